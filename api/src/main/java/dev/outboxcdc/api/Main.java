@@ -1,0 +1,76 @@
+package dev.outboxcdc.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.api.customer.CustomerHandlers;
+import dev.outboxcdc.api.customer.CustomerRegistration;
+import dev.outboxcdc.api.customer.CustomerRepository;
+import dev.outboxcdc.api.health.DatabaseHealth;
+import dev.outboxcdc.api.http.HttpApi;
+import dev.outboxcdc.api.http.Json;
+import dev.outboxcdc.api.outbox.OutboxWriter;
+import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.db.ConnectionPools;
+import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.db.DatabaseUnavailableException;
+import dev.outboxcdc.support.db.SchemaMigrations;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the api by hand: config, pool, migrations, registration, HTTP. */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /** Bounds a hung statement so that a request still answers 503 within 5 s. */
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            RunningApi api = start(ApiConfig.fromEnv(Env.system()));
+            Runtime.getRuntime().addShutdownHook(new Thread(api::close, "api-shutdown"));
+            log.info("api listening on port {}", api.port());
+        } catch (ConfigException | DatabaseUnavailableException e) {
+            log.error("api cannot start: {}", e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Starts the api on the configured port (0 picks a free one, as the tests do). */
+    public static RunningApi start(ApiConfig config) {
+        DatabaseFlavor flavor = config.database().resolveFlavor();
+        HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "api", config.poolSize(), QUERY_TIMEOUT);
+        try {
+            SchemaMigrations.apply(pool, "classpath:db/api", "api_schema_history");
+            ObjectMapper json = Json.mapper();
+            Jdbi jdbi = Jdbi.create(pool);
+            CustomerRegistration registration = new CustomerRegistration(
+                    jdbi, new CustomerRepository(), new OutboxWriter(), UUID::randomUUID, json, Clock.systemUTC());
+            Javalin app = HttpApi.create(new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json);
+            return new RunningApi(app.start(config.port()), pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** The started server and the pool it owns; closing stops both, server first. */
+    public record RunningApi(Javalin app, HikariDataSource pool) implements AutoCloseable {
+        public int port() {
+            return app.port();
+        }
+
+        @Override
+        public void close() {
+            app.stop();
+            pool.close();
+        }
+    }
+}

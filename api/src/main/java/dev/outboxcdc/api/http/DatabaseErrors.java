@@ -1,0 +1,30 @@
+package dev.outboxcdc.api.http;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+
+/** Tells an unreachable or hung database (answer 503, retry later) from a bug (answer 500). */
+final class DatabaseErrors {
+    private DatabaseErrors() {
+    }
+
+    static boolean isUnavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SQLRecoverableException
+                    || cause instanceof SQLTimeoutException
+                    || cause instanceof ConnectException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.outboxcdc.api.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outboxcdc.api.customer.CustomerHandlers;
+import dev.outboxcdc.api.health.DatabaseHealth;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** All routes in one place, and the one mapping from exceptions to problem details. */
+public final class HttpApi {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private HttpApi() {
+    }
+
+    public static Javalin create(CustomerHandlers customers, DatabaseHealth health, ObjectMapper json) {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            // Jetty's own limit, above ours, so that our handler answers with a problem body.
+            config.http.maxRequestSize = CustomerHandlers.MAX_BODY_BYTES * 2L;
+            config.http.prefer405over404 = true;
+
+            config.routes.post("/customers", customers::create);
+            config.routes.get("/customers/{id}", customers::find);
+            config.routes.get("/health", health::check);
+
+            config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.status(), e.toProblem(ctx.path()), json));
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    respond(ctx, e.getStatus(), generic(e.getStatus(), e.getMessage(), ctx), json));
+            config.routes.exception(Exception.class, (e, ctx) -> unexpected(e, ctx, json));
+            config.routes.error(404, "*", ctx -> fillEmpty(ctx, json));
+            config.routes.error(405, "*", ctx -> fillEmpty(ctx, json));
+        });
+    }
+
+    private static void unexpected(Exception e, Context ctx, ObjectMapper json) {
+        if (DatabaseErrors.isUnavailable(e)) {
+            log.warn("{} {} -> 503: database unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+            respond(ctx, 503, generic(503, "The database is unavailable; retry later", ctx), json);
+            return;
+        }
+        log.error("{} {} -> 500", ctx.method(), ctx.path(), e);
+        respond(ctx, 500, generic(500, "An unexpected error occurred", ctx), json);
+    }
+
+    /** Javalin's own 404/405 answers come without a body; give them a problem body too. */
+    private static void fillEmpty(Context ctx, ObjectMapper json) {
+        String current = ctx.result();
+        if (current == null || current.isEmpty() || !PROBLEM_JSON.equals(ctx.res().getContentType())) {
+            int status = ctx.statusCode();
+            String detail = status == 404 ? "No such resource: " + ctx.path() : ctx.method() + " is not allowed on " + ctx.path();
+            respond(ctx, status, generic(status, detail, ctx), json);
+        }
+    }
+
+    private static Problem generic(int status, String detail, Context ctx) {
+        return new Problem("about:blank", title(status), status, detail, ctx.path(), null);
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Internal Server Error" : "Request Error";
+        };
+    }
+
+    private static void respond(Context ctx, int status, Problem problem, ObjectMapper json) {
+        try {
+            ctx.status(status).contentType(PROBLEM_JSON).result(json.writeValueAsString(problem));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render problem " + problem, e);
+        }
+    }
+}

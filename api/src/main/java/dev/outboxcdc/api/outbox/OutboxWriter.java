@@ -1,0 +1,22 @@
+package dev.outboxcdc.api.outbox;
+
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Appends events to the {@code outbox} table inside the caller's transaction. It never publishes:
+ * the relay does, after the commit, from the binlog. Stateless and thread-safe.
+ */
+public final class OutboxWriter {
+
+    public void append(Handle handle, OutboxEvent event) {
+        handle.createUpdate("""
+                        INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload)
+                        VALUES (:id, :aggregateType, :aggregateId, :type, :payload)""")
+                .bind("id", event.id().toString())
+                .bind("aggregateType", event.aggregateType())
+                .bind("aggregateId", event.aggregateId())
+                .bind("type", event.type())
+                .bind("payload", event.payload())
+                .execute();
+    }
+}

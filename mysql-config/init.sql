@@ -1,0 +1,43 @@
+-- Creates the application database and one user per service, each with the least privilege it
+-- needs. Run once by the server's initialisation (Docker: /docker-entrypoint-initdb.d; local:
+-- scripts/infras.sh). The passwords are for local development only: change them (and the
+-- services' DB_PASSWORD) anywhere else.
+--
+-- Table-level grants on tables that do not exist yet are only accepted together with CREATE, and
+-- Flyway creates the tables after this script. So each grant names its exact tables with CREATE,
+-- and for the relay (which must not create tables the api owns) CREATE is revoked right after.
+
+CREATE DATABASE IF NOT EXISTS outbox CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+-- api: owns customers and outbox (and their migration history); no binlog access.
+CREATE USER IF NOT EXISTS 'outbox_api'@'%' IDENTIFIED BY 'api-secret';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES
+  ON outbox.customers TO 'outbox_api'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
+  ON outbox.outbox TO 'outbox_api'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
+  ON outbox.api_schema_history TO 'outbox_api'@'%';
+
+-- relay: reads the binlog; reads outbox rows (first start, purged-binlog recovery, polling mode)
+-- and marks them published in polling mode; owns its offset and schema-history tables.
+CREATE USER IF NOT EXISTS 'outbox_relay'@'%' IDENTIFIED BY 'relay-secret';
+GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'outbox_relay'@'%';
+GRANT SELECT, UPDATE, CREATE ON outbox.outbox TO 'outbox_relay'@'%';
+REVOKE CREATE ON outbox.outbox FROM 'outbox_relay'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON outbox.relay_offsets TO 'outbox_relay'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON outbox.relay_schema_history TO 'outbox_relay'@'%';
+
+-- worker: owns its idempotency log, its effect table and their migration history.
+CREATE USER IF NOT EXISTS 'outbox_worker'@'%' IDENTIFIED BY 'worker-secret';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
+  ON outbox.processed_messages TO 'outbox_worker'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
+  ON outbox.welcome_emails TO 'outbox_worker'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
+  ON outbox.worker_schema_history TO 'outbox_worker'@'%';
+
+-- admin: tests, benchmark and fault injection only (they purge binlogs and read every table).
+CREATE USER IF NOT EXISTS 'outbox_admin'@'%' IDENTIFIED BY 'admin-secret';
+GRANT ALL PRIVILEGES ON *.* TO 'outbox_admin'@'%';
+
+FLUSH PRIVILEGES;

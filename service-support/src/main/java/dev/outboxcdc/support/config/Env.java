@@ -1,0 +1,77 @@
+package dev.outboxcdc.support.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Typed, validated reads of environment variables. Every getter takes the documented default and
+ * fails with a {@link ConfigException} naming the variable when a value cannot be used, so a
+ * service stops at start-up instead of misbehaving later. Immutable and thread-safe.
+ */
+public final class Env {
+    private final Map<String, String> variables;
+
+    public Env(Map<String, String> variables) {
+        this.variables = Map.copyOf(Objects.requireNonNull(variables, "variables"));
+    }
+
+    public static Env system() {
+        return new Env(System.getenv());
+    }
+
+    public String string(String name, String defaultValue) {
+        String value = variables.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        return value.trim();
+    }
+
+    public int integer(String name, int defaultValue, int min, int max) {
+        String raw = string(name, null);
+        if (raw == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < min || value > max) {
+                throw invalid(name, raw, "a whole number from " + min + " to " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw invalid(name, raw, "a whole number from " + min + " to " + max);
+        }
+    }
+
+    /** A duration in milliseconds, e.g. {@code RELAY_POLL_INTERVAL_MS=10}. */
+    public Duration millis(String name, Duration defaultValue, Duration min, Duration max) {
+        int value = integer(name, (int) defaultValue.toMillis(), (int) min.toMillis(), (int) max.toMillis());
+        return Duration.ofMillis(value);
+    }
+
+    public <E extends Enum<E>> E choice(String name, E defaultValue) {
+        String raw = string(name, null);
+        if (raw == null) {
+            return defaultValue;
+        }
+        try {
+            return Enum.valueOf(defaultValue.getDeclaringClass(), raw.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, raw, "one of " + choices(defaultValue.getDeclaringClass()));
+        }
+    }
+
+    private static String choices(Class<? extends Enum<?>> type) {
+        StringBuilder names = new StringBuilder();
+        for (Enum<?> constant : type.getEnumConstants()) {
+            names.append(names.length() == 0 ? "" : "|").append(constant.name().toLowerCase(Locale.ROOT));
+        }
+        return names.toString();
+    }
+
+    private static ConfigException invalid(String name, String raw, String expected) {
+        return new ConfigException("Invalid " + name + "='" + raw + "': expected " + expected);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.outboxcdc.support.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+
+/** Builds the HikariCP pool every service uses, with the settings they must agree on. */
+public final class ConnectionPools {
+    /** A request waiting longer than this for a connection gets a 503, well inside 5 s. */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
+    private ConnectionPools() {
+    }
+
+    public static HikariDataSource open(DatabaseSettings settings, DatabaseFlavor flavor, String poolName,
+                                        int maximumSize, Duration queryTimeout) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl(settings.jdbcUrl(flavor, queryTimeout));
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(maximumSize);
+        config.setMinimumIdle(Math.min(2, maximumSize));
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
+        // Every timestamp the services write or compare is UTC, whatever the server's zone.
+        config.setConnectionInitSql("SET time_zone = '+00:00'");
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.outboxcdc.support.db;
+
+import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.Env;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * Where a service's database is and who it connects as. Every service reads the same variables
+ * ({@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_FLAVOR}) and its own credentials.
+ * The defaults match {@code make run}; the passwords are local-development values only.
+ */
+public record DatabaseSettings(String host, int port, String database, String user, String password,
+                               FlavorSetting flavor) {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    public DatabaseSettings {
+        if (user.isBlank() || password.isEmpty()) {
+            throw new ConfigException("Database user and password must not be empty");
+        }
+    }
+
+    public static DatabaseSettings fromEnv(Env env, String defaultUser, String defaultPassword) {
+        return new DatabaseSettings(
+                env.string("DB_HOST", "127.0.0.1"),
+                env.integer("DB_PORT", 3307, 1, 65535),
+                env.string("DB_NAME", "outbox"),
+                env.string("DB_USER", defaultUser),
+                env.string("DB_PASSWORD", defaultPassword),
+                env.choice("DB_FLAVOR", FlavorSetting.AUTO));
+    }
+
+    public DatabaseSettings withCredentials(String otherUser, String otherPassword) {
+        return new DatabaseSettings(host, port, database, otherUser, otherPassword, flavor);
+    }
+
+    /** The JDBC URL for the flavor's own driver; {@code socketTimeout} bounds a hung query. */
+    public String jdbcUrl(DatabaseFlavor serverFlavor, Duration socketTimeout) {
+        return serverFlavor.urlPrefix() + host + ":" + port + "/" + database
+                + "?connectTimeout=" + CONNECT_TIMEOUT.toMillis()
+                + "&socketTimeout=" + socketTimeout.toMillis();
+    }
+
+    /** The configured flavor, or the one the server reports when {@code DB_FLAVOR=auto}. */
+    public DatabaseFlavor resolveFlavor() {
+        return switch (flavor) {
+            case MARIADB -> DatabaseFlavor.MARIADB;
+            case MYSQL -> DatabaseFlavor.MYSQL;
+            case AUTO -> DatabaseFlavor.fromVersion(serverVersion());
+        };
+    }
+
+    /** Asks the server for its version with MySQL Connector/J, which both families accept. */
+    public String serverVersion() {
+        String url = jdbcUrl(DatabaseFlavor.MYSQL, Duration.ofSeconds(5));
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             Statement statement = connection.createStatement();
+             ResultSet version = statement.executeQuery("SELECT VERSION()")) {
+            version.next();
+            return version.getString(1);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException(
+                    "Cannot connect to the database at " + host + ":" + port + "/" + database
+                            + " as " + user + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[" + user + "@" + host + ":" + port + "/" + database + ", flavor=" + flavor + "]";
+    }
+}
