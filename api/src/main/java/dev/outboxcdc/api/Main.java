@@ -15,6 +15,7 @@ import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
+import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,14 +34,23 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        int status = 0;
         try {
-            RunningApi api = start(ApiConfig.fromEnv(Env.system()));
-            Runtime.getRuntime().addShutdownHook(new Thread(api::close, "api-shutdown"));
-            log.info("api listening on port {}", api.port());
+            TerminationSignal signal = TerminationSignal.install();
+            try (RunningApi api = start(ApiConfig.fromEnv(Env.system()))) {
+                log.info("api listening on port {}", api.port());
+                signal.await();
+                log.info("api stopping");
+            }
+            log.info("api stopped cleanly");
         } catch (ConfigException | DatabaseUnavailableException e) {
             log.error("api cannot start: {}", e.getMessage());
-            System.exit(2);
+            status = 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 1;
         }
+        System.exit(status);
     }
 
     /** Starts the api on the configured port (0 picks a free one, as the tests do). */

@@ -6,6 +6,7 @@ import dev.outboxcdc.api.health.DatabaseHealth;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import dev.outboxcdc.support.db.DatabaseErrors;
 import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

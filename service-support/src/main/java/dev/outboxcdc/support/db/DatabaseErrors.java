@@ -1,4 +1,4 @@
-package dev.outboxcdc.api.http;
+package dev.outboxcdc.support.db;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -8,11 +8,11 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 
 /** Tells an unreachable or hung database (answer 503, retry later) from a bug (answer 500). */
-final class DatabaseErrors {
+public final class DatabaseErrors {
     private DatabaseErrors() {
     }
 
-    static boolean isUnavailable(Throwable error) {
+    public static boolean isUnavailable(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException

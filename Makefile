@@ -1,0 +1,30 @@
+# outbox-cdc — the first five minutes: `make run`, then `make test`.
+MVN ?= ./mvnw -B
+.DEFAULT_GOAL := help
+
+.PHONY: help build infras infras-down run dev test loadtest bench chaos clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+build: ## Compile and package the services (no tests)
+	$(MVN) -q package -DskipTests
+
+infras: ## Start MariaDB/MySQL with a binlog on 3307 and RabbitMQ on 5672 (Docker if present), wait until ready
+	scripts/infras.sh up
+
+infras-down: ## Stop only what `make infras` started (data is kept)
+	scripts/infras.sh down
+
+run: infras build ## Infra + build + api, relay and worker in the foreground (Ctrl-C stops them)
+	scripts/run-services.sh
+
+dev: build ## Like run, without (re)starting the infrastructure
+	scripts/run-services.sh
+
+test: infras ## Unit tests and integration tests against the real database and broker
+	$(MVN) verify
+
+clean: infras-down ## Stop the infrastructure, delete its data and the build outputs
+	$(MVN) -q clean
+	rm -rf .infra

@@ -1,0 +1,89 @@
+package dev.outboxcdc.relay;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.relay.cdc.CdcRelay;
+import dev.outboxcdc.relay.polling.PollingRelay;
+import dev.outboxcdc.relay.publish.ConfirmingPublisher;
+import dev.outboxcdc.relay.publish.RetryingPublisher;
+import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.db.ConnectionPools;
+import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.db.DatabaseUnavailableException;
+import dev.outboxcdc.support.lifecycle.TerminationSignal;
+import dev.outboxcdc.support.retry.Backoff;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Wires the relay by hand and runs it until SIGTERM/SIGINT (exit 0 after a clean stop) or until it
+ * fails (exit 1 with one line saying why). Every path ends in {@code System.exit}: the engine's
+ * threads are not daemons and would otherwise keep a failed JVM alive.
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(8);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // The binlog client logs through java.util.logging; route it to the same log lines.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        int status;
+        try {
+            status = run(RelayConfig.fromEnv(Env.system()), TerminationSignal.install());
+        } catch (ConfigException | DatabaseUnavailableException | RelayFailedException e) {
+            log.error("relay cannot start: {}", e.getMessage());
+            status = 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 1;
+        } catch (RuntimeException e) {
+            log.error("relay failed", e);
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static int run(RelayConfig config, TerminationSignal signal) throws InterruptedException {
+        DatabaseFlavor flavor = config.database().resolveFlavor();
+        log.info("relay {} starting in {} mode against {} ({}), broker {}", config.name(),
+                config.mode().name().toLowerCase(), config.database(), flavor, config.amqp().redacted());
+        try (HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
+             ConfirmingPublisher confirming = new ConfirmingPublisher(config.amqp().connectionFactory(), config.exchange())) {
+            AtomicBoolean stopping = new AtomicBoolean();
+            RetryingPublisher publisher = new RetryingPublisher(confirming, Backoff.DEFAULT, stopping::get);
+            Jdbi jdbi = Jdbi.create(pool);
+            Relay relay = config.mode() == RelayMode.CDC
+                    ? CdcRelay.start(config, flavor, jdbi, publisher)
+                    : PollingRelay.start(config, jdbi, publisher);
+            relay.ended().whenComplete((ignored, error) -> signal.trigger());
+            signal.await();
+            stopping.set(true);
+            relay.close();
+            return awaitEnd(relay);
+        }
+    }
+
+    private static int awaitEnd(Relay relay) throws InterruptedException {
+        try {
+            relay.ended().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("relay stopped cleanly");
+            return 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.error("relay failed: {}", e.getCause().getMessage());
+            return 1;
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.error("relay did not stop within {} s; exiting anyway (unconfirmed events will be re-published)",
+                    STOP_TIMEOUT.toSeconds());
+            return 1;
+        }
+    }
+}

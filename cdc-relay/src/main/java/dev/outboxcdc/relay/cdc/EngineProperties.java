@@ -1,0 +1,66 @@
+package dev.outboxcdc.relay.cdc;
+
+import dev.outboxcdc.relay.RelayConfig;
+import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.db.DatabaseSettings;
+import java.time.Duration;
+import java.util.Properties;
+
+/** The embedded Debezium engine's configuration, in one place. */
+final class EngineProperties {
+    static final String OFFSETS_TABLE = "relay_offsets";
+    static final String HISTORY_TABLE = "relay_schema_history";
+    /** Debezium's default VARCHAR(65000) does not fit a utf8mb4 row; MEDIUMTEXT does. */
+    private static final String HISTORY_DDL = "CREATE TABLE %s (id VARCHAR(36) NOT NULL, history_data MEDIUMTEXT,"
+            + " history_data_seq INTEGER, record_insert_ts TIMESTAMP NOT NULL, record_insert_seq INTEGER NOT NULL,"
+            + " PRIMARY KEY (id, history_data_seq))";
+
+    private EngineProperties() {
+    }
+
+    static Properties of(RelayConfig config, DatabaseFlavor flavor) {
+        DatabaseSettings db = config.database();
+        Properties props = new Properties();
+        props.setProperty("name", config.name());
+        props.setProperty("connector.class", flavor == DatabaseFlavor.MARIADB
+                ? "io.debezium.connector.mariadb.MariaDbConnector"
+                : "io.debezium.connector.mysql.MySqlConnector");
+        props.setProperty("topic.prefix", config.name());
+        props.setProperty("database.hostname", db.host());
+        props.setProperty("database.port", Integer.toString(db.port()));
+        props.setProperty("database.user", db.user());
+        props.setProperty("database.password", db.password());
+        props.setProperty("database.server.id", Integer.toString(config.serverId()));
+        props.setProperty("database.include.list", db.database());
+        props.setProperty("table.include.list", db.database() + ".outbox");
+        props.setProperty("include.schema.changes", "false");
+        // A first start, or a restart after the offsets were reset because the binlog was purged,
+        // emits the rows already in the outbox table (op=r), then streams.
+        props.setProperty("snapshot.mode", "when_needed");
+        // The default takes a global read lock, which blocks the api's writes and deadlocks with
+        // the schema-history INSERT on the same server.
+        props.setProperty("snapshot.locking.mode", "none");
+        props.setProperty("max.batch.size", Integer.toString(config.batchSize()));
+        props.setProperty("max.queue.size", Integer.toString(Math.max(config.batchSize() * 4, 8192)));
+        props.setProperty("poll.interval.ms", Long.toString(config.pollInterval().toMillis()));
+        props.setProperty("offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
+        props.setProperty("connect.keep.alive", "true");
+        props.setProperty("errors.max.retries", "-1");
+
+        String storeUrl = db.jdbcUrl(flavor, Duration.ofSeconds(30));
+        props.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        props.setProperty("offset.storage.jdbc.connection.url", storeUrl);
+        props.setProperty("offset.storage.jdbc.connection.user", db.user());
+        props.setProperty("offset.storage.jdbc.connection.password", db.password());
+        props.setProperty("offset.storage.jdbc.table.name", OFFSETS_TABLE);
+        props.setProperty("schema.history.internal", "io.debezium.storage.jdbc.history.JdbcSchemaHistory");
+        props.setProperty("schema.history.internal.jdbc.connection.url", storeUrl);
+        props.setProperty("schema.history.internal.jdbc.connection.user", db.user());
+        props.setProperty("schema.history.internal.jdbc.connection.password", db.password());
+        props.setProperty("schema.history.internal.jdbc.table.name", HISTORY_TABLE);
+        props.setProperty("schema.history.internal.jdbc.table.ddl", HISTORY_DDL);
+        props.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
+        props.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
+        return props;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.outboxcdc.relay.cdc;
+
+import dev.outboxcdc.relay.publish.OutboxMessage;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Reads an outbox message out of a Debezium change record. Only inserts ({@code c}) and snapshot
+ * reads ({@code r}) are events; updates and deletes of outbox rows are housekeeping (the polling
+ * relay's mark, a retention job) and are skipped, as Debezium's Outbox Event Router does.
+ */
+final class OutboxRecords {
+    private OutboxRecords() {
+    }
+
+    static Optional<OutboxMessage> toMessage(SourceRecord record) {
+        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
+            return Optional.empty();
+        }
+        String op = envelope.getString("op");
+        if (!"c".equals(op) && !"r".equals(op)) {
+            return Optional.empty();
+        }
+        Struct row = envelope.getStruct("after");
+        return Optional.of(new OutboxMessage(
+                row.getString("id"),
+                row.getString("aggregatetype"),
+                row.getString("aggregateid"),
+                row.getString("type"),
+                row.getString("payload"),
+                createdAt(row.get("created_at"))));
+    }
+
+    /** TIMESTAMP columns arrive as ISO-8601 strings ({@code io.debezium.time.ZonedTimestamp}). */
+    private static Instant createdAt(Object value) {
+        return value instanceof String iso ? Instant.parse(iso) : Instant.now();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.outboxcdc.relay.cdc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outboxcdc.support.db.DatabaseFlavor;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The binlog position the engine stored in {@code relay_offsets}, and the recovery when the server
+ * no longer has it. Debezium's MariaDB connector does not recover from a purged position by
+ * itself (it fails with error 1236 whatever the snapshot mode), so the relay deletes the stored
+ * offsets: the next start finds none and, with {@code snapshot.mode=when_needed}, re-publishes
+ * every row still in the outbox table before streaming. Duplicates, never a gap.
+ */
+final class StoredOffsets {
+    private static final Logger log = LoggerFactory.getLogger(StoredOffsets.class);
+
+    private final Jdbi jdbi;
+    private final DatabaseFlavor flavor;
+    private final ObjectMapper json = new ObjectMapper();
+
+    StoredOffsets(Jdbi jdbi, DatabaseFlavor flavor) {
+        this.jdbi = jdbi;
+        this.flavor = flavor;
+    }
+
+    /** Resets the offsets if they point at a binlog position the server has purged. */
+    void resetIfPurged() {
+        jdbi.useHandle(handle -> position(handle).ifPresent(position -> {
+            if (!isAvailable(handle, position)) {
+                reset(handle, "stored binlog position " + position + " is no longer on the server (purged)");
+            }
+        }));
+    }
+
+    void reset(String reason) {
+        jdbi.useHandle(handle -> reset(handle, reason));
+    }
+
+    private void reset(Handle handle, String reason) {
+        log.warn("{}: deleting the stored offsets; the rows still in the outbox table will be re-published"
+                + " (consumers deduplicate them)", reason);
+        handle.execute("DELETE FROM " + EngineProperties.OFFSETS_TABLE);
+    }
+
+    private Optional<BinlogPosition> position(Handle handle) {
+        boolean tableExists = handle.createQuery("SELECT COUNT(*) FROM information_schema.tables"
+                        + " WHERE table_schema = DATABASE() AND table_name = :table")
+                .bind("table", EngineProperties.OFFSETS_TABLE).mapTo(Integer.class).one() > 0;
+        if (!tableExists) {
+            return Optional.empty();
+        }
+        List<String> values = handle.createQuery("SELECT offset_val FROM " + EngineProperties.OFFSETS_TABLE)
+                .mapTo(String.class).list();
+        return values.stream().map(this::parse).flatMap(Optional::stream).findFirst();
+    }
+
+    private Optional<BinlogPosition> parse(String offsetJson) {
+        try {
+            JsonNode offset = json.readTree(offsetJson);
+            if (!offset.hasNonNull("file")) {
+                return Optional.empty();
+            }
+            return Optional.of(new BinlogPosition(offset.get("file").asText(), offset.path("pos").asLong(4)));
+        } catch (IOException e) {
+            log.warn("unreadable stored offset {}: {}", offsetJson, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private boolean isAvailable(Handle handle, BinlogPosition position) {
+        Set<String> files = handle.createQuery("SHOW BINARY LOGS")
+                .map((row, ctx) -> row.getString(1)).stream().collect(Collectors.toSet());
+        if (!files.contains(position.file())) {
+            return false;
+        }
+        if (flavor == DatabaseFlavor.MARIADB) {
+            return handle.createQuery("SELECT BINLOG_GTID_POS(:file, :pos)")
+                    .bind("file", position.file()).bind("pos", position.pos())
+                    .mapTo(String.class).findOne().isPresent();
+        }
+        return true;
+    }
+
+    record BinlogPosition(String file, long pos) {
+        @Override
+        public String toString() {
+            return file + ":" + pos;
+        }
+    }
+}

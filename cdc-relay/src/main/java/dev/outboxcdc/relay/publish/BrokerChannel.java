@@ -1,0 +1,56 @@
+package dev.outboxcdc.relay.publish;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The relay's one AMQP connection and confirm-mode channel, opened on first use and re-opened
+ * after a loss. Automatic recovery is off on purpose: a lost channel takes its unconfirmed
+ * messages along, and only the caller knows to publish them again. Used by one thread at a time.
+ */
+final class BrokerChannel implements AutoCloseable {
+    private final ConnectionFactory factory;
+    private final String exchange;
+    private Connection connection;
+    private Channel channel;
+
+    BrokerChannel(ConnectionFactory factory, String exchange) {
+        this.factory = factory;
+        this.exchange = exchange;
+    }
+
+    /** An open channel in confirm mode, with the exchange declared. */
+    Channel open(ConfirmTracker tracker) throws IOException, TimeoutException {
+        if (channel != null && channel.isOpen()) {
+            return channel;
+        }
+        close();
+        connection = factory.newConnection("outbox-relay");
+        channel = connection.createChannel();
+        channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
+        channel.confirmSelect();
+        channel.addConfirmListener(tracker::acked, tracker::nacked);
+        channel.addReturnListener(returned -> tracker.returned(returned.getProperties().getMessageId(),
+                returned.getReplyText()));
+        channel.addShutdownListener(cause -> tracker.channelLost(cause.getMessage()));
+        return channel;
+    }
+
+    @Override
+    public void close() {
+        if (connection != null && connection.isOpen()) {
+            try {
+                connection.close(2_000);
+            } catch (IOException | RuntimeException e) {
+                // Closing a broken connection: nothing left to release, the error is not news.
+                connection.abort(1_000);
+            }
+        }
+        connection = null;
+        channel = null;
+    }
+}

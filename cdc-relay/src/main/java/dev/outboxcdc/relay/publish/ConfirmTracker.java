@@ -1,0 +1,93 @@
+package dev.outboxcdc.relay.publish;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tracks the publisher confirms of one batch: which message ids the broker acked, nacked or
+ * returned. Confirms arrive on the connection's thread; the publishing thread waits here.
+ * A return for a message always arrives before its ack, so an acked-but-returned id counts
+ * as failed.
+ */
+final class ConfirmTracker {
+    private final ConcurrentNavigableMap<Long, String> outstanding = new ConcurrentSkipListMap<>();
+    private final Set<String> confirmed = new HashSet<>();
+    private final Set<String> failed = new HashSet<>();
+    private String failureReason;
+
+    synchronized void start() {
+        outstanding.clear();
+        confirmed.clear();
+        failed.clear();
+        failureReason = null;
+    }
+
+    void sent(long sequenceNumber, String messageId) {
+        outstanding.put(sequenceNumber, messageId);
+    }
+
+    void acked(long deliveryTag, boolean multiple) {
+        settle(deliveryTag, multiple, true, null);
+    }
+
+    void nacked(long deliveryTag, boolean multiple) {
+        settle(deliveryTag, multiple, false, "nacked by the broker");
+    }
+
+    synchronized void returned(String messageId, String replyText) {
+        failed.add(messageId);
+        failureReason = "returned as unroutable (" + replyText + ")";
+    }
+
+    synchronized void channelLost(String reason) {
+        failureReason = "channel closed: " + reason;
+        outstanding.values().forEach(failed::add);
+        outstanding.clear();
+        notifyAll();
+    }
+
+    /** Waits until every sent message is settled or the timeout passes; returns the confirmed ids. */
+    synchronized Set<String> awaitConfirmed(List<OutboxMessage> sent, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!outstanding.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                failureReason = "no confirm within " + timeout.toMillis() + " ms";
+                break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        Set<String> result = new HashSet<>();
+        for (OutboxMessage message : sent) {
+            if (confirmed.contains(message.id()) && !failed.contains(message.id())) {
+                result.add(message.id());
+            }
+        }
+        return result;
+    }
+
+    synchronized String failureReason() {
+        return failureReason == null ? "not confirmed" : failureReason;
+    }
+
+    private synchronized void settle(long deliveryTag, boolean multiple, boolean ack, String reason) {
+        ConcurrentNavigableMap<Long, String> settled = multiple
+                ? outstanding.headMap(deliveryTag, true)
+                : outstanding.subMap(deliveryTag, true, deliveryTag, true);
+        for (String messageId : settled.values()) {
+            if (ack) {
+                confirmed.add(messageId);
+            } else {
+                failed.add(messageId);
+                failureReason = reason;
+            }
+        }
+        settled.clear();
+        notifyAll();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.outboxcdc.relay.publish;
+
+import java.time.Instant;
+
+/** An outbox row on its way to the broker. {@code id} becomes the AMQP {@code message_id}. */
+public record OutboxMessage(String id, String aggregateType, String aggregateId, String type, String payload,
+                            Instant createdAt) {
+
+    /** {@code <aggregatetype>.<type>}, e.g. {@code customer.CustomerCreated}. */
+    public String routingKey() {
+        return aggregateType + "." + type;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.outboxcdc.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.db.ConnectionPools;
+import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.db.DatabaseUnavailableException;
+import dev.outboxcdc.support.db.SchemaMigrations;
+import dev.outboxcdc.support.lifecycle.TerminationSignal;
+import dev.outboxcdc.worker.consume.WorkerRunner;
+import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
+import dev.outboxcdc.worker.inbox.IdempotentReceiver;
+import dev.outboxcdc.worker.inbox.ProcessedMessages;
+import dev.outboxcdc.worker.retention.ProcessedMessagesRetention;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the worker by hand and runs it until SIGTERM/SIGINT; exits 0 after a clean stop. */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            TerminationSignal signal = TerminationSignal.install();
+            try (RunningWorker worker = start(WorkerConfig.fromEnv(Env.system()))) {
+                signal.await();
+                log.info("worker stopping");
+            }
+            log.info("worker stopped cleanly");
+        } catch (ConfigException | DatabaseUnavailableException e) {
+            log.error("worker cannot start: {}", e.getMessage());
+            status = 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    /** Starts the worker; closing it stops consuming, finishes in-flight batches, then closes the pool. */
+    public static RunningWorker start(WorkerConfig config) {
+        DatabaseFlavor flavor = config.database().resolveFlavor();
+        HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "worker",
+                config.concurrency() + 2, Duration.ofSeconds(30));
+        try {
+            SchemaMigrations.apply(pool, "classpath:db/worker", "worker_schema_history");
+            Jdbi jdbi = Jdbi.create(pool);
+            ProcessedMessages processed = new ProcessedMessages(config.consumerName());
+            IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed,
+                    List.of(new CustomerCreatedHandler()), new ObjectMapper());
+            WorkerRunner runner = new WorkerRunner(config, config.amqp().connectionFactory(), receiver);
+            ProcessedMessagesRetention retention = new ProcessedMessagesRetention(jdbi, processed, config.retention());
+            runner.start();
+            retention.start(Duration.ofMinutes(10));
+            return new RunningWorker(runner, retention, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** The running parts, closed in reverse order of their start. */
+    public record RunningWorker(WorkerRunner runner, ProcessedMessagesRetention retention, HikariDataSource pool)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            runner.close();
+            retention.close();
+            pool.close();
+        }
+    }
+}

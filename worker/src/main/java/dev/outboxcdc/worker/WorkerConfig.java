@@ -1,0 +1,55 @@
+package dev.outboxcdc.worker;
+
+import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.db.DatabaseSettings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The worker's settings, read from the environment; see the README's configuration table.
+ *
+ * @param consumerName  the name its processed-message records carry; one per logical consumer
+ * @param retryDelays   the delay before each retry; a handler failing {@code maxAttempts} times is parked
+ * @param batchSize     deliveries handled in one transaction and acked with one multiple-ack
+ * @param batchWait     how long a partial batch waits for more deliveries
+ * @param retention     processed-message records older than this are deleted
+ */
+public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String exchange, String queue,
+                           String bindingKey, String consumerName, int prefetch, int concurrency, int batchSize,
+                           Duration batchWait, int maxAttempts, List<Duration> retryDelays, Duration retention) {
+
+    public static WorkerConfig fromEnv(Env env) {
+        String queue = env.string("WORKER_QUEUE", "worker.customer-events");
+        return new WorkerConfig(
+                DatabaseSettings.fromEnv(env, "outbox_worker", "worker-secret"),
+                AmqpSettings.fromEnv(env),
+                env.string("WORKER_EXCHANGE", "outbox.events"),
+                queue,
+                env.string("WORKER_BINDING_KEY", "customer.#"),
+                env.string("WORKER_CONSUMER_NAME", queue),
+                env.integer("WORKER_PREFETCH", 256, 1, 65_535),
+                env.integer("WORKER_CONCURRENCY", 2, 1, 64),
+                env.integer("WORKER_BATCH_SIZE", 100, 1, 10_000),
+                env.millis("WORKER_BATCH_WAIT_MS", Duration.ofMillis(2), Duration.ZERO, Duration.ofSeconds(5)),
+                env.integer("WORKER_MAX_ATTEMPTS", 5, 1, 100),
+                delays(env.string("WORKER_RETRY_DELAYS_MS", "1000,5000,30000")),
+                Duration.ofHours(env.integer("WORKER_RETENTION_HOURS", 24 * 7, 1, 24 * 365)));
+    }
+
+    private static List<Duration> delays(String raw) {
+        try {
+            List<Duration> delays = Arrays.stream(raw.split(",")).map(String::strip)
+                    .map(value -> Duration.ofMillis(Long.parseLong(value))).toList();
+            if (delays.isEmpty() || delays.stream().anyMatch(delay -> delay.isNegative() || delay.isZero())) {
+                throw new NumberFormatException("delays must be positive");
+            }
+            return delays;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("Invalid WORKER_RETRY_DELAYS_MS='" + raw
+                    + "': expected positive milliseconds separated by commas, e.g. 1000,5000,30000");
+        }
+    }
+}

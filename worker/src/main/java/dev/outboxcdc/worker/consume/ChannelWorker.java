@@ -1,0 +1,132 @@
+package dev.outboxcdc.worker.consume;
+
+import com.rabbitmq.client.Channel;
+import dev.outboxcdc.support.retry.Backoff;
+import dev.outboxcdc.worker.inbox.IdempotentReceiver;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes one channel with manual acks: deliveries are handled in small batches (one transaction,
+ * one multiple-ack), and acked only after their transaction committed or their copy was confirmed
+ * into a retry or parking queue. Never auto-ack, never ack in {@code finally}. One thread per instance.
+ */
+final class ChannelWorker implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ChannelWorker.class);
+
+    private final Channel channel;
+    private final FailureRouter router;
+    private final IdempotentReceiver receiver;
+    private final int batchSize;
+    private final Duration batchWait;
+    private final BlockingQueue<IncomingMessage> buffer = new LinkedBlockingQueue<>();
+    private volatile boolean running = true;
+    private String consumerTag;
+
+    ChannelWorker(Channel channel, FailureRouter router, IdempotentReceiver receiver, int batchSize, Duration batchWait) {
+        this.channel = channel;
+        this.router = router;
+        this.receiver = receiver;
+        this.batchSize = batchSize;
+        this.batchWait = batchWait;
+    }
+
+    void subscribe(String queue, int prefetch) throws IOException {
+        channel.basicQos(prefetch);
+        consumerTag = channel.basicConsume(queue, false,
+                (tag, delivery) -> buffer.add(IncomingMessage.of(
+                        delivery.getEnvelope().getDeliveryTag(), delivery.getProperties(), delivery.getBody())),
+                tag -> log.warn("consumer {} cancelled by the broker", tag));
+    }
+
+    /** Stops taking deliveries; the batch in hand is finished. Unacked buffered ones return to the queue. */
+    void stop() {
+        running = false;
+        try {
+            if (channel.isOpen() && consumerTag != null) {
+                channel.basicCancel(consumerTag);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("cancel on a closing channel: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running && channel.isOpen()) {
+                List<IncomingMessage> batch = nextBatch();
+                if (!batch.isEmpty()) {
+                    process(batch);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            log.warn("channel worker stopped: {}", e.getMessage());
+        }
+    }
+
+    private List<IncomingMessage> nextBatch() throws InterruptedException {
+        List<IncomingMessage> batch = new ArrayList<>(batchSize);
+        IncomingMessage first = buffer.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + batchWait.toNanos();
+        while (batch.size() < batchSize) {
+            buffer.drainTo(batch, batchSize - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= batchSize || left <= 0) {
+                break;
+            }
+            IncomingMessage next = buffer.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    private void process(List<IncomingMessage> batch) throws IOException, InterruptedException {
+        IdempotentReceiver.Outcome outcome = receiveWhileDatabaseIsDown(batch);
+        if (outcome == null) {
+            return; // stopping during an outage: leave them unacked, the broker redelivers them
+        }
+        for (IdempotentReceiver.Failure failure : outcome.park()) {
+            router.park(failure.message(), failure.reason());
+        }
+        for (IdempotentReceiver.Failure failure : outcome.retry()) {
+            router.retryOrPark(failure.message(), failure.reason());
+        }
+        channel.basicAck(batch.get(batch.size() - 1).deliveryTag(), true);
+    }
+
+    private IdempotentReceiver.Outcome receiveWhileDatabaseIsDown(List<IncomingMessage> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                IdempotentReceiver.Outcome outcome = receiver.receive(batch);
+                if (attempt > 1) {
+                    log.info("database reachable again after {} attempts; batch of {} handled", attempt, batch.size());
+                }
+                return outcome;
+            } catch (RuntimeException e) {
+                if (attempt == 1) {
+                    log.warn("database unavailable, holding {} messages unacked and retrying: {}", batch.size(), e.getMessage());
+                }
+                if (!running || !Backoff.DEFAULT.pause(attempt)) {
+                    return null;
+                }
+            }
+        }
+    }
+}

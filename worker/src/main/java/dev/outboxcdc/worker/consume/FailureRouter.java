@@ -1,0 +1,63 @@
+package dev.outboxcdc.worker.consume;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import dev.outboxcdc.worker.topology.WorkerTopology;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a failed message to its next delay queue, or to the parking lot after the last attempt.
+ * The copy is confirmed by the broker before the caller acks the original, so a crash in between
+ * leaves a duplicate (harmless: the receiver is idempotent), never a loss. One per channel worker.
+ */
+final class FailureRouter {
+    private static final Logger log = LoggerFactory.getLogger(FailureRouter.class);
+    static final String LAST_ERROR_HEADER = "x-last-error";
+
+    private final Channel confirmChannel;
+    private final WorkerTopology topology;
+    private final int maxAttempts;
+
+    FailureRouter(Channel confirmChannel, WorkerTopology topology, int maxAttempts) throws IOException {
+        this.confirmChannel = confirmChannel;
+        this.topology = topology;
+        this.maxAttempts = maxAttempts;
+        confirmChannel.confirmSelect();
+    }
+
+    void retryOrPark(IncomingMessage message, String error) throws IOException, InterruptedException {
+        if (message.attempt() >= maxAttempts) {
+            park(message, "failed " + message.attempt() + " times; last error: " + error);
+            return;
+        }
+        String retryQueue = topology.retryQueue(message.attempt());
+        send(retryQueue, message, message.attempt() + 1, error);
+        log.info("Retrying message {} later via {} (attempt {} of {} failed)", message.messageId(), retryQueue,
+                message.attempt(), maxAttempts);
+    }
+
+    void park(IncomingMessage message, String reason) throws IOException, InterruptedException {
+        send(topology.parkingLot(), message, message.attempt(), reason);
+        log.warn("Parked message {} (type {}) in {}: {}", message.messageId(), message.type(), topology.parkingLot(), reason);
+    }
+
+    private void send(String queue, IncomingMessage message, int attempt, String error)
+            throws IOException, InterruptedException {
+        AMQP.BasicProperties original = message.properties();
+        Map<String, Object> headers = new HashMap<>(original.getHeaders() == null ? Map.of() : original.getHeaders());
+        headers.put(IncomingMessage.ATTEMPT_HEADER, attempt);
+        headers.put(LAST_ERROR_HEADER, error.length() > 1000 ? error.substring(0, 1000) : error);
+        AMQP.BasicProperties copy = original.builder().headers(headers).deliveryMode(2).build();
+        confirmChannel.basicPublish("", queue, true, copy, message.rawBody());
+        try {
+            confirmChannel.waitForConfirmsOrDie(10_000);
+        } catch (TimeoutException e) {
+            throw new IOException("broker did not confirm the copy to " + queue + " in time", e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.outboxcdc.worker.consume;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.outboxcdc.support.retry.Backoff;
+import dev.outboxcdc.worker.WorkerConfig;
+import dev.outboxcdc.worker.inbox.IdempotentReceiver;
+import dev.outboxcdc.worker.topology.WorkerTopology;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the worker connected: opens a connection, declares the topology, runs one
+ * {@link ChannelWorker} per configured consumer, and when the connection is lost starts over with
+ * backoff. Deliveries of a lost channel were never acked, so the broker redelivers them.
+ */
+public final class WorkerRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
+
+    private final WorkerConfig config;
+    private final ConnectionFactory factory;
+    private final IdempotentReceiver receiver;
+    private final WorkerTopology topology;
+    private final Thread supervisor;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile CountDownLatch connectionLost;
+
+    public WorkerRunner(WorkerConfig config, ConnectionFactory factory, IdempotentReceiver receiver) {
+        this.config = config;
+        this.factory = factory;
+        this.receiver = receiver;
+        this.topology = new WorkerTopology(config);
+        this.supervisor = new Thread(this::superviseConnection, "worker-supervisor");
+    }
+
+    public void start() {
+        supervisor.start();
+    }
+
+    private void superviseConnection() {
+        int failures = 0;
+        while (!stopping) {
+            try (Connection connection = factory.newConnection("outbox-worker")) {
+                runConnected(connection, failures);
+                failures = 0;
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                if (failures++ == 0 && !stopping) {
+                    log.warn("broker unavailable, reconnecting with backoff: {}", e.getMessage());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (!stopping && !Backoff.DEFAULT.pause(Math.max(failures, 1))) {
+                break;
+            }
+        }
+        stopped.countDown();
+    }
+
+    private void runConnected(Connection connection, int previousFailures) throws IOException, InterruptedException {
+        CountDownLatch lost = new CountDownLatch(1);
+        connectionLost = lost;
+        connection.addShutdownListener(cause -> lost.countDown());
+        try (Channel setup = connection.createChannel()) {
+            topology.declare(setup);
+        } catch (TimeoutException e) {
+            throw new IOException(e);
+        }
+        List<ChannelWorker> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < config.concurrency(); i++) {
+            FailureRouter router = new FailureRouter(connection.createChannel(), topology, config.maxAttempts());
+            ChannelWorker worker = new ChannelWorker(connection.createChannel(), router, receiver,
+                    config.batchSize(), config.batchWait());
+            worker.subscribe(topology.workQueue(), config.prefetch());
+            Thread thread = new Thread(worker, "worker-" + i);
+            thread.start();
+            workers.add(worker);
+            threads.add(thread);
+        }
+        log.info("worker consuming {} (bound to {} with {}), {} consumers, prefetch {}, batch {}{}", topology.workQueue(),
+                config.exchange(), config.bindingKey(), config.concurrency(), config.prefetch(), config.batchSize(),
+                previousFailures > 0 ? ", reconnected after " + previousFailures + " failed attempts" : "");
+        lost.await();
+        workers.forEach(ChannelWorker::stop);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        CountDownLatch lost = connectionLost;
+        if (lost != null) {
+            lost.countDown();
+        }
+        supervisor.interrupt();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

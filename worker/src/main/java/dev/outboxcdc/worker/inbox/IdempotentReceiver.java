@@ -1,0 +1,119 @@
+package dev.outboxcdc.worker.inbox;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outboxcdc.support.db.DatabaseErrors;
+import dev.outboxcdc.worker.consume.IncomingMessage;
+import dev.outboxcdc.worker.handler.InvalidMessageException;
+import dev.outboxcdc.worker.handler.MessageHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles a batch of deliveries in ONE transaction: for each message, record its id (a duplicate
+ * is skipped) and run its handler. If a handler fails, the batch rolls back and each message is
+ * handled alone, so one bad message costs the others nothing. A database outage is thrown to the
+ * caller, which must not ack. Thread-safe.
+ */
+public final class IdempotentReceiver {
+    private static final Logger log = LoggerFactory.getLogger(IdempotentReceiver.class);
+
+    private final Jdbi jdbi;
+    private final ProcessedMessages processed;
+    private final Map<String, MessageHandler> handlers;
+    private final ObjectMapper json;
+
+    public IdempotentReceiver(Jdbi jdbi, ProcessedMessages processed, List<MessageHandler> handlers, ObjectMapper json) {
+        this.jdbi = jdbi;
+        this.processed = processed;
+        this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(MessageHandler::type, Function.identity()));
+        this.json = json;
+    }
+
+    /** What to do with the messages that were not handled; all others committed (or were duplicates). */
+    public record Outcome(List<Failure> retry, List<Failure> park) {
+    }
+
+    public record Failure(IncomingMessage message, String reason) {
+    }
+
+    public Outcome receive(List<IncomingMessage> batch) {
+        List<Failure> park = new ArrayList<>();
+        List<Valid> valid = new ArrayList<>();
+        for (IncomingMessage message : batch) {
+            try {
+                valid.add(validate(message));
+            } catch (InvalidMessageException e) {
+                park.add(new Failure(message, e.getMessage()));
+            }
+        }
+        List<Failure> retry = new ArrayList<>();
+        try {
+            jdbi.useTransaction(handle -> valid.forEach(message -> handleOne(handle, message)));
+        } catch (RuntimeException batchError) {
+            rethrowIfUnavailable(batchError);
+            for (Valid message : valid) {
+                handleAlone(message, retry, park);
+            }
+        }
+        return new Outcome(retry, park);
+    }
+
+    private void handleAlone(Valid message, List<Failure> retry, List<Failure> park) {
+        try {
+            jdbi.useTransaction(handle -> handleOne(handle, message));
+        } catch (InvalidMessageException e) {
+            park.add(new Failure(message.delivery(), e.getMessage()));
+        } catch (RuntimeException e) {
+            rethrowIfUnavailable(e);
+            log.warn("Handler for [{}] failed on message {} (attempt {}): {}", message.handler().type(),
+                    message.delivery().messageId(), message.delivery().attempt(), e.getMessage());
+            retry.add(new Failure(message.delivery(), e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private void handleOne(Handle handle, Valid message) {
+        String id = message.delivery().messageId();
+        if (processed.firstDelivery(handle, id)) {
+            message.handler().handle(handle, id, message.payload(), message.delivery().body());
+        } else {
+            log.info("Skipping duplicate {}", id);
+        }
+    }
+
+    private Valid validate(IncomingMessage message) {
+        if (message.messageId() == null || message.messageId().isBlank() || message.messageId().length() > 64) {
+            throw new InvalidMessageException("message has no usable message_id");
+        }
+        MessageHandler handler = handlers.get(message.type());
+        if (handler == null) {
+            throw new InvalidMessageException("no handler for message type '" + message.type() + "'");
+        }
+        try {
+            JsonNode payload = json.readTree(message.body());
+            if (payload == null || !payload.isObject()) {
+                throw new InvalidMessageException("payload is not a JSON object");
+            }
+            return new Valid(message, handler, payload);
+        } catch (JacksonException e) {
+            throw new InvalidMessageException("payload is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void rethrowIfUnavailable(RuntimeException error) {
+        if (DatabaseErrors.isUnavailable(error)) {
+            throw error;
+        }
+    }
+
+    private record Valid(IncomingMessage delivery, MessageHandler handler, JsonNode payload) {
+    }
+}

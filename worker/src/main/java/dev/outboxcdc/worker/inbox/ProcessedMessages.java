@@ -1,0 +1,44 @@
+package dev.outboxcdc.worker.inbox;
+
+import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementException;
+
+/**
+ * The idempotent receiver's log. {@link #firstDelivery} inserts the message id in the caller's
+ * transaction; the primary key, not a prior SELECT, decides whether it was seen before, so two
+ * workers racing on copies of one message cannot both win. Stateless and thread-safe.
+ */
+public final class ProcessedMessages {
+    private static final int DUPLICATE_KEY = 1062;
+    private final String consumer;
+
+    public ProcessedMessages(String consumer) {
+        this.consumer = consumer;
+    }
+
+    /** True if this is the first time the message is recorded; false (and counted) for a duplicate. */
+    public boolean firstDelivery(Handle handle, String messageId) {
+        try {
+            handle.createUpdate("INSERT INTO processed_messages (consumer, message_id) VALUES (:consumer, :id)")
+                    .bind("consumer", consumer).bind("id", messageId).execute();
+            return true;
+        } catch (StatementException e) {
+            if (e.getCause() instanceof SQLException sql && sql.getErrorCode() == DUPLICATE_KEY) {
+                // A failed statement does not abort a MySQL/MariaDB transaction: the batch goes on.
+                handle.createUpdate("UPDATE processed_messages SET duplicates = duplicates + 1"
+                                + " WHERE consumer = :consumer AND message_id = :id")
+                        .bind("consumer", consumer).bind("id", messageId).execute();
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes up to {@code limit} records older than {@code cutoffHours}; returns how many. */
+    public int deleteOlderThan(Handle handle, long cutoffHours, int limit) {
+        return handle.createUpdate("DELETE FROM processed_messages WHERE consumer = :consumer"
+                        + " AND processed_at < CURRENT_TIMESTAMP(6) - INTERVAL :hours HOUR ORDER BY processed_at LIMIT :limit")
+                .bind("consumer", consumer).bind("hours", cutoffHours).bind("limit", limit).execute();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.outboxcdc.worker.topology;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import dev.outboxcdc.worker.WorkerConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The worker's queues. Retries use delay queues rather than quorum-queue delivery limits: a
+ * delivery limit retries at once, while a failing handler (a downstream outage) needs time. Each
+ * delay queue holds a message for its TTL, then dead-letters it back to the work queue. A message
+ * that can never succeed goes to the parking lot, where it blocks nothing and waits for a human.
+ */
+public record WorkerTopology(WorkerConfig config) {
+
+    public String workQueue() {
+        return config.queue();
+    }
+
+    public String parkingLot() {
+        return config.queue() + ".parking-lot";
+    }
+
+    /** The delay queue for a message that has failed {@code attempt} times (1-based). */
+    public String retryQueue(int attempt) {
+        int index = Math.min(attempt, config.retryDelays().size()) - 1;
+        return retryQueueFor(config.retryDelays().get(index));
+    }
+
+    private String retryQueueFor(Duration delay) {
+        // The delay is in the name: a queue's TTL cannot change once declared.
+        return config.queue() + ".retry." + delay.toMillis() + "ms";
+    }
+
+    public void declare(Channel channel) throws IOException {
+        channel.exchangeDeclare(config.exchange(), BuiltinExchangeType.TOPIC, true);
+        channel.queueDeclare(workQueue(), true, false, false, null);
+        channel.queueBind(workQueue(), config.exchange(), config.bindingKey());
+        for (Duration delay : config.retryDelays()) {
+            channel.queueDeclare(retryQueueFor(delay), true, false, false, Map.of(
+                    "x-message-ttl", delay.toMillis(),
+                    "x-dead-letter-exchange", "",
+                    "x-dead-letter-routing-key", workQueue()));
+        }
+        channel.queueDeclare(parkingLot(), true, false, false, null);
+    }
+}
