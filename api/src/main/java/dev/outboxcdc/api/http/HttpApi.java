@@ -26,6 +26,7 @@ public final class HttpApi {
             // Jetty's own limit, above ours, so that our handler answers with a problem body.
             config.http.maxRequestSize = CustomerHandlers.MAX_BODY_BYTES * 2L;
             config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
 
             config.routes.post("/customers", customers::create);
             config.routes.get("/customers/{id}", customers::find);

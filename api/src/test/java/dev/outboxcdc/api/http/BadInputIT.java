@@ -1,0 +1,138 @@
+package dev.outboxcdc.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.api.RunningApiExtension;
+import dev.outboxcdc.api.RunningApiExtension.Response;
+import dev.outboxcdc.testsupport.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every hostile request gets its documented 4xx problem body, and the database is unchanged. */
+class BadInputIT {
+    private static final String JSON = "application/json";
+    private static RunningApiExtension api;
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void start() {
+        api = new RunningApiExtension();
+        db = TestDatabase.admin();
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+        db.close();
+    }
+
+    record Case(String name, String method, String path, String contentType, byte[] body, int status,
+                List<String> fields) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Case post(String name, String body, int status, String... fields) {
+        return new Case(name, "POST", "/customers", JSON, body.getBytes(StandardCharsets.UTF_8), status, List.of(fields));
+    }
+
+    static Case raw(String name, String contentType, byte[] body, int status) {
+        return new Case(name, "POST", "/customers", contentType, body, status, List.of());
+    }
+
+    static Case call(String name, String method, String path, int status, String... fields) {
+        return new Case(name, method, path, null, null, status, List.of(fields));
+    }
+
+    static Stream<Case> hostileRequests() {
+        String email = "bad-" + UUID.randomUUID() + "@example.com";
+        return Stream.of(
+                post("malformed JSON", "{\"email\":", 400),
+                post("truncated JSON", "{\"email\":\"" + email + "\",\"name\":\"x\"", 400),
+                post("empty body", "", 400),
+                post("JSON array", "[{\"email\":\"" + email + "\",\"name\":\"x\"}]", 400),
+                post("JSON string", "\"hello\"", 400),
+                post("JSON null", "null", 400),
+                post("nesting 5000 deep", "[".repeat(5000), 400),
+                post("empty object", "{}", 400, "email", "name"),
+                post("missing email", "{\"name\":\"Ada\"}", 400, "email"),
+                post("missing name", "{\"email\":\"" + email + "\"}", 400, "name"),
+                post("blank email", "{\"email\":\"   \",\"name\":\"Ada\"}", 400, "email"),
+                post("blank name", "{\"email\":\"" + email + "\",\"name\":\" \"}", 400, "name"),
+                post("null email", "{\"email\":null,\"name\":\"Ada\"}", 400, "email"),
+                post("number for email", "{\"email\":123,\"name\":\"Ada\"}", 400, "email"),
+                post("boolean for name", "{\"email\":\"" + email + "\",\"name\":true}", 400, "name"),
+                post("object for name", "{\"email\":\"" + email + "\",\"name\":{\"first\":\"Ada\"}}", 400, "name"),
+                post("array for name", "{\"email\":\"" + email + "\",\"name\":[\"Ada\"]}", 400, "name"),
+                post("email without @", "{\"email\":\"not-an-email\",\"name\":\"Ada\"}", 400, "email"),
+                post("email with two @", "{\"email\":\"a@b@example.com\",\"name\":\"Ada\"}", 400, "email"),
+                post("email with a space", "{\"email\":\"a b@example.com\",\"name\":\"Ada\"}", 400, "email"),
+                post("SQL-looking email", "{\"email\":\"' OR 1=1; DROP TABLE customers; --\",\"name\":\"Ada\"}", 400, "email"),
+                post("email over 254 characters", "{\"email\":\"" + "a".repeat(250) + "@example.com\",\"name\":\"Ada\"}", 400, "email"),
+                post("name over 200 characters", "{\"email\":\"" + email + "\",\"name\":\"" + "n".repeat(201) + "\"}", 400, "name"),
+                post("huge name under the body limit", "{\"email\":\"" + email + "\",\"name\":\"" + "n".repeat(60_000) + "\"}", 400, "name"),
+                post("NUL in name", "{\"email\":\"" + email + "\",\"name\":\"Ada\\u0000\"}", 400, "name"),
+                post("newline in name", "{\"email\":\"" + email + "\",\"name\":\"Ada\\nLovelace\"}", 400, "name"),
+                post("escape character in email", "{\"email\":\"a\\u001b@example.com\",\"name\":\"Ada\"}", 400, "email"),
+                raw("invalid UTF-8", JSON, invalidUtf8(email), 400),
+                raw("body over 64 KiB", JSON, ("{\"email\":\"" + email + "\",\"name\":\"" + "n".repeat(70_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8), 413),
+                raw("text/plain content type", "text/plain", "{}".getBytes(StandardCharsets.UTF_8), 415),
+                raw("XML content type", "application/xml", "<customer/>".getBytes(StandardCharsets.UTF_8), 415),
+                raw("form content type", "application/x-www-form-urlencoded", "email=a%40b.co&name=x".getBytes(StandardCharsets.UTF_8), 415),
+                raw("no content type", null, "{}".getBytes(StandardCharsets.UTF_8), 415),
+                call("non-UUID id", "GET", "/customers/not-a-uuid", 400, "id"),
+                call("SQL-looking id", "GET", "/customers/1%27%20OR%20%271%27=%271", 400, "id"),
+                call("encoded path traversal in id", "GET", "/customers/..%2F..%2Fetc%2Fpasswd", 400, "id"),
+                call("path traversal in id", "GET", "/customers/../../etc/passwd", 400),
+                call("NUL in id", "GET", "/customers/a%00b", 400),
+                call("UUID without dashes", "GET", "/customers/" + UUID.randomUUID().toString().replace("-", ""), 400, "id"),
+                call("DELETE on the collection", "DELETE", "/customers", 405),
+                call("PUT on a customer", "PUT", "/customers/" + UUID.randomUUID(), 405),
+                call("unknown route", "GET", "/admin", 404));
+    }
+
+    private static byte[] invalidUtf8(String email) {
+        byte[] prefix = ("{\"email\":\"" + email + "\",\"name\":\"").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[prefix.length + 4];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        body[prefix.length] = (byte) 0xff;
+        body[prefix.length + 1] = (byte) 0xfe;
+        body[prefix.length + 2] = '"';
+        body[prefix.length + 3] = '}';
+        return body;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileRequests")
+    void hostileRequestGetsItsProblemAndWritesNothing(Case request) throws Exception {
+        long customersBefore = db.count("SELECT COUNT(*) FROM outbox.customers");
+        long outboxBefore = db.count("SELECT COUNT(*) FROM outbox.outbox");
+
+        Response response = request.method().equals("POST")
+                ? api.post(request.path(), request.contentType(), request.body())
+                : api.send(request.method(), request.path());
+
+        assertThat(response.status()).as(response.body()).isEqualTo(request.status());
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.get("status").asInt()).isEqualTo(request.status());
+        assertThat(problem.get("title").asText()).isNotBlank();
+        assertThat(problem.get("detail").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+        List<String> fields = new ArrayList<>();
+        problem.path("errors").forEach(error -> fields.add(error.get("field").asText()));
+        assertThat(fields).containsExactlyInAnyOrderElementsOf(request.fields());
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers")).isEqualTo(customersBefore);
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox")).isEqualTo(outboxBefore);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.outboxcdc.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.outboxcdc.api.RunningApiExtension;
+import dev.outboxcdc.api.RunningApiExtension.Response;
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.testsupport.TcpProxy;
+import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The api behind a connection we can cut: a database outage is a fast 503, and it recovers by itself. */
+class DatabaseOutageIT {
+    private final String email = "outage-" + UUID.randomUUID() + "@example.com";
+    private final TestDatabase db = TestDatabase.admin();
+
+    @AfterEach
+    void cleanUp() {
+        db.execute("DELETE FROM outbox.outbox WHERE aggregateid IN (SELECT id FROM outbox.customers WHERE email = ?)", email);
+        db.execute("DELETE FROM outbox.customers WHERE email = ?", email);
+        db.close();
+    }
+
+    @Test
+    void databaseOutageAnswers503ProblemWithinFiveSecondsAndServesAgainAfterwards() throws Exception {
+        Env env = TestEnvironment.get().env(Map.of());
+        try (TcpProxy proxy = new TcpProxy(env.string("DB_HOST", "127.0.0.1"), env.integer("DB_PORT", 3307, 1, 65535));
+             RunningApiExtension api = new RunningApiExtension(Map.of("DB_PORT", Integer.toString(proxy.port())))) {
+            String body = "{\"email\":\"" + email + "\",\"name\":\"Ada\"}";
+            proxy.cut();
+
+            long started = System.nanoTime();
+            Response duringOutage = api.postJson("/customers", body);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(duringOutage.status()).isEqualTo(503);
+            assertThat(duringOutage.contentType()).startsWith("application/problem+json");
+            assertThat(duringOutage.body()).doesNotContain("Exception");
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+            assertThat(api.get("/health").status()).isEqualTo(503);
+            assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE email = ?", email)).isZero();
+
+            proxy.restore();
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(api.postJson("/customers", body).status()).isEqualTo(201));
+            assertThat(api.get("/health").status()).isEqualTo(200);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.outboxcdc.testsupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.MySQLContainer;
+import org.testcontainers.containers.RabbitMQContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * MySQL 8.4 and RabbitMQ in containers, configured from the same mysql-config/ files as
+ * docker-compose.yml and the local MariaDB. Used where a Docker engine exists.
+ */
+public final class ContainerInfrastructure {
+    private static MySQLContainer<?> mysql;
+    private static RabbitMQContainer rabbit;
+
+    private ContainerInfrastructure() {
+    }
+
+    public static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Starts both containers once per JVM; returns the environment variables pointing at them. */
+    public static synchronized Map<String, String> start() {
+        if (mysql == null) {
+            Path config = mysqlConfig();
+            mysql = new MySQLContainer<>(DockerImageName.parse("mysql:8.4"))
+                    .withDatabaseName("outbox")
+                    .withCopyFileToContainer(MountableFile.forHostPath(config.resolve("outbox-binlog.cnf")),
+                            "/etc/mysql/conf.d/outbox-binlog.cnf")
+                    .withCopyFileToContainer(MountableFile.forHostPath(config.resolve("init.sql")),
+                            "/docker-entrypoint-initdb.d/init.sql");
+            mysql.start();
+            rabbit = new RabbitMQContainer(DockerImageName.parse("rabbitmq:3.13-management"));
+            rabbit.start();
+        }
+        return Map.of(
+                "DB_HOST", mysql.getHost(),
+                "DB_PORT", Integer.toString(mysql.getMappedPort(3306)),
+                "AMQP_URI", rabbit.getAmqpUrl().replace("amqp://", "amqp://guest:guest@") + "/%2F");
+    }
+
+    /** A fresh MySQL 8.4 server of its own, for the tests that must run against MySQL itself. */
+    public static MySQLContainer<?> newMySql() {
+        Path config = mysqlConfig();
+        return new MySQLContainer<>(DockerImageName.parse("mysql:8.4"))
+                .withDatabaseName("outbox")
+                .withCopyFileToContainer(MountableFile.forHostPath(config.resolve("outbox-binlog.cnf")),
+                        "/etc/mysql/conf.d/outbox-binlog.cnf")
+                .withCopyFileToContainer(MountableFile.forHostPath(config.resolve("init.sql")),
+                        "/docker-entrypoint-initdb.d/init.sql");
+    }
+
+    private static Path mysqlConfig() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("mysql-config"))) {
+                return dir.resolve("mysql-config");
+            }
+        }
+        throw new IllegalStateException("mysql-config/ not found above " + Path.of("").toAbsolutePath());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.outboxcdc.testsupport;
+
+import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.db.DatabaseSettings;
+import dev.outboxcdc.support.db.FlavorSetting;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where the integration tests find their real database and broker, once per JVM:
+ * <ol>
+ *   <li>the endpoints of the environment ({@code DB_HOST}, {@code DB_PORT}, {@code AMQP_URI}),
+ *       by default the project's infrastructure ({@code make infras}: 127.0.0.1:3307 and :5672);</li>
+ *   <li>if nothing answers there and a Docker engine does, MySQL 8.4 + RabbitMQ containers;</li>
+ *   <li>otherwise the tests fail with a line saying to run {@code make infras}.</li>
+ * </ol>
+ */
+public final class TestEnvironment {
+    private static TestEnvironment instance;
+
+    private final Map<String, String> variables;
+
+    private TestEnvironment(Map<String, String> variables) {
+        this.variables = Map.copyOf(variables);
+    }
+
+    public static synchronized TestEnvironment get() {
+        if (instance == null) {
+            instance = resolve();
+        }
+        return instance;
+    }
+
+    private static TestEnvironment resolve() {
+        Env env = Env.system();
+        String host = env.string("DB_HOST", "127.0.0.1");
+        int port = env.integer("DB_PORT", 3307, 1, 65535);
+        if (answers(host, port)) {
+            return new TestEnvironment(System.getenv());
+        }
+        if (ContainerInfrastructure.dockerAvailable()) {
+            Map<String, String> fromContainers = new HashMap<>(System.getenv());
+            fromContainers.putAll(ContainerInfrastructure.start());
+            return new TestEnvironment(fromContainers);
+        }
+        throw new IllegalStateException("No database answers on " + host + ":" + port
+                + " and there is no Docker engine: run `make infras` (or `make test`, which does) first");
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The environment a service under test should read: the resolved endpoints plus {@code overrides}. */
+    public Env env(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(variables);
+        merged.putAll(overrides);
+        return new Env(merged);
+    }
+
+    public DatabaseSettings database(String user, String password) {
+        return DatabaseSettings.fromEnv(env(Map.of("DB_USER", user, "DB_PASSWORD", password)), user, password);
+    }
+
+    /** Tests and the benchmark only: reads every table, purges binlogs. */
+    public DatabaseSettings admin() {
+        Env env = env(Map.of());
+        return database(env.string("DB_ADMIN_USER", "outbox_admin"), env.string("DB_ADMIN_PASSWORD", "admin-secret"));
+    }
+
+    public AmqpSettings amqp() {
+        return AmqpSettings.fromEnv(env(Map.of()));
+    }
+
+    public FlavorSetting flavorSetting() {
+        return admin().flavor();
+    }
+}
