@@ -13,9 +13,9 @@ class DatabaseSetupIT {
     @Test
     void theBinaryLogIsRowBasedWithFullRowImages() {
         try (TestDatabase admin = TestDatabase.admin()) {
-            assertThat(admin.jdbi().withHandle(handle -> handle.createQuery(
-                    "SELECT CONCAT(@@log_bin, ' ', @@binlog_format, ' ', @@binlog_row_image)").mapTo(String.class).one()))
-                    .isEqualTo("1 ROW FULL");
+            String settings = admin.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT CONCAT(@@log_bin, ' ', @@binlog_format, ' ', @@binlog_row_image)").mapTo(String.class).one());
+            assertThat(settings).isEqualTo("1 ROW FULL");
         }
     }
 
