@@ -20,7 +20,8 @@ final class BinlogPreflight {
         Map<String, Object> settings = jdbi.withHandle(handle -> handle
                 .createQuery("SELECT @@log_bin AS log_bin, @@binlog_format AS binlog_format, @@binlog_row_image AS row_image")
                 .mapToMap().one());
-        if (!"1".equals(String.valueOf(settings.get("log_bin")))) {
+        String logBin = String.valueOf(settings.get("log_bin"));
+        if (!logBin.equals("1") && !logBin.equalsIgnoreCase("ON") && !logBin.equalsIgnoreCase("true")) {
             throw new RelayFailedException("The database has no binary log (log_bin=OFF): start it with"
                     + " mysql-config/outbox-binlog.cnf, or run RELAY_MODE=polling");
         }
