@@ -67,6 +67,13 @@ public final class TestEnvironment {
         return new Env(merged);
     }
 
+    /** The resolved endpoints plus {@code overrides}, as environment variables for a child process. */
+    public Map<String, String> variables(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(variables);
+        merged.putAll(overrides);
+        return merged;
+    }
+
     public DatabaseSettings database(String user, String password) {
         return DatabaseSettings.fromEnv(env(Map.of("DB_USER", user, "DB_PASSWORD", password)), user, password);
     }

@@ -1,0 +1,67 @@
+package dev.outboxcdc.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the CDC relay does when its stored position is gone or it cannot start at all. */
+class CdcRelayRecoveryIT extends RelayTestBase {
+    @Override
+    Map<String, String> modeEnvironment() {
+        return Map.of("RELAY_MODE", "cdc");
+    }
+
+    @Test
+    void aVeryFirstStartPublishesTheRowsWrittenBeforeIt() throws Exception {
+        List<String> ids = rows.insertConcurrently(2, 5, 10);
+        // No stored offsets is exactly what a relay sees the first time it starts.
+        db.execute("DELETE FROM outbox.relay_offsets");
+
+        startRelay();
+
+        awaitAllDelivered(ids);
+    }
+
+    @Test
+    void purgedBinaryLogsWhileDownLeadToRepublishingTheOutboxTable() throws Exception {
+        ServiceProcess relay = startRelay();
+        List<String> before = rows.insertConcurrently(1, 2, 5);
+        awaitAllDelivered(before);
+        assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
+
+        List<String> whileDown = rows.insertConcurrently(2, 5, 10);
+        purgeAllBinaryLogsButTheNewest();
+        ServiceProcess restarted = startRelay();
+
+        awaitAllDelivered(whileDown);
+        assertThat(restarted.output()).contains("no longer on the server");
+    }
+
+    /** Rotates, then purges until only the new file is left (a dump thread may hold the old one briefly). */
+    private void purgeAllBinaryLogsButTheNewest() {
+        db.execute("FLUSH BINARY LOGS");
+        await().atMost(Duration.ofSeconds(30)).until(() -> db.jdbi().withHandle(handle -> {
+            List<String> files = handle.createQuery("SHOW BINARY LOGS").map((row, ctx) -> row.getString(1)).list();
+            handle.execute("PURGE BINARY LOGS TO '" + files.get(files.size() - 1) + "'");
+            return handle.createQuery("SHOW BINARY LOGS").mapToMap().list().size() == 1;
+        }));
+    }
+
+    @Test
+    void aWrongPasswordExitsNonZeroWithAOneLineReason() throws Exception {
+        ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main",
+                TestEnvironment.get().variables(Map.of("DB_PASSWORD", "wrong-password")), "relay-wrong-password");
+        relays.add(relay);
+
+        int status = relay.awaitExit(Duration.ofSeconds(30));
+
+        assertThat(status).isNotZero();
+        assertThat(relay.output()).contains("relay cannot start").contains("Access denied").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.outboxcdc.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.testsupport.TestQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every relay mode promises: every committed outbox row is published, with its properties,
+ * in commit order per aggregate, and a stop or a crash loses nothing.
+ */
+abstract class RelayDeliveryContract extends RelayTestBase {
+
+    @Test
+    void everyCommittedRowIsPublishedWithItsPropertiesInCommitOrderPerAggregate() throws Exception {
+        ServiceProcess relay = startRelay();
+
+        List<String> ids = rows.insertConcurrently(8, 25, 10);
+
+        awaitAllDelivered(ids);
+        List<TestQueue.Received> received = queue.receivedOf(new HashSet<>(ids));
+        ObjectMapper json = new ObjectMapper();
+        Map<String, List<Integer>> sequenceByAggregate = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (TestQueue.Received message : received) {
+            assertThat(message.routingKey()).isEqualTo(rows.aggregateType() + ".ItemAdded");
+            assertThat(message.type()).isEqualTo("ItemAdded");
+            assertThat(message.contentType()).isEqualTo("application/json");
+            assertThat(message.deliveryMode()).isEqualTo(2);
+            assertThat(message.header("aggregate_type")).isEqualTo(rows.aggregateType());
+            JsonNode payload = json.readTree(message.body());
+            assertThat(message.header("aggregate_id")).isEqualTo(payload.get("aggregate").asText());
+            if (seen.add(message.messageId())) {
+                sequenceByAggregate.computeIfAbsent(message.header("aggregate_id"), key -> new ArrayList<>())
+                        .add(payload.get("n").asInt());
+            }
+        }
+        assertThat(ids).hasSize(2000);
+        assertThat(sequenceByAggregate).hasSize(8);
+        sequenceByAggregate.values().forEach(sequence -> assertThat(sequence).isSorted().hasSize(250));
+        assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
+    }
+
+    @Test
+    void aGracefulStopMidStreamLosesNothing() throws Exception {
+        ServiceProcess relay = startRelay();
+        List<String> ids = new ArrayList<>(rows.insertConcurrently(4, 20, 10));
+        await().atMost(DELIVERY_TIMEOUT).until(() -> !queue.receivedOf(new HashSet<>(ids)).isEmpty());
+
+        assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
+        ids.addAll(rows.insertConcurrently(4, 10, 10));
+        startRelay();
+
+        awaitAllDelivered(ids);
+        System.out.printf("%s graceful stop: %d ids, %d duplicate deliveries%n", getClass().getSimpleName(),
+                ids.size(), duplicatesOf(ids));
+    }
+
+    @Test
+    void aCrashMidStreamLosesNothing() throws Exception {
+        ServiceProcess relay = startRelay();
+        List<String> ids = new ArrayList<>(rows.insertConcurrently(4, 20, 10));
+        await().atMost(DELIVERY_TIMEOUT).until(() -> !queue.receivedOf(new HashSet<>(ids)).isEmpty());
+
+        relay.kill();
+        ids.addAll(rows.insertConcurrently(4, 10, 10));
+        startRelay();
+
+        awaitAllDelivered(ids);
+        System.out.printf("%s crash (kill -9): %d ids, %d duplicate deliveries%n", getClass().getSimpleName(),
+                ids.size(), duplicatesOf(ids));
+    }
+
+    @Test
+    void rowsWrittenWhileTheRelayIsDownArrive() throws Exception {
+        List<String> ids = rows.insertConcurrently(2, 5, 10);
+
+        startRelay();
+
+        awaitAllDelivered(ids);
+    }
+
+    @Test
+    void unroutableMessagesAreNotMarkedAndArriveOnceAQueueIsBound() throws Exception {
+        String lonelyExchange = exchange + ".unbound";
+        Map<String, String> env = new HashMap<>(modeEnvironment());
+        env.put("RELAY_EXCHANGE", lonelyExchange);
+        ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
+                getClass().getSimpleName() + "-unroutable-" + (++started));
+        relays.add(relay);
+        List<String> ids = rows.insertConcurrently(1, 1, 10);
+        await().atMost(DELIVERY_TIMEOUT).until(() -> relay.output().contains("returned as unroutable"));
+
+        try (TestQueue late = TestQueue.bound(TestEnvironment.get().amqp(), lonelyExchange, "#")) {
+            await().atMost(DELIVERY_TIMEOUT).untilAsserted(() -> assertThat(late.distinctIds()).containsAll(ids));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.outboxcdc.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.testsupport.TestQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A relay in a process of its own against the real database and broker, a queue bound to its
+ * exchange with {@code #}, and test rows of a fresh aggregate type, cleaned up after each test.
+ */
+abstract class RelayTestBase {
+    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(90);
+    static int started;
+
+    final String exchange = "it.outbox." + UUID.randomUUID();
+    TestDatabase db;
+    OutboxRows rows;
+    TestQueue queue;
+    final List<ServiceProcess> relays = new ArrayList<>();
+
+    /** The mode's environment, e.g. {@code RELAY_MODE=polling}. */
+    abstract Map<String, String> modeEnvironment();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = TestDatabase.admin();
+        rows = new OutboxRows(db, "it" + UUID.randomUUID().toString().substring(0, 8));
+        queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (ServiceProcess relay : relays) {
+            relay.close();
+        }
+        queue.close();
+        rows.deleteAll();
+        db.close();
+    }
+
+    ServiceProcess startRelay() throws Exception {
+        Map<String, String> env = new HashMap<>(modeEnvironment());
+        env.put("RELAY_EXCHANGE", exchange);
+        ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main",
+                TestEnvironment.get().variables(env), getClass().getSimpleName() + "-" + (++started));
+        relays.add(relay);
+        return relay;
+    }
+
+    void awaitAllDelivered(List<String> ids) {
+        Set<String> expected = new HashSet<>(ids);
+        await().atMost(DELIVERY_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(queue.distinctIds()).containsAll(expected));
+    }
+
+    long duplicatesOf(List<String> ids) {
+        return queue.receivedOf(new HashSet<>(ids)).size() - ids.size();
+    }
+
+}
