@@ -11,6 +11,7 @@ import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.worker.consume.WorkerRunner;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
+import dev.outboxcdc.worker.handler.MessageHandler;
 import dev.outboxcdc.worker.inbox.IdempotentReceiver;
 import dev.outboxcdc.worker.inbox.ProcessedMessages;
 import dev.outboxcdc.worker.retention.ProcessedMessagesRetention;
@@ -31,7 +32,7 @@ public final class Main {
         int status = 0;
         try {
             TerminationSignal signal = TerminationSignal.install();
-            try (RunningWorker worker = start(WorkerConfig.fromEnv(Env.system()))) {
+            try (RunningWorker worker = start(WorkerConfig.fromEnv(Env.system()), List.of(new CustomerCreatedHandler()))) {
                 signal.await();
                 log.info("worker stopping");
             }
@@ -47,7 +48,7 @@ public final class Main {
     }
 
     /** Starts the worker; closing it stops consuming, finishes in-flight batches, then closes the pool. */
-    public static RunningWorker start(WorkerConfig config) {
+    public static RunningWorker start(WorkerConfig config, List<MessageHandler> handlers) {
         DatabaseFlavor flavor = config.database().resolveFlavor();
         HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "worker",
                 config.concurrency() + 2, Duration.ofSeconds(30));
@@ -55,8 +56,7 @@ public final class Main {
             SchemaMigrations.apply(pool, "classpath:db/worker", "worker_schema_history");
             Jdbi jdbi = Jdbi.create(pool);
             ProcessedMessages processed = new ProcessedMessages(config.consumerName());
-            IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed,
-                    List.of(new CustomerCreatedHandler()), new ObjectMapper());
+            IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed, handlers, new ObjectMapper());
             WorkerRunner runner = new WorkerRunner(config, config.amqp().connectionFactory(), receiver);
             ProcessedMessagesRetention retention = new ProcessedMessagesRetention(jdbi, processed, config.retention());
             runner.start();

@@ -29,6 +29,7 @@ public final class WorkerRunner implements AutoCloseable {
     private final WorkerTopology topology;
     private final Thread supervisor;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch consuming = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile CountDownLatch connectionLost;
 
@@ -89,11 +90,17 @@ public final class WorkerRunner implements AutoCloseable {
         log.info("worker consuming {} (bound to {} with {}), {} consumers, prefetch {}, batch {}{}", topology.workQueue(),
                 config.exchange(), config.bindingKey(), config.concurrency(), config.prefetch(), config.batchSize(),
                 previousFailures > 0 ? ", reconnected after " + previousFailures + " failed attempts" : "");
+        consuming.countDown();
         lost.await();
         workers.forEach(ChannelWorker::stop);
         for (Thread thread : threads) {
             thread.join();
         }
+    }
+
+    /** Waits until the queues are declared and the consumers subscribed (the first time). */
+    public boolean awaitConsuming(java.time.Duration timeout) throws InterruptedException {
+        return consuming.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override

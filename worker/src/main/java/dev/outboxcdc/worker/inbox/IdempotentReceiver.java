@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Handles a batch of deliveries in ONE transaction: for each message, record its id (a duplicate
  * is skipped) and run its handler. If a handler fails, the batch rolls back and each message is
- * handled alone, so one bad message costs the others nothing. A database outage is thrown to the
- * caller, which must not ack. Thread-safe.
+ * handled alone, so one bad message costs the others nothing (a handler may thus run twice for one
+ * delivery; its first run left no trace, as its effects were in the rolled-back transaction).
+ * A database outage is thrown to the caller, which must not ack. Thread-safe.
  */
 public final class IdempotentReceiver {
     private static final Logger log = LoggerFactory.getLogger(IdempotentReceiver.class);
@@ -56,10 +57,15 @@ public final class IdempotentReceiver {
             }
         }
         List<Failure> retry = new ArrayList<>();
+        if (valid.size() == 1) {
+            handleAlone(valid.get(0), retry, park);
+            return new Outcome(retry, park);
+        }
         try {
             jdbi.useTransaction(handle -> valid.forEach(message -> handleOne(handle, message)));
         } catch (RuntimeException batchError) {
             rethrowIfUnavailable(batchError);
+            // Everything rolled back; handle each alone to find the failing one(s).
             for (Valid message : valid) {
                 handleAlone(message, retry, park);
             }

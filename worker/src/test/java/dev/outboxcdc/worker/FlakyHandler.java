@@ -1,0 +1,43 @@
+package dev.outboxcdc.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.worker.handler.MessageHandler;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * A real handler for a test event type: it fails the first {@code failures} times it sees a message,
+ * then records the same effect CustomerCreated does. It remembers when each attempt came.
+ */
+final class FlakyHandler implements MessageHandler {
+    private final int failures;
+    private final Map<String, List<Instant>> attempts = new ConcurrentHashMap<>();
+
+    FlakyHandler(int failures) {
+        this.failures = failures;
+    }
+
+    @Override
+    public String type() {
+        return "FlakyThing";
+    }
+
+    @Override
+    public void handle(Handle handle, String messageId, JsonNode payload, String rawPayload) {
+        List<Instant> seen = attempts.computeIfAbsent(messageId, id -> new CopyOnWriteArrayList<>());
+        seen.add(Instant.now());
+        if (seen.size() <= failures) {
+            throw new IllegalStateException("downstream unavailable (attempt " + seen.size() + ")");
+        }
+        handle.createUpdate("INSERT INTO welcome_emails (customer_id, email, name, message_id) VALUES (:id, 'f@example.com', 'F', :messageId)")
+                .bind("id", payload.get("id").asText()).bind("messageId", messageId).execute();
+    }
+
+    List<Instant> attemptsOf(String messageId) {
+        return attempts.getOrDefault(messageId, List.of());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.outboxcdc.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.GetResponse;
+import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IdempotentWorkerIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private WorkerFixture fixture;
+    private final FlakyHandler flaky = new FlakyHandler(2);
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new WorkerFixture(Map.of());
+        fixture.startWorker(List.of(new CustomerCreatedHandler(), flaky));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void theSameMessagePublishedThreeTimesHasOneEffect() throws Exception {
+        String customerId = UUID.randomUUID().toString();
+        String messageId = UUID.randomUUID().toString();
+        for (int i = 0; i < 3; i++) {
+            fixture.publish(messageId, "CustomerCreated", WorkerFixture.customerPayload(customerId, "three@example.com"));
+        }
+
+        await().atMost(TIMEOUT).until(() -> fixture.duplicatesRecorded(messageId) == 2);
+        fixture.stopWorker();
+
+        assertThat(fixture.effects(customerId)).isEqualTo(1);
+        assertThat(fixture.messagesIn(fixture.queue)).as("all three acked").isZero();
+    }
+
+    @Test
+    void aHandlerThatFailsTwiceThenSucceedsHasOneEffectAfterDelayedRetries() throws Exception {
+        String customerId = UUID.randomUUID().toString();
+        String messageId = UUID.randomUUID().toString();
+
+        fixture.publish(messageId, "FlakyThing", "{\"id\":\"" + customerId + "\"}");
+
+        await().atMost(TIMEOUT).until(() -> fixture.effects(customerId) == 1);
+        assertThat(flaky.attemptsOf(messageId)).hasSize(3);
+        List<java.time.Instant> attempts = flaky.attemptsOf(messageId);
+        assertThat(Duration.between(attempts.get(0), attempts.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(Duration.between(attempts.get(1), attempts.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        assertThat(fixture.messagesIn(fixture.queue + ".parking-lot")).isZero();
+    }
+
+    @Test
+    void aMessageThatAlwaysFailsIsParkedAfterMaxAttemptsAndOthersKeepFlowing() throws Exception {
+        String poisonId = UUID.randomUUID().toString();
+        String goodCustomer = UUID.randomUUID().toString();
+        // The email does not fit the column: the handler's insert fails on every attempt.
+        fixture.publish(poisonId, "CustomerCreated",
+                WorkerFixture.customerPayload(UUID.randomUUID().toString(), "x".repeat(300) + "@example.com"));
+        fixture.publish(UUID.randomUUID().toString(), "CustomerCreated",
+                WorkerFixture.customerPayload(goodCustomer, "good@example.com"));
+
+        await().atMost(TIMEOUT).until(() -> fixture.effects(goodCustomer) == 1);
+        await().atMost(TIMEOUT).until(() -> fixture.messagesIn(fixture.queue + ".parking-lot") == 1);
+        GetResponse parked = fixture.take(fixture.queue + ".parking-lot");
+        assertThat(parked.getProps().getMessageId()).isEqualTo(poisonId);
+        assertThat(parked.getProps().getHeaders().get("x-attempt").toString()).isEqualTo("3");
+        assertThat(parked.getProps().getHeaders().get("x-last-error").toString()).contains("failed 3 times");
+    }
+
+    @Test
+    void malformedBodiesUnknownTypesAndMissingIdsAreParkedAtOnce() throws Exception {
+        String goodCustomer = UUID.randomUUID().toString();
+        fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "{not json");
+        fixture.publish(UUID.randomUUID().toString(), "CustomerDeleted", "{}");
+        fixture.publish(null, "CustomerCreated", WorkerFixture.customerPayload(UUID.randomUUID().toString(), "a@example.com"));
+        fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "[1,2,3]");
+        fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "{\"id\":42}");
+        fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "{\"pad\":\"" + "x".repeat(2_000_000) + "\"}");
+        fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", WorkerFixture.customerPayload(goodCustomer, "ok@example.com"));
+
+        await().atMost(TIMEOUT).until(() -> fixture.messagesIn(fixture.queue + ".parking-lot") == 6);
+        await().atMost(TIMEOUT).until(() -> fixture.effects(goodCustomer) == 1);
+        GetResponse first = fixture.take(fixture.queue + ".parking-lot");
+        assertThat(first.getProps().getHeaders().get("x-attempt").toString()).isEqualTo("1");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.outboxcdc.worker;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.worker.handler.MessageHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A worker on queues and an exchange of its own, a publisher to feed it, and cleanup of both. */
+final class WorkerFixture implements AutoCloseable {
+    final String exchange = "it.worker." + UUID.randomUUID();
+    final String queue = "it.worker-queue." + UUID.randomUUID();
+    final TestDatabase db = TestDatabase.admin();
+    private final Connection connection;
+    private final Channel publisher;
+    private final Map<String, String> settings;
+    private Main.RunningWorker worker;
+
+    WorkerFixture(Map<String, String> overrides) throws Exception {
+        settings = new HashMap<>(Map.of(
+                "WORKER_EXCHANGE", exchange, "WORKER_QUEUE", queue,
+                "WORKER_RETRY_DELAYS_MS", "200,400", "WORKER_MAX_ATTEMPTS", "3"));
+        settings.putAll(overrides);
+        connection = TestEnvironment.get().amqp().connectionFactory().newConnection("worker-it");
+        publisher = connection.createChannel();
+        publisher.confirmSelect();
+    }
+
+    WorkerConfig config() {
+        return WorkerConfig.fromEnv(TestEnvironment.get().env(settings));
+    }
+
+    Map<String, String> environment() {
+        return TestEnvironment.get().variables(settings);
+    }
+
+    void startWorker(List<MessageHandler> handlers) throws InterruptedException {
+        worker = Main.start(config(), handlers);
+        if (!worker.runner().awaitConsuming(java.time.Duration.ofSeconds(30))) {
+            throw new AssertionError("worker did not start consuming within 30 s");
+        }
+    }
+
+    void stopWorker() {
+        if (worker != null) {
+            worker.close();
+            worker = null;
+        }
+    }
+
+    void publish(String messageId, String type, String body) throws Exception {
+        AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder()
+                .type(type).contentType("application/json").deliveryMode(2);
+        if (messageId != null) {
+            properties.messageId(messageId);
+        }
+        publisher.basicPublish(exchange, "customer." + type, true, properties.build(), body.getBytes(StandardCharsets.UTF_8));
+        publisher.waitForConfirmsOrDie(5_000);
+    }
+
+    static String customerPayload(String customerId, String email) {
+        return "{\"id\":\"" + customerId + "\",\"name\":\"Ada\",\"email\":\"" + email + "\",\"createdAt\":\"2026-01-01T00:00:00Z\"}";
+    }
+
+    long messagesIn(String queueName) throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(queueName).getMessageCount();
+        }
+    }
+
+    /** Takes one message off {@code queueName}, or null. */
+    com.rabbitmq.client.GetResponse take(String queueName) throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            return channel.basicGet(queueName, true);
+        }
+    }
+
+    long effects(String customerId) {
+        return db.count("SELECT COUNT(*) FROM outbox.welcome_emails WHERE customer_id = ?", customerId);
+    }
+
+    long duplicatesRecorded(String messageId) {
+        return db.count("SELECT COALESCE(SUM(duplicates), 0) FROM outbox.processed_messages WHERE consumer = ? AND message_id = ?",
+                queue, messageId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopWorker();
+        try (Channel channel = connection.createChannel()) {
+            for (String name : List.of(queue, queue + ".parking-lot", queue + ".retry.200ms", queue + ".retry.400ms")) {
+                channel.queueDelete(name);
+            }
+            channel.exchangeDelete(exchange);
+        }
+        connection.close();
+        db.execute("DELETE FROM outbox.welcome_emails WHERE message_id IN"
+                + " (SELECT message_id FROM outbox.processed_messages WHERE consumer = ?)", queue);
+        db.execute("DELETE FROM outbox.processed_messages WHERE consumer = ?", queue);
+        db.close();
+    }
+}
