@@ -12,12 +12,17 @@ CREATE TABLE processed_messages (
     KEY ix_processed_messages_processed_at (processed_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
--- The effect of CustomerCreated: a welcome email a mailer would send, once per customer.
+-- The effect of CustomerCreated: a welcome email a mailer would send. Deliberately no unique key on
+-- customer_id: the idempotent receiver alone must keep a redelivered event from adding a second row,
+-- and the load test's "duplicate effects" count checks exactly that.
 CREATE TABLE welcome_emails (
+    id          BIGINT       NOT NULL AUTO_INCREMENT,
     customer_id CHAR(36)     NOT NULL,
     email       VARCHAR(254) NOT NULL,
     name        VARCHAR(200) NOT NULL,
     message_id  VARCHAR(64)  NOT NULL,
     created_at  TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-    PRIMARY KEY (customer_id)
+    PRIMARY KEY (id),
+    KEY ix_welcome_emails_customer (customer_id),
+    KEY ix_welcome_emails_message (message_id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
