@@ -25,11 +25,36 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(String mainClass, Map<String, String> environment, String logName) throws IOException {
+        return start(System.getProperty("java.class.path"), mainClass, environment, logName);
+    }
+
+    /**
+     * Starts a service the way {@code make run} does: from its module's {@code target/classes} and
+     * {@code target/lib} (the reactor has built them when a later module's tests run).
+     */
+    public static ServiceProcess startModule(String module, String mainClass, Map<String, String> environment,
+                                             String logName) throws IOException {
+        Path moduleDir = projectRoot().resolve(module).resolve("target");
+        String classpath = moduleDir.resolve("classes") + File.pathSeparator + moduleDir.resolve("lib") + File.separator + "*";
+        return start(classpath, mainClass, environment, logName);
+    }
+
+    private static Path projectRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("mysql-config"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("project root (with mysql-config/) not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static ServiceProcess start(String classpath, String mainClass, Map<String, String> environment,
+                                        String logName) throws IOException {
         Path log = Path.of("target", "service-logs", logName + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-cp", classpath, mainClass));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);

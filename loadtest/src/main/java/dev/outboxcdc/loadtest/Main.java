@@ -1,0 +1,92 @@
+package dev.outboxcdc.loadtest;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.loadtest.load.LoadOptions;
+import dev.outboxcdc.loadtest.report.Report;
+import dev.outboxcdc.loadtest.report.ReportWriter;
+import dev.outboxcdc.loadtest.verify.PipelineVerifier;
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.db.ConnectionPools;
+import dev.outboxcdc.support.db.DatabaseSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.jdbi.v3.core.Jdbi;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code make loadtest ARGS="..."}: the command line of the load test. */
+@Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Drives POST /customers against a running stack (make run), waits for the pipeline to drain,",
+                "then verifies in the database that every customer's event was handled exactly once.",
+                "Database for the verification: DB_HOST, DB_PORT, DB_ADMIN_USER, DB_ADMIN_PASSWORD (defaults: make run's).",
+                "Exit status: 0 if nothing was lost and no effect was duplicated, 1 otherwise."})
+public final class Main implements Callable<Integer> {
+    @Option(names = "--url", defaultValue = "http://localhost:3000", description = "Base URL of the api (default: ${DEFAULT-VALUE})")
+    URI url;
+
+    @Option(names = "--rate", defaultValue = "0", description = "Open loop at this many requests/s; 0 = closed loop at full speed (default: ${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "Closed loop: virtual users; open loop: max requests in flight (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class, description = "How long to send, e.g. 30s, 2m (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--requests", defaultValue = "0", description = "Stop after this many requests; 0 = only --duration limits (default: ${DEFAULT-VALUE})")
+    long requests;
+
+    @Option(names = "--drain-timeout", defaultValue = "60s", converter = DurationConverter.class, description = "Max wait for the pipeline to drain after the load (default: ${DEFAULT-VALUE})")
+    Duration drainTimeout;
+
+    @Option(names = "--consumer", defaultValue = "worker.customer-events", description = "The worker's consumer name, for its duplicate counter (default: ${DEFAULT-VALUE})")
+    String consumer;
+
+    @Option(names = "--report-dir", defaultValue = "target/loadtest", description = "report.json and report.html go to <dir>/<timestamp>/ (default: ${DEFAULT-VALUE})")
+    Path reportDir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Env env = Env.system();
+        DatabaseSettings admin = DatabaseSettings.fromEnv(env, env.string("DB_ADMIN_USER", "outbox_admin"),
+                env.string("DB_ADMIN_PASSWORD", "admin-secret"));
+        String runId = "lt" + UUID.randomUUID().toString().substring(0, 8);
+        try (HikariDataSource pool = ConnectionPools.open(admin, admin.resolveFlavor(), "loadtest", 2, Duration.ofSeconds(60))) {
+            PipelineVerifier verifier = new PipelineVerifier(Jdbi.create(pool), consumer);
+            LoadOptions options = new LoadOptions(url, rate, concurrency, duration, requests, runId);
+            Report report = new LoadTest(verifier, System.out).run(options, drainTimeout);
+            Path directory = reportDir.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            ReportWriter.write(report, directory);
+            System.out.println("report: " + directory.resolve("report.html").toAbsolutePath());
+            return report.passed() ? 0 : 1;
+        }
+    }
+
+    /** Reads 30s, 2m, 500ms or a plain number of seconds. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.trim().toLowerCase();
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            if (text.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            if (text.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(text));
+        }
+    }
+}

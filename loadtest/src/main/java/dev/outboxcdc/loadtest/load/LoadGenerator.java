@@ -1,0 +1,169 @@
+package dev.outboxcdc.loadtest.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Sends {@code POST /customers} with a unique email per request. Open loop measures latency from
+ * the moment a request was due, not when it was sent, so a slow server cannot hide its queueing
+ * (coordinated omission). Thread-safe counters; one run per instance.
+ */
+public final class LoadGenerator {
+    private final LoadOptions options;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Recorder latency = new Recorder(3);
+    private final org.HdrHistogram.Histogram total = new org.HdrHistogram.Histogram(3);
+    private final AtomicLong sequence = new AtomicLong();
+    private final LongAdder ok = new LongAdder();
+    private final LongAdder transportErrors = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final List<Long> okPerSecond = new ArrayList<>();
+    private volatile long okAtLastTick;
+
+    public LoadGenerator(LoadOptions options) {
+        this.options = options;
+    }
+
+    public long sent() {
+        return sequence.get();
+    }
+
+    public long ok() {
+        return ok.sum();
+    }
+
+    /** Answered, but not with 201, or not answered at all. */
+    public long errors() {
+        return failed.sum();
+    }
+
+    /** Called once a second by the progress printer: closes the current second of the series. */
+    public synchronized long tick() {
+        long now = ok.sum();
+        long inSecond = now - okAtLastTick;
+        okAtLastTick = now;
+        okPerSecond.add(inSecond);
+        return inSecond;
+    }
+
+    public LoadResult run() throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + options.duration().toNanos();
+        if (options.rate() > 0) {
+            openLoop(started, deadline);
+        } else {
+            closedLoop(deadline);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        synchronized (total) {
+            total.add(latency.getIntervalHistogram());
+        }
+        Map<Integer, Long> counts = new TreeMap<>();
+        statuses.forEach((status, count) -> counts.put(status, count.sum()));
+        synchronized (this) {
+            return new LoadResult(sequence.get(), ok.sum(), counts, transportErrors.sum(), total.copy(), elapsed,
+                    List.copyOf(okPerSecond));
+        }
+    }
+
+    private void closedLoop(long deadline) throws InterruptedException {
+        List<Thread> users = new ArrayList<>();
+        for (int i = 0; i < options.concurrency(); i++) {
+            Thread user = new Thread(() -> {
+                long n;
+                while (System.nanoTime() < deadline && (n = claim()) > 0) {
+                    long start = System.nanoTime();
+                    try {
+                        record(http.send(request(n), HttpResponse.BodyHandlers.discarding()).statusCode(), start);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (java.io.IOException e) {
+                        transportError(start);
+                    }
+                }
+            }, "virtual-user-" + i);
+            user.start();
+            users.add(user);
+        }
+        for (Thread user : users) {
+            user.join();
+        }
+    }
+
+    private void openLoop(long started, long deadline) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(options.concurrency());
+        double intervalNanos = 1_000_000_000.0 / options.rate();
+        for (long i = 0; ; i++) {
+            long due = started + (long) (i * intervalNanos);
+            long n = due < deadline ? claim() : -1;
+            if (n < 0) {
+                break;
+            }
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            inFlight.acquire();
+            http.sendAsync(request(n), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                if (error == null) {
+                    record(response.statusCode(), due);
+                } else {
+                    transportError(due);
+                }
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(options.concurrency());
+    }
+
+    /** The next request number, or -1 once the request cap is reached. */
+    private long claim() {
+        long n = sequence.incrementAndGet();
+        if (options.maxRequests() > 0 && n > options.maxRequests()) {
+            sequence.decrementAndGet();
+            return -1;
+        }
+        return n;
+    }
+
+    private HttpRequest request(long n) {
+        String email = options.runId() + "-" + n + "@loadtest.example.com";
+        String body = "{\"email\":\"" + email + "\",\"name\":\"Load Test " + n + "\"}";
+        return HttpRequest.newBuilder(URI.create(options.baseUrl() + "/customers"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private void record(int status, long startNanos) {
+        latency.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1_000));
+        statuses.computeIfAbsent(status, key -> new LongAdder()).increment();
+        if (status == 201) {
+            ok.increment();
+        } else {
+            failed.increment();
+        }
+    }
+
+    private void transportError(long startNanos) {
+        latency.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1_000));
+        transportErrors.increment();
+        failed.increment();
+    }
+}

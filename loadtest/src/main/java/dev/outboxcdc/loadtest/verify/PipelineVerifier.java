@@ -1,0 +1,75 @@
+package dev.outboxcdc.loadtest.verify;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Checks the pipeline against the database, independently of what any service reports: for the
+ * customers of one run, were their events handled, exactly once, and how long did it take from
+ * the outbox commit to the worker's commit. Uses the run id in the emails to find its rows.
+ */
+public final class PipelineVerifier {
+    private static final String RUN_CUSTOMERS = "FROM outbox.customers c WHERE c.email LIKE CONCAT(:run, '-%')";
+
+    private final Jdbi jdbi;
+    private final String consumer;
+
+    public PipelineVerifier(Jdbi jdbi, String consumer) {
+        this.jdbi = jdbi;
+        this.consumer = consumer;
+    }
+
+    public long created(String runId) {
+        return count("SELECT COUNT(*) " + RUN_CUSTOMERS, runId);
+    }
+
+    /** Customers whose event has at least one effect. */
+    public long handled(String runId) {
+        return count("SELECT COUNT(DISTINCT w.customer_id) FROM outbox.welcome_emails w JOIN outbox.customers c"
+                + " ON c.id = w.customer_id WHERE c.email LIKE CONCAT(:run, '-%')", runId);
+    }
+
+    public Verification verify(String runId) {
+        long created = created(runId);
+        long handled = handled(runId);
+        long effects = count("SELECT COUNT(*) FROM outbox.welcome_emails w JOIN outbox.customers c"
+                + " ON c.id = w.customer_id WHERE c.email LIKE CONCAT(:run, '-%')", runId);
+        long duplicateDeliveries = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT COALESCE(SUM(p.duplicates), 0) FROM outbox.processed_messages p"
+                                + " JOIN outbox.outbox o ON o.id = p.message_id JOIN outbox.customers c ON c.id = o.aggregateid"
+                                + " WHERE p.consumer = :consumer AND c.email LIKE CONCAT(:run, '-%')")
+                .bind("consumer", consumer).bind("run", runId).mapTo(Long.class).one());
+        List<EndToEnd> latencies = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT o.created_at AS committed, TIMESTAMPDIFF(MICROSECOND, o.created_at, MIN(w.created_at)) AS micros"
+                                + " FROM outbox.outbox o JOIN outbox.customers c ON c.id = o.aggregateid"
+                                + " JOIN outbox.welcome_emails w ON w.customer_id = c.id"
+                                + " WHERE c.email LIKE CONCAT(:run, '-%') GROUP BY o.id, o.created_at")
+                .bind("run", runId)
+                .map((row, ctx) -> new EndToEnd(row.getTimestamp("committed").toInstant(),
+                        Duration.ofNanos(Math.max(0, row.getLong("micros")) * 1_000)))
+                .list());
+        return new Verification(created, handled, created - handled, effects - handled, duplicateDeliveries, latencies);
+    }
+
+    private long count(String sql, String runId) {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).bind("run", runId).mapTo(Long.class).one());
+    }
+
+    /** One event: when its outbox row was written and how long until the worker committed its effect. */
+    public record EndToEnd(Instant committed, Duration latency) {
+    }
+
+    /**
+     * @param lost                created customers whose event has no effect (after the drain)
+     * @param duplicateEffects    effect rows beyond one per customer: the idempotent receiver failed
+     * @param duplicateDeliveries deliveries the worker recognised as already handled and skipped
+     */
+    public record Verification(long created, long handled, long lost, long duplicateEffects, long duplicateDeliveries,
+                               List<EndToEnd> endToEnd) {
+        public boolean passed() {
+            return lost == 0 && duplicateEffects == 0;
+        }
+    }
+}
