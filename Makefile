@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 .DEFAULT_GOAL := help
 
-.PHONY: help build infras infras-down run dev test loadtest bench chaos clean
+.PHONY: help build infras infras-down run dev test loadtest clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ dev: build ## Like run, without (re)starting the infrastructure
 
 test: infras ## Unit tests and integration tests against the real database and broker
 	$(MVN) verify
+
+loadtest: build ## Load test against `make run`'s stack; options: make loadtest ARGS="--rate 500 --duration 60s" (ARGS="--help" lists them)
+	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.Main $(ARGS)
 
 clean: infras-down ## Stop the infrastructure, delete its data and the build outputs
 	$(MVN) -q clean
