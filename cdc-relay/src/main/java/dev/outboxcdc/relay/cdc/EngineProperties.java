@@ -44,7 +44,10 @@ final class EngineProperties {
         props.setProperty("max.queue.size", Integer.toString(Math.max(config.batchSize() * 4, 8192)));
         props.setProperty("poll.interval.ms", Long.toString(config.pollInterval().toMillis()));
         props.setProperty("offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
+        // A lost binlog connection (database restart, network cut) is re-established by the
+        // keep-alive thread; its default 60 s check would stall the stream for up to a minute.
         props.setProperty("connect.keep.alive", "true");
+        props.setProperty("connect.keep.alive.interval.ms", "1000");
         props.setProperty("errors.max.retries", "-1");
 
         String storeUrl = db.jdbcUrl(flavor, Duration.ofSeconds(30));
