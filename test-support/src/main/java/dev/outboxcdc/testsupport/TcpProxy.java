@@ -42,13 +42,26 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    public synchronized void restore() throws IOException {
-        if (server.isClosed()) {
+    /** Listens again on the same port; retries briefly while the cut connections finish closing. */
+    public synchronized void restore() throws IOException, InterruptedException {
+        if (!server.isClosed()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
             ServerSocket again = new ServerSocket();
             again.setReuseAddress(true);
-            again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            server = again;
-            accept(again);
+            try {
+                again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                server = again;
+                accept(again);
+                return;
+            } catch (java.net.BindException e) {
+                again.close();
+                if (attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
