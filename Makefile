@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 .DEFAULT_GOAL := help
 
-.PHONY: help build infras infras-down run dev test loadtest clean
+.PHONY: help build infras infras-down run dev test loadtest bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ test: infras ## Unit tests and integration tests against the real database and b
 
 loadtest: build ## Load test against `make run`'s stack; options: make loadtest ARGS="--rate 500 --duration 60s" (ARGS="--help" lists them)
 	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.Main $(ARGS)
+
+bench: infras build ## The published figures in one run (starts its own services; ~6 min); table in target/bench/results.md
+	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.bench.Benchmark
 
 clean: infras-down ## Stop the infrastructure, delete its data and the build outputs
 	$(MVN) -q clean

@@ -2,6 +2,7 @@ package dev.outboxcdc.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.loadtest.report.Report;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
@@ -15,13 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /** The seed's flow, end to end, through real processes: POST -> outbox -> binlog -> RabbitMQ -> worker. */
 class EndToEndIT {
-    private static RunningStack stack;
+    private static ServiceStack stack;
     private static TestDatabase db;
 
     @BeforeAll
     static void start() throws Exception {
         db = TestDatabase.admin();
-        stack = new RunningStack("e2e", Map.of()).start();
+        stack = new ServiceStack("e2e", Map.of()).start();
     }
 
     @AfterAll

@@ -61,6 +61,20 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(builder.start(), log);
     }
 
+    /** Resident set size now, from /proc (Linux), in MiB; 0 where /proc is not available. */
+    public long residentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -1,9 +1,9 @@
 package dev.outboxcdc.relay.publish;
 
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.outboxcdc.support.amqp.AmqpSettings;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
@@ -13,13 +13,15 @@ import java.util.concurrent.TimeoutException;
  * messages along, and only the caller knows to publish them again. Used by one thread at a time.
  */
 final class BrokerChannel implements AutoCloseable {
+    private final AmqpSettings amqp;
     private final ConnectionFactory factory;
     private final String exchange;
     private Connection connection;
     private Channel channel;
 
-    BrokerChannel(ConnectionFactory factory, String exchange) {
-        this.factory = factory;
+    BrokerChannel(AmqpSettings amqp, String exchange) {
+        this.amqp = amqp;
+        this.factory = amqp.connectionFactory();
         this.exchange = exchange;
     }
 
@@ -31,7 +33,7 @@ final class BrokerChannel implements AutoCloseable {
         close();
         connection = factory.newConnection("outbox-relay");
         channel = connection.createChannel();
-        channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
+        amqp.declareEventExchange(channel, exchange);
         channel.confirmSelect();
         channel.addConfirmListener(tracker::acked, tracker::nacked);
         channel.addReturnListener(returned -> tracker.returned(returned.getProperties().getMessageId(),

@@ -2,7 +2,7 @@ package dev.outboxcdc.relay.publish;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConnectionFactory;
+import dev.outboxcdc.support.amqp.AmqpSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,8 +24,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final String exchange;
     private final ConfirmTracker tracker = new ConfirmTracker();
 
-    public ConfirmingPublisher(ConnectionFactory factory, String exchange) {
-        this.broker = new BrokerChannel(factory, exchange);
+    public ConfirmingPublisher(AmqpSettings amqp, String exchange) {
+        this.broker = new BrokerChannel(amqp, exchange);
         this.exchange = exchange;
     }
 
@@ -44,9 +44,19 @@ public final class ConfirmingPublisher implements AutoCloseable {
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             broker.close();
-            throw new PublishFailedException("broker unavailable: " + e.getMessage(), e);
+            throw new PublishFailedException("broker unavailable: " + describe(e), e);
         }
         return tracker.awaitConfirmed(batch, CONFIRM_TIMEOUT);
+    }
+
+    /** The most specific message on the chain: a channel error's reason hides in the cause. */
+    private static String describe(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                return cause.getMessage();
+            }
+        }
+        return error.getClass().getSimpleName();
     }
 
     public String lastFailure() {

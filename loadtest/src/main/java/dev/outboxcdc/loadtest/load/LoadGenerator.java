@@ -1,30 +1,26 @@
 package dev.outboxcdc.loadtest.load;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
 
 /**
- * Sends {@code POST /customers} with a unique email per request. Open loop measures latency from
- * the moment a request was due, not when it was sent, so a slow server cannot hide its queueing
- * (coordinated omission). Thread-safe counters; one run per instance.
+ * Sends {@code POST /customers} with a unique email per request over keep-alive connections, one
+ * per sender. Open loop measures latency from the moment a request was due, not when it was sent,
+ * so a slow server cannot hide its queueing (coordinated omission). One run per instance.
  */
 public final class LoadGenerator {
     private final LoadOptions options;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final Recorder latency = new Recorder(3);
     private final org.HdrHistogram.Histogram total = new org.HdrHistogram.Histogram(3);
     private final AtomicLong sequence = new AtomicLong();
@@ -85,16 +81,10 @@ public final class LoadGenerator {
         List<Thread> users = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
             Thread user = new Thread(() -> {
-                long n;
-                while (System.nanoTime() < deadline && (n = claim()) > 0) {
-                    long start = System.nanoTime();
-                    try {
-                        record(http.send(request(n), HttpResponse.BodyHandlers.discarding()).statusCode(), start);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    } catch (java.io.IOException e) {
-                        transportError(start);
+                try (Http11Connection connection = new Http11Connection(options.baseUrl(), "/customers")) {
+                    long n;
+                    while (System.nanoTime() < deadline && (n = claim()) > 0) {
+                        send(connection, n, System.nanoTime());
                     }
                 }
             }, "virtual-user-" + i);
@@ -106,30 +96,51 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * A scheduler puts each request's due time on a queue; {@code concurrency} senders take them.
+     * When every sender is busy the queue grows, and so does the measured latency, as it should.
+     */
     private void openLoop(long started, long deadline) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(options.concurrency());
+        BlockingQueue<long[]> due = new LinkedBlockingQueue<>();
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < options.concurrency(); i++) {
+            Thread sender = new Thread(() -> {
+                try (Http11Connection connection = new Http11Connection(options.baseUrl(), "/customers")) {
+                    for (long[] request = due.take(); request[0] > 0; request = due.take()) {
+                        send(connection, request[0], request[1]);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "sender-" + i);
+            sender.start();
+            senders.add(sender);
+        }
         double intervalNanos = 1_000_000_000.0 / options.rate();
         for (long i = 0; ; i++) {
-            long due = started + (long) (i * intervalNanos);
-            long n = due < deadline ? claim() : -1;
+            long dueAt = started + (long) (i * intervalNanos);
+            long n = dueAt < deadline ? claim() : -1;
             if (n < 0) {
                 break;
             }
-            long wait = due - System.nanoTime();
+            long wait = dueAt - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            inFlight.acquire();
-            http.sendAsync(request(n), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                if (error == null) {
-                    record(response.statusCode(), due);
-                } else {
-                    transportError(due);
-                }
-                inFlight.release();
-            });
+            due.add(new long[] {n, dueAt});
         }
-        inFlight.acquire(options.concurrency());
+        senders.forEach(sender -> due.add(new long[] {-1, 0}));
+        for (Thread sender : senders) {
+            sender.join();
+        }
+    }
+
+    private void send(Http11Connection connection, long n, long startNanos) {
+        try {
+            record(connection.post(body(n)), startNanos);
+        } catch (java.io.IOException | RuntimeException e) {
+            transportError(startNanos);
+        }
     }
 
     /** The next request number, or -1 once the request cap is reached. */
@@ -142,13 +153,9 @@ public final class LoadGenerator {
         return n;
     }
 
-    private HttpRequest request(long n) {
+    private byte[] body(long n) {
         String email = options.runId() + "-" + n + "@loadtest.example.com";
-        String body = "{\"email\":\"" + email + "\",\"name\":\"Load Test " + n + "\"}";
-        return HttpRequest.newBuilder(URI.create(options.baseUrl() + "/customers"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return ("{\"email\":\"" + email + "\",\"name\":\"Load Test " + n + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     private void record(int status, long startNanos) {

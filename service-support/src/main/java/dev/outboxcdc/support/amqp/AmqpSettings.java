@@ -1,12 +1,23 @@
 package dev.outboxcdc.support.amqp;
 
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
 
-/** {@code AMQP_URI}, e.g. {@code amqp://guest:guest@127.0.0.1:5672/%2F} (the local default). */
-public record AmqpSettings(URI uri) {
+/**
+ * The broker, shared by relay and worker: {@code AMQP_URI}, e.g.
+ * {@code amqp://guest:guest@127.0.0.1:5672/%2F} (the local default), and
+ * {@code EVENTS_ALTERNATE_EXCHANGE}: empty (default) means an event no queue is bound for is
+ * returned to the relay, which retries it until a queue is bound (its offset waits); a name means
+ * such events go to a fanout exchange and a queue of that name instead, so that an event type
+ * without subscribers cannot stall the relay. Both services declare the event exchange the same way.
+ */
+public record AmqpSettings(URI uri, String alternateExchange) {
     public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2F";
 
     public static AmqpSettings fromEnv(Env env) {
@@ -16,7 +27,7 @@ public record AmqpSettings(URI uri) {
             if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
                 throw new IllegalArgumentException("scheme must be amqp or amqps");
             }
-            return new AmqpSettings(uri);
+            return new AmqpSettings(uri, env.string("EVENTS_ALTERNATE_EXCHANGE", ""));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid AMQP_URI: " + e.getMessage());
         }
@@ -37,6 +48,18 @@ public record AmqpSettings(URI uri) {
         factory.setConnectionTimeout(5_000);
         factory.setRequestedHeartbeat(10);
         return factory;
+    }
+
+    /** Declares the durable topic exchange of the events (and its alternate exchange, if configured). */
+    public void declareEventExchange(Channel channel, String exchange) throws IOException {
+        if (alternateExchange.isEmpty()) {
+            channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
+            return;
+        }
+        channel.exchangeDeclare(alternateExchange, BuiltinExchangeType.FANOUT, true);
+        channel.queueDeclare(alternateExchange, true, false, false, null);
+        channel.queueBind(alternateExchange, alternateExchange, "");
+        channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true, false, Map.of("alternate-exchange", alternateExchange));
     }
 
     /** The URI without its password, for logs. */

@@ -1,6 +1,5 @@
 package dev.outboxcdc.worker.topology;
 
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import dev.outboxcdc.worker.WorkerConfig;
 import java.io.IOException;
@@ -35,7 +34,7 @@ public record WorkerTopology(WorkerConfig config) {
     }
 
     public void declare(Channel channel) throws IOException {
-        channel.exchangeDeclare(config.exchange(), BuiltinExchangeType.TOPIC, true);
+        config.amqp().declareEventExchange(channel, config.exchange());
         channel.queueDeclare(workQueue(), true, false, false, null);
         channel.queueBind(workQueue(), config.exchange(), config.bindingKey());
         for (Duration delay : config.retryDelays()) {

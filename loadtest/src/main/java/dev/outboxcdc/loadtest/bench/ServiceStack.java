@@ -1,7 +1,9 @@
-package dev.outboxcdc.loadtest;
+package dev.outboxcdc.loadtest.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,32 +19,36 @@ import java.util.Map;
  * as {@code make run} starts them, on an exchange and queue of their own so that nothing else
  * consumes their events.
  */
-final class RunningStack implements AutoCloseable {
-    final String consumer;
-    final URI apiUrl;
+public final class ServiceStack implements AutoCloseable {
+    public final String consumer;
+    public final URI apiUrl;
+    public final String exchange;
     private final Map<String, String> environment;
     private final String name;
     private int starts;
-    ServiceProcess api;
-    ServiceProcess relay;
-    ServiceProcess worker;
+    public ServiceProcess api;
+    public ServiceProcess relay;
+    public ServiceProcess worker;
 
-    RunningStack(String name, Map<String, String> overrides) throws IOException {
+    public ServiceStack(String name, Map<String, String> overrides) throws IOException {
         this.name = name;
         int port = freePort();
         String suffix = name + "-" + Long.toHexString(System.nanoTime());
-        this.consumer = "it.e2e." + suffix;
+        this.consumer = "stack." + suffix;
+        this.exchange = "stack." + suffix;
         Map<String, String> env = new HashMap<>(Map.of(
                 "PORT", Integer.toString(port),
-                "RELAY_EXCHANGE", "it.e2e." + suffix,
-                "WORKER_EXCHANGE", "it.e2e." + suffix,
+                "RELAY_EXCHANGE", exchange,
+                // Events of other tests and runs have no queue on this exchange: park them aside.
+                "EVENTS_ALTERNATE_EXCHANGE", exchange + ".unrouted",
+                "WORKER_EXCHANGE", exchange,
                 "WORKER_QUEUE", consumer));
         env.putAll(overrides);
-        this.environment = TestEnvironment.get().variables(env);
+        this.environment = new HashMap<>(TestEnvironment.get().variables(env));
         this.apiUrl = URI.create("http://127.0.0.1:" + port);
     }
 
-    RunningStack start() throws Exception {
+    public ServiceStack start() throws Exception {
         api = ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", environment, name + "-api");
         await().atMost(Duration.ofSeconds(60)).until(() -> api.output().contains("api listening"));
         startWorker();
@@ -49,17 +56,24 @@ final class RunningStack implements AutoCloseable {
         return this;
     }
 
-    void startWorker() throws Exception {
+    public void startWorker() throws Exception {
         worker = ServiceProcess.startModule("worker", "dev.outboxcdc.worker.Main", environment, name + "-worker-" + (++starts));
         ServiceProcess started = worker;
         await().atMost(Duration.ofSeconds(60)).until(() -> started.output().contains("worker consuming"));
     }
 
-    void startRelay() throws Exception {
-        relay = ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", environment, name + "-relay-" + (++starts));
+    /** Starts another relay, with {@code overrides} on top of the stack's environment (e.g. RELAY_MODE). */
+    public void startRelay(Map<String, String> overrides) throws Exception {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(overrides);
+        relay = ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", env, name + "-relay-" + (++starts));
         ServiceProcess started = relay;
         await().atMost(Duration.ofSeconds(60)).until(() -> started.output().contains("CDC engine starting")
                 || started.output().contains("polling relay started"));
+    }
+
+    public void startRelay() throws Exception {
+        startRelay(Map.of());
     }
 
     private static int freePort() throws IOException {
@@ -74,6 +88,20 @@ final class RunningStack implements AutoCloseable {
             if (process != null && process.isAlive()) {
                 process.terminate(Duration.ofSeconds(15));
             }
+        }
+        deleteBrokerObjects();
+    }
+
+    /** The stack's queues and exchanges are its own; leave nothing behind on the shared broker. */
+    private void deleteBrokerObjects() throws Exception {
+        try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("stack-cleanup");
+             Channel channel = connection.createChannel()) {
+            for (String queue : List.of(consumer, consumer + ".parking-lot", consumer + ".retry.1000ms",
+                    consumer + ".retry.5000ms", consumer + ".retry.30000ms", exchange + ".unrouted")) {
+                channel.queueDelete(queue);
+            }
+            channel.exchangeDelete(exchange);
+            channel.exchangeDelete(exchange + ".unrouted");
         }
     }
 }

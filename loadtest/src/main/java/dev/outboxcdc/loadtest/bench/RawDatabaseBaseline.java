@@ -1,0 +1,55 @@
+package dev.outboxcdc.loadtest.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The ceiling the database sets: transactions/s of "insert a customer + insert its outbox row",
+ * straight over JDBC at the load test's concurrency (no HTTP, no relay, no worker).
+ */
+final class RawDatabaseBaseline {
+    private RawDatabaseBaseline() {
+    }
+
+    static double transactionsPerSecond(Jdbi jdbi, int concurrency, Duration duration) throws InterruptedException {
+        String run = "rawdb" + UUID.randomUUID().toString().substring(0, 8);
+        LongAdder committed = new LongAdder();
+        long deadline = System.nanoTime() + duration.toNanos();
+        List<Thread> threads = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            int thread = t;
+            Thread writer = new Thread(() -> {
+                for (long n = 0; System.nanoTime() < deadline; n++) {
+                    String customerId = UUID.randomUUID().toString();
+                    String email = run + "-" + thread + "-" + n + "@bench.example.com";
+                    jdbi.useTransaction(handle -> {
+                        handle.createUpdate("INSERT INTO outbox.customers (id, email, name, created_at)"
+                                        + " VALUES (:id, :email, 'Bench', CURRENT_TIMESTAMP(6))")
+                                .bind("id", customerId).bind("email", email).execute();
+                        handle.createUpdate("INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload)"
+                                        + " VALUES (:id, 'bench', :aggregate, 'BenchRow', :payload)")
+                                .bind("id", UUID.randomUUID().toString()).bind("aggregate", customerId)
+                                .bind("payload", "{\"id\":\"" + customerId + "\",\"email\":\"" + email + "\"}").execute();
+                    });
+                    committed.increment();
+                }
+            });
+            writer.start();
+            threads.add(writer);
+        }
+        for (Thread writer : threads) {
+            writer.join();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        jdbi.useHandle(handle -> {
+            handle.execute("DELETE FROM outbox.outbox WHERE aggregatetype = 'bench'");
+            handle.execute("DELETE FROM outbox.customers WHERE email LIKE CONCAT(?, '-%')", run);
+        });
+        return committed.sum() / seconds;
+    }
+}
