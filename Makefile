@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 .DEFAULT_GOAL := help
 
-.PHONY: help build infras infras-down run dev test loadtest bench clean
+.PHONY: help build infras infras-down run dev test loadtest bench chaos clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ loadtest: build ## Load test against `make run`'s stack; options: make loadtest 
 
 bench: infras build ## The published figures in one run (starts its own services; ~6 min); table in target/bench/results.md
 	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.bench.Benchmark
+
+chaos: infras build ## Fault injection under load (kills, restarts, purged binlogs); make chaos ARGS="1 2" runs some; ~5 min
+	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.chaos.ChaosSuite $(ARGS)
 
 clean: infras-down ## Stop the infrastructure, delete its data and the build outputs
 	$(MVN) -q clean

@@ -1,6 +1,5 @@
 package dev.outboxcdc.testsupport;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.testcontainers.DockerClientFactory;
@@ -60,11 +59,6 @@ public final class ContainerInfrastructure {
     }
 
     private static Path mysqlConfig() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("mysql-config"))) {
-                return dir.resolve("mysql-config");
-            }
-        }
-        throw new IllegalStateException("mysql-config/ not found above " + Path.of("").toAbsolutePath());
+        return ProjectRoot.find().resolve("mysql-config");
     }
 }

@@ -34,18 +34,9 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess startModule(String module, String mainClass, Map<String, String> environment,
                                              String logName) throws IOException {
-        Path moduleDir = projectRoot().resolve(module).resolve("target");
+        Path moduleDir = ProjectRoot.find().resolve(module).resolve("target");
         String classpath = moduleDir.resolve("classes") + File.pathSeparator + moduleDir.resolve("lib") + File.separator + "*";
         return start(classpath, mainClass, environment, logName);
-    }
-
-    private static Path projectRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("mysql-config"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("project root (with mysql-config/) not found above " + Path.of("").toAbsolutePath());
     }
 
     private static ServiceProcess start(String classpath, String mainClass, Map<String, String> environment,

@@ -4,13 +4,16 @@ import dev.outboxcdc.relay.Relay;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.RelayFailedException;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
+import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.retry.Backoff;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -19,17 +22,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tails the binlog with the embedded Debezium engine and publishes outbox inserts. Runs the engine
- * on its own thread; restarts it once its offsets are reset when the server has purged the stored
- * position; otherwise an engine failure ends the relay with the engine's reason.
+ * Tails the binlog with the embedded Debezium engine and publishes outbox inserts, on a thread of
+ * its own. When the engine stops on its own it is restarted from the stored offset: at once after
+ * resetting the offsets if the server purged the stored position, otherwise with backoff (a
+ * database restart, a network cut). Only a lasting problem found before a start ends the relay.
  */
 public final class CdcRelay implements Relay {
     private static final Logger log = LoggerFactory.getLogger(CdcRelay.class);
+    private static final Backoff RESTART_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
 
     private final RelayConfig config;
     private final DatabaseFlavor flavor;
     private final StoredOffsets offsets;
     private final RetryingPublisher publisher;
+    private final Jdbi jdbi;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean stopping;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -39,6 +45,7 @@ public final class CdcRelay implements Relay {
         this.flavor = flavor;
         this.offsets = new StoredOffsets(jdbi, flavor);
         this.publisher = publisher;
+        this.jdbi = jdbi;
     }
 
     /** Checks the binlog and grants, then starts streaming on a thread of its own. */
@@ -60,22 +67,79 @@ public final class CdcRelay implements Relay {
     }
 
     private void run() {
-        try (RelayLease lease = RelayLease.acquire(config.database(), flavor, config.name(), () -> stopping)) {
-            while (lease != null && !stopping) {
-                offsets.resetIfPurged();
-                EngineOutcome outcome = runEngineOnce();
+        RelayLease lease = null;
+        try {
+            for (int failures = 0; !stopping; ) {
+                lease = holdLease(lease);
+                if (lease == null) {
+                    break;
+                }
+                EngineOutcome outcome = prepareAndRunEngine();
                 if (stopping) {
                     break;
                 }
-                if (!outcome.isPurgedBinlog()) {
-                    throw new RelayFailedException("CDC engine stopped: " + outcome.reason());
+                if (outcome.isPurgedBinlog()) {
+                    offsets.reset("the binlog position the engine asked for is purged (" + outcome.reason() + ")");
+                    continue;
                 }
-                offsets.reset("the binlog position the engine asked for is purged (" + outcome.reason() + ")");
+                if (failures++ == 0) {
+                    log.warn("CDC engine stopped ({}); restarting it from the stored offset with backoff", outcome.reason());
+                }
+                if (!RESTART_BACKOFF.pause(failures)) {
+                    break;
+                }
             }
             ended.complete(null);
         } catch (SQLException | RuntimeException e) {
             ended.completeExceptionally(e);
+        } finally {
+            if (lease != null) {
+                lease.close();
+            }
         }
+    }
+
+    /** The lease this relay holds, re-acquired if its session died with a database restart. */
+    private RelayLease holdLease(RelayLease current) throws SQLException {
+        if (current != null && current.stillHeld()) {
+            return current;
+        }
+        if (current != null) {
+            log.warn("the relay lease was lost with its database session; taking it again before streaming");
+            current.close();
+        }
+        for (int attempt = 1; !stopping; attempt++) {
+            try {
+                return RelayLease.acquire(config.database(), flavor, config.name(), () -> stopping);
+            } catch (SQLException e) {
+                if (!DatabaseErrors.isUnavailable(e)) {
+                    throw e;
+                }
+                if (attempt == 1) {
+                    log.warn("database unavailable, waiting for it: {}", e.getMessage());
+                }
+                RESTART_BACKOFF.pause(attempt);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Checks the binlog and the stored position, then runs the engine until it ends. A database that
+     * is down counts as an engine failure (retried); one that answers with a lasting problem (no
+     * binlog, missing grants, refused credentials) ends the relay.
+     */
+    private EngineOutcome prepareAndRunEngine() {
+        try {
+            BinlogPreflight.check(jdbi);
+            offsets.resetIfPurged();
+        } catch (RuntimeException e) {
+            if (DatabaseErrors.isUnavailable(e)) {
+                return new EngineOutcome(false, "database unavailable", e);
+            }
+            throw e;
+        }
+        return runEngineOnce();
     }
 
     private EngineOutcome runEngineOnce() {

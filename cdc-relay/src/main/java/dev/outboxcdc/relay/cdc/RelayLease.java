@@ -59,6 +59,18 @@ final class RelayLease implements AutoCloseable {
         return null;
     }
 
+    /** False once the session that holds the lock is gone (the server then released the lock). */
+    boolean stillHeld() {
+        try (PreparedStatement check = session.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
+            check.setString(1, lockName);
+            try (ResultSet result = check.executeQuery()) {
+                return result.next() && result.getInt(1) == 1;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         try (session) {

@@ -57,7 +57,8 @@ public final class PollingRelay implements Relay {
         int failures = 0;
         while (!stopping) {
             try {
-                int published = jdbi.inTransaction(this::publishOneBatch);
+                // One cheap query per idle interval; the locking transaction only when there is work.
+                int published = hasUnpublished() ? jdbi.inTransaction(this::publishOneBatch) : 0;
                 if (failures > 0) {
                     log.info("polling relay: database reachable again after {} failed polls", failures);
                     failures = 0;
@@ -77,6 +78,11 @@ public final class PollingRelay implements Relay {
             }
         }
         ended.complete(null);
+    }
+
+    private boolean hasUnpublished() {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL)").mapTo(Boolean.class).one());
     }
 
     private int publishOneBatch(Handle handle) throws InterruptedException {

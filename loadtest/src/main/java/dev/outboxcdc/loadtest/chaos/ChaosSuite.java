@@ -1,0 +1,127 @@
+package dev.outboxcdc.loadtest.chaos;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.loadtest.verify.PipelineVerifier;
+import dev.outboxcdc.support.db.ConnectionPools;
+import dev.outboxcdc.support.db.DatabaseSettings;
+import dev.outboxcdc.testsupport.ProjectRoot;
+import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code make chaos}: api, relay and worker as separate processes against the real servers, a
+ * steady load, one fault per scenario, and an independent check in the database afterwards. Exits
+ * non-zero if any event was lost or any effect duplicated. {@code make chaos ARGS="1 2"} runs some.
+ */
+public final class ChaosSuite {
+    private static final Duration PAUSE = Duration.ofSeconds(2);
+
+    private ChaosSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> selected = Arrays.stream(args).map(Integer::parseInt).toList();
+        List<Outcome> outcomes = run(selected, 200, Duration.ofSeconds(15));
+        StringBuilder table = new StringBuilder("Run at " + Instant.now() + ", 200 req/s open loop, 15 s per scenario, fault at 5 s\n\n"
+                + "| # | scenario | HTTP ok | HTTP failed | events created | handled | lost | duplicate deliveries | duplicate effects | recovery | result |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+        outcomes.forEach(outcome -> table.append(outcome.tableRow()).append('\n'));
+        Path results = Path.of("target", "chaos", "results.md");
+        Files.createDirectories(results.getParent());
+        Files.writeString(results, table);
+        System.out.println(table);
+        boolean passed = outcomes.stream().allMatch(Outcome::passed);
+        System.out.println(passed ? "chaos: every scenario passed" : "chaos: FAILED");
+        System.exit(passed ? 0 : 1);
+    }
+
+    /** Runs the selected scenarios (all if none) on one stack; prints a line per scenario. */
+    public static List<Outcome> run(List<Integer> selected, int rate, Duration duration) throws Exception {
+        DatabaseSettings adminSettings = TestEnvironment.get().admin();
+        Infrastructure infrastructure = new Infrastructure(ProjectRoot.find());
+        try (HikariDataSource pool = ConnectionPools.open(adminSettings, adminSettings.resolveFlavor(), "chaos", 4, Duration.ofSeconds(60));
+             ServiceStack stack = new ServiceStack("chaos", Map.of()).start()) {
+            Jdbi admin = Jdbi.create(pool);
+            ScenarioRunner runner = new ScenarioRunner(stack, new PipelineVerifier(admin, stack.consumer), rate, duration,
+                    Duration.ofSeconds(5));
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Scenario scenario : scenarios(infrastructure, admin)) {
+                if (selected.isEmpty() || selected.contains(scenario.number())) {
+                    Outcome outcome = runner.run(scenario);
+                    System.out.println(outcome.line());
+                    outcomes.add(outcome);
+                }
+            }
+            return outcomes;
+        }
+    }
+
+    static List<Scenario> scenarios(Infrastructure infrastructure, Jdbi admin) {
+        return List.of(
+                new Scenario(1, "kill -9 relay, restart after 2 s", false, stack -> {
+                    stack.relay.kill();
+                    pause();
+                    stack.startRelay();
+                }),
+                new Scenario(2, "kill -9 worker, restart after 2 s", false, stack -> {
+                    stack.worker.kill();
+                    pause();
+                    stack.startWorker();
+                }),
+                new Scenario(3, "SIGTERM relay and worker, restart", true, stack -> {
+                    stack.relay.terminate(Duration.ofSeconds(10));
+                    stack.worker.terminate(Duration.ofSeconds(10));
+                    pause();
+                    stack.startWorker();
+                    stack.startRelay();
+                }),
+                new Scenario(4, "restart RabbitMQ", false, stack -> infrastructure.restartBroker()),
+                new Scenario(5, "kill -9 the database, start it again", false, stack -> {
+                    infrastructure.killDatabase();
+                    pause();
+                    infrastructure.startDatabase();
+                }),
+                new Scenario(6, "relay down, binary logs purged", false, stack -> {
+                    stack.relay.terminate(Duration.ofSeconds(10));
+                    TimeUnit.SECONDS.sleep(3);
+                    purgeBinaryLogs(admin);
+                    stack.startRelay();
+                }),
+                new Scenario(7, "two relays at once, active one killed", false, stack -> {
+                    ServiceProcess first = stack.relay;
+                    stack.startRelay();
+                    pause();
+                    first.kill();
+                }));
+    }
+
+    private static void purgeBinaryLogs(Jdbi admin) throws InterruptedException {
+        admin.useHandle(handle -> handle.execute("FLUSH BINARY LOGS"));
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int left = admin.withHandle(handle -> {
+                List<String> files = handle.createQuery("SHOW BINARY LOGS").map((row, ctx) -> row.getString(1)).list();
+                handle.execute("PURGE BINARY LOGS TO '" + files.get(files.size() - 1) + "'");
+                return handle.createQuery("SHOW BINARY LOGS").mapToMap().list().size();
+            });
+            if (left == 1) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    private static void pause() throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(PAUSE.toMillis());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.outboxcdc.loadtest.chaos;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Faults on the shared servers, done the way an operator (or a crash) would: through the project's
+ * own infra script and the servers' own tools. Local infrastructure only (scripts/infras.sh's
+ * MariaDB and the installed RabbitMQ); with Docker, `docker compose` does the same.
+ */
+final class Infrastructure {
+    private final Path root;
+
+    Infrastructure(Path root) {
+        this.root = root;
+    }
+
+    boolean usesDocker() {
+        return Files.exists(root.resolve(".infra/docker.started-by-us"));
+    }
+
+    /** kill -9 of the database server, as a power loss would. */
+    void killDatabase() throws IOException, InterruptedException {
+        if (usesDocker()) {
+            run(List.of("docker", "compose", "kill", "-s", "SIGKILL", "mysql"));
+            return;
+        }
+        String pid = Files.readString(root.resolve(".infra/mariadb/run/mariadbd.pid")).trim();
+        run(List.of("kill", "-9", pid));
+        for (int i = 0; i < 100 && Files.exists(Path.of("/proc", pid)); i++) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    void startDatabase() throws IOException, InterruptedException {
+        if (usesDocker()) {
+            run(List.of("docker", "compose", "up", "-d", "--wait", "mysql"));
+            return;
+        }
+        Files.deleteIfExists(root.resolve(".infra/mariadb/run/mariadbd.pid"));
+        run(List.of(root.resolve("scripts/infras.sh").toString(), "up"));
+    }
+
+    /** Stops the broker process and starts it again. */
+    void restartBroker() throws IOException, InterruptedException {
+        if (usesDocker()) {
+            run(List.of("docker", "compose", "restart", "rabbitmq"));
+            return;
+        }
+        run(List.of("rabbitmqctl", "stop"));
+        run(List.of("rabbitmq-server", "-detached"));
+        run(List.of("rabbitmqctl", "await_startup", "--timeout", "120"));
+    }
+
+    private void run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(Duration.ofMinutes(3).toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IOException("failed: " + String.join(" ", command));
+        }
+    }
+}
