@@ -19,7 +19,31 @@ import java.time.Duration;
  */
 public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSettings amqp, String exchange,
                           int batchSize, Duration pollInterval, Duration offsetFlushInterval, int serverId,
-                          String name) {
+                          String name, SnapshotMode snapshotMode) {
+    public static final String DEFAULT_NAME = "outbox-relay";
+
+    /** {@code RELAY_SNAPSHOT_MODE}: what a relay does when it finds no stored offsets. */
+    public enum SnapshotMode {
+        /** Publish the rows already in the outbox table, then stream (default: nothing is missed). */
+        WHEN_NEEDED,
+        /** Stream from the current binlog position, skipping existing rows (a fresh relay for new events only). */
+        NO_DATA
+    }
+
+    /** The relay's offsets table: {@code relay_offsets}, or one of its own for another RELAY_NAME. */
+    public String offsetsTable() {
+        return tableFor("relay_offsets");
+    }
+
+    public String schemaHistoryTable() {
+        return tableFor("relay_schema_history");
+    }
+
+    // Debezium's JDBC stores keep one engine per table (a flush deletes every row), so two relay
+    // names sharing a table would overwrite each other's offsets.
+    private String tableFor(String base) {
+        return name.equals(DEFAULT_NAME) ? base : base + "_" + name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+    }
 
     public static RelayConfig fromEnv(Env env) {
         RelayMode mode = env.choice("RELAY_MODE", RelayMode.CDC);
@@ -33,6 +57,7 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 env.millis("RELAY_POLL_INTERVAL_MS", defaultPoll, Duration.ofMillis(1), Duration.ofMinutes(10)),
                 env.millis("RELAY_OFFSET_FLUSH_INTERVAL_MS", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10)),
                 env.integer("RELAY_SERVER_ID", 5400, 1, Integer.MAX_VALUE),
-                env.string("RELAY_NAME", "outbox-relay"));
+                env.string("RELAY_NAME", DEFAULT_NAME),
+                env.choice("RELAY_SNAPSHOT_MODE", SnapshotMode.WHEN_NEEDED));
     }
 }

@@ -30,14 +30,23 @@ class CdcRelayRecoveryIT extends RelayTestBase {
 
     @Test
     void purgedBinaryLogsWhileDownLeadToRepublishingTheOutboxTable() throws Exception {
-        ServiceProcess relay = startRelay();
+        purgeWhileDownAndRestart(Map.of());
+    }
+
+    @Test
+    void purgedBinaryLogsAreRepublishedEvenByARelayThatStartsFromNow() throws Exception {
+        purgeWhileDownAndRestart(Map.of("RELAY_SNAPSHOT_MODE", "no_data"));
+    }
+
+    private void purgeWhileDownAndRestart(Map<String, String> relayEnvironment) throws Exception {
+        ServiceProcess relay = startRelay(relayEnvironment);
         List<String> before = rows.insertConcurrently(1, 2, 5);
         awaitAllDelivered(before);
         assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
 
         List<String> whileDown = rows.insertConcurrently(2, 5, 10);
         purgeAllBinaryLogsButTheNewest();
-        ServiceProcess restarted = startRelay();
+        ServiceProcess restarted = startRelay(relayEnvironment);
 
         awaitAllDelivered(whileDown);
         assertThat(restarted.output()).contains("no longer on the server");

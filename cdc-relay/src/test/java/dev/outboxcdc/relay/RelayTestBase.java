@@ -53,7 +53,12 @@ abstract class RelayTestBase {
     }
 
     ServiceProcess startRelay() throws Exception {
+        return startRelay(Map.of());
+    }
+
+    ServiceProcess startRelay(Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(modeEnvironment());
+        env.putAll(extra);
         env.put("RELAY_EXCHANGE", exchange);
         ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main",
                 TestEnvironment.get().variables(env), getClass().getSimpleName() + "-" + (++started));

@@ -1,12 +1,16 @@
 package dev.outboxcdc.testsupport;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
+import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.FlavorSetting;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,8 +35,21 @@ public final class TestEnvironment {
     public static synchronized TestEnvironment get() {
         if (instance == null) {
             instance = resolve();
+            instance.applyApiSchema();
         }
         return instance;
+    }
+
+    /**
+     * The api owns the customers and outbox tables; tests of the other modules need them too, so
+     * they apply the api's migrations (from its sources, the same files) as the api would.
+     */
+    private void applyApiSchema() {
+        DatabaseSettings api = database("outbox_api", "api-secret");
+        try (HikariDataSource pool = ConnectionPools.open(api, api.resolveFlavor(), "test-schema", 1, Duration.ofSeconds(60))) {
+            SchemaMigrations.apply(pool, "filesystem:" + ProjectRoot.find().resolve("api/src/main/resources/db/api"),
+                    "api_schema_history");
+        }
     }
 
     private static TestEnvironment resolve() {

@@ -38,12 +38,14 @@ public final class CdcRelay implements Relay {
     private final Jdbi jdbi;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean stopping;
+    /** Set when the stored position was purged: the next start must re-publish the outbox table. */
+    private boolean republishOutbox;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
     private CdcRelay(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher) {
         this.config = config;
         this.flavor = flavor;
-        this.offsets = new StoredOffsets(jdbi, flavor);
+        this.offsets = new StoredOffsets(jdbi, flavor, config.offsetsTable());
         this.publisher = publisher;
         this.jdbi = jdbi;
     }
@@ -80,6 +82,7 @@ public final class CdcRelay implements Relay {
                 }
                 if (outcome.isPurgedBinlog()) {
                     offsets.reset("the binlog position the engine asked for is purged (" + outcome.reason() + ")");
+                    republishOutbox = true;
                     continue;
                 }
                 if (failures++ == 0) {
@@ -132,7 +135,7 @@ public final class CdcRelay implements Relay {
     private EngineOutcome prepareAndRunEngine() {
         try {
             BinlogPreflight.check(jdbi);
-            offsets.resetIfPurged();
+            republishOutbox |= offsets.resetIfPurged();
         } catch (RuntimeException e) {
             if (DatabaseErrors.isUnavailable(e)) {
                 return new EngineOutcome(false, "database unavailable", e);
@@ -145,7 +148,7 @@ public final class CdcRelay implements Relay {
     private EngineOutcome runEngineOnce() {
         CompletableFuture<EngineOutcome> outcome = new CompletableFuture<>();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(EngineProperties.of(config, flavor))
+                .using(EngineProperties.of(config, flavor, snapshotMode()))
                 .notifying(new OutboxChangeConsumer(publisher))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
                 .build();
@@ -161,6 +164,16 @@ public final class CdcRelay implements Relay {
         } catch (ExecutionException e) {
             return new EngineOutcome(false, e.getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * The configured mode on a first start; after a purge always {@code when_needed}: streaming
+     * "from now" would skip every row written since the purged position.
+     */
+    private RelayConfig.SnapshotMode snapshotMode() {
+        RelayConfig.SnapshotMode mode = republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED : config.snapshotMode();
+        republishOutbox = false;
+        return mode;
     }
 
     @Override

@@ -8,8 +8,6 @@ import java.util.Properties;
 
 /** The embedded Debezium engine's configuration, in one place. */
 final class EngineProperties {
-    static final String OFFSETS_TABLE = "relay_offsets";
-    static final String HISTORY_TABLE = "relay_schema_history";
     /** Debezium's default VARCHAR(65000) does not fit a utf8mb4 row; MEDIUMTEXT does. */
     private static final String HISTORY_DDL = "CREATE TABLE %s (id VARCHAR(36) NOT NULL, history_data MEDIUMTEXT,"
             + " history_data_seq INTEGER, record_insert_ts TIMESTAMP NOT NULL, record_insert_seq INTEGER NOT NULL,"
@@ -18,7 +16,7 @@ final class EngineProperties {
     private EngineProperties() {
     }
 
-    static Properties of(RelayConfig config, DatabaseFlavor flavor) {
+    static Properties of(RelayConfig config, DatabaseFlavor flavor, RelayConfig.SnapshotMode snapshotMode) {
         DatabaseSettings db = config.database();
         Properties props = new Properties();
         props.setProperty("name", config.name());
@@ -34,9 +32,9 @@ final class EngineProperties {
         props.setProperty("database.include.list", db.database());
         props.setProperty("table.include.list", db.database() + ".outbox");
         props.setProperty("include.schema.changes", "false");
-        // A first start, or a restart after the offsets were reset because the binlog was purged,
-        // emits the rows already in the outbox table (op=r), then streams.
-        props.setProperty("snapshot.mode", "when_needed");
+        // when_needed (the default): a first start, or a restart after the offsets were reset
+        // because the binlog was purged, emits the rows already in the outbox table (op=r).
+        props.setProperty("snapshot.mode", snapshotMode.name().toLowerCase());
         // The default takes a global read lock, which blocks the api's writes and deadlocks with
         // the schema-history INSERT on the same server.
         props.setProperty("snapshot.locking.mode", "none");
@@ -55,12 +53,12 @@ final class EngineProperties {
         props.setProperty("offset.storage.jdbc.connection.url", storeUrl);
         props.setProperty("offset.storage.jdbc.connection.user", db.user());
         props.setProperty("offset.storage.jdbc.connection.password", db.password());
-        props.setProperty("offset.storage.jdbc.table.name", OFFSETS_TABLE);
+        props.setProperty("offset.storage.jdbc.table.name", config.offsetsTable());
         props.setProperty("schema.history.internal", "io.debezium.storage.jdbc.history.JdbcSchemaHistory");
         props.setProperty("schema.history.internal.jdbc.connection.url", storeUrl);
         props.setProperty("schema.history.internal.jdbc.connection.user", db.user());
         props.setProperty("schema.history.internal.jdbc.connection.password", db.password());
-        props.setProperty("schema.history.internal.jdbc.table.name", HISTORY_TABLE);
+        props.setProperty("schema.history.internal.jdbc.table.name", config.schemaHistoryTable());
         props.setProperty("schema.history.internal.jdbc.table.ddl", HISTORY_DDL);
         props.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
         props.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");

@@ -25,20 +25,25 @@ final class StoredOffsets {
 
     private final Jdbi jdbi;
     private final DatabaseFlavor flavor;
+    private final String table;
     private final ObjectMapper json = new ObjectMapper();
 
-    StoredOffsets(Jdbi jdbi, DatabaseFlavor flavor) {
+    StoredOffsets(Jdbi jdbi, DatabaseFlavor flavor, String table) {
         this.jdbi = jdbi;
         this.flavor = flavor;
+        this.table = table;
     }
 
-    /** Resets the offsets if they point at a binlog position the server has purged. */
-    void resetIfPurged() {
-        jdbi.useHandle(handle -> position(handle).ifPresent(position -> {
-            if (!isAvailable(handle, position)) {
-                reset(handle, "stored binlog position " + position + " is no longer on the server (purged)");
+    /** Resets the offsets if they point at a binlog position the server has purged; true if it did. */
+    boolean resetIfPurged() {
+        return jdbi.withHandle(handle -> {
+            Optional<BinlogPosition> position = position(handle);
+            if (position.isPresent() && !isAvailable(handle, position.get())) {
+                reset(handle, "stored binlog position " + position.get() + " is no longer on the server (purged)");
+                return true;
             }
-        }));
+            return false;
+        });
     }
 
     void reset(String reason) {
@@ -48,17 +53,17 @@ final class StoredOffsets {
     private void reset(Handle handle, String reason) {
         log.warn("{}: deleting the stored offsets; the rows still in the outbox table will be re-published"
                 + " (consumers deduplicate them)", reason);
-        handle.execute("DELETE FROM " + EngineProperties.OFFSETS_TABLE);
+        handle.execute("DELETE FROM " + table);
     }
 
     private Optional<BinlogPosition> position(Handle handle) {
         boolean tableExists = handle.createQuery("SELECT COUNT(*) FROM information_schema.tables"
                         + " WHERE table_schema = DATABASE() AND table_name = :table")
-                .bind("table", EngineProperties.OFFSETS_TABLE).mapTo(Integer.class).one() > 0;
+                .bind("table", table).mapTo(Integer.class).one() > 0;
         if (!tableExists) {
             return Optional.empty();
         }
-        List<String> values = handle.createQuery("SELECT offset_val FROM " + EngineProperties.OFFSETS_TABLE)
+        List<String> values = handle.createQuery("SELECT offset_val FROM " + table)
                 .mapTo(String.class).list();
         return values.stream().map(this::parse).flatMap(Optional::stream).findFirst();
     }

@@ -55,6 +55,7 @@ public final class Benchmark {
             CatchUp.writeBacklog(admin, settings.catchUpRows());
             catchUp = CatchUp.measure(TestEnvironment.get().amqp().connectionFactory(), stack.exchange,
                     settings.catchUpRows(), stack::startRelay);
+            CatchUp.deleteBacklog(admin);
         }
         // The polling relay publishes every row without published_at; start it from a drained outbox.
         admin.useHandle(handle -> handle.execute("UPDATE outbox.outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE published_at IS NULL"));

@@ -34,6 +34,14 @@ final class CatchUp {
         });
     }
 
+    /** Deletes the backlog in chunks, so that no later recovery re-publishes it. */
+    static void deleteBacklog(Jdbi admin) {
+        int deleted;
+        do {
+            deleted = admin.withHandle(handle -> handle.execute("DELETE FROM outbox.outbox WHERE aggregatetype = 'catchup' LIMIT 10000"));
+        } while (deleted > 0);
+    }
+
     /** Binds a counting queue, runs {@code startRelay}, and waits until {@code rows} messages have arrived. */
     static Result measure(ConnectionFactory factory, String exchange, int rows, ThrowingRunnable startRelay) throws Exception {
         AtomicLong arrived = new AtomicLong();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,7 +25,9 @@ public final class ServiceStack implements AutoCloseable {
     public final URI apiUrl;
     public final String exchange;
     private final Map<String, String> environment;
+    private final Map<String, String> relayEnvironment;
     private final String name;
+    private final String relayName;
     private int starts;
     public ServiceProcess api;
     public ServiceProcess relay;
@@ -45,6 +48,18 @@ public final class ServiceStack implements AutoCloseable {
                 "WORKER_QUEUE", consumer));
         env.putAll(overrides);
         this.environment = new HashMap<>(TestEnvironment.get().variables(env));
+        // A relay of its own: its own offsets (named after it), streaming from now rather than
+        // re-publishing the whole outbox or the backlog other runs left in the binlog. It creates
+        // its tables, so it connects as the admin user.
+        this.relayEnvironment = new HashMap<>(environment);
+        relayEnvironment.putAll(Map.of(
+                "RELAY_NAME", suffix,
+                "RELAY_SNAPSHOT_MODE", "no_data",
+                "RELAY_SERVER_ID", Integer.toString(10_000 + (int) (System.nanoTime() % 50_000)),
+                "DB_USER", TestEnvironment.get().admin().user(),
+                "DB_PASSWORD", TestEnvironment.get().admin().password()));
+        relayEnvironment.putAll(overrides);
+        this.relayName = suffix;
         this.apiUrl = URI.create("http://127.0.0.1:" + port);
     }
 
@@ -62,18 +77,13 @@ public final class ServiceStack implements AutoCloseable {
         await().atMost(Duration.ofSeconds(60)).until(() -> started.output().contains("worker consuming"));
     }
 
-    /** Starts another relay, with {@code overrides} on top of the stack's environment (e.g. RELAY_MODE). */
-    public void startRelay(Map<String, String> overrides) throws Exception {
-        Map<String, String> env = new HashMap<>(environment);
-        env.putAll(overrides);
-        relay = ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", env, name + "-relay-" + (++starts));
-        ServiceProcess started = relay;
-        await().atMost(Duration.ofSeconds(60)).until(() -> started.output().contains("CDC engine starting")
-                || started.output().contains("polling relay started"));
-    }
-
+    /**
+     * Starts another relay and returns once the stack streams: a probe row written now has been
+     * published (by this relay, or by the active one if this one stands by).
+     */
     public void startRelay() throws Exception {
-        startRelay(Map.of());
+        relay = ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
+        StreamingProbe.awaitPublished(exchange, Duration.ofSeconds(90));
     }
 
     private static int freePort() throws IOException {
@@ -102,6 +112,10 @@ public final class ServiceStack implements AutoCloseable {
             }
             channel.exchangeDelete(exchange);
             channel.exchangeDelete(exchange + ".unrouted");
+        }
+        try (TestDatabase admin = TestDatabase.admin()) {
+            String table = relayName.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+            admin.execute("DROP TABLE IF EXISTS outbox.relay_offsets_" + table + ", outbox.relay_schema_history_" + table);
         }
     }
 }

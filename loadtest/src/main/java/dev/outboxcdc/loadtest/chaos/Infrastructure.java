@@ -53,7 +53,21 @@ final class Infrastructure {
         }
         run(List.of("rabbitmqctl", "stop"));
         run(List.of("rabbitmq-server", "-detached"));
-        run(List.of("rabbitmqctl", "await_startup", "--timeout", "120"));
+        // -detached returns at once; the node answers rabbitmqctl only once its port is open.
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!portOpen(5672) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        run(List.of("rabbitmqctl", "await_startup"));
+    }
+
+    private static boolean portOpen(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void run(List<String> command) throws IOException, InterruptedException {

@@ -1,0 +1,45 @@
+package dev.outboxcdc.loadtest.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Proves a relay streams: writes a probe outbox row and waits until it is published on the
+ * exchange. A relay that logged its start may not yet have fixed its binlog position; once a row
+ * written after the start arrives, every later row will too.
+ */
+final class StreamingProbe {
+    private StreamingProbe() {
+    }
+
+    static void awaitPublished(String exchange, Duration timeout) throws Exception {
+        Set<String> arrived = ConcurrentHashMap.newKeySet();
+        try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("streaming-probe");
+             Channel channel = connection.createChannel();
+             TestDatabase admin = TestDatabase.admin()) {
+            String queue = channel.queueDeclare().getQueue();
+            channel.queueBind(queue, exchange, "probe.#");
+            channel.basicConsume(queue, true, (tag, delivery) -> arrived.add(delivery.getProperties().getMessageId()), tag -> { });
+            try {
+                // A probe written before the relay fixed its position is skipped: write another until one arrives.
+                await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    if (arrived.isEmpty()) {
+                        admin.execute("INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload)"
+                                + " VALUES (?, 'probe', 'probe', 'Probe', '{}')", UUID.randomUUID().toString());
+                    }
+                    return !arrived.isEmpty();
+                });
+            } finally {
+                admin.execute("DELETE FROM outbox.outbox WHERE aggregatetype = 'probe'");
+            }
+        }
+    }
+}
