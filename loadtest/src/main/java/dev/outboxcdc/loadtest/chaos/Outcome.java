@@ -5,13 +5,13 @@ import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
 import java.time.Duration;
 
 /** What one scenario did to the pipeline, checked against the database. */
-record Outcome(Scenario scenario, LoadResult load, Verification verification, Duration recovery) {
+public record Outcome(Scenario scenario, LoadResult load, Verification verification, Duration recovery) {
 
-    boolean passed() {
+    public boolean passed() {
         return verification.passed() && (!scenario.expectNoDuplicateDeliveries() || verification.duplicateDeliveries() == 0);
     }
 
-    String line() {
+    public String line() {
         return String.format("%d. %-38s ok %d, failed %d %s, events created %d, handled %d, lost %d,"
                         + " duplicate deliveries %d, duplicate effects %d, recovered in %.1f s -> %s",
                 scenario.number(), scenario.name(), load.ok(), load.failed(), load.statuses(), verification.created(),
