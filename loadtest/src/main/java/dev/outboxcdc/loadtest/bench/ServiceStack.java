@@ -49,17 +49,16 @@ public final class ServiceStack implements AutoCloseable {
         env.putAll(overrides);
         this.environment = new HashMap<>(TestEnvironment.get().variables(env));
         // A relay of its own: its own offsets (named after it), streaming from now rather than
-        // re-publishing the whole outbox or the backlog other runs left in the binlog. It creates
-        // its tables, so it connects as the admin user.
+        // re-publishing the whole outbox or the backlog other runs left in the binlog. It runs as
+        // the relay user, granted its tables as mysql-config/init.sql grants the default ones.
+        this.relayName = suffix;
+        grantRelayTables("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON outbox.%s TO 'outbox_relay'@'%%'");
         this.relayEnvironment = new HashMap<>(environment);
         relayEnvironment.putAll(Map.of(
                 "RELAY_NAME", suffix,
                 "RELAY_SNAPSHOT_MODE", "no_data",
-                "RELAY_SERVER_ID", Integer.toString(10_000 + (int) (System.nanoTime() % 50_000)),
-                "DB_USER", TestEnvironment.get().admin().user(),
-                "DB_PASSWORD", TestEnvironment.get().admin().password()));
+                "RELAY_SERVER_ID", Integer.toString(10_000 + (int) (System.nanoTime() % 50_000))));
         relayEnvironment.putAll(overrides);
-        this.relayName = suffix;
         this.apiUrl = URI.create("http://127.0.0.1:" + port);
     }
 
@@ -114,8 +113,23 @@ public final class ServiceStack implements AutoCloseable {
             channel.exchangeDelete(exchange + ".unrouted");
         }
         try (TestDatabase admin = TestDatabase.admin()) {
-            String table = relayName.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
-            admin.execute("DROP TABLE IF EXISTS outbox.relay_offsets_" + table + ", outbox.relay_schema_history_" + table);
+            for (String table : relayTables()) {
+                admin.execute("DROP TABLE IF EXISTS outbox." + table);
+            }
+        }
+        grantRelayTables("REVOKE ALL PRIVILEGES ON outbox.%s FROM 'outbox_relay'@'%%'");
+    }
+
+    private List<String> relayTables() {
+        String table = relayName.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+        return List.of("relay_offsets_" + table, "relay_schema_history_" + table);
+    }
+
+    private void grantRelayTables(String statementFormat) {
+        try (TestDatabase admin = TestDatabase.admin()) {
+            for (String table : relayTables()) {
+                admin.execute(String.format(statementFormat, table));
+            }
         }
     }
 }
