@@ -59,10 +59,6 @@ public final class CdcRelay implements Relay {
         return relay;
     }
 
-    public boolean isStopping() {
-        return stopping;
-    }
-
     @Override
     public CompletableFuture<Void> ended() {
         return ended;

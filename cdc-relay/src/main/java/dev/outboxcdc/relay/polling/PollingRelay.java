@@ -44,10 +44,6 @@ public final class PollingRelay implements Relay {
         return relay;
     }
 
-    public boolean isStopping() {
-        return stopping;
-    }
-
     @Override
     public CompletableFuture<Void> ended() {
         return ended;
