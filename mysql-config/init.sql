@@ -36,8 +36,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
   ON outbox.worker_schema_history TO 'outbox_worker'@'%';
 
--- admin: tests, benchmark and fault injection only (they purge binlogs and read every table).
+-- admin: tests, benchmark and fault injection only (they purge binlogs, read every table and grant
+-- a benchmark relay its own offset tables).
 CREATE USER IF NOT EXISTS 'outbox_admin'@'%' IDENTIFIED BY 'admin-secret';
-GRANT ALL PRIVILEGES ON *.* TO 'outbox_admin'@'%';
+GRANT ALL PRIVILEGES ON *.* TO 'outbox_admin'@'%' WITH GRANT OPTION;
 
 FLUSH PRIVILEGES;
