@@ -21,7 +21,7 @@ class CdcRelayRecoveryIT extends RelayTestBase {
     void aVeryFirstStartPublishesTheRowsWrittenBeforeIt() throws Exception {
         List<String> ids = rows.insertConcurrently(2, 5, 10);
         // No stored offsets is exactly what a relay sees the first time it starts.
-        db.execute("DELETE FROM outbox.relay_offsets");
+        db.execute("DELETE FROM outbox.relay_offsets_it_relay");
 
         startRelay();
 
@@ -65,7 +65,8 @@ class CdcRelayRecoveryIT extends RelayTestBase {
     @Test
     void aWrongPasswordExitsNonZeroWithAOneLineReason() throws Exception {
         ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main",
-                TestEnvironment.get().variables(Map.of("DB_PASSWORD", "wrong-password")), "relay-wrong-password");
+                TestEnvironment.get().variables(Map.of("DB_PASSWORD", "wrong-password", "RELAY_NAME", RELAY_NAME)),
+                "relay-wrong-password");
         relays.add(relay);
 
         int status = relay.awaitExit(Duration.ofSeconds(30));

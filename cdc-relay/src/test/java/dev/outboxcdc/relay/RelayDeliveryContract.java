@@ -98,6 +98,7 @@ abstract class RelayDeliveryContract extends RelayTestBase {
         String lonelyExchange = exchange + ".unbound";
         Map<String, String> env = new HashMap<>(modeEnvironment());
         env.put("RELAY_EXCHANGE", lonelyExchange);
+        env.put("RELAY_NAME", RELAY_NAME);
         ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
                 getClass().getSimpleName() + "-unroutable-" + (++started));
         relays.add(relay);

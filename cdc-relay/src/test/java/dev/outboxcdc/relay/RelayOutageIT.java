@@ -48,6 +48,7 @@ class RelayOutageIT extends RelayTestBase {
         URI amqp = TestEnvironment.get().amqp().uri();
         Map<String, String> env = new HashMap<>(modeEnvironment());
         env.put("RELAY_EXCHANGE", exchange);
+        env.put("RELAY_NAME", RELAY_NAME);
         env.put("DB_PORT", Integer.toString(database.port()));
         env.put("AMQP_URI", amqp.getScheme() + "://" + amqp.getRawUserInfo() + "@127.0.0.1:" + broker.port() + amqp.getRawPath());
         ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),

@@ -35,9 +35,18 @@ abstract class RelayTestBase {
     /** The mode's environment, e.g. {@code RELAY_MODE=polling}. */
     abstract Map<String, String> modeEnvironment();
 
+    /**
+     * The tests' relays have a name of their own, so that their lease and offset tables never meet
+     * those of a relay that {@code make run} may be running at the same time.
+     */
+    static final String RELAY_NAME = "it-relay";
+
     @BeforeEach
     void setUp() throws Exception {
         db = TestDatabase.admin();
+        for (String table : new String[] {"relay_offsets_it_relay", "relay_schema_history_it_relay"}) {
+            db.execute("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON outbox." + table + " TO 'outbox_relay'@'%'");
+        }
         rows = new OutboxRows(db, "it" + UUID.randomUUID().toString().substring(0, 8));
         queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
     }
@@ -58,6 +67,7 @@ abstract class RelayTestBase {
 
     ServiceProcess startRelay(Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(modeEnvironment());
+        env.put("RELAY_NAME", RELAY_NAME);
         env.putAll(extra);
         env.put("RELAY_EXCHANGE", exchange);
         ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main",
