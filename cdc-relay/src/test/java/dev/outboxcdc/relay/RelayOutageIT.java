@@ -3,11 +3,9 @@ package dev.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TcpProxy;
+import dev.outboxcdc.testsupport.CuttableConnections;
 import dev.outboxcdc.testsupport.TestEnvironment;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +20,7 @@ import org.junit.jupiter.api.Test;
  * of either is survived without a restart, and nothing is lost.
  */
 class RelayOutageIT extends RelayTestBase {
-    private TcpProxy database;
-    private TcpProxy broker;
+    private CuttableConnections connections;
 
     @Override
     Map<String, String> modeEnvironment() {
@@ -32,25 +29,19 @@ class RelayOutageIT extends RelayTestBase {
 
     @BeforeEach
     void openProxies() throws Exception {
-        Env env = TestEnvironment.get().env(Map.of());
-        database = new TcpProxy(env.string("DB_HOST", "127.0.0.1"), env.integer("DB_PORT", 3307, 1, 65535));
-        URI amqp = TestEnvironment.get().amqp().uri();
-        broker = new TcpProxy(amqp.getHost(), amqp.getPort() < 0 ? 5672 : amqp.getPort());
+        connections = CuttableConnections.open();
     }
 
     @AfterEach
     void closeProxies() throws Exception {
-        database.close();
-        broker.close();
+        connections.close();
     }
 
     private ServiceProcess startRelayThroughProxies() throws Exception {
-        URI amqp = TestEnvironment.get().amqp().uri();
         Map<String, String> env = new HashMap<>(modeEnvironment());
+        env.putAll(connections.environment());
         env.put("RELAY_EXCHANGE", exchange);
         env.put("RELAY_NAME", RELAY_NAME);
-        env.put("DB_PORT", Integer.toString(database.port()));
-        env.put("AMQP_URI", amqp.getScheme() + "://" + amqp.getRawUserInfo() + "@127.0.0.1:" + broker.port() + amqp.getRawPath());
         ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
                 "RelayOutageIT-" + (++started));
         relays.add(relay);
@@ -63,10 +54,10 @@ class RelayOutageIT extends RelayTestBase {
         List<String> ids = new ArrayList<>(rows.insertConcurrently(2, 5, 10));
         awaitAllDelivered(ids);
 
-        broker.cut();
+        connections.broker().cut();
         ids.addAll(rows.insertConcurrently(2, 5, 10));
         await().atMost(DELIVERY_TIMEOUT).until(() -> relay.output().contains("not confirmed"));
-        broker.restore();
+        connections.broker().restore();
 
         awaitAllDelivered(ids);
         assertThat(relay.isAlive()).isTrue();
@@ -79,9 +70,9 @@ class RelayOutageIT extends RelayTestBase {
         List<String> ids = new ArrayList<>(rows.insertConcurrently(2, 5, 10));
         awaitAllDelivered(ids);
 
-        database.cut();
+        connections.database().cut();
         ids.addAll(rows.insertConcurrently(2, 5, 10));
-        database.restore();
+        connections.database().restore();
 
         awaitAllDelivered(ids);
         assertThat(relay.isAlive()).isTrue();

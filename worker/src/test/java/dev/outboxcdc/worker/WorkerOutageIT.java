@@ -3,11 +3,8 @@ package dev.outboxcdc.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.support.config.Env;
-import dev.outboxcdc.testsupport.TcpProxy;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.testsupport.CuttableConnections;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,27 +16,20 @@ import org.junit.jupiter.api.Test;
 
 /** The worker behind connections the test can cut: outages hold messages unacked, nothing is lost or doubled. */
 class WorkerOutageIT {
-    private TcpProxy database;
-    private TcpProxy broker;
+    private CuttableConnections connections;
     private WorkerFixture fixture;
 
     @BeforeEach
     void start() throws Exception {
-        Env env = TestEnvironment.get().env(Map.of());
-        database = new TcpProxy(env.string("DB_HOST", "127.0.0.1"), env.integer("DB_PORT", 3307, 1, 65535));
-        URI amqp = TestEnvironment.get().amqp().uri();
-        broker = new TcpProxy(amqp.getHost(), amqp.getPort() < 0 ? 5672 : amqp.getPort());
-        fixture = new WorkerFixture(Map.of(
-                "DB_PORT", Integer.toString(database.port()),
-                "AMQP_URI", amqp.getScheme() + "://" + amqp.getRawUserInfo() + "@127.0.0.1:" + broker.port() + amqp.getRawPath()));
+        connections = CuttableConnections.open();
+        fixture = new WorkerFixture(connections.environment());
         fixture.startWorker(List.of(new CustomerCreatedHandler()));
     }
 
     @AfterEach
     void stop() throws Exception {
         fixture.close();
-        database.close();
-        broker.close();
+        connections.close();
     }
 
     private List<String> publishCustomers(int count) throws Exception {
@@ -59,11 +49,11 @@ class WorkerOutageIT {
 
     @Test
     void aDatabaseOutageHoldsMessagesUnackedUntilItIsBack() throws Exception {
-        database.cut();
+        connections.database().cut();
         List<String> customers = publishCustomers(50);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> effects(customers) == 0);
 
-        database.restore();
+        connections.database().restore();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> effects(customers) == customers.size());
         customers.forEach(customer -> assertThat(fixture.effects(customer)).isEqualTo(1));
@@ -74,8 +64,8 @@ class WorkerOutageIT {
         List<String> before = publishCustomers(20);
         await().atMost(Duration.ofSeconds(30)).until(() -> effects(before) == before.size());
 
-        broker.cut();
-        broker.restore();
+        connections.broker().cut();
+        connections.broker().restore();
         List<String> after = publishCustomers(20);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> effects(after) == after.size());
