@@ -1,7 +1,6 @@
 package dev.outboxcdc.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.testsupport.TestEnvironment;
@@ -45,21 +44,11 @@ class CdcRelayRecoveryIT extends RelayTestBase {
         assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
 
         List<String> whileDown = rows.insertConcurrently(2, 5, 10);
-        purgeAllBinaryLogsButTheNewest();
+        db.purgeBinaryLogsButTheNewest(Duration.ofSeconds(30));
         ServiceProcess restarted = startRelay(relayEnvironment);
 
         awaitAllDelivered(whileDown);
         assertThat(restarted.output()).contains("no longer on the server");
-    }
-
-    /** Rotates, then purges until only the new file is left (a dump thread may hold the old one briefly). */
-    private void purgeAllBinaryLogsButTheNewest() {
-        db.execute("FLUSH BINARY LOGS");
-        await().atMost(Duration.ofSeconds(30)).until(() -> db.jdbi().withHandle(handle -> {
-            List<String> files = handle.createQuery("SHOW BINARY LOGS").map((row, ctx) -> row.getString(1)).list();
-            handle.execute("PURGE BINARY LOGS TO '" + files.get(files.size() - 1) + "'");
-            return handle.createQuery("SHOW BINARY LOGS").mapToMap().list().size() == 1;
-        }));
     }
 
     @Test

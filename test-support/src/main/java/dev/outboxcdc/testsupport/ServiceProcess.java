@@ -96,10 +96,6 @@ public final class ServiceProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    public File logFile() {
-        return log.toFile();
-    }
-
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -1,9 +1,12 @@
 package dev.outboxcdc.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /** An admin connection for tests to look at and clean up what the services wrote. */
@@ -36,6 +39,19 @@ public final class TestDatabase implements AutoCloseable {
 
     public int execute(String sql, Object... args) {
         return jdbi.withHandle(handle -> handle.execute(sql, args));
+    }
+
+    /**
+     * Rotates the binary log and purges every file but the new one, retrying while a replica's dump
+     * thread still holds an old file: what an operator's purge (or expire_logs) does to a relay that is down.
+     */
+    public void purgeBinaryLogsButTheNewest(Duration timeout) {
+        execute("FLUSH BINARY LOGS");
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> jdbi.withHandle(handle -> {
+            List<String> files = handle.createQuery("SHOW BINARY LOGS").map((row, ctx) -> row.getString(1)).list();
+            handle.execute("PURGE BINARY LOGS TO '" + files.get(files.size() - 1) + "'");
+            return handle.createQuery("SHOW BINARY LOGS").mapToMap().list().size() == 1;
+        }));
     }
 
     @Override

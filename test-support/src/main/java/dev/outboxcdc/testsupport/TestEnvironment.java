@@ -6,7 +6,6 @@ import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.SchemaMigrations;
-import dev.outboxcdc.support.db.FlavorSetting;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -103,9 +102,5 @@ public final class TestEnvironment {
 
     public AmqpSettings amqp() {
         return AmqpSettings.fromEnv(env(Map.of()));
-    }
-
-    public FlavorSetting flavorSetting() {
-        return admin().flavor();
     }
 }

@@ -44,14 +44,6 @@ public final class TestQueue implements AutoCloseable {
         return testQueue;
     }
 
-    public String name() {
-        return queue;
-    }
-
-    public List<Received> received() {
-        return List.copyOf(received);
-    }
-
     /** The received messages whose id is in {@code ids}, in arrival order. */
     public List<Received> receivedOf(Set<String> ids) {
         return received.stream().filter(message -> ids.contains(message.messageId())).toList();

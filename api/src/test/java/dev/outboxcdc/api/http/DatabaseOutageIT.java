@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.api.RunningApiExtension;
 import dev.outboxcdc.api.RunningApiExtension.Response;
-import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.testsupport.CuttableConnections;
 import dev.outboxcdc.testsupport.TcpProxy;
 import dev.outboxcdc.testsupport.TestDatabase;
-import dev.outboxcdc.testsupport.TestEnvironment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -29,9 +28,9 @@ class DatabaseOutageIT {
 
     @Test
     void databaseOutageAnswers503ProblemWithinFiveSecondsAndServesAgainAfterwards() throws Exception {
-        Env env = TestEnvironment.get().env(Map.of());
-        try (TcpProxy proxy = new TcpProxy(env.string("DB_HOST", "127.0.0.1"), env.integer("DB_PORT", 3307, 1, 65535));
-             RunningApiExtension api = new RunningApiExtension(Map.of("DB_PORT", Integer.toString(proxy.port())))) {
+        try (CuttableConnections connections = CuttableConnections.open();
+             RunningApiExtension api = new RunningApiExtension(Map.of("DB_PORT", Integer.toString(connections.database().port())))) {
+            TcpProxy proxy = connections.database();
             String body = "{\"email\":\"" + email + "\",\"name\":\"Ada\"}";
             proxy.cut();
 

@@ -7,6 +7,7 @@ import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.testsupport.ProjectRoot;
 import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public final class ChaosSuite {
             ScenarioRunner runner = new ScenarioRunner(stack, new PipelineVerifier(admin, stack.consumer), rate, duration,
                     Duration.ofSeconds(5));
             List<Outcome> outcomes = new ArrayList<>();
-            for (Scenario scenario : scenarios(infrastructure, admin)) {
+            for (Scenario scenario : scenarios(infrastructure)) {
                 if (selected.isEmpty() || selected.contains(scenario.number())) {
                     Outcome outcome = runner.run(scenario);
                     System.out.println(outcome.line());
@@ -67,7 +68,7 @@ public final class ChaosSuite {
         }
     }
 
-    static List<Scenario> scenarios(Infrastructure infrastructure, Jdbi admin) {
+    static List<Scenario> scenarios(Infrastructure infrastructure) {
         return List.of(
                 new Scenario(1, "kill -9 relay, restart after 2 s", false, stack -> {
                     stack.relay.kill();
@@ -95,7 +96,9 @@ public final class ChaosSuite {
                 new Scenario(6, "relay down, binary logs purged", false, stack -> {
                     stack.relay.terminate(Duration.ofSeconds(10));
                     TimeUnit.SECONDS.sleep(3);
-                    purgeBinaryLogs(admin);
+                    try (TestDatabase database = TestDatabase.admin()) {
+                        database.purgeBinaryLogsButTheNewest(Duration.ofSeconds(30));
+                    }
                     stack.startRelay();
                 }),
                 new Scenario(7, "two relays at once, active one killed", false, stack -> {
@@ -104,21 +107,6 @@ public final class ChaosSuite {
                     pause();
                     first.kill();
                 }));
-    }
-
-    private static void purgeBinaryLogs(Jdbi admin) throws InterruptedException {
-        admin.useHandle(handle -> handle.execute("FLUSH BINARY LOGS"));
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int left = admin.withHandle(handle -> {
-                List<String> files = handle.createQuery("SHOW BINARY LOGS").map((row, ctx) -> row.getString(1)).list();
-                handle.execute("PURGE BINARY LOGS TO '" + files.get(files.size() - 1) + "'");
-                return handle.createQuery("SHOW BINARY LOGS").mapToMap().list().size();
-            });
-            if (left == 1) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
     }
 
     private static void pause() throws InterruptedException {

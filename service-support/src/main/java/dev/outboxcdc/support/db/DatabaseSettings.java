@@ -35,10 +35,6 @@ public record DatabaseSettings(String host, int port, String database, String us
                 env.choice("DB_FLAVOR", FlavorSetting.AUTO));
     }
 
-    public DatabaseSettings withCredentials(String otherUser, String otherPassword) {
-        return new DatabaseSettings(host, port, database, otherUser, otherPassword, flavor);
-    }
-
     /** The JDBC URL for the flavor's own driver; {@code socketTimeout} bounds a hung query. */
     public String jdbcUrl(DatabaseFlavor serverFlavor, Duration socketTimeout) {
         return serverFlavor.urlPrefix() + host + ":" + port + "/" + database
