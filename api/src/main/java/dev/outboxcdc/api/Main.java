@@ -11,10 +11,10 @@ import dev.outboxcdc.api.http.Json;
 import dev.outboxcdc.api.outbox.OutboxWriter;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
-import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
+import dev.outboxcdc.support.db.TransactionalDatabase;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -56,11 +56,11 @@ public final class Main {
     /** Starts the api on the configured port (0 picks a free one, as the tests do). */
     public static RunningApi start(ApiConfig config) {
         DatabaseFlavor flavor = config.database().resolveFlavor();
-        HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "api", config.poolSize(), QUERY_TIMEOUT);
+        HikariDataSource pool = TransactionalDatabase.pool(config.database(), flavor, "api", config.poolSize(), QUERY_TIMEOUT);
         try {
             SchemaMigrations.apply(pool, "classpath:db/api", "api_schema_history");
             ObjectMapper json = Json.mapper();
-            Jdbi jdbi = Jdbi.create(pool);
+            Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             CustomerRegistration registration = new CustomerRegistration(
                     jdbi, new CustomerRepository(), new OutboxWriter(), UUID::randomUUID, json, Clock.systemUTC());
             Javalin app = HttpApi.create(new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json);

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
-import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
+import dev.outboxcdc.support.db.TransactionalDatabase;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.worker.consume.WorkerRunner;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
@@ -50,11 +50,11 @@ public final class Main {
     /** Starts the worker; closing it stops consuming, finishes in-flight batches, then closes the pool. */
     public static RunningWorker start(WorkerConfig config, List<MessageHandler> handlers) {
         DatabaseFlavor flavor = config.database().resolveFlavor();
-        HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "worker",
+        HikariDataSource pool = TransactionalDatabase.pool(config.database(), flavor, "worker",
                 config.concurrency() + 2, Duration.ofSeconds(30));
         try {
             SchemaMigrations.apply(pool, "classpath:db/worker", "worker_schema_history");
-            Jdbi jdbi = Jdbi.create(pool);
+            Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             ProcessedMessages processed = new ProcessedMessages(config.consumerName());
             IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed, handlers, new ObjectMapper());
             WorkerRunner runner = new WorkerRunner(config, config.amqp().connectionFactory(), receiver);

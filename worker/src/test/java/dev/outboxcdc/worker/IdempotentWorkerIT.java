@@ -45,6 +45,34 @@ class IdempotentWorkerIT {
     }
 
     @Test
+    void aBatchOfNewMessagesWithOneSeenBeforeHasOneEffectPerMessage() throws Exception {
+        String seenCustomer = UUID.randomUUID().toString();
+        String seenMessage = UUID.randomUUID().toString();
+        fixture.publish(seenMessage, "CustomerCreated", WorkerFixture.customerPayload(seenCustomer, "seen@example.com"));
+        await().atMost(TIMEOUT).until(() -> fixture.effects(seenCustomer) == 1);
+        fixture.stopWorker();
+        // Queued while the worker is down, so that they arrive together: one multi-row insert that
+        // meets the id handled before, then the one-by-one path in the same transaction.
+        List<String> customers = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String customerId = UUID.randomUUID().toString();
+            customers.add(customerId);
+            fixture.publish(UUID.randomUUID().toString(), "CustomerCreated",
+                    WorkerFixture.customerPayload(customerId, "batch-" + i + "@example.com"));
+            if (i == 20) {
+                fixture.publish(seenMessage, "CustomerCreated", WorkerFixture.customerPayload(seenCustomer, "seen@example.com"));
+            }
+        }
+
+        fixture.startWorker(List.of(new CustomerCreatedHandler(), flaky));
+
+        await().atMost(TIMEOUT).until(() -> customers.stream().allMatch(id -> fixture.effects(id) == 1));
+        await().atMost(TIMEOUT).until(() -> fixture.duplicatesRecorded(seenMessage) == 1);
+        assertThat(fixture.effects(seenCustomer)).isEqualTo(1);
+        assertThat(customers).allSatisfy(id -> assertThat(fixture.effects(id)).isEqualTo(1));
+    }
+
+    @Test
     void aHandlerThatFailsTwiceThenSucceedsHasOneEffectAfterDelayedRetries() throws Exception {
         String customerId = UUID.randomUUID().toString();
         String messageId = UUID.randomUUID().toString();

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.api.http.Json;
 import dev.outboxcdc.api.outbox.OutboxWriter;
-import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.SchemaMigrations;
+import dev.outboxcdc.support.db.TransactionalDatabase;
 import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.time.Clock;
@@ -16,41 +16,53 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The api's transaction on the api's own wiring: a manual-commit pool ({@link TransactionalDatabase}),
+ * where a transaction that is never committed would look like success and leave nothing behind.
+ */
 class AtomicityIT {
     private final UUID customerId = UUID.randomUUID();
     private final UUID takenEventId = UUID.randomUUID();
+    private final UUID laterCustomerId = UUID.randomUUID();
+    private final UUID laterEventId = UUID.randomUUID();
     private final TestDatabase db = TestDatabase.admin();
 
     @AfterEach
     void cleanUp() {
         db.execute("DELETE FROM outbox.outbox WHERE id = ?", takenEventId.toString());
-        db.execute("DELETE FROM outbox.customers WHERE id = ?", customerId.toString());
+        db.execute("DELETE FROM outbox.outbox WHERE id = ?", laterEventId.toString());
+        db.execute("DELETE FROM outbox.customers WHERE id IN (?, ?)", customerId.toString(), laterCustomerId.toString());
         db.close();
     }
 
     @Test
-    void whenTheOutboxInsertFailsNoCustomerRowRemains() {
+    void whenTheOutboxInsertFailsNoCustomerRowRemainsAndTheNextRegistrationCommits() {
         DatabaseSettings apiUser = TestEnvironment.get().database("outbox_api", "api-secret");
-        try (HikariDataSource pool = ConnectionPools.open(apiUser, apiUser.resolveFlavor(), "atomicity-it", 2, Duration.ofSeconds(10))) {
+        // One connection: the registration after the rollback must reuse the connection that failed.
+        try (HikariDataSource pool = TransactionalDatabase.pool(apiUser, apiUser.resolveFlavor(), "atomicity-it", 1, Duration.ofSeconds(10))) {
             SchemaMigrations.apply(pool, "classpath:db/api", "api_schema_history");
             // A real failure of the second insert: its event id is already in the outbox.
             db.execute("INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload)"
                     + " VALUES (?, 'test', 'test', 'Occupied', '{}')", takenEventId.toString());
-            Iterator<UUID> ids = List.of(customerId, takenEventId).iterator();
-            CustomerRegistration registration = new CustomerRegistration(Jdbi.create(pool), new CustomerRepository(),
+            Iterator<UUID> ids = List.of(customerId, takenEventId, laterCustomerId, laterEventId).iterator();
+            CustomerRegistration registration = new CustomerRegistration(TransactionalDatabase.jdbi(pool), new CustomerRepository(),
                     new OutboxWriter(), ids::next, Json.mapper(), Clock.systemUTC());
 
             assertThatThrownBy(() -> registration.register(new NewCustomer("atomic-" + customerId + "@example.com", "Ada")))
                     .isInstanceOf(StatementException.class)
                     .hasMessageContaining("uq_outbox_id");
+            registration.register(new NewCustomer("atomic-" + laterCustomerId + "@example.com", "Grace"));
         }
 
+        // Read by another session after the api's pool is closed: only committed rows are seen.
         assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE id = ?", customerId.toString())).isZero();
         assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox WHERE aggregateid = ?", customerId.toString())).isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE id = ?", laterCustomerId.toString())).isOne();
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox WHERE id = ? AND aggregateid = ?",
+                laterEventId.toString(), laterCustomerId.toString())).isOne();
     }
 }

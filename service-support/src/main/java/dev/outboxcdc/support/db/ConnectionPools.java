@@ -14,7 +14,14 @@ public final class ConnectionPools {
 
     public static HikariDataSource open(DatabaseSettings settings, DatabaseFlavor flavor, String poolName,
                                         int maximumSize, Duration queryTimeout) {
+        return open(settings, flavor, poolName, maximumSize, queryTimeout, true);
+    }
+
+    /** {@code autoCommit=false}: see {@link TransactionalDatabase}, the only caller that turns it off. */
+    static HikariDataSource open(DatabaseSettings settings, DatabaseFlavor flavor, String poolName,
+                                 int maximumSize, Duration queryTimeout, boolean autoCommit) {
         HikariConfig config = new HikariConfig();
+        config.setAutoCommit(autoCommit);
         config.setPoolName(poolName);
         config.setJdbcUrl(settings.jdbcUrl(flavor, queryTimeout));
         config.setUsername(settings.user());

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles a batch of deliveries in ONE transaction: for each message, record its id (a duplicate
- * is skipped) and run its handler. If a handler fails, the batch rolls back and each message is
+ * Handles a batch of deliveries in ONE transaction: record every message id with one statement,
+ * then let each handler write its events together. If an id was recorded before, the batch goes
+ * message by message in the same transaction (a duplicate is skipped). If a handler fails, the batch rolls back and each message is
  * handled alone, so one bad message costs the others nothing (a handler may thus run twice for one
  * delivery; its first run left no trace, as its effects were in the rolled-back transaction).
  * A database outage is thrown to the caller, which must not ack. Thread-safe.
@@ -62,7 +63,7 @@ public final class IdempotentReceiver {
             return new Outcome(retry, park);
         }
         try {
-            jdbi.useTransaction(handle -> valid.forEach(message -> handleOne(handle, message)));
+            jdbi.useTransaction(handle -> handleTogether(handle, valid));
         } catch (RuntimeException batchError) {
             rethrowIfUnavailable(batchError);
             // Everything rolled back; handle each alone to find the failing one(s).
@@ -84,6 +85,25 @@ public final class IdempotentReceiver {
                     message.delivery().messageId(), message.delivery().attempt(), e.getMessage());
             retry.add(new Failure(message.delivery(), e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+    }
+
+    private void handleTogether(Handle handle, List<Valid> batch) {
+        if (!processed.firstDeliveryOfAll(handle, batch.stream().map(message -> message.delivery().messageId()).toList())) {
+            batch.forEach(message -> handleOne(handle, message));
+            return;
+        }
+        // Runs of one type go to their handler together; the batch's order is kept across types.
+        List<MessageHandler.Event> run = new ArrayList<>();
+        MessageHandler runHandler = null;
+        for (Valid message : batch) {
+            if (message.handler() != runHandler && runHandler != null) {
+                runHandler.handleAll(handle, List.copyOf(run));
+                run.clear();
+            }
+            runHandler = message.handler();
+            run.add(new MessageHandler.Event(message.delivery().messageId(), message.payload(), message.delivery().body()));
+        }
+        runHandler.handleAll(handle, run);
     }
 
     private void handleOne(Handle handle, Valid message) {

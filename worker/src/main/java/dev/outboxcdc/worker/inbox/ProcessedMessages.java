@@ -1,6 +1,7 @@
 package dev.outboxcdc.worker.inbox;
 
 import java.sql.SQLException;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementException;
 
@@ -17,6 +18,26 @@ public final class ProcessedMessages {
         this.consumer = consumer;
     }
 
+    /**
+     * Records every id with one multi-row insert; true if none was recorded before. False if one was
+     * (or the list holds one id twice): the statement is then undone as a whole — the transaction
+     * goes on — and the caller decides message by message with {@link #firstDelivery}.
+     */
+    public boolean firstDeliveryOfAll(Handle handle, List<String> messageIds) {
+        List<Record> records = messageIds.stream().map(id -> new Record(consumer, id)).toList();
+        try {
+            handle.createUpdate("INSERT INTO processed_messages (consumer, message_id) VALUES <records>")
+                    .bindMethodsList("records", records, List.of("consumer", "messageId"))
+                    .execute();
+            return true;
+        } catch (StatementException e) {
+            if (isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** True if this is the first time the message is recorded; false (and counted) for a duplicate. */
     public boolean firstDelivery(Handle handle, String messageId) {
         try {
@@ -24,7 +45,7 @@ public final class ProcessedMessages {
                     .bind("consumer", consumer).bind("id", messageId).execute();
             return true;
         } catch (StatementException e) {
-            if (e.getCause() instanceof SQLException sql && sql.getErrorCode() == DUPLICATE_KEY) {
+            if (isDuplicateKey(e)) {
                 // A failed statement does not abort a MySQL/MariaDB transaction: the batch goes on.
                 handle.createUpdate("UPDATE processed_messages SET duplicates = duplicates + 1"
                                 + " WHERE consumer = :consumer AND message_id = :id")
@@ -33,6 +54,14 @@ public final class ProcessedMessages {
             }
             throw e;
         }
+    }
+
+    private static boolean isDuplicateKey(StatementException e) {
+        return e.getCause() instanceof SQLException sql && sql.getErrorCode() == DUPLICATE_KEY;
+    }
+
+    /** A row of {@code processed_messages}; public so that Jdbi can call its accessors. */
+    public record Record(String consumer, String messageId) {
     }
 
     /** Deletes up to {@code limit} records older than {@code cutoffHours}; returns how many. */

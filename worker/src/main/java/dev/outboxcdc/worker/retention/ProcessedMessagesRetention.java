@@ -40,7 +40,7 @@ public final class ProcessedMessagesRetention implements AutoCloseable {
         try {
             int deleted;
             do {
-                deleted = jdbi.withHandle(handle -> processed.deleteOlderThan(handle, retention.toHours(), BATCH));
+                deleted = jdbi.inTransaction(handle -> processed.deleteOlderThan(handle, retention.toHours(), BATCH));
                 total += deleted;
             } while (deleted == BATCH);
             if (total > 0) {
