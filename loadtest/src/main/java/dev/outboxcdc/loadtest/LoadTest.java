@@ -36,7 +36,8 @@ public final class LoadTest {
             progress.shutdownNow();
         }
         drain(options.runId(), load.ok(), drainTimeout);
-        Report report = Report.of(options.runId(), options.rate(), options.concurrency(), load, verifier.verify(options.runId()));
+        Report report = Report.of(options.runId(), options.rate(), options.concurrency(), load,
+                verifier.verify(options.runId()), verifier.handledEpochMicros(options.runId()));
         out.println(report.summary());
         return report;
     }

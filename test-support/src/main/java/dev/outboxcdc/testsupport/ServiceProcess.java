@@ -66,6 +66,10 @@ public final class ServiceProcess implements AutoCloseable {
         return 0;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

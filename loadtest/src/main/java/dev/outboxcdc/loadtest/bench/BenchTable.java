@@ -1,63 +1,104 @@
 package dev.outboxcdc.loadtest.bench;
 
+import dev.outboxcdc.loadtest.report.Report;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
-/** The benchmark's table: figures, the ratios the project targets, and whether each target holds. */
+/** The benchmark's tables: each run's figures, costs and targets, then every target across runs. */
 final class BenchTable {
     private BenchTable() {
     }
 
-    static String render(BenchSettings settings, double rawDb, double rawBroker, ModeMeasurement.Result cdc,
-                         ModeMeasurement.Result polling, CatchUp.Result catchUp, Instant at) {
-        double e2eRatio = cdc.sustainedRate() / rawDb;
-        double catchUpRatio = catchUp.eventsPerSecond() / rawBroker;
-        double p50Ratio = cdc.halfLoad().endToEndMillis().p50() / polling.halfLoad().endToEndMillis().p50();
-        StringBuilder table = new StringBuilder();
-        table.append("Run at ").append(at).append(", ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, concurrency ").append(settings.concurrency()).append(", measure ")
-                .append(settings.measure().toSeconds()).append(" s, catch-up ").append(settings.catchUpRows()).append(" rows\n\n");
-        table.append("| figure | CDC relay | polling relay (100 ms) |\n|---|---|---|\n");
-        row(table, "raw DB baseline, tx/s (customer + outbox insert)", fmt(rawDb), "");
-        row(table, "raw broker baseline, confirmed publishes/s (500 B, persistent)", fmt(rawBroker), "");
-        row(table, "e2e sustained req/s, zero loss (min of HTTP and pipeline rate)", fmt(cdc.sustainedRate()), fmt(polling.sustainedRate()));
-        row(table, "HTTP p99 at sustained load, ms", fmt(cdc.sustained().httpMillis().p99()), fmt(polling.sustained().httpMillis().p99()));
-        row(table, "e2e latency at half load, p50 / p99 ms", p(cdc.halfLoad()), p(polling.halfLoad()));
-        row(table, "e2e latency at 20 req/s, p50 / p99 ms", p(cdc.lowLoad()), p(polling.lowLoad()));
-        row(table, "lost / duplicate effects (all runs)", lostAndDuplicates(cdc), lostAndDuplicates(polling));
-        row(table, "relay catch-up, events/s (" + catchUp.rows() + " rows; " + fmt(catchUp.secondsFromStart()) + " s incl. start)",
-                fmt(catchUp.eventsPerSecond()), "");
-        row(table, "relay rows written per event (all tables)", fmt2(cdc.relayRowsWrittenPerEvent()), fmt2(polling.relayRowsWrittenPerEvent()));
-        row(table, "outbox rows written by the relay per event", fmt2(cdc.outboxRowsWrittenByRelayPerEvent()), fmt2(polling.outboxRowsWrittenByRelayPerEvent()));
-        row(table, "relay rows read per event", fmt2(cdc.relayRowsReadPerEvent()), fmt2(polling.relayRowsReadPerEvent()));
-        row(table, "relay statements/s when idle", fmt2(cdc.idleStatementsPerSecond()), fmt2(polling.idleStatementsPerSecond()));
-        row(table, "relay peak RSS, MB", Long.toString(cdc.relayPeakRssMegabytes()), Long.toString(polling.relayPeakRssMegabytes()));
+    static String header(BenchSettings settings, Instant at) {
+        return "# make bench, " + at + "\n\n" + Runtime.getRuntime().availableProcessors() + " cores; " + settings.repeat()
+                + " runs; concurrency " + settings.concurrency() + ", warm-up " + settings.warmup().toSeconds() + " s, measure "
+                + settings.measure().toSeconds() + " s, catch-up " + settings.catchUpRows() + " rows\n\n";
+    }
+
+    static String renderRun(BenchRun run) {
+        StringBuilder table = new StringBuilder("## Run ").append(run.number()).append("\n\n");
+        table.append("| figure | CDC | polling 100 ms | polling 10 ms |\n|---|---|---|---|\n");
+        row(table, "raw DB baseline, tx/s: before / after" + (run.rawDbUnstable() ? " (**differ by > 25 %**)" : ""),
+                fmt(run.before().rawDb()) + " / " + fmt(run.after().rawDb()), "", "");
+        row(table, "raw broker baseline, acked publishes/s: before / after (nacks)" + (run.rawBrokerUnstable() ? " (**differ by > 25 %**)" : ""),
+                fmt(run.before().rawBroker().confirmedPerSecond()) + " / " + fmt(run.after().rawBroker().confirmedPerSecond())
+                        + " (" + (run.before().rawBroker().nacked() + run.after().rawBroker().nacked()) + ")", "", "");
+        row(table, "e2e sustained req/s (min of HTTP and pipeline rate)", fmt(run.cdc().sustainedRate()),
+                fmt(run.polling().sustainedRate()), fmt(run.polling10().sustainedRate()));
+        row(table, "HTTP p99 at sustained load, ms", fmt(run.cdc().sustained().httpMillis().p99()),
+                fmt(run.polling().sustained().httpMillis().p99()), fmt(run.polling10().sustained().httpMillis().p99()));
+        row(table, "committed->handled at half load, p50 / p99 ms", latency(run.cdc().halfLoad()), latency(run.polling().halfLoad()), "");
+        row(table, "request->handled at half load, p50 / p99 ms", requestLatency(run.cdc().halfLoad()),
+                requestLatency(run.polling().halfLoad()), "");
+        row(table, "committed->handled at 20 req/s, p50 / p99 ms", latency(run.cdc().lowLoad()), latency(run.polling().lowLoad()), "");
+        row(table, "lost / duplicate effects", lostAndDuplicates(run.cdc()), lostAndDuplicates(run.polling()), lostAndDuplicates(run.polling10()));
+        row(table, "relay catch-up, events/s (" + run.catchUp().rows() + " rows; " + fmt(run.catchUp().secondsFromStart()) + " s incl. start)",
+                fmt(run.catchUp().eventsPerSecond()), "", "");
+        row(table, "outbox rows written by the relay per event", fmt2(run.cdc().outboxRowsWrittenByRelayPerEvent()),
+                fmt2(run.polling().outboxRowsWrittenByRelayPerEvent()), "");
+        row(table, "relay rows read per event", fmt2(run.cdc().relayRowsReadPerEvent()), fmt2(run.polling().relayRowsReadPerEvent()), "");
+        row(table, "relay statements/s when idle", fmt2(run.cdc().idleStatementsPerSecond()), fmt2(run.polling().idleStatementsPerSecond()), "");
+        row(table, "relay peak RSS, MB (CDC: load / catch-up)", run.cdc().relayPeakRssMegabytes() + " / " + run.catchUp().relayPeakRssMegabytes(),
+                Long.toString(run.polling().relayPeakRssMegabytes()), Long.toString(run.polling10().relayPeakRssMegabytes()));
+        table.append("\nCost per event at sustained load (CPU from /proc, database from its global status):\n\n");
+        table.append("| per event | CDC | polling 100 ms | polling 10 ms |\n|---|---|---|---|\n");
+        for (String process : run.cdc().cost().cpuMillisPerEvent().keySet()) {
+            row(table, "CPU ms, " + process, cpu(run.cdc(), process), cpu(run.polling(), process), cpu(run.polling10(), process));
+        }
+        row(table, "**CPU ms, total**", fmt2(run.cdc().cost().totalCpuMillisPerEvent()),
+                fmt2(run.polling().cost().totalCpuMillisPerEvent()), fmt2(run.polling10().cost().totalCpuMillisPerEvent()));
+        DatabaseCounters.COUNTERS.forEach((counter, label) -> row(table, "database: " + label,
+                database(run.cdc(), counter), database(run.polling(), counter), database(run.polling10(), counter)));
         table.append("\n| target | measured | holds |\n|---|---|---|\n");
-        target(table, "e2e sustained (CDC) >= 0.5 x raw DB", fmt2(e2eRatio), e2eRatio >= 0.5);
-        target(table, "relay catch-up >= 0.8 x raw broker", fmt2(catchUpRatio), catchUpRatio >= 0.8);
-        target(table, "CDC e2e p99 at half load <= 50 ms", fmt(cdc.halfLoad().endToEndMillis().p99()), cdc.halfLoad().endToEndMillis().p99() <= 50);
-        target(table, "CDC p50 <= 1/5 of polling p50 (half load)", fmt2(p50Ratio), p50Ratio <= 0.2);
-        target(table, "CDC relay writes 0 outbox rows per event", fmt2(cdc.outboxRowsWrittenByRelayPerEvent()), cdc.outboxRowsWrittenByRelayPerEvent() < 0.001);
-        target(table, "CDC relay 0 statements/s when idle", fmt2(cdc.idleStatementsPerSecond()), cdc.idleStatementsPerSecond() < 0.05);
-        target(table, "relay RSS <= 400 MB", Long.toString(cdc.relayPeakRssMegabytes()), cdc.relayPeakRssMegabytes() <= 400);
+        for (BenchTargets.Target target : BenchTargets.ALL) {
+            row(table, target.name(), target.show(target.measured().applyAsDouble(run)), target.holds(run) ? "yes" : "**no**");
+        }
         return table.toString();
     }
 
-    private static String lostAndDuplicates(ModeMeasurement.Result result) {
-        long lost = result.sustained().lost() + result.halfLoad().lost() + result.lowLoad().lost();
-        long duplicates = result.sustained().duplicateEffects() + result.halfLoad().duplicateEffects() + result.lowLoad().duplicateEffects();
-        return lost + " / " + duplicates;
+    static String renderSummary(List<BenchRun> runs) {
+        StringBuilder table = new StringBuilder("## Targets across the " + runs.size() + " runs\n\n");
+        table.append("| target | min | median | max | holds in |\n|---|---|---|---|---|\n");
+        for (BenchTargets.Target target : BenchTargets.ALL) {
+            double[] values = runs.stream().mapToDouble(target.measured()).sorted().toArray();
+            long holding = runs.stream().filter(target::holds).count();
+            table.append("| ").append(target.name()).append(" | ").append(target.show(values[0])).append(" | ")
+                    .append(target.show(median(values))).append(" | ").append(target.show(values[values.length - 1]))
+                    .append(" | ").append(holding == runs.size() ? holding + " of " + runs.size() : "**" + holding + " of " + runs.size() + "**")
+                    .append(" |\n");
+        }
+        return table.toString();
     }
 
-    private static String p(dev.outboxcdc.loadtest.report.Report report) {
+    private static double median(double[] sorted) {
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String cpu(ModeMeasurement.Result result, String process) {
+        return fmt2(result.cost().cpuMillisPerEvent().get(process));
+    }
+
+    private static String database(ModeMeasurement.Result result, String counter) {
+        return fmt2(result.cost().databasePerEvent().get(counter));
+    }
+
+    private static String lostAndDuplicates(ModeMeasurement.Result result) {
+        return result.reports().stream().mapToLong(Report::lost).sum() + " / "
+                + result.reports().stream().mapToLong(Report::duplicateEffects).sum();
+    }
+
+    private static String latency(Report report) {
         return fmt(report.endToEndMillis().p50()) + " / " + fmt(report.endToEndMillis().p99());
     }
 
-    private static void row(StringBuilder table, String name, String cdc, String polling) {
-        table.append("| ").append(name).append(" | ").append(cdc).append(" | ").append(polling).append(" |\n");
+    private static String requestLatency(Report report) {
+        return fmt(report.requestToHandledMillis().p50()) + " / " + fmt(report.requestToHandledMillis().p99());
     }
 
-    private static void target(StringBuilder table, String name, String measured, boolean holds) {
-        table.append("| ").append(name).append(" | ").append(measured).append(" | ").append(holds ? "yes" : "**no**").append(" |\n");
+    private static void row(StringBuilder table, String... cells) {
+        table.append("| ").append(String.join(" | ", Arrays.asList(cells))).append(" |\n");
     }
 
     private static String fmt(double value) {

@@ -9,60 +9,102 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@code make bench}: the project's published figures, every ratio measured in ONE run on one
- * machine: raw database and broker baselines, end to end with the CDC relay and with the polling
- * relay, relay catch-up, and what the relay costs the database. Prints the table and writes it to
- * {@code target/bench/results.md}.
+ * {@code make bench}: the project's published figures, every ratio measured in ONE invocation on one
+ * machine, {@code BENCH_REPEAT} times: raw database and broker baselines (before and after the
+ * pipeline), end to end with the CDC relay and with the polling relay at 100 ms and 10 ms, relay
+ * catch-up, and what every event costs each process and the database. Prints each run, the
+ * min/median/max of every target across runs, and writes it all to {@code target/bench/results.md}.
+ * Exits non-zero, printing no table, when a stage could not be measured or its verification failed.
  */
 public final class Benchmark {
     private Benchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        BenchSettings settings = BenchSettings.fromEnv(Env.system());
-        DatabaseSettings adminSettings = TestEnvironment.get().admin();
-        try (HikariDataSource pool = ConnectionPools.open(adminSettings, adminSettings.resolveFlavor(), "bench",
-                settings.concurrency() + 4, Duration.ofSeconds(120))) {
-            Jdbi admin = Jdbi.create(pool);
-            String table = run(settings, admin);
-            System.out.println(table);
-            Path results = Path.of("target", "bench", "results.md");
-            Files.createDirectories(results.getParent());
-            Files.writeString(results, table);
-            System.out.println("written to " + results.toAbsolutePath());
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            BenchSettings settings = BenchSettings.fromEnv(Env.system());
+            BenchPreflight.check(Duration.ofSeconds(3));
+            DatabaseSettings adminSettings = TestEnvironment.get().admin();
+            try (HikariDataSource pool = ConnectionPools.open(adminSettings, adminSettings.resolveFlavor(), "bench",
+                    settings.concurrency() + 4, Duration.ofSeconds(120))) {
+                String results = run(settings, Jdbi.create(pool));
+                System.out.println(results);
+                Path file = Path.of("target", "bench", "results.md");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, results);
+                System.out.println("written to " + file.toAbsolutePath());
+            }
+        } catch (Exception e) {
+            System.err.println("bench FAILED, no results: " + e.getMessage());
+            status = 1;
         }
-        System.exit(0);
+        System.exit(status);
     }
 
     private static String run(BenchSettings settings, Jdbi admin) throws Exception {
-        System.out.println("== raw database baseline: customer + outbox insert per transaction, " + settings.concurrency() + " threads");
-        double rawDb = RawDatabaseBaseline.transactionsPerSecond(admin, settings.concurrency(), settings.measure().dividedBy(2));
-        System.out.println("== raw broker baseline: 500-byte persistent publishes, async confirms");
-        double rawBroker = RawBrokerBaseline.confirmedPerSecond(TestEnvironment.get().amqp().connectionFactory(), Duration.ofSeconds(10));
-        RelayDatabaseLoad databaseLoad = new RelayDatabaseLoad(admin);
-        ModeMeasurement measurement = new ModeMeasurement(admin, databaseLoad, settings, System.out);
+        Progress progress = new Progress(System.out, settings.plannedPerRun().multipliedBy(settings.repeat()));
+        RelayDatabaseLoad relayLoad = new RelayDatabaseLoad(admin);
+        ModeMeasurement measurement = new ModeMeasurement(admin, relayLoad, settings, progress);
+        List<BenchRun> runs = new ArrayList<>();
+        StringBuilder printed = new StringBuilder();
+        for (int number = 1; number <= settings.repeat(); number++) {
+            BenchRun run = runOnce(number, settings, admin, measurement, progress);
+            runs.add(run);
+            String table = BenchTable.renderRun(run);
+            System.out.println(table);
+            printed.append(table).append('\n');
+        }
+        return BenchTable.header(settings, Instant.now()) + printed + BenchTable.renderSummary(runs);
+    }
 
+    private static BenchRun runOnce(int number, BenchSettings settings, Jdbi admin, ModeMeasurement measurement,
+                                    Progress progress) throws Exception {
+        String run = "run " + number + "/" + settings.repeat() + ": ";
+        BenchRun.Baselines before = baselines(run, settings, admin, progress);
         ModeMeasurement.Result cdc;
         CatchUp.Result catchUp;
         try (ServiceStack stack = new ServiceStack("bench-cdc", Map.of()).start()) {
-            cdc = measurement.measure("cdc", stack);
-            System.out.println("== relay catch-up: relay stopped, " + settings.catchUpRows() + " outbox rows written, relay started");
+            cdc = measurement.full(run + "cdc", stack);
+            progress.stage(run + "relay catch-up: relay stopped, " + settings.catchUpRows() + " outbox rows written, relay started",
+                    Duration.ofSeconds(30));
             stack.relay.terminate(Duration.ofSeconds(15));
             CatchUp.writeBacklog(admin, settings.catchUpRows());
-            catchUp = CatchUp.measure(TestEnvironment.get().amqp().connectionFactory(), stack.exchange,
-                    settings.catchUpRows(), stack::startRelay);
+            catchUp = CatchUp.measure(TestEnvironment.get().amqp().connectionFactory(), stack, settings.catchUpRows());
             CatchUp.deleteBacklog(admin);
         }
+        ModeMeasurement.Result polling = polling(run, "100", stack -> measurement.full(run + "polling 100 ms", stack), admin);
+        ModeMeasurement.Result polling10 = polling(run, "10", stack -> measurement.sustainedOnly(run + "polling 10 ms", stack), admin);
+        BenchRun.Baselines after = baselines(run, settings, admin, progress);
+        return new BenchRun(number, before, after, cdc, catchUp, polling, polling10);
+    }
+
+    private static BenchRun.Baselines baselines(String run, BenchSettings settings, Jdbi admin, Progress progress) throws Exception {
+        progress.stage(run + "raw database baseline: customer + outbox insert per transaction, " + settings.concurrency() + " threads",
+                settings.measure().dividedBy(2).plusSeconds(10));
+        double rawDb = RawDatabaseBaseline.measure(admin, settings.concurrency(), Duration.ofSeconds(10), settings.measure().dividedBy(2));
+        progress.stage(run + "raw broker baseline: 500-byte persistent publishes, async confirms", Duration.ofSeconds(13));
+        RawBrokerBaseline.Result rawBroker = RawBrokerBaseline.measure(TestEnvironment.get().amqp().connectionFactory(),
+                Duration.ofSeconds(3), Duration.ofSeconds(10));
+        return new BenchRun.Baselines(rawDb, rawBroker);
+    }
+
+    private interface Measure {
+        ModeMeasurement.Result on(ServiceStack stack) throws Exception;
+    }
+
+    private static ModeMeasurement.Result polling(String run, String intervalMillis, Measure measure, Jdbi admin) throws Exception {
         // The polling relay publishes every row without published_at; start it from a drained outbox.
         admin.useHandle(handle -> handle.execute("UPDATE outbox.outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE published_at IS NULL"));
-        ModeMeasurement.Result polling;
-        try (ServiceStack stack = new ServiceStack("bench-polling", Map.of("RELAY_MODE", "polling", "RELAY_POLL_INTERVAL_MS", "100")).start()) {
-            polling = measurement.measure("polling", stack);
+        try (ServiceStack stack = new ServiceStack("bench-polling" + intervalMillis,
+                Map.of("RELAY_MODE", "polling", "RELAY_POLL_INTERVAL_MS", intervalMillis)).start()) {
+            return measure.on(stack);
         }
-        return BenchTable.render(settings, rawDb, rawBroker, cdc, polling, catchUp, Instant.now());
     }
 }

@@ -15,7 +15,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * confirmed deliveries on a queue bound to its exchange until all have arrived.
  */
 final class CatchUp {
-    record Result(long rows, double eventsPerSecond, double secondsFromStart) {
+    record Result(long rows, double eventsPerSecond, double secondsFromStart, long relayPeakRssMegabytes) {
     }
 
     private CatchUp() {
@@ -43,11 +43,13 @@ final class CatchUp {
     }
 
     /** Binds a counting queue, runs {@code startRelay}, and waits until {@code rows} messages have arrived. */
-    static Result measure(ConnectionFactory factory, String exchange, int rows, ThrowingRunnable startRelay) throws Exception {
+    static Result measure(ConnectionFactory factory, ServiceStack stack, int rows) throws Exception {
+        String exchange = stack.exchange;
         AtomicLong arrived = new AtomicLong();
         AtomicLong firstArrival = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
-        try (Connection connection = factory.newConnection("bench-catch-up"); Channel channel = connection.createChannel()) {
+        try (Connection connection = factory.newConnection("bench-catch-up"); Channel channel = connection.createChannel();
+             RssSampler rss = new RssSampler(stack)) {
             // The exchange is the stack's (declared by its relay and worker, with their arguments).
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, exchange, "catchup.#");
@@ -60,14 +62,11 @@ final class CatchUp {
                 channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
             }, tag -> { });
             long started = System.nanoTime();
-            startRelay.run();
+            stack.startRelay();
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() -> arrived.get() >= rows);
             double streaming = (lastArrival.get() - firstArrival.get()) / 1e9;
-            return new Result(arrived.get(), rows / Math.max(streaming, 0.001), (lastArrival.get() - started) / 1e9);
+            return new Result(arrived.get(), rows / Math.max(streaming, 0.001), (lastArrival.get() - started) / 1e9,
+                    rss.peakMegabytes());
         }
-    }
-
-    interface ThrowingRunnable {
-        void run() throws Exception;
     }
 }

@@ -4,77 +4,100 @@ import dev.outboxcdc.loadtest.LoadTest;
 import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.loadtest.report.Report;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
-import java.io.PrintStream;
+import dev.outboxcdc.testsupport.TestEnvironment;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The end-to-end figures of one relay mode on a running stack: sustained throughput with zero loss
- * (closed loop), latency at half of it and at a low rate (open loop), the relay's database cost
- * under load and when idle, and the relay's peak RSS.
+ * (closed loop) and what each event cost every process and the database; then, unless only the
+ * sustained rate is wanted, latency at half of it and at a low rate (open loop), the relay's
+ * database cost and its idle load, and the relay's peak RSS.
  */
 final class ModeMeasurement {
-    record Result(String mode, Report sustained, Report halfLoad, Report lowLoad, double relayRowsWrittenPerEvent,
-                  double outboxRowsWrittenByRelayPerEvent, double relayRowsReadPerEvent, double idleStatementsPerSecond,
-                  long relayPeakRssMegabytes) {
+    record Result(String mode, Report sustained, StageCost cost, Report halfLoad, Report lowLoad,
+                  double outboxRowsWrittenByRelayPerEvent, double relayRowsReadPerEvent,
+                  double idleStatementsPerSecond, long relayPeakRssMegabytes) {
         double sustainedRate() {
             return Math.min(sustained.achievedRate(), sustained.pipelineEventsPerSecond());
+        }
+
+        List<Report> reports() {
+            return halfLoad == null ? List.of(sustained) : List.of(sustained, halfLoad, lowLoad);
         }
     }
 
     private final Jdbi admin;
-    private final RelayDatabaseLoad databaseLoad;
+    private final RelayDatabaseLoad relayLoad;
+    private final DatabaseCounters databaseCounters;
     private final BenchSettings settings;
-    private final PrintStream out;
+    private final Progress progress;
 
-    ModeMeasurement(Jdbi admin, RelayDatabaseLoad databaseLoad, BenchSettings settings, PrintStream out) {
+    ModeMeasurement(Jdbi admin, RelayDatabaseLoad relayLoad, BenchSettings settings, Progress progress) {
         this.admin = admin;
-        this.databaseLoad = databaseLoad;
+        this.relayLoad = relayLoad;
+        this.databaseCounters = new DatabaseCounters(admin);
         this.settings = settings;
-        this.out = out;
+        this.progress = progress;
     }
 
-    Result measure(String mode, ServiceStack stack) throws InterruptedException {
-        AtomicLong peakRss = new AtomicLong();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(stack.relay.residentMegabytes(), Math::max),
-                0, 500, TimeUnit.MILLISECONDS);
-        try {
-            out.println("== " + mode + ": warm-up");
-            run(stack, 0, settings.warmup());
-            out.println("== " + mode + ": sustained throughput, closed loop, " + settings.concurrency() + " users");
-            RelayDatabaseLoad.Snapshot before = databaseLoad.snapshot();
-            Report sustained = run(stack, 0, settings.measure());
-            RelayDatabaseLoad.Snapshot underLoad = databaseLoad.snapshot().minus(before);
-            int half = (int) Math.max(1, Math.min(sustained.achievedRate(), sustained.pipelineEventsPerSecond()) / 2);
-            out.println("== " + mode + ": latency at half load, open loop " + half + " req/s");
-            Report halfLoad = run(stack, half, settings.measure());
-            out.println("== " + mode + ": latency at low load, open loop 20 req/s");
-            Report lowLoad = run(stack, 20, Duration.ofSeconds(10));
-            out.println("== " + mode + ": idle for " + settings.idle().toSeconds() + " s");
-            RelayDatabaseLoad.Snapshot idleStart = databaseLoad.snapshot();
-            TimeUnit.MILLISECONDS.sleep(settings.idle().toMillis());
-            RelayDatabaseLoad.Snapshot idle = databaseLoad.snapshot().minus(idleStart);
-            double events = Math.max(sustained.created(), 1);
-            return new Result(mode, sustained, halfLoad, lowLoad, underLoad.relayRowsWritten() / events,
-                    (underLoad.outboxRowsChanged() - sustained.created()) / events, underLoad.relayRowsRead() / events,
-                    idle.relayStatements() / idle.seconds(), peakRss.get());
-        } finally {
-            sampler.shutdownNow();
+    Result sustainedOnly(String mode, ServiceStack stack) throws InterruptedException {
+        try (RssSampler rss = new RssSampler(stack)) {
+            Sustained sustained = sustained(mode, stack);
+            return new Result(mode, sustained.report, sustained.cost, null, null,
+                    (sustained.relay.outboxRowsChanged() - sustained.report.created()) / (double) Math.max(1, sustained.report.created()),
+                    0, 0, rss.peakMegabytes());
         }
+    }
+
+    Result full(String mode, ServiceStack stack) throws InterruptedException {
+        try (RssSampler rss = new RssSampler(stack)) {
+            Sustained sustained = sustained(mode, stack);
+            RelayDatabaseLoad.Snapshot underLoad = sustained.relay;
+            if (underLoad.relayStatements() == 0) {
+                throw new BenchFailedException("the database counted no statement of the relay's user '" + RelayDatabaseLoad.RELAY_USER
+                        + "' under load: the relay connects as another user, and its database cost would read 0");
+            }
+            int half = (int) Math.max(1, Math.min(sustained.report.achievedRate(), sustained.report.pipelineEventsPerSecond()) / 2);
+            progress.stage(mode + ": latency at half load, open loop " + half + " req/s", settings.measure());
+            Report halfLoad = run(stack, half, settings.measure());
+            progress.stage(mode + ": latency at low load, open loop 20 req/s", Duration.ofSeconds(10));
+            Report lowLoad = run(stack, 20, Duration.ofSeconds(10));
+            progress.stage(mode + ": idle", settings.idle());
+            RelayDatabaseLoad.Snapshot idleStart = relayLoad.snapshot();
+            TimeUnit.MILLISECONDS.sleep(settings.idle().toMillis());
+            RelayDatabaseLoad.Snapshot idle = relayLoad.snapshot().minus(idleStart);
+            double events = Math.max(sustained.report.created(), 1);
+            return new Result(mode, sustained.report, sustained.cost, halfLoad, lowLoad,
+                    (underLoad.outboxRowsChanged() - sustained.report.created()) / events, underLoad.relayRowsRead() / events,
+                    idle.relayStatements() / idle.seconds(), rss.peakMegabytes());
+        }
+    }
+
+    private record Sustained(Report report, StageCost cost, RelayDatabaseLoad.Snapshot relay) {
+    }
+
+    private Sustained sustained(String mode, ServiceStack stack) throws InterruptedException {
+        progress.stage(mode + ": warm-up", settings.warmup());
+        run(stack, 0, settings.warmup());
+        progress.stage(mode + ": sustained throughput, closed loop, " + settings.concurrency() + " users", settings.measure());
+        ProcessCpu cpu = ProcessCpu.of(stack, TestEnvironment.get().admin().port());
+        StageCost.Reading before = StageCost.Reading.take(cpu, databaseCounters);
+        RelayDatabaseLoad.Snapshot relayBefore = relayLoad.snapshot();
+        Report report = run(stack, 0, settings.measure());
+        StageCost cost = StageCost.between(before, StageCost.Reading.take(cpu, databaseCounters), report.created());
+        return new Sustained(report, cost, relayLoad.snapshot().minus(relayBefore));
     }
 
     private Report run(ServiceStack stack, int rate, Duration duration) throws InterruptedException {
         String runId = "bench" + UUID.randomUUID().toString().substring(0, 8);
         LoadOptions options = new LoadOptions(stack.apiUrl, rate, rate > 0 ? 256 : settings.concurrency(), duration, 0, runId);
-        Report report = new LoadTest(new PipelineVerifier(admin, stack.consumer), out).run(options, Duration.ofMinutes(3));
+        Report report = new LoadTest(new PipelineVerifier(admin, stack.consumer), progress.out()).run(options, Duration.ofMinutes(3));
         if (!report.passed()) {
-            throw new IllegalStateException("verification failed, the figures would be meaningless:\n" + report.summary());
+            throw new BenchFailedException("verification failed, the figures would be meaningless:\n" + report.summary());
         }
         return report;
     }

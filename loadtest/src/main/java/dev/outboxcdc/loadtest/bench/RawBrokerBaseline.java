@@ -8,18 +8,29 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The ceiling the broker sets: persistent 500-byte publishes to one durable queue, with async
- * publisher confirms (at most 1,000 outstanding), on one channel.
+ * publisher confirms (at most 1,000 outstanding), on one channel. Only acks count; a nack is not a
+ * confirmation and is counted apart.
  */
 final class RawBrokerBaseline {
     private static final int OUTSTANDING = 1_000;
 
+    record Result(double confirmedPerSecond, long nacked) {
+    }
+
     private RawBrokerBaseline() {
     }
 
-    static double confirmedPerSecond(ConnectionFactory factory, Duration duration) throws Exception {
+    /** Publishes for {@code warmup} unmeasured, then measures for {@code duration}. */
+    static Result measure(ConnectionFactory factory, Duration warmup, Duration duration) throws Exception {
+        publish(factory, warmup);
+        return publish(factory, duration);
+    }
+
+    private static Result publish(ConnectionFactory factory, Duration duration) throws Exception {
         String queue = "bench.raw-broker." + UUID.randomUUID();
         byte[] body = new byte[500];
         try (Connection connection = factory.newConnection("bench-raw-broker"); Channel channel = connection.createChannel()) {
@@ -27,26 +38,26 @@ final class RawBrokerBaseline {
             channel.confirmSelect();
             Semaphore window = new Semaphore(OUTSTANDING);
             ConcurrentSkipListSet<Long> outstanding = new ConcurrentSkipListSet<>();
-            channel.addConfirmListener((tag, multiple) -> settle(outstanding, window, tag, multiple),
-                    (tag, multiple) -> settle(outstanding, window, tag, multiple));
+            LongAdder acked = new LongAdder();
+            LongAdder nacked = new LongAdder();
+            channel.addConfirmListener((tag, multiple) -> acked.add(settle(outstanding, window, tag, multiple)),
+                    (tag, multiple) -> nacked.add(settle(outstanding, window, tag, multiple)));
             AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
             long started = System.nanoTime();
             long deadline = started + duration.toNanos();
-            long published = 0;
             while (System.nanoTime() < deadline) {
                 window.acquire();
                 outstanding.add(channel.getNextPublishSeqNo());
                 channel.basicPublish("", queue, persistent, body);
-                published++;
             }
             window.acquire(OUTSTANDING);
             double seconds = (System.nanoTime() - started) / 1e9;
             channel.queueDelete(queue);
-            return published / seconds;
+            return new Result(acked.sum() / seconds, nacked.sum());
         }
     }
 
-    private static void settle(ConcurrentSkipListSet<Long> outstanding, Semaphore window, long tag, boolean multiple) {
+    private static int settle(ConcurrentSkipListSet<Long> outstanding, Semaphore window, long tag, boolean multiple) {
         int settled = 0;
         if (multiple) {
             var head = outstanding.headSet(tag, true);
@@ -56,5 +67,6 @@ final class RawBrokerBaseline {
             settled = 1;
         }
         window.release(settled);
+        return settled;
     }
 }

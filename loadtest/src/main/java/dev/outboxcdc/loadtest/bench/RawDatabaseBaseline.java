@@ -15,7 +15,13 @@ final class RawDatabaseBaseline {
     private RawDatabaseBaseline() {
     }
 
-    static double transactionsPerSecond(Jdbi jdbi, int concurrency, Duration duration) throws InterruptedException {
+    /** Writes for {@code warmup} unmeasured (JIT, buffer pool), then measures for {@code duration}. */
+    static double measure(Jdbi jdbi, int concurrency, Duration warmup, Duration duration) throws InterruptedException {
+        transactionsPerSecond(jdbi, concurrency, warmup);
+        return transactionsPerSecond(jdbi, concurrency, duration);
+    }
+
+    private static double transactionsPerSecond(Jdbi jdbi, int concurrency, Duration duration) throws InterruptedException {
         String run = "rawdb" + UUID.randomUUID().toString().substring(0, 8);
         LongAdder committed = new LongAdder();
         long deadline = System.nanoTime() + duration.toNanos();

@@ -9,6 +9,9 @@ import org.jdbi.v3.core.Jdbi;
  * the worker, per-user counters do not. MariaDB only (MySQL has no USER_STATISTICS).
  */
 final class RelayDatabaseLoad {
+    /** The user the services' relay connects as (its default DB_USER). */
+    static final String RELAY_USER = "outbox_relay";
+
     private final Jdbi admin;
 
     RelayDatabaseLoad(Jdbi admin) {
@@ -21,7 +24,8 @@ final class RelayDatabaseLoad {
         return admin.withHandle(handle -> {
             Map<String, Object> user = handle.createQuery("SELECT ROWS_READ, ROWS_INSERTED + ROWS_UPDATED + ROWS_DELETED AS written,"
                             + " SELECT_COMMANDS + UPDATE_COMMANDS + OTHER_COMMANDS AS statements"
-                            + " FROM information_schema.USER_STATISTICS WHERE USER = 'outbox_relay'")
+                            + " FROM information_schema.USER_STATISTICS WHERE USER = :user")
+                    .bind("user", RELAY_USER)
                     .mapToMap().findOne().orElse(Map.of());
             long outboxChanged = handle.createQuery("SELECT COALESCE(SUM(ROWS_CHANGED), 0) FROM information_schema.TABLE_STATISTICS"
                     + " WHERE TABLE_SCHEMA = 'outbox' AND TABLE_NAME = 'outbox'").mapTo(Long.class).one();

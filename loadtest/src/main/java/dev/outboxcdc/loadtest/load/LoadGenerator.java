@@ -29,6 +29,9 @@ public final class LoadGenerator {
     private final LongAdder failed = new LongAdder();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final List<Long> okPerSecond = new ArrayList<>();
+    private final Map<Long, RequestTiming> answered = new ConcurrentHashMap<>();
+    private final long nanosAtStart = System.nanoTime();
+    private final long epochMicrosAtStart = epochMicrosNow();
     private volatile long okAtLastTick;
 
     public LoadGenerator(LoadOptions options) {
@@ -73,7 +76,7 @@ public final class LoadGenerator {
         statuses.forEach((status, count) -> counts.put(status, count.sum()));
         synchronized (this) {
             return new LoadResult(sequence.get(), ok.sum(), counts, transportErrors.sum(), total.copy(), elapsed,
-                    List.copyOf(okPerSecond));
+                    List.copyOf(okPerSecond), Map.copyOf(answered));
         }
     }
 
@@ -137,7 +140,7 @@ public final class LoadGenerator {
 
     private void send(Http11Connection connection, long n, long startNanos) {
         try {
-            record(connection.post(body(n)), startNanos);
+            record(connection.post(body(n)), n, startNanos);
         } catch (java.io.IOException | RuntimeException e) {
             transportError(startNanos);
         }
@@ -158,14 +161,26 @@ public final class LoadGenerator {
         return ("{\"email\":\"" + email + "\",\"name\":\"Load Test " + n + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private void record(int status, long startNanos) {
-        latency.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1_000));
+    private void record(int status, long n, long startNanos) {
+        long answeredNanos = System.nanoTime();
+        latency.recordValue(Math.max(1, (answeredNanos - startNanos) / 1_000));
         statuses.computeIfAbsent(status, key -> new LongAdder()).increment();
         if (status == 201) {
+            answered.put(n, new RequestTiming(epochMicros(startNanos), epochMicros(answeredNanos)));
             ok.increment();
         } else {
             failed.increment();
         }
+    }
+
+    /** Wall-clock time of a {@code nanoTime} reading: comparable with the database's timestamps on this host. */
+    private long epochMicros(long nanos) {
+        return epochMicrosAtStart + (nanos - nanosAtStart) / 1_000;
+    }
+
+    private static long epochMicrosNow() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     private void transportError(long startNanos) {

@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** What the load generator saw: HTTP outcomes, latency, and a per-second series of OK responses. */
+/**
+ * What the load generator saw: HTTP outcomes, latency, a per-second series of OK responses, and
+ * the timing of every created customer by its request number (the number in its email).
+ */
 public record LoadResult(long sent, long ok, Map<Integer, Long> statuses, long transportErrors, Histogram latencyMicros,
-                         Duration elapsed, List<Long> okPerSecond) {
+                         Duration elapsed, List<Long> okPerSecond, Map<Long, RequestTiming> created) {
 
     public double achievedRate() {
         return ok / Math.max(elapsed.toMillis() / 1000.0, 0.001);

@@ -15,6 +15,7 @@ import org.HdrHistogram.Histogram;
 public record Report(String runId, String mode, int targetRate, int concurrency, double seconds,
                      long sent, long ok, long failed, Map<Integer, Long> statuses, long transportErrors,
                      double achievedRate, Percentiles httpMillis, Percentiles endToEndMillis,
+                     Percentiles requestToHandledMillis,
                      double pipelineEventsPerSecond, long created, long handled, long lost, long duplicateDeliveries,
                      long duplicateEffects, boolean passed, List<Long> okPerSecond, List<SecondOfEvents> eventsPerSecond) {
 
@@ -31,13 +32,26 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
     public record SecondOfEvents(long second, long events, double p50Millis, double p99Millis) {
     }
 
-    public static Report of(String runId, int rate, int concurrency, LoadResult load, Verification verification) {
-        Histogram endToEnd = new Histogram(3);
-        verification.endToEnd().forEach(event -> endToEnd.recordValue(Math.max(1, event.latency().toNanos() / 1_000)));
+    /**
+     * @param handledEpochMicros when the worker committed each created customer's effect, by request number
+     */
+    public static Report of(String runId, int rate, int concurrency, LoadResult load, Verification verification,
+                            Map<Long, Long> handledEpochMicros) {
+        Histogram committedToHandled = new Histogram(3);
+        Histogram requestToHandled = new Histogram(3);
+        load.created().forEach((n, timing) -> {
+            Long handled = handledEpochMicros.get(n);
+            if (handled != null) {
+                // The 201 can arrive after the worker already committed: that event waited 0 for the pipeline.
+                committedToHandled.recordValue(Math.max(1, handled - timing.answeredEpochMicros()));
+                requestToHandled.recordValue(Math.max(1, handled - timing.sentEpochMicros()));
+            }
+        });
         return new Report(runId, rate > 0 ? "open loop" : "closed loop", rate, concurrency,
                 load.elapsed().toMillis() / 1000.0, load.sent(), load.ok(), load.failed(), load.statuses(),
                 load.transportErrors(), load.achievedRate(), Percentiles.ofMicros(load.latencyMicros()),
-                Percentiles.ofMicros(endToEnd), throughput(verification.endToEnd()), verification.created(),
+                Percentiles.ofMicros(committedToHandled), Percentiles.ofMicros(requestToHandled),
+                throughput(verification.endToEnd()), verification.created(),
                 verification.handled(), verification.lost(), verification.duplicateDeliveries(),
                 verification.duplicateEffects(), verification.passed() && load.ok() == verification.created(),
                 load.okPerSecond(), perSecond(verification.endToEnd()));
@@ -75,13 +89,16 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
                 run %s: %s, target %s req/s, concurrency %d, %.1f s
                   HTTP     sent %d, ok %d, failed %d %s, transport errors %d, achieved %.0f req/s
                   HTTP latency ms      p50 %.1f  p90 %.1f  p99 %.1f  max %.1f
-                  end-to-end ms        p50 %.1f  p90 %.1f  p99 %.1f  max %.1f   (outbox commit -> worker commit)
+                  committed->handled   p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (201 received -> worker commit)
+                  request->handled     p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (request due -> worker commit)
                   pipeline             %.0f events/s handled
                   verification         created %d, handled %d, lost %d, duplicate deliveries %d, duplicate effects %d -> %s""",
                 runId, mode, targetRate > 0 ? Integer.toString(targetRate) : "max", concurrency, seconds,
                 sent, ok, failed, statuses, transportErrors, achievedRate,
                 httpMillis.p50(), httpMillis.p90(), httpMillis.p99(), httpMillis.max(),
                 endToEndMillis.p50(), endToEndMillis.p90(), endToEndMillis.p99(), endToEndMillis.max(),
+                requestToHandledMillis.p50(), requestToHandledMillis.p90(), requestToHandledMillis.p99(),
+                requestToHandledMillis.max(),
                 pipelineEventsPerSecond, created, handled, lost, duplicateDeliveries, duplicateEffects,
                 passed ? "PASSED" : "FAILED");
     }

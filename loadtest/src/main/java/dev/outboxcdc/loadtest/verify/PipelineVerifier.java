@@ -2,7 +2,9 @@ package dev.outboxcdc.loadtest.verify;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -51,6 +53,27 @@ public final class PipelineVerifier {
                         Duration.ofNanos(Math.max(0, row.getLong("micros")) * 1_000)))
                 .list());
         return new Verification(created, handled, created - handled, effects - handled, duplicateDeliveries, latencies);
+    }
+
+    /**
+     * When the worker committed each customer's first effect, in wall-clock microseconds (the
+     * database's clock, the same host's as the load generator's), by the request number in its email.
+     */
+    public Map<Long, Long> handledEpochMicros(String runId) {
+        Map<Long, Long> handled = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery(
+                        "SELECT c.email, ROUND(UNIX_TIMESTAMP(MIN(w.created_at)) * 1000000) AS micros"
+                                + " FROM outbox.customers c JOIN outbox.welcome_emails w ON w.customer_id = c.id"
+                                + " WHERE c.email LIKE CONCAT(:run, '-%') GROUP BY c.id, c.email")
+                .bind("run", runId)
+                .map((row, ctx) -> Map.entry(requestNumber(row.getString("email"), runId), row.getLong("micros")))
+                .forEach(entry -> handled.put(entry.getKey(), entry.getValue())));
+        return handled;
+    }
+
+    /** {@code <run>-<n>@loadtest.example.com} → n. */
+    private static long requestNumber(String email, String runId) {
+        return Long.parseLong(email.substring(runId.length() + 1, email.indexOf('@')));
     }
 
     private long count(String sql, String runId) {

@@ -1,0 +1,52 @@
+package dev.outboxcdc.loadtest.bench;
+
+import java.util.stream.Stream;
+
+/**
+ * One full pass of the bench: the baselines before and after the pipeline stages, CDC (with relay
+ * catch-up), polling at 100 ms and polling at 10 ms.
+ */
+record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.Result cdc, CatchUp.Result catchUp,
+                ModeMeasurement.Result polling, ModeMeasurement.Result polling10) {
+
+    /** The ceilings measured with nothing else running. */
+    record Baselines(double rawDb, RawBrokerBaseline.Result rawBroker) {
+    }
+
+    /** The median of the two measurements (of two, their mean). */
+    double rawDb() {
+        return (before.rawDb() + after.rawDb()) / 2;
+    }
+
+    double rawBroker() {
+        return (before.rawBroker().confirmedPerSecond() + after.rawBroker().confirmedPerSecond()) / 2;
+    }
+
+    boolean rawDbUnstable() {
+        return differBy25Percent(before.rawDb(), after.rawDb());
+    }
+
+    boolean rawBrokerUnstable() {
+        return differBy25Percent(before.rawBroker().confirmedPerSecond(), after.rawBroker().confirmedPerSecond());
+    }
+
+    long lost() {
+        return results().flatMap(result -> result.reports().stream()).mapToLong(report -> report.lost()).sum();
+    }
+
+    long duplicateEffects() {
+        return results().flatMap(result -> result.reports().stream()).mapToLong(report -> report.duplicateEffects()).sum();
+    }
+
+    long relayPeakRssMegabytes() {
+        return Math.max(cdc.relayPeakRssMegabytes(), catchUp.relayPeakRssMegabytes());
+    }
+
+    private Stream<ModeMeasurement.Result> results() {
+        return Stream.of(cdc, polling, polling10);
+    }
+
+    private static boolean differBy25Percent(double first, double second) {
+        return Math.abs(first - second) > 0.25 * Math.min(first, second);
+    }
+}
