@@ -28,7 +28,7 @@ test: infras ## Unit tests and integration tests against the real database and b
 loadtest: build ## Load test against `make run`'s stack; options: make loadtest ARGS="--rate 500 --duration 60s" (ARGS="--help" lists them)
 	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.Main $(ARGS)
 
-bench: infras build ## The published figures in one run (starts its own services; ~7 min); table in target/bench/results.md
+bench: infras build ## The published figures, 3 runs in one invocation (own services; ~20 min; BENCH_REPEAT=1 for one); target/bench/results.md
 	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.bench.Benchmark
 
 chaos: infras build ## Fault injection under load (kills, restarts, purged binlogs); make chaos ARGS="1 2" runs some; ~5 min
