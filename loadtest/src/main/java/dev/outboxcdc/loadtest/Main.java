@@ -62,7 +62,7 @@ public final class Main implements Callable<Integer> {
                 env.string("DB_ADMIN_PASSWORD", "admin-secret"));
         String runId = "lt" + UUID.randomUUID().toString().substring(0, 8);
         try (HikariDataSource pool = ConnectionPools.open(admin, admin.resolveFlavor(), "loadtest", 2, Duration.ofSeconds(60))) {
-            PipelineVerifier verifier = new PipelineVerifier(Jdbi.create(pool), consumer);
+            PipelineVerifier verifier = new PipelineVerifier(Jdbi.create(pool), admin.database(), consumer);
             LoadOptions options = new LoadOptions(url, rate, concurrency, duration, requests, runId);
             Report report = new LoadTest(verifier, System.out).run(options, drainTimeout);
             Path directory = reportDir.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

@@ -34,7 +34,7 @@ class EndToEndIT {
     private Report load(long requests, int concurrency) throws InterruptedException {
         String runId = "e2e" + UUID.randomUUID().toString().substring(0, 8);
         LoadOptions options = new LoadOptions(stack.apiUrl, 0, concurrency, Duration.ofMinutes(2), requests, runId);
-        return new LoadTest(new PipelineVerifier(db.jdbi(), stack.consumer), System.out).run(options, Duration.ofSeconds(90));
+        return new LoadTest(new PipelineVerifier(db.jdbi(), stack.database.name(), stack.consumer), System.out).run(options, Duration.ofSeconds(90));
     }
 
     @Test

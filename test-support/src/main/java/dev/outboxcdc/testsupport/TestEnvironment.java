@@ -1,15 +1,11 @@
 package dev.outboxcdc.testsupport;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.config.Env;
-import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.support.db.SchemaMigrations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -44,11 +40,7 @@ public final class TestEnvironment {
      * they apply the api's migrations (from its sources, the same files) as the api would.
      */
     private void applyApiSchema() {
-        DatabaseSettings api = database("outbox_api", "api-secret");
-        try (HikariDataSource pool = ConnectionPools.open(api, api.resolveFlavor(), "test-schema", 1, Duration.ofSeconds(60))) {
-            SchemaMigrations.apply(pool, "filesystem:" + ProjectRoot.find().resolve("api/src/main/resources/db/api"),
-                    "api_schema_history");
-        }
+        ScratchDatabase.applyApiSchema(database("outbox_api", "api-secret"));
     }
 
     private static TestEnvironment resolve() {

@@ -3,6 +3,7 @@ package dev.outboxcdc.loadtest.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.ConnectionPools;
+import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.nio.file.Files;
@@ -32,9 +33,10 @@ public final class Benchmark {
             BenchSettings settings = BenchSettings.fromEnv(Env.system());
             BenchPreflight.check(Duration.ofSeconds(3));
             DatabaseSettings adminSettings = TestEnvironment.get().admin();
-            try (HikariDataSource pool = ConnectionPools.open(adminSettings, adminSettings.resolveFlavor(), "bench",
+            DatabaseFlavor flavor = adminSettings.resolveFlavor();
+            try (HikariDataSource pool = ConnectionPools.open(adminSettings, flavor, "bench",
                     settings.concurrency() + 4, Duration.ofSeconds(120))) {
-                String results = run(settings, Jdbi.create(pool));
+                String results = run(settings, Jdbi.create(pool), flavor);
                 System.out.println(results);
                 Path file = Path.of("target", "bench", "results.md");
                 Files.createDirectories(file.getParent());
@@ -48,9 +50,9 @@ public final class Benchmark {
         System.exit(status);
     }
 
-    private static String run(BenchSettings settings, Jdbi admin) throws Exception {
+    private static String run(BenchSettings settings, Jdbi admin, DatabaseFlavor flavor) throws Exception {
         Progress progress = new Progress(System.out, settings.plannedPerRun().multipliedBy(settings.repeat()));
-        RelayDatabaseLoad relayLoad = new RelayDatabaseLoad(admin);
+        RelayDatabaseLoad relayLoad = RelayDatabaseLoad.of(admin, flavor);
         ModeMeasurement measurement = new ModeMeasurement(admin, relayLoad, settings, progress);
         List<BenchRun> runs = new ArrayList<>();
         StringBuilder printed = new StringBuilder();
@@ -75,12 +77,11 @@ public final class Benchmark {
             progress.stage(run + "relay catch-up: relay stopped, " + settings.catchUpRows() + " outbox rows written, relay started",
                     Duration.ofSeconds(30));
             stack.relay.terminate(Duration.ofSeconds(15));
-            CatchUp.writeBacklog(admin, settings.catchUpRows());
+            CatchUp.writeBacklog(admin, stack.database, settings.catchUpRows());
             catchUp = CatchUp.measure(TestEnvironment.get().amqp().connectionFactory(), stack, settings.catchUpRows());
-            CatchUp.deleteBacklog(admin);
         }
-        ModeMeasurement.Result polling = polling(run, "100", stack -> measurement.full(run + "polling 100 ms", stack), admin);
-        ModeMeasurement.Result polling10 = polling(run, "10", stack -> measurement.sustainedOnly(run + "polling 10 ms", stack), admin);
+        ModeMeasurement.Result polling = polling("100", stack -> measurement.full(run + "polling 100 ms", stack));
+        ModeMeasurement.Result polling10 = polling("10", stack -> measurement.sustainedOnly(run + "polling 10 ms", stack));
         BenchRun.Baselines after = baselines(run, settings, admin, progress);
         return new BenchRun(number, before, after, cdc, catchUp, polling, polling10);
     }
@@ -99,9 +100,7 @@ public final class Benchmark {
         ModeMeasurement.Result on(ServiceStack stack) throws Exception;
     }
 
-    private static ModeMeasurement.Result polling(String run, String intervalMillis, Measure measure, Jdbi admin) throws Exception {
-        // The polling relay publishes every row without published_at; start it from a drained outbox.
-        admin.useHandle(handle -> handle.execute("UPDATE outbox.outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE published_at IS NULL"));
+    private static ModeMeasurement.Result polling(String intervalMillis, Measure measure) throws Exception {
         try (ServiceStack stack = new ServiceStack("bench-polling" + intervalMillis,
                 Map.of("RELAY_MODE", "polling", "RELAY_POLL_INTERVAL_MS", intervalMillis)).start()) {
             return measure.on(stack);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.outboxcdc.testsupport.ScratchDatabase;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
@@ -21,10 +22,10 @@ final class CatchUp {
     private CatchUp() {
     }
 
-    static void writeBacklog(Jdbi admin, int rows) {
+    static void writeBacklog(Jdbi admin, ScratchDatabase database, int rows) {
         admin.useHandle(handle -> {
             for (int written = 0; written < rows; written += 5_000) {
-                PreparedBatch batch = handle.prepareBatch("INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload)"
+                PreparedBatch batch = handle.prepareBatch("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
                         + " VALUES (UUID(), 'catchup', 'backlog', 'Bulk', :payload)");
                 for (int i = written; i < Math.min(rows, written + 5_000); i++) {
                     batch.bind("payload", "{\"n\":" + i + ",\"pad\":\"" + "x".repeat(400) + "\"}").add();
@@ -32,14 +33,6 @@ final class CatchUp {
                 batch.execute();
             }
         });
-    }
-
-    /** Deletes the backlog in chunks, so that no later recovery re-publishes it. */
-    static void deleteBacklog(Jdbi admin) {
-        int deleted;
-        do {
-            deleted = admin.withHandle(handle -> handle.execute("DELETE FROM outbox.outbox WHERE aggregatetype = 'catchup' LIMIT 10000"));
-        } while (deleted > 0);
     }
 
     /** Binds a counting queue, runs {@code startRelay}, and waits until {@code rows} messages have arrived. */

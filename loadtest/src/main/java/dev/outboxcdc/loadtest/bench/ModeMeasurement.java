@@ -67,9 +67,9 @@ final class ModeMeasurement {
             progress.stage(mode + ": latency at low load, open loop 20 req/s", Duration.ofSeconds(10));
             Report lowLoad = run(stack, 20, Duration.ofSeconds(10));
             progress.stage(mode + ": idle", settings.idle());
-            RelayDatabaseLoad.Snapshot idleStart = relayLoad.snapshot();
+            RelayDatabaseLoad.Snapshot idleStart = relayLoad.snapshot(stack.database.name());
             TimeUnit.MILLISECONDS.sleep(settings.idle().toMillis());
-            RelayDatabaseLoad.Snapshot idle = relayLoad.snapshot().minus(idleStart);
+            RelayDatabaseLoad.Snapshot idle = relayLoad.snapshot(stack.database.name()).minus(idleStart);
             double events = Math.max(sustained.report.created(), 1);
             return new Result(mode, sustained.report, sustained.cost, halfLoad, lowLoad,
                     (underLoad.outboxRowsChanged() - sustained.report.created()) / events, underLoad.relayRowsRead() / events,
@@ -86,16 +86,16 @@ final class ModeMeasurement {
         progress.stage(mode + ": sustained throughput, closed loop, " + settings.concurrency() + " users", settings.measure());
         ProcessCpu cpu = ProcessCpu.of(stack, TestEnvironment.get().admin().port());
         StageCost.Reading before = StageCost.Reading.take(cpu, databaseCounters);
-        RelayDatabaseLoad.Snapshot relayBefore = relayLoad.snapshot();
+        RelayDatabaseLoad.Snapshot relayBefore = relayLoad.snapshot(stack.database.name());
         Report report = run(stack, 0, settings.measure());
         StageCost cost = StageCost.between(before, StageCost.Reading.take(cpu, databaseCounters), report.created());
-        return new Sustained(report, cost, relayLoad.snapshot().minus(relayBefore));
+        return new Sustained(report, cost, relayLoad.snapshot(stack.database.name()).minus(relayBefore));
     }
 
     private Report run(ServiceStack stack, int rate, Duration duration) throws InterruptedException {
         String runId = "bench" + UUID.randomUUID().toString().substring(0, 8);
         LoadOptions options = new LoadOptions(stack.apiUrl, rate, rate > 0 ? 256 : settings.concurrency(), duration, 0, runId);
-        Report report = new LoadTest(new PipelineVerifier(admin, stack.consumer), progress.out()).run(options, Duration.ofMinutes(3));
+        Report report = new LoadTest(new PipelineVerifier(admin, stack.database.name(), stack.consumer), progress.out()).run(options, Duration.ofMinutes(3));
         if (!report.passed()) {
             throw new BenchFailedException("verification failed, the figures would be meaningless:\n" + report.summary());
         }

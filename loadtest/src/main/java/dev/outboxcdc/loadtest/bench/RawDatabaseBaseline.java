@@ -1,5 +1,6 @@
 package dev.outboxcdc.loadtest.bench;
 
+import dev.outboxcdc.testsupport.ScratchDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The ceiling the database sets: transactions/s of "insert a customer + insert its outbox row",
- * straight over JDBC at the load test's concurrency (no HTTP, no relay, no worker).
+ * straight over JDBC at the load test's concurrency (no HTTP, no relay, no worker), in a scratch
+ * database that is dropped afterwards.
  */
 final class RawDatabaseBaseline {
     private RawDatabaseBaseline() {
@@ -17,11 +19,14 @@ final class RawDatabaseBaseline {
 
     /** Writes for {@code warmup} unmeasured (JIT, buffer pool), then measures for {@code duration}. */
     static double measure(Jdbi jdbi, int concurrency, Duration warmup, Duration duration) throws InterruptedException {
-        transactionsPerSecond(jdbi, concurrency, warmup);
-        return transactionsPerSecond(jdbi, concurrency, duration);
+        try (ScratchDatabase database = ScratchDatabase.create("rawdb").withApiSchema()) {
+            transactionsPerSecond(jdbi, database, concurrency, warmup);
+            return transactionsPerSecond(jdbi, database, concurrency, duration);
+        }
     }
 
-    private static double transactionsPerSecond(Jdbi jdbi, int concurrency, Duration duration) throws InterruptedException {
+    private static double transactionsPerSecond(Jdbi jdbi, ScratchDatabase database, int concurrency, Duration duration)
+            throws InterruptedException {
         String run = "rawdb" + UUID.randomUUID().toString().substring(0, 8);
         LongAdder committed = new LongAdder();
         long deadline = System.nanoTime() + duration.toNanos();
@@ -34,10 +39,10 @@ final class RawDatabaseBaseline {
                     String customerId = UUID.randomUUID().toString();
                     String email = run + "-" + thread + "-" + n + "@bench.example.com";
                     jdbi.useTransaction(handle -> {
-                        handle.createUpdate("INSERT INTO outbox.customers (id, email, name, created_at)"
+                        handle.createUpdate("INSERT INTO " + database.table("customers") + " (id, email, name, created_at)"
                                         + " VALUES (:id, :email, 'Bench', CURRENT_TIMESTAMP(6))")
                                 .bind("id", customerId).bind("email", email).execute();
-                        handle.createUpdate("INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload)"
+                        handle.createUpdate("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
                                         + " VALUES (:id, 'bench', :aggregate, 'BenchRow', :payload)")
                                 .bind("id", UUID.randomUUID().toString()).bind("aggregate", customerId)
                                 .bind("payload", "{\"id\":\"" + customerId + "\",\"email\":\"" + email + "\"}").execute();
@@ -52,10 +57,6 @@ final class RawDatabaseBaseline {
             writer.join();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        jdbi.useHandle(handle -> {
-            handle.execute("DELETE FROM outbox.outbox WHERE aggregatetype = 'bench'");
-            handle.execute("DELETE FROM outbox.customers WHERE email LIKE CONCAT(?, '-%')", run);
-        });
         return committed.sum() / seconds;
     }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.testsupport.ScratchDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,17 +17,18 @@ import java.util.Map;
 
 /**
  * api, relay and worker as separate OS processes against the real database and broker, started
- * as {@code make run} starts them, on an exchange and queue of their own so that nothing else
- * consumes their events.
+ * as {@code make run} starts them, in a database of their own and on an exchange and queue of their
+ * own: nothing else consumes their events, and the {@code make run} demo's relay never sees their
+ * rows. {@link #close()} leaves nothing behind (database, queues, exchanges).
  */
 public final class ServiceStack implements AutoCloseable {
     public final String consumer;
     public final URI apiUrl;
     public final String exchange;
+    public final ScratchDatabase database;
     private final Map<String, String> environment;
     private final Map<String, String> relayEnvironment;
     private final String name;
-    private final String relayName;
     private int starts;
     public ServiceProcess api;
     public ServiceProcess relay;
@@ -46,13 +47,12 @@ public final class ServiceStack implements AutoCloseable {
                 "EVENTS_ALTERNATE_EXCHANGE", exchange + ".unrouted",
                 "WORKER_EXCHANGE", exchange,
                 "WORKER_QUEUE", consumer));
+        this.database = ScratchDatabase.create(name);
+        env.put("DB_NAME", database.name());
         env.putAll(overrides);
         this.environment = new HashMap<>(TestEnvironment.get().variables(env));
-        // A relay of its own: its own offsets (named after it), streaming from now rather than
-        // re-publishing the whole outbox or the backlog other runs left in the binlog. It runs as
-        // the relay user, granted its tables as mysql-config/init.sql grants the default ones.
-        this.relayName = suffix;
-        grantRelayTables("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON outbox.%s TO 'outbox_relay'@'%%'");
+        // A relay of its own (its lease is named after it), streaming from now rather than from
+        // the start of the binlog, which other runs filled.
         this.relayEnvironment = new HashMap<>(environment);
         relayEnvironment.putAll(Map.of(
                 "RELAY_NAME", suffix,
@@ -82,7 +82,7 @@ public final class ServiceStack implements AutoCloseable {
      */
     public void startRelay() throws Exception {
         relay = ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
-        StreamingProbe.awaitPublished(exchange, Duration.ofSeconds(90));
+        StreamingProbe.awaitPublished(database, exchange, Duration.ofSeconds(90));
     }
 
     private static int freePort() throws IOException {
@@ -98,7 +98,11 @@ public final class ServiceStack implements AutoCloseable {
                 process.terminate(Duration.ofSeconds(15));
             }
         }
-        deleteBrokerObjects();
+        try {
+            deleteBrokerObjects();
+        } finally {
+            database.close();
+        }
     }
 
     /** The stack's queues and exchanges are its own; leave nothing behind on the shared broker. */
@@ -111,25 +115,6 @@ public final class ServiceStack implements AutoCloseable {
             }
             channel.exchangeDelete(exchange);
             channel.exchangeDelete(exchange + ".unrouted");
-        }
-        try (TestDatabase admin = TestDatabase.admin()) {
-            for (String table : relayTables()) {
-                admin.execute("DROP TABLE IF EXISTS outbox." + table);
-            }
-        }
-        grantRelayTables("REVOKE ALL PRIVILEGES ON outbox.%s FROM 'outbox_relay'@'%%'");
-    }
-
-    private List<String> relayTables() {
-        String table = relayName.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
-        return List.of("relay_offsets_" + table, "relay_schema_history_" + table);
-    }
-
-    private void grantRelayTables(String statementFormat) {
-        try (TestDatabase admin = TestDatabase.admin()) {
-            for (String table : relayTables()) {
-                admin.execute(String.format(statementFormat, table));
-            }
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.testsupport.ScratchDatabase;
 import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.time.Duration;
@@ -20,7 +21,7 @@ final class StreamingProbe {
     private StreamingProbe() {
     }
 
-    static void awaitPublished(String exchange, Duration timeout) throws Exception {
+    static void awaitPublished(ScratchDatabase database, String exchange, Duration timeout) throws Exception {
         Set<String> arrived = ConcurrentHashMap.newKeySet();
         try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("streaming-probe");
              Channel channel = connection.createChannel();
@@ -32,13 +33,13 @@ final class StreamingProbe {
                 // A probe written before the relay fixed its position is skipped: write another until one arrives.
                 await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
                     if (arrived.isEmpty()) {
-                        admin.execute("INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload)"
+                        admin.execute("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
                                 + " VALUES (?, 'probe', 'probe', 'Probe', '{}')", UUID.randomUUID().toString());
                     }
                     return !arrived.isEmpty();
                 });
             } finally {
-                admin.execute("DELETE FROM outbox.outbox WHERE aggregatetype = 'probe'");
+                admin.execute("DELETE FROM " + database.table("outbox") + " WHERE aggregatetype = 'probe'");
             }
         }
     }

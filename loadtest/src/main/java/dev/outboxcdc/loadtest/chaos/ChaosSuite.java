@@ -54,7 +54,7 @@ public final class ChaosSuite {
         try (HikariDataSource pool = ConnectionPools.open(adminSettings, adminSettings.resolveFlavor(), "chaos", 4, Duration.ofSeconds(60));
              ServiceStack stack = new ServiceStack("chaos", Map.of()).start()) {
             Jdbi admin = Jdbi.create(pool);
-            ScenarioRunner runner = new ScenarioRunner(stack, new PipelineVerifier(admin, stack.consumer), rate, duration,
+            ScenarioRunner runner = new ScenarioRunner(stack, new PipelineVerifier(admin, stack.database.name(), stack.consumer), rate, duration,
                     Duration.ofSeconds(5));
             List<Outcome> outcomes = new ArrayList<>();
             for (Scenario scenario : scenarios(infrastructure)) {

@@ -10,16 +10,19 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Checks the pipeline against the database, independently of what any service reports: for the
  * customers of one run, were their events handled, exactly once, and how long did it take from
- * the outbox commit to the worker's commit. Uses the run id in the emails to find its rows.
+ * the outbox commit to the worker's commit. Uses the run id in the emails to find its rows, in the
+ * database the stack under test writes to.
  */
 public final class PipelineVerifier {
-    private static final String RUN_CUSTOMERS = "FROM outbox.customers c WHERE c.email LIKE CONCAT(:run, '-%')";
+    private static final String RUN_CUSTOMERS = "FROM <db>.customers c WHERE c.email LIKE CONCAT(:run, '-%')";
 
     private final Jdbi jdbi;
+    private final String database;
     private final String consumer;
 
-    public PipelineVerifier(Jdbi jdbi, String consumer) {
+    public PipelineVerifier(Jdbi jdbi, String database, String consumer) {
         this.jdbi = jdbi;
+        this.database = database;
         this.consumer = consumer;
     }
 
@@ -29,26 +32,26 @@ public final class PipelineVerifier {
 
     /** Customers whose event has at least one effect. */
     public long handled(String runId) {
-        return count("SELECT COUNT(DISTINCT w.customer_id) FROM outbox.welcome_emails w JOIN outbox.customers c"
+        return count("SELECT COUNT(DISTINCT w.customer_id) FROM <db>.welcome_emails w JOIN <db>.customers c"
                 + " ON c.id = w.customer_id WHERE c.email LIKE CONCAT(:run, '-%')", runId);
     }
 
     public Verification verify(String runId) {
         long created = created(runId);
         long handled = handled(runId);
-        long effects = count("SELECT COUNT(*) FROM outbox.welcome_emails w JOIN outbox.customers c"
+        long effects = count("SELECT COUNT(*) FROM <db>.welcome_emails w JOIN <db>.customers c"
                 + " ON c.id = w.customer_id WHERE c.email LIKE CONCAT(:run, '-%')", runId);
         long duplicateDeliveries = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT COALESCE(SUM(p.duplicates), 0) FROM outbox.processed_messages p"
-                                + " JOIN outbox.outbox o ON o.id = p.message_id JOIN outbox.customers c ON c.id = o.aggregateid"
+                        "SELECT COALESCE(SUM(p.duplicates), 0) FROM <db>.processed_messages p"
+                                + " JOIN <db>.outbox o ON o.id = p.message_id JOIN <db>.customers c ON c.id = o.aggregateid"
                                 + " WHERE p.consumer = :consumer AND c.email LIKE CONCAT(:run, '-%')")
-                .bind("consumer", consumer).bind("run", runId).mapTo(Long.class).one());
+                .define("db", database).bind("consumer", consumer).bind("run", runId).mapTo(Long.class).one());
         List<EndToEnd> latencies = jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT o.created_at AS committed, TIMESTAMPDIFF(MICROSECOND, o.created_at, MIN(w.created_at)) AS micros"
-                                + " FROM outbox.outbox o JOIN outbox.customers c ON c.id = o.aggregateid"
-                                + " JOIN outbox.welcome_emails w ON w.customer_id = c.id"
+                                + " FROM <db>.outbox o JOIN <db>.customers c ON c.id = o.aggregateid"
+                                + " JOIN <db>.welcome_emails w ON w.customer_id = c.id"
                                 + " WHERE c.email LIKE CONCAT(:run, '-%') GROUP BY o.id, o.created_at")
-                .bind("run", runId)
+                .define("db", database).bind("run", runId)
                 .map((row, ctx) -> new EndToEnd(row.getTimestamp("committed").toInstant(),
                         Duration.ofNanos(Math.max(0, row.getLong("micros")) * 1_000)))
                 .list());
@@ -63,9 +66,9 @@ public final class PipelineVerifier {
         Map<Long, Long> handled = new HashMap<>();
         jdbi.useHandle(handle -> handle.createQuery(
                         "SELECT c.email, ROUND(UNIX_TIMESTAMP(MIN(w.created_at)) * 1000000) AS micros"
-                                + " FROM outbox.customers c JOIN outbox.welcome_emails w ON w.customer_id = c.id"
+                                + " FROM <db>.customers c JOIN <db>.welcome_emails w ON w.customer_id = c.id"
                                 + " WHERE c.email LIKE CONCAT(:run, '-%') GROUP BY c.id, c.email")
-                .bind("run", runId)
+                .define("db", database).bind("run", runId)
                 .map((row, ctx) -> Map.entry(requestNumber(row.getString("email"), runId), row.getLong("micros")))
                 .forEach(entry -> handled.put(entry.getKey(), entry.getValue())));
         return handled;
@@ -77,7 +80,7 @@ public final class PipelineVerifier {
     }
 
     private long count(String sql, String runId) {
-        return jdbi.withHandle(handle -> handle.createQuery(sql).bind("run", runId).mapTo(Long.class).one());
+        return jdbi.withHandle(handle -> handle.createQuery(sql).define("db", database).bind("run", runId).mapTo(Long.class).one());
     }
 
     /** One event: when its outbox row was written and how long until the worker committed its effect. */
