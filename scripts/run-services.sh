@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 API_PORT=${PORT:-3000}
-JAVA_OPTS=${JAVA_OPTS:--Xmx256m -XX:+ExitOnOutOfMemoryError}
+JAVA_OPTS=${JAVA_OPTS:-@$ROOT/service-jvm.options}
 # Events no queue is bound for (other event types; rows tests or benchmarks left in the binlog) go
 # to the durable queue outbox.unrouted instead of holding the relay back. Set it empty for the
 # relay's strict default: returned, retried until a queue is bound.

@@ -44,8 +44,8 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = Path.of("target", "service-logs", logName + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", classpath, mainClass));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + ProjectRoot.find().resolve("service-jvm.options"), "-cp", classpath, mainClass));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
