@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B
 .DEFAULT_GOAL := help
 
-.PHONY: help build infras infras-down run dev test loadtest bench chaos clean
+.PHONY: help build infras infras-down run dev test loadtest bench bench-variants chaos clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ loadtest: build ## Load test against `make run`'s stack; options: make loadtest 
 
 bench: infras build ## The published figures, 3 runs in one invocation (own services; ~20 min; BENCH_REPEAT=1 for one); target/bench/results.md
 	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.bench.Benchmark
+
+bench-variants: infras build ## The CDC sustained stage under several settings, alternating; make bench-variants ARGS="c1= c2=_JAVA_OPTIONS:-XX:TieredStopAtLevel=4"
+	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.bench.VariantComparison $(ARGS)
 
 chaos: infras build ## Fault injection under load (kills, restarts, purged binlogs); make chaos ARGS="1 2" runs some; ~5 min
 	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.chaos.ChaosSuite $(ARGS)

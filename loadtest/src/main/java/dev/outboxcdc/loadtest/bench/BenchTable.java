@@ -2,8 +2,10 @@ package dev.outboxcdc.loadtest.bench;
 
 import dev.outboxcdc.loadtest.report.Report;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** The benchmark's tables: each run's figures, costs and targets, then every target across runs. */
 final class BenchTable {
@@ -69,6 +71,46 @@ final class BenchTable {
                     .append(" |\n");
         }
         return table.toString();
+    }
+
+    /**
+     * {@code make bench-variants}: per variant, each round's sustained rate and CPU per event, the
+     * medians, and the ratio of the medians to the first variant's.
+     */
+    static String renderVariants(BenchSettings settings, Map<String, List<ModeMeasurement.Result>> results) {
+        StringBuilder table = new StringBuilder("# make bench-variants, " + Instant.now() + "\n\n")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores; ").append(settings.repeat())
+                .append(" rounds, variants alternating; CDC sustained stage, concurrency ").append(settings.concurrency())
+                .append(", warm-up ").append(settings.warmup().toSeconds()).append(" s, measure ")
+                .append(settings.measure().toSeconds()).append(" s\n\n");
+        table.append("| variant | req/s per round | CPU ms/event per round | median req/s | median CPU ms/event | req/s vs first |\n");
+        table.append("|---|---|---|---|---|---|\n");
+        double reference = 0;
+        for (var variant : results.entrySet()) {
+            double[] rates = variant.getValue().stream().mapToDouble(ModeMeasurement.Result::sustainedRate).toArray();
+            double[] cpu = variant.getValue().stream().mapToDouble(result -> result.cost().totalCpuMillisPerEvent()).toArray();
+            double medianRate = median(Arrays.stream(rates).sorted().toArray());
+            reference = reference == 0 ? medianRate : reference;
+            row(table, variant.getKey(), join(rates, "%.0f"), join(cpu, "%.2f"), fmt(medianRate),
+                    fmt2(median(Arrays.stream(cpu).sorted().toArray())), fmt2(medianRate / reference));
+        }
+        table.append("\nCPU ms per event by process, median of the rounds:\n\n| variant | ")
+                .append(String.join(" | ", results.values().iterator().next().get(0).cost().cpuMillisPerEvent().keySet()))
+                .append(" |\n|---|").append("---|".repeat(results.values().iterator().next().get(0).cost().cpuMillisPerEvent().size()))
+                .append("\n");
+        for (var variant : results.entrySet()) {
+            List<String> cells = new ArrayList<>(List.of(variant.getKey()));
+            for (String process : variant.getValue().get(0).cost().cpuMillisPerEvent().keySet()) {
+                cells.add(fmt2(median(variant.getValue().stream()
+                        .mapToDouble(result -> result.cost().cpuMillisPerEvent().get(process)).sorted().toArray())));
+            }
+            row(table, cells.toArray(String[]::new));
+        }
+        return table.toString();
+    }
+
+    private static String join(double[] values, String format) {
+        return String.join(", ", Arrays.stream(values).mapToObj(value -> String.format(format, value)).toList());
     }
 
     private static double median(double[] sorted) {
