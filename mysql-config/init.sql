@@ -18,11 +18,12 @@ GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
   ON outbox.api_schema_history TO 'outbox_api'@'%';
 
--- relay: reads the binlog; reads outbox rows (first start, purged-binlog recovery, polling mode)
--- and marks them published in polling mode; owns its offset and schema-history tables.
+-- relay: reads the binlog; reads outbox rows (first start, purged-binlog recovery, polling mode),
+-- marks them published in polling mode and deletes those it has passed once older than
+-- OUTBOX_RETENTION_HOURS; owns its offset and schema-history tables.
 CREATE USER IF NOT EXISTS 'outbox_relay'@'%' IDENTIFIED BY 'relay-secret';
 GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'outbox_relay'@'%';
-GRANT SELECT, UPDATE, CREATE ON outbox.outbox TO 'outbox_relay'@'%';
+GRANT SELECT, UPDATE, DELETE, CREATE ON outbox.outbox TO 'outbox_relay'@'%';
 REVOKE CREATE ON outbox.outbox FROM 'outbox_relay'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON outbox.relay_offsets TO 'outbox_relay'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON outbox.relay_schema_history TO 'outbox_relay'@'%';

@@ -5,6 +5,7 @@ import dev.outboxcdc.relay.cdc.CdcRelay;
 import dev.outboxcdc.relay.polling.PollingRelay;
 import dev.outboxcdc.relay.publish.ConfirmingPublisher;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
+import dev.outboxcdc.relay.retention.OutboxRetention;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.ConnectionPools;
@@ -28,6 +29,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(8);
+    private static final Duration RETENTION_PERIOD = Duration.ofMinutes(10);
 
     private Main() {
     }
@@ -61,13 +63,17 @@ public final class Main {
             AtomicBoolean stopping = new AtomicBoolean();
             RetryingPublisher publisher = new RetryingPublisher(confirming, Backoff.DEFAULT, stopping::get);
             Jdbi jdbi = Jdbi.create(pool);
+            OutboxRetention.checkGrant(jdbi);
             Relay relay = config.mode() == RelayMode.CDC
                     ? CdcRelay.start(config, flavor, jdbi, publisher)
                     : PollingRelay.start(config, jdbi, publisher);
-            relay.ended().whenComplete((ignored, error) -> signal.trigger());
-            signal.await();
-            stopping.set(true);
-            relay.close();
+            try (OutboxRetention retention = new OutboxRetention(jdbi, config.retention().outbox(), relay::publishedBefore)) {
+                retention.start(RETENTION_PERIOD);
+                relay.ended().whenComplete((ignored, error) -> signal.trigger());
+                signal.await();
+                stopping.set(true);
+                relay.close();
+            }
             return awaitEnd(relay);
         }
     }

@@ -1,5 +1,7 @@
 package dev.outboxcdc.relay;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** A running relay: publishes outbox rows until closed or until it fails. */
@@ -7,6 +9,12 @@ public interface Relay extends AutoCloseable {
 
     /** Completes normally after {@link #close()}, exceptionally if the relay failed on its own. */
     CompletableFuture<Void> ended();
+
+    /**
+     * Every outbox row created before this instant has been published and confirmed (what the
+     * outbox retention may delete); empty while the relay cannot tell yet.
+     */
+    Optional<Instant> publishedBefore();
 
     /** Stops taking rows, abandons an unconfirmed batch without marking it, commits what was confirmed. */
     @Override

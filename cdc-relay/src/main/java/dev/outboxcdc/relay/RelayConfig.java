@@ -1,5 +1,6 @@
 package dev.outboxcdc.relay;
 
+import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -16,10 +17,14 @@ import java.time.Duration;
  *                            timer: offsets stay unwritten through idle periods and even a clean
  *                            stop re-publishes the last batches.
  * @param serverId            the replica id the relay uses on the binlog stream; unique per server
+ * @param heartbeatInterval   CDC: how often, while any table of the server changes, the stored
+ *                            binlog position follows the stream even when the outbox is idle
+ * @param retention           the outbox retention and the consumers' dedup window it must stay within
  */
 public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSettings amqp, String exchange,
                           int batchSize, Duration pollInterval, Duration offsetFlushInterval, int serverId,
-                          String name, SnapshotMode snapshotMode) {
+                          String name, SnapshotMode snapshotMode, Duration heartbeatInterval,
+                          RetentionWindows retention) {
     public static final String DEFAULT_NAME = "outbox-relay";
 
     /** {@code RELAY_SNAPSHOT_MODE}: what a relay does when it finds no stored offsets. */
@@ -58,6 +63,8 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 env.millis("RELAY_OFFSET_FLUSH_INTERVAL_MS", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10)),
                 env.integer("RELAY_SERVER_ID", 5400, 1, Integer.MAX_VALUE),
                 env.string("RELAY_NAME", DEFAULT_NAME),
-                env.choice("RELAY_SNAPSHOT_MODE", SnapshotMode.WHEN_NEEDED));
+                env.choice("RELAY_SNAPSHOT_MODE", SnapshotMode.WHEN_NEEDED),
+                env.millis("RELAY_HEARTBEAT_INTERVAL_MS", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1)),
+                RetentionWindows.fromEnv(env));
     }
 }

@@ -1,6 +1,7 @@
 package dev.outboxcdc.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.testsupport.TestEnvironment;
@@ -49,6 +50,47 @@ class CdcRelayRecoveryIT extends RelayTestBase {
 
         awaitAllDelivered(whileDown);
         assertThat(restarted.output()).contains("no longer on the server");
+    }
+
+    @Test
+    void anIdleOutboxOnABusyServerKeepsItsStoredPositionAtTheBinlogsEndSoThatAPurgeNeedsNoRepublication() throws Exception {
+        db.execute("CREATE TABLE IF NOT EXISTS outbox.it_other_writes (id BIGINT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP(6))");
+        try {
+            ServiceProcess relay = startRelay(Map.of("RELAY_HEARTBEAT_INTERVAL_MS", "1000"));
+            List<String> before = rows.insertConcurrently(1, 1, 3);
+            awaitAllDelivered(before);
+            String fileOfTheLastEvent = storedBinlogFile();
+
+            // Only another table changes, in a newer binlog file.
+            db.execute("FLUSH BINARY LOGS");
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                db.execute("INSERT INTO outbox.it_other_writes (at) VALUES (CURRENT_TIMESTAMP(6))");
+                return !storedBinlogFile().equals(fileOfTheLastEvent);
+            });
+            assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
+            // What binlog expiry does: every file older than the one the relay stored is purged.
+            db.execute("PURGE BINARY LOGS TO '" + storedBinlogFile() + "'");
+            assertThat(binaryLogs()).doesNotContain(fileOfTheLastEvent);
+
+            ServiceProcess restarted = startRelay(Map.of("RELAY_HEARTBEAT_INTERVAL_MS", "1000"));
+            List<String> after = rows.insertConcurrently(1, 1, 3);
+
+            awaitAllDelivered(after);
+            assertThat(restarted.output()).doesNotContain("no longer on the server");
+            assertThat(duplicatesOf(before)).isZero();
+        } finally {
+            db.execute("DROP TABLE IF EXISTS outbox.it_other_writes");
+        }
+    }
+
+    private String storedBinlogFile() {
+        return db.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT JSON_UNQUOTE(JSON_EXTRACT(offset_val, '$.file')) FROM outbox.relay_offsets_it_relay")
+                .mapTo(String.class).findOne().orElse(""));
+    }
+
+    private List<String> binaryLogs() {
+        return db.jdbi().withHandle(handle -> handle.createQuery("SHOW BINARY LOGS").map((row, ctx) -> row.getString(1)).list());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
+import dev.outboxcdc.support.retention.DedupRetention;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,7 @@ public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String 
                 env.millis("WORKER_BATCH_WAIT_MS", Duration.ofMillis(2), Duration.ZERO, Duration.ofSeconds(5)),
                 env.integer("WORKER_MAX_ATTEMPTS", 5, 1, 100),
                 delays(env.string("WORKER_RETRY_DELAYS_MS", "1000,5000,30000")),
-                Duration.ofHours(env.integer("WORKER_RETENTION_HOURS", 24 * 7, 1, 24 * 365)));
+                DedupRetention.fromEnv(env));
     }
 
     private static List<Duration> delays(String raw) {

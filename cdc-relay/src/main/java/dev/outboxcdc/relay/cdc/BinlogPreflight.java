@@ -1,6 +1,7 @@
 package dev.outboxcdc.relay.cdc;
 
 import dev.outboxcdc.relay.RelayFailedException;
+import java.time.Duration;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
@@ -35,5 +36,11 @@ final class BinlogPreflight {
         } catch (StatementException e) {
             throw new RelayFailedException("The relay user may not read the binary log: " + GRANTS_HINT);
         }
+    }
+
+    /** The server's binlog expiry ({@code binlog_expire_logs_seconds}); zero when binlogs never expire. */
+    static Duration binlogExpiry(Jdbi jdbi) {
+        return Duration.ofSeconds(jdbi.withHandle(handle -> handle.createQuery("SELECT @@binlog_expire_logs_seconds")
+                .mapTo(Long.class).one()));
     }
 }

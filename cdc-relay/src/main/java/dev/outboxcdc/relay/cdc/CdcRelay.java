@@ -4,8 +4,11 @@ import dev.outboxcdc.relay.Relay;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.RelayFailedException;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
+import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.db.UnixTime;
+import dev.outboxcdc.support.retention.DedupRetention;
 import dev.outboxcdc.support.retry.Backoff;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -14,6 +17,8 @@ import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -38,8 +43,14 @@ public final class CdcRelay implements Relay {
     private final Jdbi jdbi;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean stopping;
-    /** Set when the stored position was purged: the next start must re-publish the outbox table. */
+    /**
+     * Set when the stored position was purged: the next start must re-publish the outbox table. It
+     * stays set, so that an engine failing during that re-publication (offsets still incomplete)
+     * restarts it the same way; with complete offsets {@code when_needed} streams.
+     */
     private boolean republishOutbox;
+    /** With {@link #republishOutbox}: from which row creation time (empty: every row). */
+    private Optional<Instant> republishFrom = Optional.empty();
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
     private CdcRelay(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher) {
@@ -53,6 +64,7 @@ public final class CdcRelay implements Relay {
     /** Checks the binlog and grants, then starts streaming on a thread of its own. */
     public static CdcRelay start(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher) {
         BinlogPreflight.check(jdbi);
+        config.retention().checkBinlogExpiry(BinlogPreflight.binlogExpiry(jdbi));
         CdcRelay relay = new CdcRelay(config, flavor, jdbi, publisher);
         Thread runner = new Thread(relay::run, "cdc-relay");
         runner.start();
@@ -62,6 +74,11 @@ public final class CdcRelay implements Relay {
     @Override
     public CompletableFuture<Void> ended() {
         return ended;
+    }
+
+    @Override
+    public Optional<Instant> publishedBefore() {
+        return offsets.passedUpTo().map(passed -> passed.minus(RetentionWindows.LONGEST_TRANSACTION));
     }
 
     private void run() {
@@ -77,8 +94,8 @@ public final class CdcRelay implements Relay {
                     break;
                 }
                 if (outcome.isPurgedBinlog()) {
-                    offsets.reset("the binlog position the engine asked for is purged (" + outcome.reason() + ")");
-                    republishOutbox = true;
+                    resetAfterPurge("the binlog position the engine asked for is purged (" + outcome.reason() + ")",
+                            offsets.passedUpTo());
                     continue;
                 }
                 if (failures++ == 0) {
@@ -131,7 +148,9 @@ public final class CdcRelay implements Relay {
     private EngineOutcome prepareAndRunEngine() {
         try {
             BinlogPreflight.check(jdbi);
-            republishOutbox |= offsets.resetIfPurged();
+            offsets.purgedPosition().ifPresent(purged -> resetAfterPurge(
+                    "stored binlog position " + purged + " is no longer on the server (purged)",
+                    Optional.of(purged.eventTime()).filter(time -> time.getEpochSecond() > 0)));
         } catch (RuntimeException e) {
             if (DatabaseErrors.isUnavailable(e)) {
                 return new EngineOutcome(false, "database unavailable", e);
@@ -141,10 +160,37 @@ public final class CdcRelay implements Relay {
         return runEngineOnce();
     }
 
+    /**
+     * Deletes the stored offsets so that the next start re-publishes what the purged position had
+     * not passed, and no more than the consumers still deduplicate (see {@link RetentionWindows#republishFrom}).
+     */
+    private void resetAfterPurge(String reason, Optional<Instant> passedUpTo) {
+        republishFrom = config.retention().republishFrom(passedUpTo, Instant.now());
+        republishOutbox = true;
+        if (republishFrom.isEmpty()) {
+            offsets.reset(reason + "; the stored position has no time: every row still in the outbox table will be re-published");
+            return;
+        }
+        offsets.reset(reason + "; the outbox rows created since " + republishFrom.get() + " will be re-published (its last"
+                + " published event was at " + passedUpTo.get() + ")");
+        if (republishFrom.get().isAfter(passedUpTo.get())) {
+            long skipped = jdbi.withHandle(handle -> handle.createQuery(
+                            "SELECT COUNT(*) FROM outbox WHERE created_at >= FROM_UNIXTIME(:from) AND created_at < FROM_UNIXTIME(:passed)")
+                    .bind("from", UnixTime.seconds(passedUpTo.get().minus(RetentionWindows.LONGEST_TRANSACTION)))
+                    .bind("passed", UnixTime.seconds(republishFrom.get()))
+                    .mapTo(Long.class).one());
+            log.warn("{} outbox rows created in the {} min up to that event are not re-published: they were published"
+                            + " with it (unless their transaction ran that long), and the consumers' dedup records of that time"
+                            + " have expired ({}={} h), so publishing them again would apply them twice", skipped,
+                    RetentionWindows.LONGEST_TRANSACTION.toMinutes(), DedupRetention.VARIABLE, config.retention().dedup().toHours());
+        }
+    }
+
     private EngineOutcome runEngineOnce() {
         CompletableFuture<EngineOutcome> outcome = new CompletableFuture<>();
+        RelayConfig.SnapshotMode snapshotMode = republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED : config.snapshotMode();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(EngineProperties.of(config, flavor, snapshotMode()))
+                .using(EngineProperties.of(config, flavor, snapshotMode, republishFrom))
                 .notifying(new OutboxChangeConsumer(publisher))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
                 .build();
@@ -160,16 +206,6 @@ public final class CdcRelay implements Relay {
         } catch (ExecutionException e) {
             return new EngineOutcome(false, e.getMessage(), e.getCause());
         }
-    }
-
-    /**
-     * The configured mode on a first start; after a purge always {@code when_needed}: streaming
-     * "from now" would skip every row written since the purged position.
-     */
-    private RelayConfig.SnapshotMode snapshotMode() {
-        RelayConfig.SnapshotMode mode = republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED : config.snapshotMode();
-        republishOutbox = false;
-        return mode;
     }
 
     @Override

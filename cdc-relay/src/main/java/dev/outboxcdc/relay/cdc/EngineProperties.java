@@ -3,7 +3,10 @@ package dev.outboxcdc.relay.cdc;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
+import dev.outboxcdc.support.db.UnixTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Properties;
 
 /** The embedded Debezium engine's configuration, in one place. */
@@ -16,7 +19,12 @@ final class EngineProperties {
     private EngineProperties() {
     }
 
-    static Properties of(RelayConfig config, DatabaseFlavor flavor, RelayConfig.SnapshotMode snapshotMode) {
+    /**
+     * @param republishFrom with a snapshot, only the outbox rows created since then (after a purged
+     *                      position); empty: every row
+     */
+    static Properties of(RelayConfig config, DatabaseFlavor flavor, RelayConfig.SnapshotMode snapshotMode,
+                         Optional<Instant> republishFrom) {
         DatabaseSettings db = config.database();
         Properties props = new Properties();
         props.setProperty("name", config.name());
@@ -38,6 +46,16 @@ final class EngineProperties {
         // The default takes a global read lock, which blocks the api's writes and deadlocks with
         // the schema-history INSERT on the same server.
         props.setProperty("snapshot.locking.mode", "none");
+        String outbox = db.database() + ".outbox";
+        republishFrom.ifPresent(from -> {
+            props.setProperty("snapshot.select.statement.overrides", outbox);
+            props.setProperty("snapshot.select.statement.overrides." + outbox,
+                    "SELECT * FROM " + outbox + " WHERE created_at >= FROM_UNIXTIME(" + UnixTime.seconds(from).toPlainString() + ")");
+        });
+        // The stored position moves only with a record the relay marks processed. Heartbeats are such
+        // records, emitted while binlog events of ANY table arrive: an idle outbox on a busy server
+        // keeps its position close to the binlog's end, so a later purge needs no re-publication.
+        props.setProperty("heartbeat.interval.ms", Long.toString(config.heartbeatInterval().toMillis()));
         props.setProperty("max.batch.size", Integer.toString(config.batchSize()));
         props.setProperty("max.queue.size", Integer.toString(Math.max(config.batchSize() * 4, 8192)));
         props.setProperty("poll.interval.ms", Long.toString(config.pollInterval().toMillis()));

@@ -5,6 +5,7 @@ import dev.outboxcdc.relay.publish.RetryingPublisher;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -12,9 +13,18 @@ import org.apache.kafka.connect.source.SourceRecord;
  * Receives the engine's batches in binlog (commit) order, publishes the outbox inserts and only
  * after every one is confirmed marks the records processed, so the stored offset never passes an
  * unconfirmed event. Called by the engine's single consumer thread.
+ *
+ * <p>Heartbeats (an idle outbox while other tables change) are marked only when their position is
+ * in another binlog file than the last one marked: the stored position follows every rotation, so
+ * no purge of old files can take it away, and storing it — itself a binlog write — does not make
+ * the next heartbeat store again, which would write the offsets table every heartbeat interval
+ * forever on an otherwise idle server.
  */
 final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+    private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+
     private final RetryingPublisher publisher;
+    private Object lastMarkedFile;
 
     OutboxChangeConsumer(RetryingPublisher publisher) {
         this.publisher = publisher;
@@ -32,8 +42,17 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
             publisher.publishAll(messages);
         }
         for (RecordChangeEvent<SourceRecord> event : records) {
+            Object file = event.record().sourceOffset().get("file");
+            if (isHeartbeat(event.record()) && Objects.equals(file, lastMarkedFile)) {
+                continue;
+            }
             committer.markProcessed(event);
+            lastMarkedFile = file;
         }
         committer.markBatchFinished();
+    }
+
+    private static boolean isHeartbeat(SourceRecord record) {
+        return record.topic() != null && record.topic().startsWith(HEARTBEAT_TOPIC_PREFIX);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * The binlog position the engine stored in {@code relay_offsets}, and the recovery when the server
  * no longer has it. Debezium's MariaDB connector does not recover from a purged position by
  * itself (it fails with error 1236 whatever the snapshot mode), so the relay deletes the stored
- * offsets: the next start finds none and, with {@code snapshot.mode=when_needed}, re-publishes
- * every row still in the outbox table before streaming. Duplicates, never a gap.
+ * offsets: the next start finds none and, with {@code snapshot.mode=when_needed}, re-publishes the
+ * outbox rows the position had not passed before streaming (see {@code RetentionWindows#republishFrom}).
  */
 final class StoredOffsets {
     private static final Logger log = LoggerFactory.getLogger(StoredOffsets.class);
@@ -34,26 +35,25 @@ final class StoredOffsets {
         this.table = table;
     }
 
-    /** Resets the offsets if they point at a binlog position the server has purged; true if it did. */
-    boolean resetIfPurged() {
-        return jdbi.withHandle(handle -> {
-            Optional<BinlogPosition> position = position(handle);
-            if (position.isPresent() && !isAvailable(handle, position.get())) {
-                reset(handle, "stored binlog position " + position.get() + " is no longer on the server (purged)");
-                return true;
-            }
-            return false;
-        });
+    /** The stored position, if the server has purged it. */
+    Optional<BinlogPosition> purgedPosition() {
+        return jdbi.withHandle(handle -> position(handle).filter(position -> !isAvailable(handle, position)));
     }
 
+    /** Deletes the stored offsets: the next start finds none and re-publishes (see {@link CdcRelay}). */
     void reset(String reason) {
-        jdbi.useHandle(handle -> reset(handle, reason));
+        log.warn("{}: deleting the stored offsets", reason);
+        jdbi.useHandle(handle -> handle.execute("DELETE FROM " + table));
     }
 
-    private void reset(Handle handle, String reason) {
-        log.warn("{}: deleting the stored offsets; the rows still in the outbox table will be re-published"
-                + " (consumers deduplicate them)", reason);
-        handle.execute("DELETE FROM " + table);
+    /**
+     * The second of the last outbox event the stored position covers (the offset's {@code ts_sec},
+     * which Debezium takes from captured events only): every outbox row committed before it was
+     * published. Empty without stored offsets, or when a restarted relay stored a position (a
+     * heartbeat) before its first outbox event.
+     */
+    Optional<Instant> passedUpTo() {
+        return jdbi.withHandle(this::position).map(BinlogPosition::eventTime).filter(time -> time.getEpochSecond() > 0);
     }
 
     private Optional<BinlogPosition> position(Handle handle) {
@@ -74,7 +74,8 @@ final class StoredOffsets {
             if (!offset.hasNonNull("file")) {
                 return Optional.empty();
             }
-            return Optional.of(new BinlogPosition(offset.get("file").asText(), offset.path("pos").asLong(4)));
+            return Optional.of(new BinlogPosition(offset.get("file").asText(), offset.path("pos").asLong(4),
+                    Instant.ofEpochSecond(offset.path("ts_sec").asLong(0))));
         } catch (IOException e) {
             log.warn("unreadable stored offset {}: {}", offsetJson, e.getMessage());
             return Optional.empty();
@@ -95,7 +96,7 @@ final class StoredOffsets {
         return true;
     }
 
-    record BinlogPosition(String file, long pos) {
+    record BinlogPosition(String file, long pos, Instant eventTime) {
         @Override
         public String toString() {
             return file + ":" + pos;

@@ -4,10 +4,15 @@ import dev.outboxcdc.relay.Relay;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.publish.OutboxMessage;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
+import dev.outboxcdc.relay.retention.RetentionWindows;
+import dev.outboxcdc.support.db.UnixTime;
 import dev.outboxcdc.support.retry.Backoff;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
@@ -47,6 +52,15 @@ public final class PollingRelay implements Relay {
     @Override
     public CompletableFuture<Void> ended() {
         return ended;
+    }
+
+    /** Before the oldest unpublished row (or now), less the time a transaction may take to commit. */
+    @Override
+    public Optional<Instant> publishedBefore() {
+        BigDecimal oldestUnpublished = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT UNIX_TIMESTAMP(COALESCE(MIN(created_at), NOW(6))) FROM outbox WHERE published_at IS NULL")
+                .mapTo(BigDecimal.class).one());
+        return Optional.of(UnixTime.instant(oldestUnpublished).minus(RetentionWindows.LONGEST_TRANSACTION));
     }
 
     private void run() {
