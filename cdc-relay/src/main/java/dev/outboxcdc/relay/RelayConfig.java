@@ -32,7 +32,12 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
         /** Publish the rows already in the outbox table, then stream (default: nothing is missed). */
         WHEN_NEEDED,
         /** Stream from the current binlog position, skipping existing rows (a fresh relay for new events only). */
-        NO_DATA
+        NO_DATA,
+        /**
+         * Rebuild a lost schema history from the current schema, then stream from the stored
+         * offsets. The relay picks it by itself when it finds stored offsets but no history.
+         */
+        RECOVERY
     }
 
     /** The relay's offsets table: {@code relay_offsets}, or one of its own for another RELAY_NAME. */

@@ -83,6 +83,32 @@ class CdcRelayRecoveryIT extends RelayTestBase {
         }
     }
 
+    @Test
+    void aSchemaHistoryEmptiedWhileTheRelayIsDownIsRebuiltAndTheRelayResumesFromItsStoredOffset() throws Exception {
+        restartAfterLosingTheSchemaHistory("DELETE FROM outbox.relay_schema_history_it_relay");
+    }
+
+    @Test
+    void aSchemaHistoryDroppedWhileTheRelayIsDownIsRebuiltAndTheRelayResumesFromItsStoredOffset() throws Exception {
+        restartAfterLosingTheSchemaHistory("DROP TABLE outbox.relay_schema_history_it_relay");
+    }
+
+    private void restartAfterLosingTheSchemaHistory(String loss) throws Exception {
+        ServiceProcess relay = startRelay();
+        List<String> before = rows.insertConcurrently(2, 3, 5);
+        awaitAllDelivered(before);
+        assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
+        db.execute(loss);
+        List<String> whileDown = rows.insertConcurrently(2, 3, 5);
+
+        ServiceProcess restarted = startRelay();
+
+        awaitAllDelivered(whileDown);
+        assertThat(restarted.output()).contains("rebuilding it from the current schema").doesNotContain("no longer on the server");
+        assertThat(duplicatesOf(before)).as("events published before the stop, published again").isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.relay_schema_history_it_relay")).isPositive();
+    }
+
     private String storedBinlogFile() {
         return db.jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT JSON_UNQUOTE(JSON_EXTRACT(offset_val, '$.file')) FROM outbox.relay_offsets_it_relay")

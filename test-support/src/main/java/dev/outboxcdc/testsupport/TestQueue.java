@@ -7,8 +7,9 @@ import dev.outboxcdc.support.amqp.AmqpSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
 /**
@@ -19,7 +20,9 @@ public final class TestQueue implements AutoCloseable {
     private final Connection connection;
     private final Channel channel;
     private final String queue;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    // Appended by the consumer thread, read by the test: a copy-on-write list would copy itself on
+    // every one of a bulk import's 100,000 arrivals.
+    private final Queue<Received> received = new ConcurrentLinkedQueue<>();
 
     private TestQueue(Connection connection, Channel channel, String queue) {
         this.connection = connection;

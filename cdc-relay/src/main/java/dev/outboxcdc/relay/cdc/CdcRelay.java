@@ -39,6 +39,7 @@ public final class CdcRelay implements Relay {
     private final RelayConfig config;
     private final DatabaseFlavor flavor;
     private final StoredOffsets offsets;
+    private final SchemaHistoryTable history;
     private final RetryingPublisher publisher;
     private final Jdbi jdbi;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -51,12 +52,15 @@ public final class CdcRelay implements Relay {
     private boolean republishOutbox;
     /** With {@link #republishOutbox}: from which row creation time (empty: every row). */
     private Optional<Instant> republishFrom = Optional.empty();
+    /** Set for a start that found offsets but no schema history. */
+    private boolean recoverSchemaHistory;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
     private CdcRelay(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher) {
         this.config = config;
         this.flavor = flavor;
         this.offsets = new StoredOffsets(jdbi, flavor, config.offsetsTable());
+        this.history = new SchemaHistoryTable(jdbi, config.schemaHistoryTable());
         this.publisher = publisher;
         this.jdbi = jdbi;
     }
@@ -151,6 +155,12 @@ public final class CdcRelay implements Relay {
             offsets.purgedPosition().ifPresent(purged -> resetAfterPurge(
                     "stored binlog position " + purged + " is no longer on the server (purged)",
                     Optional.of(purged.eventTime()).filter(time -> time.getEpochSecond() > 0)));
+            recoverSchemaHistory = offsets.exist() && history.isLost();
+            if (recoverSchemaHistory) {
+                log.warn("the schema history table {} is missing or empty while offsets are stored: rebuilding it from"
+                        + " the current schema of {}.outbox (snapshot.mode=recovery), then resuming from the stored offset",
+                        history.name(), config.database().database());
+            }
         } catch (RuntimeException e) {
             if (DatabaseErrors.isUnavailable(e)) {
                 return new EngineOutcome(false, "database unavailable", e);
@@ -188,7 +198,9 @@ public final class CdcRelay implements Relay {
 
     private EngineOutcome runEngineOnce() {
         CompletableFuture<EngineOutcome> outcome = new CompletableFuture<>();
-        RelayConfig.SnapshotMode snapshotMode = republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED : config.snapshotMode();
+        RelayConfig.SnapshotMode snapshotMode = recoverSchemaHistory ? RelayConfig.SnapshotMode.RECOVERY
+                : republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED
+                : config.snapshotMode();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(EngineProperties.of(config, flavor, snapshotMode, republishFrom))
                 .notifying(new OutboxChangeConsumer(publisher))

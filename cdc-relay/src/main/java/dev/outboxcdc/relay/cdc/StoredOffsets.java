@@ -35,6 +35,11 @@ final class StoredOffsets {
         this.table = table;
     }
 
+    /** Whether a position is stored at all. */
+    boolean exist() {
+        return jdbi.withHandle(handle -> position(handle).isPresent());
+    }
+
     /** The stored position, if the server has purged it. */
     Optional<BinlogPosition> purgedPosition() {
         return jdbi.withHandle(handle -> position(handle).filter(position -> !isAvailable(handle, position)));

@@ -1,0 +1,61 @@
+package dev.outboxcdc.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.outboxcdc.testsupport.ScratchDatabase;
+import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.testsupport.TestQueue;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.junit.jupiter.api.Test;
+
+/** A bulk import (100,000 outbox rows in one transaction) and a 1 MB payload, with the relay's usual heap. */
+class CdcRelayBigRowsIT {
+    private static final int BULK_ROWS = 100_000;
+
+    @Test
+    void aHundredThousandRowTransactionAndAOneMegabytePayloadAreDeliveredCompletelyWithinFourHundredMegabytes() throws Exception {
+        String exchange = "it.big-rows." + UUID.randomUUID();
+        try (ScratchDatabase database = ScratchDatabase.create("big-rows").withApiSchema();
+             TestDatabase admin = TestDatabase.admin();
+             TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
+             ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(Map.of(
+                     "DB_NAME", database.name(), "RELAY_NAME", "it-big-rows", "RELAY_EXCHANGE", exchange,
+                     "RELAY_SERVER_ID", "5612")), "CdcRelayBigRowsIT")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> relay.output().contains("CDC engine starting"));
+            String big = UUID.randomUUID().toString();
+            admin.execute("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
+                    + " VALUES (?, 'bulk', 'big', 'Big', ?)", big, "{\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}");
+            await().atMost(Duration.ofSeconds(60)).until(() -> queue.distinctIds().contains(big));
+
+            admin.jdbi().useTransaction(handle -> {
+                PreparedBatch batch = handle.prepareBatch("INSERT INTO " + database.table("outbox")
+                        + " (id, aggregatetype, aggregateid, type, payload) VALUES (UUID(), 'bulk', 'import', 'Imported', :payload)");
+                for (int i = 0; i < BULK_ROWS; i++) {
+                    batch.bind("payload", "{\"n\":" + i + "}").add();
+                    if (batch.size() == 5_000) {
+                        batch.execute();
+                    }
+                }
+                if (batch.size() > 0) {
+                    batch.execute();
+                }
+            });
+            AtomicLong peakRss = new AtomicLong();
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                peakRss.accumulateAndGet(relay.residentMegabytes(), Math::max);
+                return queue.distinctIds().size() >= BULK_ROWS + 1;
+            });
+
+            assertThat(queue.distinctIds()).hasSize(BULK_ROWS + 1);
+            assertThat(peakRss.get()).as("relay peak RSS, MB").isPositive().isLessThanOrEqualTo(400);
+            assertThat(relay.isAlive()).isTrue();
+        }
+    }
+}
