@@ -26,9 +26,9 @@ public final class CustomerHandlers {
 
     public void create(Context ctx) {
         requireJsonContentType(ctx);
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
+        // Read the body (Javalin stops at twice the limit) before refusing it: a 413 sent while the
+        // client is still sending makes the server close with unread bytes, and the client may see
+        // a reset instead of the answer.
         byte[] raw = ctx.bodyAsBytes();
         if (raw.length > MAX_BODY_BYTES) {
             throw tooLarge();
