@@ -15,8 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.junit.jupiter.api.Test;
 
-/** A bulk import (100,000 outbox rows in one transaction) and a 1 MB payload, with the relay's usual heap. */
-class CdcRelayBigRowsIT {
+/**
+ * A bulk import (100,000 outbox rows in one transaction) and a 1 MB payload, with the relay's usual
+ * heap; rows another writer leaves in a table without the api's constraints. Each in a database
+ * of its own.
+ */
+class CdcRelayBigAndOddRowsIT {
     private static final int BULK_ROWS = 100_000;
 
     @Test
@@ -27,7 +31,7 @@ class CdcRelayBigRowsIT {
              TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
              ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(Map.of(
                      "DB_NAME", database.name(), "RELAY_NAME", "it-big-rows", "RELAY_EXCHANGE", exchange,
-                     "RELAY_SERVER_ID", "5612")), "CdcRelayBigRowsIT")) {
+                     "RELAY_SERVER_ID", "5612")), "CdcRelayBigRowsIT-big")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> relay.output().contains("CDC engine starting"));
             String big = UUID.randomUUID().toString();
             admin.execute("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
@@ -57,5 +61,40 @@ class CdcRelayBigRowsIT {
             assertThat(peakRss.get()).as("relay peak RSS, MB").isPositive().isLessThanOrEqualTo(400);
             assertThat(relay.isAlive()).isTrue();
         }
+    }
+
+    @Test
+    void rowsWithoutPayloadOrWithTextThatIsNotJsonNeitherStallNorStopTheRelay() throws Exception {
+        String exchange = "it.odd-rows." + UUID.randomUUID();
+        try (ScratchDatabase database = ScratchDatabase.create("odd-rows").withApiSchema();
+             TestDatabase admin = TestDatabase.admin()) {
+            // Another writer's table: no NOT NULL, no JSON check on the payload.
+            admin.execute("ALTER TABLE " + database.table("outbox") + " DROP CONSTRAINT ck_outbox_payload_json");
+            admin.execute("ALTER TABLE " + database.table("outbox") + " MODIFY payload MEDIUMTEXT NULL");
+            try (TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
+                 ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(Map.of(
+                         "DB_NAME", database.name(), "RELAY_NAME", "it-odd-rows", "RELAY_EXCHANGE", exchange,
+                         "RELAY_SERVER_ID", "5613")), "CdcRelayBigRowsIT-odd")) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> relay.output().contains("CDC engine starting"));
+                String noPayload = insert(admin, database, null);
+                String notJson = insert(admin, database, "this is not { json");
+                String ordinary = insert(admin, database, "{\"ok\":true}");
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> queue.distinctIds().containsAll(java.util.List.of(noPayload, notJson, ordinary)));
+                assertThat(queue.receivedOf(java.util.Set.of(noPayload))).singleElement()
+                        .satisfies(message -> assertThat(message.body()).isEmpty());
+                assertThat(queue.receivedOf(java.util.Set.of(notJson))).singleElement()
+                        .satisfies(message -> assertThat(message.body()).isEqualTo("this is not { json"));
+                assertThat(relay.output()).contains("outbox row " + noPayload + " has no payload").contains("1 odd rows since start");
+                assertThat(relay.isAlive()).isTrue();
+            }
+        }
+    }
+
+    private static String insert(TestDatabase admin, ScratchDatabase database, String payload) {
+        String id = UUID.randomUUID().toString();
+        admin.execute("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
+                + " VALUES (?, 'odd', 'a', 'Odd', ?)", id, payload);
+        return id;
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receives the engine's batches in binlog (commit) order, publishes the outbox inserts and only
@@ -21,10 +23,12 @@ import org.apache.kafka.connect.source.SourceRecord;
  * forever on an otherwise idle server.
  */
 final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+    private static final Logger log = LoggerFactory.getLogger(OutboxChangeConsumer.class);
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
 
     private final RetryingPublisher publisher;
     private Object lastMarkedFile;
+    private long oddRows;
 
     OutboxChangeConsumer(RetryingPublisher publisher) {
         this.publisher = publisher;
@@ -36,6 +40,8 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
             throws InterruptedException {
         List<OutboxMessage> messages = records.stream()
                 .map(event -> OutboxRecords.toMessage(event.record()))
+                .flatMap(Optional::stream)
+                .map(this::publishable)
                 .flatMap(Optional::stream)
                 .toList();
         if (!messages.isEmpty()) {
@@ -50,6 +56,23 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
             lastMarkedFile = file;
         }
         committer.markBatchFinished();
+    }
+
+    /**
+     * Rows another writer may leave in a table without the api's constraints never stop the stream:
+     * no id (no message id to deduplicate by) → skipped; no payload → published with an empty body,
+     * which consumers set aside as malformed. Each is logged with a count since start.
+     */
+    private Optional<OutboxMessage> publishable(OutboxMessage message) {
+        if (message.id() == null || message.aggregateType() == null || message.type() == null) {
+            log.warn("an outbox row without id, aggregatetype or type was skipped: {} ({} odd rows since start)", message, ++oddRows);
+            return Optional.empty();
+        }
+        if (message.payload() == null) {
+            log.warn("outbox row {} has no payload: published with an empty body ({} odd rows since start)", message.id(), ++oddRows);
+            return Optional.of(message.withPayload(""));
+        }
+        return Optional.of(message);
     }
 
     private static boolean isHeartbeat(SourceRecord record) {
