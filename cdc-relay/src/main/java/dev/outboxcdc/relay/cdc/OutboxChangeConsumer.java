@@ -60,17 +60,21 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
 
     /**
      * Rows another writer may leave in a table without the api's constraints never stop the stream:
-     * no id (no message id to deduplicate by) → skipped; no payload → published with an empty body,
-     * which consumers set aside as malformed. Each is logged with a count since start.
+     * no id, aggregatetype or type (no message id to deduplicate by, no routing key) → skipped; no
+     * payload or aggregate id → published with an empty one, which consumers set aside as malformed.
+     * Each is logged with a count since start.
      */
     private Optional<OutboxMessage> publishable(OutboxMessage message) {
         if (message.id() == null || message.aggregateType() == null || message.type() == null) {
             log.warn("an outbox row without id, aggregatetype or type was skipped: {} ({} odd rows since start)", message, ++oddRows);
             return Optional.empty();
         }
-        if (message.payload() == null) {
-            log.warn("outbox row {} has no payload: published with an empty body ({} odd rows since start)", message.id(), ++oddRows);
-            return Optional.of(message.withPayload(""));
+        if (message.payload() == null || message.aggregateId() == null) {
+            log.warn("outbox row {} has no {}: published with an empty one ({} odd rows since start)", message.id(),
+                    message.payload() == null ? "payload" : "aggregateid", ++oddRows);
+            return Optional.of(new OutboxMessage(message.id(), message.aggregateType(),
+                    Objects.requireNonNullElse(message.aggregateId(), ""), message.type(),
+                    Objects.requireNonNullElse(message.payload(), ""), message.createdAt()));
         }
         return Optional.of(message);
     }

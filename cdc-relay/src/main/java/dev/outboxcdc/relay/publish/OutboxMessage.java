@@ -6,11 +6,6 @@ import java.time.Instant;
 public record OutboxMessage(String id, String aggregateType, String aggregateId, String type, String payload,
                             Instant createdAt) {
 
-    /** The same message with another payload. */
-    public OutboxMessage withPayload(String replacement) {
-        return new OutboxMessage(id, aggregateType, aggregateId, type, replacement, createdAt);
-    }
-
     /** {@code <aggregatetype>.<type>}, e.g. {@code customer.CustomerCreated}. */
     public String routingKey() {
         return aggregateType + "." + type;
