@@ -5,6 +5,7 @@ import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The relay's settings, read from the environment; see the README's configuration table.
@@ -20,12 +21,16 @@ import java.time.Duration;
  * @param heartbeatInterval   CDC: how often, while any table of the server changes, the stored
  *                            binlog position follows the stream even when the outbox is idle
  * @param retention           the outbox retention and the consumers' dedup window it must stay within
+ * @param setAsideQueue       where events no queue is bound for go (logged, counted); empty
+ *                            ({@code RELAY_UNROUTABLE_QUEUE=none}): they are held back and retried until a queue is bound
  */
 public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSettings amqp, String exchange,
                           int batchSize, Duration pollInterval, Duration offsetFlushInterval, int serverId,
                           String name, SnapshotMode snapshotMode, Duration heartbeatInterval,
-                          RetentionWindows retention) {
+                          RetentionWindows retention, Optional<String> setAsideQueue) {
     public static final String DEFAULT_NAME = "outbox-relay";
+    /** {@code RELAY_UNROUTABLE_QUEUE} value that holds unroutable events back instead of setting them aside. */
+    public static final String HOLD_UNROUTABLE = "none";
 
     /** {@code RELAY_SNAPSHOT_MODE}: what a relay does when it finds no stored offsets. */
     public enum SnapshotMode {
@@ -70,6 +75,7 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 env.string("RELAY_NAME", DEFAULT_NAME),
                 env.choice("RELAY_SNAPSHOT_MODE", SnapshotMode.WHEN_NEEDED),
                 env.millis("RELAY_HEARTBEAT_INTERVAL_MS", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1)),
-                RetentionWindows.fromEnv(env));
+                RetentionWindows.fromEnv(env),
+                Optional.of(env.string("RELAY_UNROUTABLE_QUEUE", "outbox.unrouted")).filter(queue -> !queue.equals(HOLD_UNROUTABLE)));
     }
 }

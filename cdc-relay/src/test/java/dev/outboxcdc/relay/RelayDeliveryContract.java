@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,11 +95,12 @@ abstract class RelayDeliveryContract extends RelayTestBase {
     }
 
     @Test
-    void unroutableMessagesAreNotMarkedAndArriveOnceAQueueIsBound() throws Exception {
+    void withHoldingConfiguredUnroutableMessagesAreNotMarkedAndArriveOnceAQueueIsBound() throws Exception {
         String lonelyExchange = exchange + ".unbound";
         Map<String, String> env = new HashMap<>(modeEnvironment());
         env.put("RELAY_EXCHANGE", lonelyExchange);
         env.put("RELAY_NAME", RELAY_NAME);
+        env.put("RELAY_UNROUTABLE_QUEUE", "none");
         ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
                 getClass().getSimpleName() + "-unroutable-" + (++started));
         relays.add(relay);
@@ -107,6 +109,42 @@ abstract class RelayDeliveryContract extends RelayTestBase {
 
         try (TestQueue late = TestQueue.bound(TestEnvironment.get().amqp(), lonelyExchange, "#")) {
             await().atMost(DELIVERY_TIMEOUT).untilAsserted(() -> assertThat(late.distinctIds()).containsAll(ids));
+        }
+    }
+
+    @Test
+    void eventsNoQueueIsBoundForAreSetAsideLoggedAndCountedAndTheStreamGoesOn() throws Exception {
+        String setAside = "it.unrouted." + UUID.randomUUID();
+        String known = exchange + ".known";
+        OutboxRows nobodysType = new OutboxRows(db, "nobody" + UUID.randomUUID().toString().substring(0, 8));
+        // Only the test's own aggregate type has a subscriber on this exchange.
+        try (TestQueue onlyKnown = TestQueue.bound(TestEnvironment.get().amqp(), known, rows.aggregateType() + ".#")) {
+            Map<String, String> env = new HashMap<>(modeEnvironment());
+            env.putAll(Map.of("RELAY_EXCHANGE", known, "RELAY_NAME", RELAY_NAME, "RELAY_UNROUTABLE_QUEUE", setAside));
+            ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
+                    getClass().getSimpleName() + "-set-aside-" + (++started));
+            relays.add(relay);
+
+            List<String> unsubscribed = nobodysType.insertConcurrently(1, 1, 3);
+            List<String> after = rows.insertConcurrently(1, 2, 5);
+
+            await().atMost(DELIVERY_TIMEOUT).untilAsserted(() -> assertThat(onlyKnown.distinctIds()).containsAll(after));
+            await().atMost(DELIVERY_TIMEOUT).until(() -> messageCount(setAside) >= unsubscribed.size());
+            assertThat(relay.output()).contains("set aside in queue " + setAside).contains("since start)");
+            assertThat(onlyKnown.distinctIds()).doesNotContainAnyElementsOf(unsubscribed);
+        } finally {
+            nobodysType.deleteAll();
+            try (var connection = TestEnvironment.get().amqp().connectionFactory().newConnection("it-cleanup");
+                 var channel = connection.createChannel()) {
+                channel.queueDelete(setAside);
+            }
+        }
+    }
+
+    private static long messageCount(String queue) throws Exception {
+        try (var connection = TestEnvironment.get().amqp().connectionFactory().newConnection("it-count");
+             var channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(queue).getMessageCount();
         }
     }
 }

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -16,16 +17,18 @@ final class BrokerChannel implements AutoCloseable {
     private final AmqpSettings amqp;
     private final ConnectionFactory factory;
     private final String exchange;
+    private final Optional<String> setAsideQueue;
     private Connection connection;
     private Channel channel;
 
-    BrokerChannel(AmqpSettings amqp, String exchange) {
+    BrokerChannel(AmqpSettings amqp, String exchange, Optional<String> setAsideQueue) {
         this.amqp = amqp;
         this.factory = amqp.connectionFactory();
         this.exchange = exchange;
+        this.setAsideQueue = setAsideQueue;
     }
 
-    /** An open channel in confirm mode, with the exchange declared. */
+    /** An open channel in confirm mode, with the exchange (and the set-aside queue) declared. */
     Channel open(ConfirmTracker tracker) throws IOException, TimeoutException {
         if (channel != null && channel.isOpen()) {
             return channel;
@@ -34,6 +37,9 @@ final class BrokerChannel implements AutoCloseable {
         connection = factory.newConnection("outbox-relay");
         channel = connection.createChannel();
         amqp.declareEventExchange(channel, exchange);
+        if (setAsideQueue.isPresent()) {
+            channel.queueDeclare(setAsideQueue.get(), true, false, false, null);
+        }
         channel.confirmSelect();
         channel.addConfirmListener(tracker::acked, tracker::nacked);
         channel.addReturnListener(returned -> tracker.returned(returned.getProperties().getMessageId(),

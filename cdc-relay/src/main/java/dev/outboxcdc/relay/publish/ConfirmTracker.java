@@ -18,12 +18,14 @@ final class ConfirmTracker {
     private final ConcurrentNavigableMap<Long, String> outstanding = new ConcurrentSkipListMap<>();
     private final Set<String> confirmed = new HashSet<>();
     private final Set<String> failed = new HashSet<>();
+    private final Set<String> returned = new HashSet<>();
     private String failureReason;
 
     synchronized void start() {
         outstanding.clear();
         confirmed.clear();
         failed.clear();
+        returned.clear();
         failureReason = null;
     }
 
@@ -41,7 +43,13 @@ final class ConfirmTracker {
 
     synchronized void returned(String messageId, String replyText) {
         failed.add(messageId);
+        returned.add(messageId);
         failureReason = "returned as unroutable (" + replyText + ")";
+    }
+
+    /** Of {@code sent}, those the broker returned as unroutable and then acked (stored nowhere). */
+    synchronized List<OutboxMessage> returnedAndAcked(List<OutboxMessage> sent) {
+        return sent.stream().filter(message -> returned.contains(message.id()) && confirmed.contains(message.id())).toList();
     }
 
     synchronized void channelLost(String reason) {

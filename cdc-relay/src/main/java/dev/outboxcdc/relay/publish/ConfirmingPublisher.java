@@ -7,26 +7,39 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a batch of outbox messages with publisher confirms, pipelined: every message of the
  * batch goes out first, then the confirms are awaited together. {@code mandatory=true}, so an
- * unroutable message is returned and counts as not published. Used by one thread at a time.
+ * unroutable message is returned: with a set-aside queue it is then published there (its original
+ * routing key in a header), confirmed, logged and counted; without one it counts as not published
+ * and is retried until a queue is bound. Used by one thread at a time.
  */
 public final class ConfirmingPublisher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConfirmingPublisher.class);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
+    /** The routing key an event set aside was published with. */
+    public static final String ORIGINAL_ROUTING_KEY_HEADER = "x-original-routing-key";
 
     private final BrokerChannel broker;
     private final String exchange;
+    private final Optional<String> setAsideQueue;
     private final ConfirmTracker tracker = new ConfirmTracker();
+    private long setAside;
 
-    public ConfirmingPublisher(AmqpSettings amqp, String exchange) {
-        this.broker = new BrokerChannel(amqp, exchange);
+    public ConfirmingPublisher(AmqpSettings amqp, String exchange, Optional<String> setAsideQueue) {
+        this.broker = new BrokerChannel(amqp, exchange, setAsideQueue);
         this.exchange = exchange;
+        this.setAsideQueue = setAsideQueue;
     }
 
     /**
@@ -46,7 +59,38 @@ public final class ConfirmingPublisher implements AutoCloseable {
             broker.close();
             throw new PublishFailedException("broker unavailable: " + describe(e), e);
         }
-        return tracker.awaitConfirmed(batch, CONFIRM_TIMEOUT);
+        Set<String> confirmed = tracker.awaitConfirmed(batch, CONFIRM_TIMEOUT);
+        List<OutboxMessage> unroutable = tracker.returnedAndAcked(batch);
+        if (setAsideQueue.isEmpty() || unroutable.isEmpty()) {
+            return confirmed;
+        }
+        Set<String> all = new HashSet<>(confirmed);
+        all.addAll(setAside(unroutable, setAsideQueue.get()));
+        return all;
+    }
+
+    /** Publishes events no queue is bound for to the set-aside queue; returns those confirmed there. */
+    private Set<String> setAside(List<OutboxMessage> unroutable, String queue) throws PublishFailedException, InterruptedException {
+        tracker.start();
+        try {
+            Channel channel = broker.open(tracker);
+            for (OutboxMessage message : unroutable) {
+                tracker.sent(channel.getNextPublishSeqNo(), message.id());
+                AMQP.BasicProperties properties = properties(message);
+                Map<String, Object> headers = new HashMap<>(properties.getHeaders());
+                headers.put(ORIGINAL_ROUTING_KEY_HEADER, message.routingKey());
+                channel.basicPublish("", queue, true, properties.builder().headers(headers).build(),
+                        message.payload().getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            broker.close();
+            throw new PublishFailedException("broker unavailable: " + describe(e), e);
+        }
+        Set<String> confirmed = tracker.awaitConfirmed(unroutable, CONFIRM_TIMEOUT);
+        setAside += confirmed.size();
+        log.warn("{} events no queue is bound for (first: {} with routing key {}) set aside in queue {} ({} since start)",
+                confirmed.size(), unroutable.get(0).id(), unroutable.get(0).routingKey(), queue, setAside);
+        return confirmed;
     }
 
     /** The most specific message on the chain: a channel error's reason hides in the cause. */

@@ -45,6 +45,7 @@ public final class ServiceStack implements AutoCloseable {
                 "RELAY_EXCHANGE", exchange,
                 // Events of other tests and runs have no queue on this exchange: park them aside.
                 "EVENTS_ALTERNATE_EXCHANGE", exchange + ".unrouted",
+                "RELAY_UNROUTABLE_QUEUE", exchange + ".unrouted",
                 "WORKER_EXCHANGE", exchange,
                 "WORKER_QUEUE", consumer));
         this.database = ScratchDatabase.create(name);

@@ -13,9 +13,10 @@ import java.util.Map;
  * The broker, shared by relay and worker: {@code AMQP_URI}, e.g.
  * {@code amqp://guest:guest@127.0.0.1:5672/%2F} (the local default), and
  * {@code EVENTS_ALTERNATE_EXCHANGE}: empty (default) means an event no queue is bound for is
- * returned to the relay, which retries it until a queue is bound (its offset waits); a name means
- * such events go to a fanout exchange and a queue of that name instead, so that an event type
- * without subscribers cannot stall the relay. Both services declare the event exchange the same way.
+ * returned to the relay, which sets it aside in its {@code RELAY_UNROUTABLE_QUEUE} (or holds it
+ * back until a queue is bound, with {@code none}); a name means the broker itself routes such
+ * events to a fanout exchange and a queue of that name. Both services declare the event exchange
+ * the same way.
  */
 public record AmqpSettings(URI uri, String alternateExchange) {
     public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2F";
