@@ -18,8 +18,8 @@ import java.util.Optional;
  *                            timer: offsets stay unwritten through idle periods and even a clean
  *                            stop re-publishes the last batches.
  * @param serverId            the replica id the relay uses on the binlog stream; unique per server
- * @param heartbeatInterval   CDC: how often, while any table of the server changes, the stored
- *                            binlog position follows the stream even when the outbox is idle
+ * @param heartbeatInterval   CDC: how often Debezium emits a heartbeat while binlog events of any
+ *                            table arrive; one in a newer binlog file is stored (see OutboxChangeConsumer)
  * @param retention           the outbox retention and the consumers' dedup window it must stay within
  * @param setAsideQueue       where events no queue is bound for go (logged, counted); empty
  *                            ({@code RELAY_UNROUTABLE_QUEUE=none}): they are held back and retried until a queue is bound

@@ -53,8 +53,9 @@ final class EngineProperties {
                     "SELECT * FROM " + outbox + " WHERE created_at >= FROM_UNIXTIME(" + UnixTime.seconds(from).toPlainString() + ")");
         });
         // The stored position moves only with a record the relay marks processed. Heartbeats are such
-        // records, emitted while binlog events of ANY table arrive: an idle outbox on a busy server
-        // keeps its position close to the binlog's end, so a later purge needs no re-publication.
+        // records, emitted while binlog events of ANY table arrive; the relay stores those in a newer
+        // binlog file (OutboxChangeConsumer), so with an idle outbox on a busy server the position
+        // still follows every rotation and a purge of older files needs no re-publication.
         props.setProperty("heartbeat.interval.ms", Long.toString(config.heartbeatInterval().toMillis()));
         props.setProperty("max.batch.size", Integer.toString(config.batchSize()));
         props.setProperty("max.queue.size", Integer.toString(Math.max(config.batchSize() * 4, 8192)));
