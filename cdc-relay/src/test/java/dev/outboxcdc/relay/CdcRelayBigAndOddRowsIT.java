@@ -9,7 +9,8 @@ import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -29,10 +30,7 @@ class CdcRelayBigAndOddRowsIT {
         try (ScratchDatabase database = ScratchDatabase.create("big-rows").withApiSchema();
              TestDatabase admin = TestDatabase.admin();
              TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
-             ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(Map.of(
-                     "DB_NAME", database.name(), "RELAY_NAME", "it-big-rows", "RELAY_EXCHANGE", exchange,
-                     "RELAY_SERVER_ID", "5612")), "CdcRelayBigRowsIT-big")) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> relay.output().contains("CDC engine starting"));
+             ServiceProcess relay = RelayInOwnDatabase.start(database, "it-big-rows", exchange, 5612)) {
             String big = UUID.randomUUID().toString();
             admin.execute("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
                     + " VALUES (?, 'bulk', 'big', 'Big', ?)", big, "{\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}");
@@ -72,18 +70,15 @@ class CdcRelayBigAndOddRowsIT {
             admin.execute("ALTER TABLE " + database.table("outbox") + " DROP CONSTRAINT ck_outbox_payload_json");
             admin.execute("ALTER TABLE " + database.table("outbox") + " MODIFY payload MEDIUMTEXT NULL");
             try (TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
-                 ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(Map.of(
-                         "DB_NAME", database.name(), "RELAY_NAME", "it-odd-rows", "RELAY_EXCHANGE", exchange,
-                         "RELAY_SERVER_ID", "5613")), "CdcRelayBigRowsIT-odd")) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> relay.output().contains("CDC engine starting"));
+                 ServiceProcess relay = RelayInOwnDatabase.start(database, "it-odd-rows", exchange, 5613)) {
                 String noPayload = insert(admin, database, null);
                 String notJson = insert(admin, database, "this is not { json");
                 String ordinary = insert(admin, database, "{\"ok\":true}");
 
-                await().atMost(Duration.ofSeconds(60)).until(() -> queue.distinctIds().containsAll(java.util.List.of(noPayload, notJson, ordinary)));
-                assertThat(queue.receivedOf(java.util.Set.of(noPayload))).singleElement()
+                await().atMost(Duration.ofSeconds(60)).until(() -> queue.distinctIds().containsAll(List.of(noPayload, notJson, ordinary)));
+                assertThat(queue.receivedOf(Set.of(noPayload))).singleElement()
                         .satisfies(message -> assertThat(message.body()).isEmpty());
-                assertThat(queue.receivedOf(java.util.Set.of(notJson))).singleElement()
+                assertThat(queue.receivedOf(Set.of(notJson))).singleElement()
                         .satisfies(message -> assertThat(message.body()).isEqualTo("this is not { json"));
                 assertThat(relay.output()).contains("outbox row " + noPayload + " has no payload").contains("1 odd rows since start");
                 assertThat(relay.isAlive()).isTrue();

@@ -10,7 +10,6 @@ import dev.outboxcdc.testsupport.TestEnvironment;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,10 +27,7 @@ class CdcRelaySchemaChangeIT {
         try (ScratchDatabase database = ScratchDatabase.create("schema-change").withApiSchema();
              TestDatabase admin = TestDatabase.admin();
              TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
-             ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(Map.of(
-                     "DB_NAME", database.name(), "RELAY_NAME", "it-schema-change", "RELAY_EXCHANGE", exchange,
-                     "RELAY_SERVER_ID", "5611")), "CdcRelaySchemaChangeIT")) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> relay.output().contains("CDC engine starting"));
+             ServiceProcess relay = RelayInOwnDatabase.start(database, "it-schema-change", exchange, 5611)) {
             List<String> written = new CopyOnWriteArrayList<>();
             AtomicBoolean writing = new AtomicBoolean(true);
             Thread writer = new Thread(() -> {
