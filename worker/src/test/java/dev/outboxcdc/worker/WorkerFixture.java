@@ -74,6 +74,21 @@ final class WorkerFixture implements AutoCloseable {
         }
     }
 
+    void deleteQueue(String queueName) throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            channel.queueDelete(queueName);
+        }
+    }
+
+    boolean queueExists(String queueName) {
+        try (Channel channel = connection.createChannel()) {
+            channel.queueDeclarePassive(queueName);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** Takes one message off {@code queueName}, or null. */
     com.rabbitmq.client.GetResponse take(String queueName) throws Exception {
         try (Channel channel = connection.createChannel()) {

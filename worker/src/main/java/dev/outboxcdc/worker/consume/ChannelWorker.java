@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * Consumes one channel with manual acks: deliveries are handled in small batches (one transaction,
  * one multiple-ack), and acked only after their transaction committed or their copy was confirmed
  * into a retry or parking queue. Never auto-ack, never ack in {@code finally}. One thread per instance.
+ * Whatever ends it other than {@link #stop()} — a channel closed by the broker, a copy that could
+ * not be stored, a consumer cancelled — it reports to {@code onFailure} once, so that its
+ * supervisor recycles the connection and its unacked deliveries come back.
  */
 final class ChannelWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ChannelWorker.class);
@@ -27,15 +31,18 @@ final class ChannelWorker implements Runnable {
     private final int batchSize;
     private final Duration batchWait;
     private final BlockingQueue<IncomingMessage> buffer = new LinkedBlockingQueue<>();
+    private final Consumer<String> onFailure;
     private volatile boolean running = true;
     private String consumerTag;
 
-    ChannelWorker(Channel channel, FailureRouter router, IdempotentReceiver receiver, int batchSize, Duration batchWait) {
+    ChannelWorker(Channel channel, FailureRouter router, IdempotentReceiver receiver, int batchSize, Duration batchWait,
+                  Consumer<String> onFailure) {
         this.channel = channel;
         this.router = router;
         this.receiver = receiver;
         this.batchSize = batchSize;
         this.batchWait = batchWait;
+        this.onFailure = onFailure;
     }
 
     void subscribe(String queue, int prefetch) throws IOException {
@@ -43,7 +50,7 @@ final class ChannelWorker implements Runnable {
         consumerTag = channel.basicConsume(queue, false,
                 (tag, delivery) -> buffer.add(IncomingMessage.of(
                         delivery.getEnvelope().getDeliveryTag(), delivery.getProperties(), delivery.getBody())),
-                tag -> log.warn("consumer {} cancelled by the broker", tag));
+                tag -> onFailure.accept("consumer " + tag + " cancelled by the broker (its queue was deleted?)"));
     }
 
     /** Stops taking deliveries; the batch in hand is finished. Unacked buffered ones return to the queue. */
@@ -60,6 +67,7 @@ final class ChannelWorker implements Runnable {
 
     @Override
     public void run() {
+        String ended = "its channel closed: " + channel.getCloseReason();
         try {
             while (running && channel.isOpen()) {
                 List<IncomingMessage> batch = nextBatch();
@@ -67,10 +75,16 @@ final class ChannelWorker implements Runnable {
                     process(batch);
                 }
             }
+            ended = "its channel closed: " + channel.getCloseReason();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            ended = "interrupted";
         } catch (IOException | RuntimeException e) {
-            log.warn("channel worker stopped: {}", e.getMessage());
+            ended = e.getMessage();
+        } finally {
+            if (running) {
+                onFailure.accept(ended);
+            }
         }
     }
 

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a failed message to its next delay queue, or to the parking lot after the last attempt.
  * The copy is confirmed by the broker before the caller acks the original, so a crash in between
- * leaves a duplicate (harmless: the receiver is idempotent), never a loss. One per channel worker.
+ * leaves a duplicate (harmless: the receiver is idempotent), never a loss. A copy the broker
+ * returns (its queue is gone) is confirmed but stored nowhere: that fails the send, so the
+ * original is not acked. One per channel worker.
  */
 final class FailureRouter {
     private static final Logger log = LoggerFactory.getLogger(FailureRouter.class);
@@ -22,12 +24,16 @@ final class FailureRouter {
     private final Channel confirmChannel;
     private final WorkerTopology topology;
     private final int maxAttempts;
+    /** Set by the connection's thread when the broker returns the copy in flight. */
+    private volatile String returnedReply;
 
     FailureRouter(Channel confirmChannel, WorkerTopology topology, int maxAttempts) throws IOException {
         this.confirmChannel = confirmChannel;
         this.topology = topology;
         this.maxAttempts = maxAttempts;
         confirmChannel.confirmSelect();
+        // A return always arrives before the confirm of the same message.
+        confirmChannel.addReturnListener(returned -> returnedReply = returned.getReplyText());
     }
 
     void retryOrPark(IncomingMessage message, String error) throws IOException, InterruptedException {
@@ -53,11 +59,17 @@ final class FailureRouter {
         headers.put(IncomingMessage.ATTEMPT_HEADER, attempt);
         headers.put(LAST_ERROR_HEADER, error.length() > 1000 ? error.substring(0, 1000) : error);
         AMQP.BasicProperties copy = original.builder().headers(headers).deliveryMode(2).build();
+        returnedReply = null;
         confirmChannel.basicPublish("", queue, true, copy, message.rawBody());
         try {
             confirmChannel.waitForConfirmsOrDie(10_000);
         } catch (TimeoutException e) {
             throw new IOException("broker did not confirm the copy to " + queue + " in time", e);
+        }
+        String reply = returnedReply;
+        if (reply != null) {
+            throw new IOException("the copy of message " + message.messageId() + " to " + queue + " was returned (" + reply
+                    + "): the queue is missing; the original stays unacked");
         }
     }
 }

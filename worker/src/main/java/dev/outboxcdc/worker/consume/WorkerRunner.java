@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the worker connected: opens a connection, declares the topology, runs one
- * {@link ChannelWorker} per configured consumer, and when the connection is lost starts over with
- * backoff. Deliveries of a lost channel were never acked, so the broker redelivers them.
+ * {@link ChannelWorker} per configured consumer, and when the connection is lost — or any consumer
+ * ends for another reason — closes it and starts over with backoff, declaring the topology again.
+ * Deliveries of a lost channel were never acked, so the broker redelivers them.
  */
 public final class WorkerRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
@@ -80,7 +81,7 @@ public final class WorkerRunner implements AutoCloseable {
         for (int i = 0; i < config.concurrency(); i++) {
             FailureRouter router = new FailureRouter(connection.createChannel(), topology, config.maxAttempts());
             ChannelWorker worker = new ChannelWorker(connection.createChannel(), router, receiver,
-                    config.batchSize(), config.batchWait());
+                    config.batchSize(), config.batchWait(), reason -> recycle(lost, reason));
             worker.subscribe(topology.workQueue(), config.prefetch());
             Thread thread = new Thread(worker, "worker-" + i);
             thread.start();
@@ -96,6 +97,14 @@ public final class WorkerRunner implements AutoCloseable {
         for (Thread thread : threads) {
             thread.join();
         }
+    }
+
+    /** A consumer ended on its own: log once and make the supervisor start over on a new connection. */
+    private void recycle(CountDownLatch lost, String reason) {
+        if (lost.getCount() > 0 && !stopping) {
+            log.warn("a consumer stopped ({}); recycling the connection so that its unacked deliveries come back", reason);
+        }
+        lost.countDown();
     }
 
     /** Waits until the queues are declared and the consumers subscribed (the first time). */
