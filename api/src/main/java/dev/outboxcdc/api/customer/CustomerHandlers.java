@@ -1,6 +1,7 @@
 package dev.outboxcdc.api.customer;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.api.http.ProblemException;
@@ -70,7 +71,8 @@ public final class CustomerHandlers {
     private JsonNode parseObject(byte[] raw) {
         JsonNode body;
         try {
-            body = json.readTree(raw);
+            // A valid object followed by anything else (`{...}}`, `{...} x`) is not one JSON document.
+            body = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(raw);
         } catch (JacksonException e) {
             throw ProblemException.of(400, "Malformed JSON", "The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

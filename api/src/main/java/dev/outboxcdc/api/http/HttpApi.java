@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class HttpApi {
             // Jetty's own limit, above ours, so that our handler answers with a problem body.
             config.http.maxRequestSize = CustomerHandlers.MAX_BODY_BYTES * 2L;
             config.http.prefer405over404 = true;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
 
             config.routes.post("/customers", customers::create);
             config.routes.get("/customers/{id}", customers::find);
@@ -65,7 +66,8 @@ public final class HttpApi {
         return new Problem("about:blank", title(status), status, detail, ctx.path(), null);
     }
 
-    private static String title(int status) {
+    /** The problem title of a status, for every problem the api renders. */
+    static String title(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
             case 404 -> "Not Found";
@@ -73,7 +75,10 @@ public final class HttpApi {
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
             case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Internal Server Error" : "Request Error";
+            default -> {
+                String reason = HttpStatus.getMessage(status);
+                yield reason != null ? reason : status >= 500 ? "Internal Server Error" : "Request Error";
+            }
         };
     }
 

@@ -1,7 +1,8 @@
 package dev.outboxcdc.api.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -13,9 +14,15 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Jetty rejects some requests before Javalin sees them (an unparseable URI such as
  * {@code /customers/../../etc/passwd}, a NUL in the path). Its default answer is an HTML page;
- * this one answers with problem details like every other error of the api.
+ * this one answers with problem details like every other error of the api, rendered by the same
+ * JSON writer.
  */
 final class ProblemErrorHandler extends ErrorHandler {
+    private final ObjectMapper json;
+
+    ProblemErrorHandler(ObjectMapper json) {
+        this.json = json;
+    }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -36,9 +43,11 @@ final class ProblemErrorHandler extends ErrorHandler {
         return reason == null ? "malformed request" : reason.toLowerCase();
     }
 
-    private static byte[] body(int status, String detail) {
-        String title = status == 400 ? "Bad Request" : HttpStatus.getMessage(status);
-        return ("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8);
+    private byte[] body(int status, String detail) {
+        try {
+            return json.writeValueAsBytes(new Problem("about:blank", HttpApi.title(status), status, detail, null, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render the problem for status " + status, e);
+        }
     }
 }
