@@ -53,8 +53,40 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
                 Percentiles.ofMicros(committedToHandled), Percentiles.ofMicros(requestToHandled),
                 throughput(verification.endToEnd()), verification.created(),
                 verification.handled(), verification.lost(), verification.duplicateDeliveries(),
-                verification.duplicateEffects(), verification.passed() && load.ok() == verification.created(),
+                verification.duplicateEffects(),
+                failureReasons(load.sent(), load.ok(), load.failed() + load.transportErrors(), verification.created(),
+                        verification.lost(), verification.duplicateEffects()).isEmpty(),
                 load.okPerSecond(), perSecond(verification.endToEnd()));
+    }
+
+    /** Why this run failed ({@link #failureReasons}), or "nothing lost, no effect twice". */
+    public String verdict() {
+        return passed ? "nothing lost, no effect twice"
+                : String.join("; ", failureReasons(sent, ok, failed + transportErrors, created, lost, duplicateEffects));
+    }
+
+    /**
+     * Why a run with no fault injected fails, empty when it passes: it must create events, answer
+     * every request with success, have one event per success, lose none and apply none twice.
+     */
+    static List<String> failureReasons(long sent, long ok, long failedRequests, long created, long lost, long duplicateEffects) {
+        List<String> reasons = new ArrayList<>();
+        if (created == 0) {
+            reasons.add("no event was created");
+        }
+        if (failedRequests > 0) {
+            reasons.add(failedRequests + " of " + sent + " requests failed");
+        }
+        if (ok != created) {
+            reasons.add(ok + " successful requests but " + created + " events created");
+        }
+        if (lost > 0) {
+            reasons.add(lost + " events lost");
+        }
+        if (duplicateEffects > 0) {
+            reasons.add(duplicateEffects + " effects applied twice");
+        }
+        return reasons;
     }
 
     /** Events handled per second, from the first outbox commit to the last worker commit. */
@@ -92,7 +124,7 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
                   committed->handled   p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (201 received -> worker commit)
                   request->handled     p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (request due -> worker commit)
                   pipeline             %.0f events/s handled
-                  verification         created %d, handled %d, lost %d, duplicate deliveries %d, duplicate effects %d -> %s""",
+                  verification         created %d, handled %d, lost %d, duplicate deliveries %d, duplicate effects %d -> %s: %s""",
                 runId, mode, targetRate > 0 ? Integer.toString(targetRate) : "max", concurrency, seconds,
                 sent, ok, failed, statuses, transportErrors, achievedRate,
                 httpMillis.p50(), httpMillis.p90(), httpMillis.p99(), httpMillis.max(),
@@ -100,6 +132,6 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
                 requestToHandledMillis.p50(), requestToHandledMillis.p90(), requestToHandledMillis.p99(),
                 requestToHandledMillis.max(),
                 pipelineEventsPerSecond, created, handled, lost, duplicateDeliveries, duplicateEffects,
-                passed ? "PASSED" : "FAILED");
+                passed ? "PASSED" : "FAILED", verdict());
     }
 }

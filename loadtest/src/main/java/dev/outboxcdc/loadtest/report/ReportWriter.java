@@ -38,8 +38,7 @@ public final class ReportWriter {
                 <p class="legend"><span style="color:#ff7f0e">&#9632; p50</span><span style="color:#d62728">&#9632; p99</span></p>
                 %s
                 </body></html>
-                """.formatted(report.runId(), report.runId(), report.passed() ? "PASSED: nothing lost, no effect twice"
-                        : "FAILED: events lost or effects duplicated", escape(report.summary()),
+                """.formatted(report.runId(), report.runId(), escape((report.passed() ? "PASSED: " : "FAILED: ") + report.verdict()), escape(report.summary()),
                 chart(List.of(ok, values(events, e -> e.events())), List.of("#1f77b4", "#2ca02c"), "/s"),
                 chart(List.of(values(events, Report.SecondOfEvents::p50Millis), values(events, Report.SecondOfEvents::p99Millis)),
                         List.of("#ff7f0e", "#d62728"), " ms"));

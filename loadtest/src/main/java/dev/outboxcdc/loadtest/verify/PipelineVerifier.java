@@ -94,8 +94,9 @@ public final class PipelineVerifier {
      */
     public record Verification(long created, long handled, long lost, long duplicateEffects, long duplicateDeliveries,
                                List<EndToEnd> endToEnd) {
+        /** Events were created, none was lost, none had a second effect: a run that did nothing does not pass. */
         public boolean passed() {
-            return lost == 0 && duplicateEffects == 0;
+            return created > 0 && lost == 0 && duplicateEffects == 0;
         }
     }
 }

@@ -1,0 +1,30 @@
+package dev.outboxcdc.loadtest.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ReportVerdictTest {
+
+    @Test
+    void aRunWhoseRequestsAllFailedAndThatCreatedNothingFailsSayingSo() {
+        assertThat(Report.failureReasons(819_382, 0, 819_382, 0, 0, 0))
+                .containsExactly("no event was created", "819382 of 819382 requests failed");
+    }
+
+    @Test
+    void aCleanRunPasses() {
+        assertThat(Report.failureReasons(3_000, 3_000, 0, 3_000, 0, 0)).isEmpty();
+    }
+
+    @Test
+    void lostEventsAndSecondEffectsAreNamedAsSuch() {
+        assertThat(Report.failureReasons(100, 100, 0, 100, 2, 1)).containsExactly("2 events lost", "1 effects applied twice");
+    }
+
+    @Test
+    void anEventCreatedForARequestThatDidNotSucceedIsNamedApart() {
+        assertThat(Report.failureReasons(100, 99, 1, 100, 0, 0))
+                .containsExactly("1 of 100 requests failed", "99 successful requests but 100 events created");
+    }
+}
