@@ -6,11 +6,19 @@
 #                               the installed RabbitMQ, started only if it is not already up.
 # Idempotent. `down` stops only what `up` started (pids recorded under .infra/). Never touches the
 # machine's own MariaDB on 3306.
+#
+# A second, separate database instance (own datadir or container, own port) is what `make test`,
+# `make bench` and `make chaos` use, so that their rows, binlog purges and kills never reach the
+# `make run` demo's database: OUTBOX_INFRA_STATE=.infra/test OUTBOX_INFRA_DB_PORT=3308
+# OUTBOX_INFRA_PROJECT=outbox-cdc-test. RabbitMQ is one broker for both.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-STATE="$ROOT/.infra"
+STATE_SETTING=${OUTBOX_INFRA_STATE:-.infra}
+case "$STATE_SETTING" in /*) STATE=$STATE_SETTING ;; *) STATE="$ROOT/$STATE_SETTING" ;; esac
 DB_PORT=${OUTBOX_INFRA_DB_PORT:-3307}
+PROJECT=${OUTBOX_INFRA_PROJECT:-outbox-cdc}
+export OUTBOX_INFRA_DB_PORT=$DB_PORT
 AMQP_PORT=${OUTBOX_INFRA_AMQP_PORT:-5672}
 MARIADB_DIR="$STATE/mariadb"
 RABBIT_MARK="$STATE/rabbitmq.started-by-us"
@@ -30,13 +38,15 @@ wait_until() { # seconds description command...
 }
 
 # ---------------------------------------------------------------- Docker path
+# The database in a compose project of its own ($PROJECT); the broker always in the default one.
 docker_up() {
-  log "Docker engine found: docker compose up (MySQL 8.4 + RabbitMQ)"
-  docker compose -f "$ROOT/docker-compose.yml" up -d --wait mysql rabbitmq
+  log "Docker engine found: docker compose up (MySQL 8.4 as project $PROJECT on $DB_PORT, RabbitMQ)"
+  docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" up -d --wait mysql
+  docker compose -f "$ROOT/docker-compose.yml" -p outbox-cdc up -d --wait rabbitmq
   mkdir -p "$STATE" && touch "$STATE/docker.started-by-us"
 }
 docker_down() {
-  docker compose -f "$ROOT/docker-compose.yml" down
+  docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" down
   rm -f "$STATE/docker.started-by-us"
 }
 
@@ -111,7 +121,7 @@ rabbit_down() {
 case "${1:-up}" in
   up)
     if docker_available; then docker_up; else mariadb_up; rabbit_up; fi
-    log "ready: database 127.0.0.1:$DB_PORT/outbox, RabbitMQ 127.0.0.1:$AMQP_PORT"
+    log "ready: database 127.0.0.1:$DB_PORT/outbox ($STATE_SETTING), RabbitMQ 127.0.0.1:$AMQP_PORT"
     ;;
   down)
     if [ -f "$STATE/docker.started-by-us" ]; then docker_down; else mariadb_down; rabbit_down; fi

@@ -8,28 +8,33 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Faults on the shared servers, done the way an operator (or a crash) would: through the project's
- * own infra script and the servers' own tools. Local infrastructure only (scripts/infras.sh's
- * MariaDB and the installed RabbitMQ); with Docker, `docker compose` does the same.
+ * Faults on the servers, done the way an operator (or a crash) would: through the project's own
+ * infra script and the servers' own tools. The database is the instance scripts/infras.sh started
+ * under {@code OUTBOX_INFRA_STATE} (make chaos: its own, never make run's); the broker is the
+ * shared one. With Docker, `docker compose` does the same.
  */
 final class Infrastructure {
     private final Path root;
+    private final Path state;
+    private final String project;
 
     Infrastructure(Path root) {
         this.root = root;
+        this.state = root.resolve(System.getenv().getOrDefault("OUTBOX_INFRA_STATE", ".infra"));
+        this.project = System.getenv().getOrDefault("OUTBOX_INFRA_PROJECT", "outbox-cdc");
     }
 
     boolean usesDocker() {
-        return Files.exists(root.resolve(".infra/docker.started-by-us"));
+        return Files.exists(state.resolve("docker.started-by-us"));
     }
 
     /** kill -9 of the database server, as a power loss would. */
     void killDatabase() throws IOException, InterruptedException {
         if (usesDocker()) {
-            run(List.of("docker", "compose", "kill", "-s", "SIGKILL", "mysql"));
+            run(List.of("docker", "compose", "-p", project, "kill", "-s", "SIGKILL", "mysql"));
             return;
         }
-        String pid = Files.readString(root.resolve(".infra/mariadb/run/mariadbd.pid")).trim();
+        String pid = Files.readString(state.resolve("mariadb/run/mariadbd.pid")).trim();
         run(List.of("kill", "-9", pid));
         for (int i = 0; i < 100 && Files.exists(Path.of("/proc", pid)); i++) {
             TimeUnit.MILLISECONDS.sleep(100);
@@ -38,17 +43,17 @@ final class Infrastructure {
 
     void startDatabase() throws IOException, InterruptedException {
         if (usesDocker()) {
-            run(List.of("docker", "compose", "up", "-d", "--wait", "mysql"));
+            run(List.of("docker", "compose", "-p", project, "up", "-d", "--wait", "mysql"));
             return;
         }
-        Files.deleteIfExists(root.resolve(".infra/mariadb/run/mariadbd.pid"));
+        Files.deleteIfExists(state.resolve("mariadb/run/mariadbd.pid"));
         run(List.of(root.resolve("scripts/infras.sh").toString(), "up"));
     }
 
     /** Stops the broker process and starts it again. */
     void restartBroker() throws IOException, InterruptedException {
         if (usesDocker()) {
-            run(List.of("docker", "compose", "restart", "rabbitmq"));
+            run(List.of("docker", "compose", "-p", "outbox-cdc", "restart", "rabbitmq"));
             return;
         }
         run(List.of("rabbitmqctl", "stop"));
