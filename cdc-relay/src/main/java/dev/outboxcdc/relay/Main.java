@@ -59,7 +59,7 @@ public final class Main {
         log.info("relay {} starting in {} mode against {} ({}), broker {}", config.name(),
                 config.mode().name().toLowerCase(), config.database(), flavor, config.amqp().redacted());
         try (HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
-             ConfirmingPublisher confirming = new ConfirmingPublisher(config.amqp(), config.exchange(), config.setAsideQueue())) {
+             ConfirmingPublisher confirming = new ConfirmingPublisher(config.amqp(), config.exchange(), config.subscriber(), config.setAsideQueue())) {
             AtomicBoolean stopping = new AtomicBoolean();
             RetryingPublisher publisher = new RetryingPublisher(confirming, Backoff.DEFAULT, stopping::get);
             Jdbi jdbi = Jdbi.create(pool);

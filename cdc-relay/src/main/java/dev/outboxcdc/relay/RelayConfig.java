@@ -2,6 +2,7 @@ package dev.outboxcdc.relay;
 
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;
@@ -21,13 +22,15 @@ import java.util.Optional;
  * @param heartbeatInterval   CDC: how often Debezium emits a heartbeat while binlog events of any
  *                            table arrive; one in a newer binlog file is stored (see OutboxChangeConsumer)
  * @param retention           the outbox retention and the consumers' dedup window it must stay within
+ * @param subscriber          the worker's queue and binding, declared before the first publish
+ *                            ({@code RELAY_DECLARES_SUBSCRIBER}, default true; same WORKER_* variables)
  * @param setAsideQueue       where events no queue is bound for go (logged, counted); empty
  *                            ({@code RELAY_UNROUTABLE_QUEUE=none}): they are held back and retried until a queue is bound
  */
 public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSettings amqp, String exchange,
                           int batchSize, Duration pollInterval, Duration offsetFlushInterval, int serverId,
                           String name, SnapshotMode snapshotMode, Duration heartbeatInterval,
-                          RetentionWindows retention, Optional<String> setAsideQueue) {
+                          RetentionWindows retention, Optional<Subscription> subscriber, Optional<String> setAsideQueue) {
     public static final String DEFAULT_NAME = "outbox-relay";
     /** {@code RELAY_UNROUTABLE_QUEUE} value that holds unroutable events back instead of setting them aside. */
     public static final String HOLD_UNROUTABLE = "none";
@@ -76,6 +79,7 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 env.choice("RELAY_SNAPSHOT_MODE", SnapshotMode.WHEN_NEEDED),
                 env.millis("RELAY_HEARTBEAT_INTERVAL_MS", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1)),
                 RetentionWindows.fromEnv(env),
+                env.bool("RELAY_DECLARES_SUBSCRIBER", true) ? Optional.of(Subscription.fromEnv(env)) : Optional.empty(),
                 Optional.of(env.string("RELAY_UNROUTABLE_QUEUE", "outbox.unrouted")).filter(queue -> !queue.equals(HOLD_UNROUTABLE)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.outboxcdc.worker;
 
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -23,14 +24,14 @@ public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String 
                            Duration batchWait, int maxAttempts, List<Duration> retryDelays, Duration retention) {
 
     public static WorkerConfig fromEnv(Env env) {
-        String queue = env.string("WORKER_QUEUE", "worker.customer-events");
+        Subscription subscription = Subscription.fromEnv(env);
         return new WorkerConfig(
                 DatabaseSettings.fromEnv(env, "outbox_worker", "worker-secret"),
                 AmqpSettings.fromEnv(env),
                 env.string("WORKER_EXCHANGE", "outbox.events"),
-                queue,
-                env.string("WORKER_BINDING_KEY", "customer.#"),
-                env.string("WORKER_CONSUMER_NAME", queue),
+                subscription.queue(),
+                subscription.bindingKey(),
+                env.string("WORKER_CONSUMER_NAME", subscription.queue()),
                 env.integer("WORKER_PREFETCH", 256, 1, 65_535),
                 env.integer("WORKER_CONCURRENCY", 2, 1, 64),
                 env.integer("WORKER_BATCH_SIZE", 100, 1, 10_000),

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.Subscription;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -17,18 +18,20 @@ final class BrokerChannel implements AutoCloseable {
     private final AmqpSettings amqp;
     private final ConnectionFactory factory;
     private final String exchange;
+    private final Optional<Subscription> subscriber;
     private final Optional<String> setAsideQueue;
     private Connection connection;
     private Channel channel;
 
-    BrokerChannel(AmqpSettings amqp, String exchange, Optional<String> setAsideQueue) {
+    BrokerChannel(AmqpSettings amqp, String exchange, Optional<Subscription> subscriber, Optional<String> setAsideQueue) {
         this.amqp = amqp;
         this.factory = amqp.connectionFactory();
         this.exchange = exchange;
+        this.subscriber = subscriber;
         this.setAsideQueue = setAsideQueue;
     }
 
-    /** An open channel in confirm mode, with the exchange (and the set-aside queue) declared. */
+    /** An open channel in confirm mode, with the exchange, the subscriber's queue and the set-aside queue declared. */
     Channel open(ConfirmTracker tracker) throws IOException, TimeoutException {
         if (channel != null && channel.isOpen()) {
             return channel;
@@ -37,6 +40,9 @@ final class BrokerChannel implements AutoCloseable {
         connection = factory.newConnection("outbox-relay");
         channel = connection.createChannel();
         amqp.declareEventExchange(channel, exchange);
+        if (subscriber.isPresent()) {
+            subscriber.get().declare(channel, exchange);
+        }
         if (setAsideQueue.isPresent()) {
             channel.queueDeclare(setAsideQueue.get(), true, false, false, null);
         }

@@ -3,6 +3,7 @@ package dev.outboxcdc.relay.publish;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.Subscription;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,8 +37,9 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final ConfirmTracker tracker = new ConfirmTracker();
     private long setAside;
 
-    public ConfirmingPublisher(AmqpSettings amqp, String exchange, Optional<String> setAsideQueue) {
-        this.broker = new BrokerChannel(amqp, exchange, setAsideQueue);
+    public ConfirmingPublisher(AmqpSettings amqp, String exchange, Optional<Subscription> subscriber,
+                               Optional<String> setAsideQueue) {
+        this.broker = new BrokerChannel(amqp, exchange, subscriber, setAsideQueue);
         this.exchange = exchange;
         this.setAsideQueue = setAsideQueue;
     }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.testsupport.ScratchDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.io.IOException;
@@ -64,11 +66,22 @@ public final class ServiceStack implements AutoCloseable {
     }
 
     public ServiceStack start() throws Exception {
-        api = ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", environment, name + "-api");
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.output().contains("api listening"));
+        startApi();
         startWorker();
         startRelay();
         return this;
+    }
+
+    /** The api and the relay only: the worker comes later, if at all ({@link #startWorker()}). */
+    public ServiceStack startWithoutWorker() throws Exception {
+        startApi();
+        startRelay();
+        return this;
+    }
+
+    private void startApi() throws Exception {
+        api = ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", environment, name + "-api");
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.output().contains("api listening"));
     }
 
     public void startWorker() throws Exception {
@@ -83,7 +96,12 @@ public final class ServiceStack implements AutoCloseable {
      */
     public void startRelay() throws Exception {
         relay = ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
-        StreamingProbe.awaitPublished(database, exchange, Duration.ofSeconds(90));
+        StreamingProbe.awaitPublished(this, Duration.ofSeconds(90));
+    }
+
+    /** The broker as the stack's services see it (their alternate exchange included). */
+    public AmqpSettings amqp() {
+        return AmqpSettings.fromEnv(new Env(environment));
     }
 
     private static int freePort() throws IOException {

@@ -21,11 +21,15 @@ final class StreamingProbe {
     private StreamingProbe() {
     }
 
-    static void awaitPublished(ScratchDatabase database, String exchange, Duration timeout) throws Exception {
+    static void awaitPublished(ServiceStack stack, Duration timeout) throws Exception {
+        ScratchDatabase database = stack.database;
+        String exchange = stack.exchange;
         Set<String> arrived = ConcurrentHashMap.newKeySet();
         try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("streaming-probe");
              Channel channel = connection.createChannel();
              TestDatabase admin = TestDatabase.admin()) {
+            // Declared as the stack's services declare it: the relay may not have published yet.
+            stack.amqp().declareEventExchange(channel, exchange);
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, exchange, "probe.#");
             channel.basicConsume(queue, true, (tag, delivery) -> arrived.add(delivery.getProperties().getMessageId()), tag -> { });

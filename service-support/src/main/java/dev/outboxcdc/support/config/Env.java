@@ -45,6 +45,19 @@ public final class Env {
         }
     }
 
+    /** {@code true} or {@code false} (any case); anything else is refused naming the variable. */
+    public boolean bool(String name, boolean defaultValue) {
+        String raw = string(name, null);
+        if (raw == null) {
+            return defaultValue;
+        }
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(name, raw, "true or false");
+        };
+    }
+
     /** A duration in milliseconds, e.g. {@code RELAY_POLL_INTERVAL_MS=10}. */
     public Duration millis(String name, Duration defaultValue, Duration min, Duration max) {
         int value = integer(name, (int) defaultValue.toMillis(), (int) min.toMillis(), (int) max.toMillis());

@@ -41,4 +41,12 @@ class EnvTest {
         assertThatThrownBy(() -> new Env(Map.of("DB_FLAVOR", "oracle")).choice("DB_FLAVOR", FlavorSetting.AUTO))
                 .hasMessage("Invalid DB_FLAVOR='oracle': expected one of auto|mariadb|mysql");
     }
+
+    @Test
+    void aFlagIsTrueOrFalseInAnyCaseAndAnythingElseIsRejectedNamingTheVariable() {
+        assertThat(new Env(Map.of("RELAY_DECLARES_SUBSCRIBER", "FALSE")).bool("RELAY_DECLARES_SUBSCRIBER", true)).isFalse();
+        assertThat(new Env(Map.of()).bool("RELAY_DECLARES_SUBSCRIBER", true)).isTrue();
+        assertThatThrownBy(() -> new Env(Map.of("RELAY_DECLARES_SUBSCRIBER", "yes")).bool("RELAY_DECLARES_SUBSCRIBER", true))
+                .hasMessage("Invalid RELAY_DECLARES_SUBSCRIBER='yes': expected true or false");
+    }
 }

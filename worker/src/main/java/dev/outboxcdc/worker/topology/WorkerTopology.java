@@ -1,6 +1,7 @@
 package dev.outboxcdc.worker.topology;
 
 import com.rabbitmq.client.Channel;
+import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.worker.WorkerConfig;
 import java.io.IOException;
 import java.time.Duration;
@@ -35,8 +36,7 @@ public record WorkerTopology(WorkerConfig config) {
 
     public void declare(Channel channel) throws IOException {
         config.amqp().declareEventExchange(channel, config.exchange());
-        channel.queueDeclare(workQueue(), true, false, false, null);
-        channel.queueBind(workQueue(), config.exchange(), config.bindingKey());
+        new Subscription(workQueue(), config.bindingKey()).declare(channel, config.exchange());
         for (Duration delay : config.retryDelays()) {
             channel.queueDeclare(retryQueueFor(delay), true, false, false, Map.of(
                     "x-message-ttl", delay.toMillis(),
