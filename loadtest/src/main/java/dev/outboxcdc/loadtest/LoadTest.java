@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One load-test run: drive the api, print progress every second, wait (bounded) for the pipeline
- * to drain, then verify against the database and build the report.
+ * to drain, then verify against the database and build the report. The handled count is read on a
+ * thread of its own, so that a database that is down or slow (a fault being injected) never stops
+ * the progress line: it says the database is unavailable and resumes when it is back.
  */
 public final class LoadTest {
     private final PipelineVerifier verifier;
@@ -26,9 +28,11 @@ public final class LoadTest {
 
     public Report run(LoadOptions options, Duration drainTimeout) throws InterruptedException {
         LoadGenerator generator = new LoadGenerator(options);
-        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+        HandledCount handled = new HandledCount();
+        ScheduledExecutorService progress = Executors.newScheduledThreadPool(2);
         long started = System.nanoTime();
-        progress.scheduleAtFixedRate(() -> printProgress(generator, options.runId(), started), 1, 1, TimeUnit.SECONDS);
+        progress.scheduleWithFixedDelay(() -> handled.refresh(options.runId()), 0, 1, TimeUnit.SECONDS);
+        progress.scheduleAtFixedRate(() -> printProgress(generator, handled, started), 1, 1, TimeUnit.SECONDS);
         LoadResult load;
         try {
             load = generator.run();
@@ -42,22 +46,41 @@ public final class LoadTest {
         return report;
     }
 
-    private void printProgress(LoadGenerator generator, String runId, long started) {
-        long handled = verifier.handled(runId);
+    private void printProgress(LoadGenerator generator, HandledCount handled, long started) {
         long perSecond = generator.tick();
-        out.printf("t=%3ds sent %d  ok %d  errors %d  %d req/s  handled %d  lag %d%n",
+        String unavailable = handled.unavailable;
+        long count = handled.count;
+        out.printf("t=%3ds sent %d  ok %d  errors %d  %d req/s  handled %d  lag %d%s%n",
                 Duration.ofNanos(System.nanoTime() - started).toSeconds(), generator.sent(), generator.ok(),
-                generator.errors(), perSecond, handled, Math.max(0, generator.ok() - handled));
+                generator.errors(), perSecond, count, Math.max(0, generator.ok() - count),
+                unavailable == null ? "" : "  (database unavailable, counts from before: " + unavailable + ")");
     }
 
-    /** Waits until every created customer's event is handled, or the timeout passes. */
+    /** The last handled count read from the database, or why it could not be read. */
+    private final class HandledCount {
+        private volatile long count;
+        private volatile String unavailable;
+
+        void refresh(String runId) {
+            try {
+                count = verifier.handled(runId);
+                unavailable = null;
+            } catch (RuntimeException e) {
+                unavailable = e.getMessage();
+            }
+        }
+    }
+
+    /** Waits until every created customer's event is handled, or the timeout passes; a database outage only waits. */
     private void drain(String runId, long expected, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long handled = verifier.handled(runId);
-        while (handled < expected && System.nanoTime() < deadline) {
-            out.printf("draining: handled %d of %d%n", handled, expected);
+        HandledCount handled = new HandledCount();
+        handled.refresh(runId);
+        while (handled.count < expected && System.nanoTime() < deadline) {
+            out.printf("draining: handled %d of %d%s%n", handled.count, expected,
+                    handled.unavailable == null ? "" : " (database unavailable: " + handled.unavailable + ")");
             TimeUnit.MILLISECONDS.sleep(500);
-            handled = verifier.handled(runId);
+            handled.refresh(runId);
         }
     }
 }
