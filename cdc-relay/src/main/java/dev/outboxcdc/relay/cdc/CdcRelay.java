@@ -153,8 +153,7 @@ public final class CdcRelay implements Relay {
         try {
             BinlogPreflight.check(jdbi);
             offsets.purgedPosition().ifPresent(purged -> resetAfterPurge(
-                    "stored binlog position " + purged + " is no longer on the server (purged)",
-                    Optional.of(purged.eventTime()).filter(time -> time.getEpochSecond() > 0)));
+                    "stored binlog position " + purged + " is no longer on the server (purged)", purged.eventTime()));
             recoverSchemaHistory = offsets.exist() && history.isLost();
             if (recoverSchemaHistory) {
                 log.warn("the schema history table {} is missing or empty while offsets are stored: rebuilding it from"

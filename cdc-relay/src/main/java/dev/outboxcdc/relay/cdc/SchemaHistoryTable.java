@@ -1,5 +1,6 @@
 package dev.outboxcdc.relay.cdc;
 
+import dev.outboxcdc.support.db.DatabaseTables;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -24,11 +25,7 @@ final class SchemaHistoryTable {
 
     /** Missing or empty. */
     boolean isLost() {
-        return jdbi.withHandle(handle -> {
-            boolean exists = handle.createQuery("SELECT COUNT(*) FROM information_schema.tables"
-                            + " WHERE table_schema = DATABASE() AND table_name = :table")
-                    .bind("table", table).mapTo(Integer.class).one() > 0;
-            return !exists || handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one() == 0;
-        });
+        return jdbi.withHandle(handle -> !DatabaseTables.exists(handle, table)
+                || handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one() == 0);
     }
 }

@@ -3,6 +3,7 @@ package dev.outboxcdc.relay.cdc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.db.DatabaseTables;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -58,14 +59,11 @@ final class StoredOffsets {
      * heartbeat) before its first outbox event.
      */
     Optional<Instant> passedUpTo() {
-        return jdbi.withHandle(this::position).map(BinlogPosition::eventTime).filter(time -> time.getEpochSecond() > 0);
+        return jdbi.withHandle(this::position).flatMap(BinlogPosition::eventTime);
     }
 
     private Optional<BinlogPosition> position(Handle handle) {
-        boolean tableExists = handle.createQuery("SELECT COUNT(*) FROM information_schema.tables"
-                        + " WHERE table_schema = DATABASE() AND table_name = :table")
-                .bind("table", table).mapTo(Integer.class).one() > 0;
-        if (!tableExists) {
+        if (!DatabaseTables.exists(handle, table)) {
             return Optional.empty();
         }
         List<String> values = handle.createQuery("SELECT offset_val FROM " + table)
@@ -80,7 +78,7 @@ final class StoredOffsets {
                 return Optional.empty();
             }
             return Optional.of(new BinlogPosition(offset.get("file").asText(), offset.path("pos").asLong(4),
-                    Instant.ofEpochSecond(offset.path("ts_sec").asLong(0))));
+                    Optional.of(offset.path("ts_sec").asLong(0)).filter(seconds -> seconds > 0).map(Instant::ofEpochSecond)));
         } catch (IOException e) {
             log.warn("unreadable stored offset {}: {}", offsetJson, e.getMessage());
             return Optional.empty();
@@ -101,7 +99,8 @@ final class StoredOffsets {
         return true;
     }
 
-    record BinlogPosition(String file, long pos, Instant eventTime) {
+    /** @param eventTime the offset's {@code ts_sec}, absent until the relay published an outbox event */
+    record BinlogPosition(String file, long pos, Optional<Instant> eventTime) {
         @Override
         public String toString() {
             return file + ":" + pos;

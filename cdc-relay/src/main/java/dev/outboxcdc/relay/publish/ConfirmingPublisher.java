@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,19 +50,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
      * not confirmed in time; {@link #lastFailure()} says why.
      */
     public Set<String> publish(List<OutboxMessage> batch) throws PublishFailedException, InterruptedException {
-        tracker.start();
-        try {
-            Channel channel = broker.open(tracker);
-            for (OutboxMessage message : batch) {
-                tracker.sent(channel.getNextPublishSeqNo(), message.id());
-                channel.basicPublish(exchange, message.routingKey(), true, properties(message),
-                        message.payload().getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            broker.close();
-            throw new PublishFailedException("broker unavailable: " + describe(e), e);
-        }
-        Set<String> confirmed = tracker.awaitConfirmed(batch, CONFIRM_TIMEOUT);
+        Set<String> confirmed = publishConfirmed(batch, exchange, OutboxMessage::routingKey, ConfirmingPublisher::properties);
         List<OutboxMessage> unroutable = tracker.returnedAndAcked(batch);
         if (setAsideQueue.isEmpty() || unroutable.isEmpty()) {
             return confirmed;
@@ -73,26 +62,35 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
     /** Publishes events no queue is bound for to the set-aside queue; returns those confirmed there. */
     private Set<String> setAside(List<OutboxMessage> unroutable, String queue) throws PublishFailedException, InterruptedException {
+        Set<String> confirmed = publishConfirmed(unroutable, "", message -> queue, message -> {
+            AMQP.BasicProperties properties = properties(message);
+            Map<String, Object> headers = new HashMap<>(properties.getHeaders());
+            headers.put(ORIGINAL_ROUTING_KEY_HEADER, message.routingKey());
+            return properties.builder().headers(headers).build();
+        });
+        setAside += confirmed.size();
+        log.warn("{} events no queue is bound for (first: {} with routing key {}) set aside in queue {} ({} since start)",
+                confirmed.size(), unroutable.get(0).id(), unroutable.get(0).routingKey(), queue, setAside);
+        return confirmed;
+    }
+
+    /** Publishes every message first, then awaits their confirms together; returns the ids confirmed. */
+    private Set<String> publishConfirmed(List<OutboxMessage> messages, String toExchange, Function<OutboxMessage, String> routingKey,
+                                         Function<OutboxMessage, AMQP.BasicProperties> properties)
+            throws PublishFailedException, InterruptedException {
         tracker.start();
         try {
             Channel channel = broker.open(tracker);
-            for (OutboxMessage message : unroutable) {
+            for (OutboxMessage message : messages) {
                 tracker.sent(channel.getNextPublishSeqNo(), message.id());
-                AMQP.BasicProperties properties = properties(message);
-                Map<String, Object> headers = new HashMap<>(properties.getHeaders());
-                headers.put(ORIGINAL_ROUTING_KEY_HEADER, message.routingKey());
-                channel.basicPublish("", queue, true, properties.builder().headers(headers).build(),
+                channel.basicPublish(toExchange, routingKey.apply(message), true, properties.apply(message),
                         message.payload().getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             broker.close();
             throw new PublishFailedException("broker unavailable: " + describe(e), e);
         }
-        Set<String> confirmed = tracker.awaitConfirmed(unroutable, CONFIRM_TIMEOUT);
-        setAside += confirmed.size();
-        log.warn("{} events no queue is bound for (first: {} with routing key {}) set aside in queue {} ({} since start)",
-                confirmed.size(), unroutable.get(0).id(), unroutable.get(0).routingKey(), queue, setAside);
-        return confirmed;
+        return tracker.awaitConfirmed(messages, CONFIRM_TIMEOUT);
     }
 
     /** The most specific message on the chain: a channel error's reason hides in the cause. */

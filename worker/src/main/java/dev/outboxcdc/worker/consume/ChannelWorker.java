@@ -67,7 +67,7 @@ final class ChannelWorker implements Runnable {
 
     @Override
     public void run() {
-        String ended = "its channel closed: " + channel.getCloseReason();
+        String ended = "ended unexpectedly";
         try {
             while (running && channel.isOpen()) {
                 List<IncomingMessage> batch = nextBatch();
