@@ -6,10 +6,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 API_PORT=${PORT:-3000}
 JAVA_OPTS=${JAVA_OPTS:-@$ROOT/service-jvm.options}
-# Events no queue is bound for (other event types; rows tests or benchmarks left in the binlog) go
-# to the durable queue outbox.unrouted instead of holding the relay back. Set it empty for the
-# relay's strict default: returned, retried until a queue is bound.
-export EVENTS_ALTERNATE_EXCHANGE=${EVENTS_ALTERNATE_EXCHANGE-outbox.unrouted}
 pids=()
 
 start() { # name module main-class

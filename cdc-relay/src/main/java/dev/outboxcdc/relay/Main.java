@@ -55,6 +55,7 @@ public final class Main {
     }
 
     static int run(RelayConfig config, TerminationSignal signal) throws InterruptedException {
+        config.amqp().declareEventExchangeAtStartup(config.exchange());
         DatabaseFlavor flavor = config.database().resolveFlavor();
         log.info("relay {} starting in {} mode against {} ({}), broker {}", config.name(),
                 config.mode().name().toLowerCase(), config.database(), flavor, config.amqp().redacted());

@@ -49,6 +49,7 @@ public final class Main {
 
     /** Starts the worker; closing it stops consuming, finishes in-flight batches, then closes the pool. */
     public static RunningWorker start(WorkerConfig config, List<MessageHandler> handlers) {
+        config.amqp().declareEventExchangeAtStartup(config.exchange());
         DatabaseFlavor flavor = config.database().resolveFlavor();
         HikariDataSource pool = TransactionalDatabase.pool(config.database(), flavor, "worker",
                 config.concurrency() + 2, Duration.ofSeconds(30));

@@ -46,7 +46,6 @@ public final class ServiceStack implements AutoCloseable {
                 "PORT", Integer.toString(port),
                 "RELAY_EXCHANGE", exchange,
                 // Events of other tests and runs have no queue on this exchange: park them aside.
-                "EVENTS_ALTERNATE_EXCHANGE", exchange + ".unrouted",
                 "RELAY_UNROUTABLE_QUEUE", exchange + ".unrouted",
                 "WORKER_EXCHANGE", exchange,
                 "WORKER_QUEUE", consumer));
@@ -133,7 +132,6 @@ public final class ServiceStack implements AutoCloseable {
                 channel.queueDelete(queue);
             }
             channel.exchangeDelete(exchange);
-            channel.exchangeDelete(exchange + ".unrouted");
         }
     }
 }

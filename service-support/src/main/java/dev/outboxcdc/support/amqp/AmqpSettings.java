@@ -1,24 +1,25 @@
 package dev.outboxcdc.support.amqp;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The broker, shared by relay and worker: {@code AMQP_URI}, e.g.
- * {@code amqp://guest:guest@127.0.0.1:5672/%2F} (the local default), and
- * {@code EVENTS_ALTERNATE_EXCHANGE}: empty (default) means an event no queue is bound for is
- * returned to the relay, which sets it aside in its {@code RELAY_UNROUTABLE_QUEUE} (or holds it
- * back until a queue is bound, with {@code none}); a name means the broker itself routes such
- * events to a fanout exchange and a queue of that name. Both services declare the event exchange
- * the same way.
+ * {@code amqp://guest:guest@127.0.0.1:5672/%2F} (the local default). Both services declare the
+ * event exchange the same way: a plain durable topic exchange, with no alternate exchange, so an
+ * event no queue is bound for is returned to the relay, which sets it aside with a warning (its
+ * {@code RELAY_UNROUTABLE_QUEUE}) instead of the broker diverting it silently.
  */
-public record AmqpSettings(URI uri, String alternateExchange) {
+public record AmqpSettings(URI uri) {
     public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2F";
 
     public static AmqpSettings fromEnv(Env env) {
@@ -28,7 +29,7 @@ public record AmqpSettings(URI uri, String alternateExchange) {
             if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
                 throw new IllegalArgumentException("scheme must be amqp or amqps");
             }
-            return new AmqpSettings(uri, env.string("EVENTS_ALTERNATE_EXCHANGE", ""));
+            return new AmqpSettings(uri);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid AMQP_URI: " + e.getMessage());
         }
@@ -51,16 +52,36 @@ public record AmqpSettings(URI uri, String alternateExchange) {
         return factory;
     }
 
-    /** Declares the durable topic exchange of the events (and its alternate exchange, if configured). */
+    /**
+     * Declares the durable topic exchange of the events. An exchange of that name declared
+     * otherwise (e.g. with the {@code alternate-exchange} argument that earlier versions' {@code
+     * make run} set) stops the service with a line saying how to replace it.
+     */
     public void declareEventExchange(Channel channel, String exchange) throws IOException {
-        if (alternateExchange.isEmpty()) {
+        try {
             channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
-            return;
+        } catch (IOException e) {
+            if (e.getCause() instanceof ShutdownSignalException signal && !signal.isHardError()
+                    && signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == AMQP.PRECONDITION_FAILED) {
+                throw new ConfigException("The exchange " + exchange + " exists with other settings (" + close.getReplyText()
+                        + "). Delete it once (rabbitmqctl delete_exchange " + exchange
+                        + "); relay and worker declare it and their bindings again at start-up");
+            }
+            throw e;
         }
-        channel.exchangeDeclare(alternateExchange, BuiltinExchangeType.FANOUT, true);
-        channel.queueDeclare(alternateExchange, true, false, false, null);
-        channel.queueBind(alternateExchange, alternateExchange, "");
-        channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true, false, Map.of("alternate-exchange", alternateExchange));
+    }
+
+    /**
+     * At start-up: declares the event exchange once, so that one declared otherwise stops the
+     * service now ({@link ConfigException}) instead of in its reconnect loop. A broker that does not
+     * answer yet is left to that loop, which waits for it and logs it once.
+     */
+    public void declareEventExchangeAtStartup(String exchange) {
+        try (Connection connection = connectionFactory().newConnection("startup-check")) {
+            declareEventExchange(connection.createChannel(), exchange);
+        } catch (IOException | TimeoutException brokerNotAnsweringYet) {
+            // reported by the service's reconnect loop
+        }
     }
 
     /** The URI without its password, for logs. */
