@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback TCP forwarder that a test can cut, to put a real network fault between a service and
  * its database or broker without stopping the shared server. {@link #cut()} refuses new
- * connections and breaks the open ones; {@link #restore()} accepts again.
+ * connections and breaks the open ones; {@link #restore()} accepts again. {@link #holdReplies()}
+ * keeps the connections open but stops passing what the server sends (e.g. the broker's publisher
+ * confirms), counting the bytes held back.
  */
 public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
@@ -21,6 +23,9 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final int port;
     private volatile ServerSocket server;
+    private final Object replies = new Object();
+    private boolean holdingReplies;
+    private long bytesHeld;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -34,12 +39,34 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
+    /** From now on, what the server sends is held back (not passed to the client) until {@link #releaseReplies()}. */
+    public void holdReplies() {
+        synchronized (replies) {
+            holdingReplies = true;
+        }
+    }
+
+    public void releaseReplies() {
+        synchronized (replies) {
+            holdingReplies = false;
+            replies.notifyAll();
+        }
+    }
+
+    /** Bytes the server sent while replies were held, none of which reached the client. */
+    public long bytesHeld() {
+        synchronized (replies) {
+            return bytesHeld;
+        }
+    }
+
     public synchronized void cut() throws IOException {
         server.close();
         for (Socket socket : open) {
             socket.close();
         }
         open.clear();
+        releaseReplies();
     }
 
     /** Listens again on the same port; retries briefly while the cut connections finish closing. */
@@ -73,8 +100,8 @@ public final class TcpProxy implements AutoCloseable {
                     Socket upstream = new Socket(targetHost, targetPort);
                     open.add(client);
                     open.add(upstream);
-                    pipe(client, upstream);
-                    pipe(upstream, client);
+                    pipe(client, upstream, false);
+                    pipe(upstream, client, true);
                 } catch (IOException e) {
                     return; // listening socket closed by cut() or close()
                 }
@@ -84,12 +111,21 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    private void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to, boolean fromServer) {
         Thread copier = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[8192];
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    if (fromServer) {
+                        awaitRepliesReleased(read);
+                    }
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
             } catch (IOException e) {
                 // the other side or cut() closed the connection: the copy ends with it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -97,6 +133,17 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pipe-" + port);
         copier.setDaemon(true);
         copier.start();
+    }
+
+    private void awaitRepliesReleased(int bytes) throws InterruptedException {
+        synchronized (replies) {
+            if (holdingReplies) {
+                bytesHeld += bytes;
+            }
+            while (holdingReplies) {
+                replies.wait();
+            }
+        }
     }
 
     private void closeQuietly(Socket socket) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ public final class PollingRelay implements Relay {
     private final Jdbi jdbi;
     private final RetryingPublisher publisher;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final Thread poller = new Thread(this::run, "polling-relay");
     private volatile boolean stopping;
 
     private PollingRelay(RelayConfig config, Jdbi jdbi, RetryingPublisher publisher) {
@@ -44,7 +46,7 @@ public final class PollingRelay implements Relay {
 
     public static PollingRelay start(RelayConfig config, Jdbi jdbi, RetryingPublisher publisher) {
         PollingRelay relay = new PollingRelay(config, jdbi, publisher);
-        new Thread(relay::run, "polling-relay").start();
+        relay.poller.start();
         log.info("polling relay started: every {} ms, batch {}", config.pollInterval().toMillis(), config.batchSize());
         return relay;
     }
@@ -68,7 +70,9 @@ public final class PollingRelay implements Relay {
         while (!stopping) {
             try {
                 // One cheap query per idle interval; the locking transaction only when there is work.
-                int published = hasUnpublished() ? jdbi.inTransaction(this::publishOneBatch) : 0;
+                // READ COMMITTED: the claim locks the rows it read and no gap, so the api's inserts
+                // never wait behind a batch that waits for its confirms.
+                int published = hasUnpublished() ? jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, this::publishOneBatch) : 0;
                 if (failures > 0) {
                     log.info("polling relay: database reachable again after {} failed polls", failures);
                     failures = 0;
@@ -115,9 +119,14 @@ public final class PollingRelay implements Relay {
         return batch.size();
     }
 
+    /**
+     * Stops polling; a batch still waiting for its confirms stops waiting at once, and its
+     * transaction is rolled back, so its rows stay unmarked and the next relay publishes them.
+     */
     @Override
     public void close() {
         stopping = true;
+        poller.interrupt();
     }
 
     private record Claimed(long seq, OutboxMessage message) {
