@@ -12,7 +12,10 @@ import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
+import dev.outboxcdc.support.metrics.AdminServer;
+import dev.outboxcdc.support.metrics.ServiceMetrics;
 import dev.outboxcdc.support.retry.Backoff;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,8 +62,12 @@ public final class Main {
         DatabaseFlavor flavor = config.database().resolveFlavor();
         log.info("relay {} starting in {} mode against {} ({}), broker {}", config.name(),
                 config.mode().name().toLowerCase(), config.database(), flavor, config.amqp().redacted());
-        try (HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
-             ConfirmingPublisher confirming = new ConfirmingPublisher(config.amqp(), config.exchange(), config.subscriber(), config.setAsideQueue())) {
+        PrometheusMeterRegistry metrics = ServiceMetrics.create("relay");
+        try (AdminServer admin = AdminServer.start(config.adminPort(), "RELAY_ADMIN_PORT", metrics);
+             HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
+             ConfirmingPublisher confirming = new ConfirmingPublisher(config.amqp(), config.exchange(), config.subscriber(),
+                     config.setAsideQueue(), metrics)) {
+            log.info("relay metrics on http://localhost:{}/metrics", admin.port());
             AtomicBoolean stopping = new AtomicBoolean();
             RetryingPublisher publisher = new RetryingPublisher(confirming, Backoff.DEFAULT, stopping::get);
             Jdbi jdbi = Jdbi.create(pool);

@@ -2,13 +2,17 @@ package dev.outboxcdc.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A service's {@code Main} in a JVM of its own, started from the test's classpath, so that tests
@@ -16,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Its output goes to a log file under {@code target/}.
  */
 public final class ServiceProcess implements AutoCloseable {
+    private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
     private final Process process;
     private final Path log;
 
@@ -98,6 +103,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String output() throws IOException {
         return Files.readString(log);
+    }
+
+    /** The {@code /metrics} address a relay or worker logged at start-up (its admin port may be any free one). */
+    public Optional<URI> metricsUrl() throws IOException {
+        Matcher url = METRICS_URL.matcher(output());
+        return url.find() ? Optional.of(URI.create(url.group(1))) : Optional.empty();
     }
 
     @Override

@@ -23,8 +23,16 @@ public final class TestEnvironment {
 
     private final Map<String, String> variables;
 
+    /**
+     * Services under test take any free admin port: many of them run at once, next to a {@code
+     * make run} that holds the default ones. A test that scrapes one sets its port explicitly.
+     */
+    private static final Map<String, String> ANY_ADMIN_PORT = Map.of("RELAY_ADMIN_PORT", "0", "WORKER_ADMIN_PORT", "0");
+
     private TestEnvironment(Map<String, String> variables) {
-        this.variables = Map.copyOf(variables);
+        Map<String, String> withDefaults = new HashMap<>(ANY_ADMIN_PORT);
+        withDefaults.putAll(variables);
+        this.variables = Map.copyOf(withDefaults);
     }
 
     public static synchronized TestEnvironment get() {

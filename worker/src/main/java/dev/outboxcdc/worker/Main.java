@@ -9,12 +9,16 @@ import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
+import dev.outboxcdc.support.metrics.AdminServer;
+import dev.outboxcdc.support.metrics.ServiceMetrics;
+import dev.outboxcdc.worker.consume.ConsumerMetrics;
 import dev.outboxcdc.worker.consume.WorkerRunner;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.MessageHandler;
 import dev.outboxcdc.worker.inbox.IdempotentReceiver;
 import dev.outboxcdc.worker.inbox.ProcessedMessages;
 import dev.outboxcdc.worker.retention.ProcessedMessagesRetention;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -51,32 +55,43 @@ public final class Main {
     public static RunningWorker start(WorkerConfig config, List<MessageHandler> handlers) {
         config.amqp().declareEventExchangeAtStartup(config.exchange());
         DatabaseFlavor flavor = config.database().resolveFlavor();
-        HikariDataSource pool = TransactionalDatabase.pool(config.database(), flavor, "worker",
-                config.concurrency() + 2, Duration.ofSeconds(30));
+        PrometheusMeterRegistry metrics = ServiceMetrics.create("worker");
+        AdminServer admin = AdminServer.start(config.adminPort(), "WORKER_ADMIN_PORT", metrics);
+        log.info("worker metrics on http://localhost:{}/metrics", admin.port());
+        HikariDataSource pool;
+        try {
+            pool = TransactionalDatabase.pool(config.database(), flavor, "worker", config.concurrency() + 2, Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
+        }
         try {
             SchemaMigrations.apply(pool, "classpath:db/worker", "worker_schema_history");
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             ProcessedMessages processed = new ProcessedMessages(config.consumerName());
             IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed, handlers, new ObjectMapper());
-            WorkerRunner runner = new WorkerRunner(config, config.amqp().connectionFactory(), receiver);
+            WorkerRunner runner = new WorkerRunner(config, config.amqp().connectionFactory(), receiver,
+                    new ConsumerMetrics(metrics, config.consumerName()));
             ProcessedMessagesRetention retention = new ProcessedMessagesRetention(jdbi, processed, config.retention());
             runner.start();
             retention.start(Duration.ofMinutes(10));
-            return new RunningWorker(runner, retention, pool);
+            return new RunningWorker(runner, retention, pool, admin);
         } catch (RuntimeException e) {
             pool.close();
+            admin.close();
             throw e;
         }
     }
 
     /** The running parts, closed in reverse order of their start. */
-    public record RunningWorker(WorkerRunner runner, ProcessedMessagesRetention retention, HikariDataSource pool)
-            implements AutoCloseable {
+    public record RunningWorker(WorkerRunner runner, ProcessedMessagesRetention retention, HikariDataSource pool,
+                                AdminServer admin) implements AutoCloseable {
         @Override
         public void close() {
             runner.close();
             retention.close();
             pool.close();
+            admin.close();
         }
     }
 }

@@ -18,10 +18,12 @@ import java.util.List;
  * @param batchSize     deliveries handled in one transaction and acked with one multiple-ack
  * @param batchWait     how long a partial batch waits for more deliveries
  * @param retention     processed-message records older than this are deleted
+ * @param adminPort     {@code WORKER_ADMIN_PORT} (9102): {@code /metrics} and {@code /health/live}; 0 = any free port
  */
 public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String exchange, String queue,
                            String bindingKey, String consumerName, int prefetch, int concurrency, int batchSize,
-                           Duration batchWait, int maxAttempts, List<Duration> retryDelays, Duration retention) {
+                           Duration batchWait, int maxAttempts, List<Duration> retryDelays, Duration retention,
+                           int adminPort) {
 
     public static WorkerConfig fromEnv(Env env) {
         Subscription subscription = Subscription.fromEnv(env);
@@ -38,7 +40,8 @@ public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String 
                 env.millis("WORKER_BATCH_WAIT_MS", Duration.ofMillis(2), Duration.ZERO, Duration.ofSeconds(5)),
                 env.integer("WORKER_MAX_ATTEMPTS", 5, 1, 100),
                 delays(env.string("WORKER_RETRY_DELAYS_MS", "1000,5000,30000")),
-                DedupRetention.fromEnv(env));
+                DedupRetention.fromEnv(env),
+                env.integer("WORKER_ADMIN_PORT", 9102, 0, 65_535));
     }
 
     private static List<Duration> delays(String raw) {

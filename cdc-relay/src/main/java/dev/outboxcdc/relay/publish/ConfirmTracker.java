@@ -29,6 +29,11 @@ final class ConfirmTracker {
         failureReason = null;
     }
 
+    /** Published, neither confirmed nor failed yet; read by the metrics' scrape thread. */
+    int outstanding() {
+        return outstanding.size();
+    }
+
     void sent(long sequenceNumber, String messageId) {
         outstanding.put(sequenceNumber, messageId);
     }

@@ -4,6 +4,10 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.Subscription;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -36,13 +41,32 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final String exchange;
     private final Optional<String> setAsideQueue;
     private final ConfirmTracker tracker = new ConfirmTracker();
+    private final Counter published;
+    private final Counter confirmedCount;
+    private final Counter notConfirmed;
+    private final Counter setAsideCount;
+    private final Timer confirmLatency;
     private long setAside;
 
     public ConfirmingPublisher(AmqpSettings amqp, String exchange, Optional<Subscription> subscriber,
-                               Optional<String> setAsideQueue) {
+                               Optional<String> setAsideQueue, MeterRegistry metrics) {
         this.broker = new BrokerChannel(amqp, exchange, subscriber, setAsideQueue);
         this.exchange = exchange;
         this.setAsideQueue = setAsideQueue;
+        this.published = Counter.builder("outbox.relay.messages.published")
+                .description("Messages sent to the broker (each attempt, set-aside copies included)").register(metrics);
+        this.confirmedCount = Counter.builder("outbox.relay.messages.confirmed")
+                .description("Messages the broker confirmed").register(metrics);
+        this.notConfirmed = Counter.builder("outbox.relay.messages.unconfirmed")
+                .description("Messages nacked, returned, lost with the channel or not confirmed in time; published again")
+                .register(metrics);
+        this.setAsideCount = Counter.builder("outbox.relay.messages.set.aside")
+                .description("Events no queue was bound for, confirmed into the set-aside queue").register(metrics);
+        this.confirmLatency = Timer.builder("outbox.relay.confirm.latency")
+                .description("From the first publish of a batch until all its confirms arrived").publishPercentileHistogram()
+                .register(metrics);
+        Gauge.builder("outbox.relay.messages.in.flight", tracker, ConfirmTracker::outstanding)
+                .description("Messages published and not yet confirmed (their offsets wait)").register(metrics);
     }
 
     /**
@@ -69,6 +93,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
             return properties.builder().headers(headers).build();
         });
         setAside += confirmed.size();
+        setAsideCount.increment(confirmed.size());
         log.warn("{} events no queue is bound for (first: {} with routing key {}) set aside in queue {} ({} since start)",
                 confirmed.size(), unroutable.get(0).id(), unroutable.get(0).routingKey(), queue, setAside);
         return confirmed;
@@ -79,18 +104,25 @@ public final class ConfirmingPublisher implements AutoCloseable {
                                          Function<OutboxMessage, AMQP.BasicProperties> properties)
             throws PublishFailedException, InterruptedException {
         tracker.start();
+        long started = System.nanoTime();
         try {
             Channel channel = broker.open(tracker);
             for (OutboxMessage message : messages) {
                 tracker.sent(channel.getNextPublishSeqNo(), message.id());
                 channel.basicPublish(toExchange, routingKey.apply(message), true, properties.apply(message),
                         message.payload().getBytes(StandardCharsets.UTF_8));
+                published.increment();
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             broker.close();
+            notConfirmed.increment(messages.size());
             throw new PublishFailedException("broker unavailable: " + describe(e), e);
         }
-        return tracker.awaitConfirmed(messages, CONFIRM_TIMEOUT);
+        Set<String> confirmed = tracker.awaitConfirmed(messages, CONFIRM_TIMEOUT);
+        confirmLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        confirmedCount.increment(confirmed.size());
+        notConfirmed.increment(messages.size() - confirmed.size());
+        return confirmed;
     }
 
     /** The most specific message on the chain: a channel error's reason hides in the cause. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 
@@ -35,8 +36,7 @@ public final class ChaosSuite {
         List<Integer> selected = Arrays.stream(args).map(Integer::parseInt).toList();
         List<Outcome> outcomes = run(selected, 200, Duration.ofSeconds(15));
         StringBuilder table = new StringBuilder("Run at " + Instant.now() + ", 200 req/s open loop, 15 s per scenario, fault at 5 s\n\n"
-                + "| # | scenario | HTTP ok | HTTP failed | events created | handled | lost | duplicate deliveries | duplicate effects | recovery | result |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + Outcome.TABLE_HEADER);
         outcomes.forEach(outcome -> table.append(outcome.tableRow()).append('\n'));
         Path results = Path.of("target", "chaos", "results.md");
         Files.createDirectories(results.getParent());
@@ -71,27 +71,53 @@ public final class ChaosSuite {
     static List<Scenario> scenarios(Infrastructure infrastructure) {
         return List.of(
                 new Scenario(1, "kill -9 relay, restart after 2 s", false, stack -> {
+                    double unconfirmed = ServiceProbe.awaitInFlight(stack.relay, ServiceProbe.RELAY_IN_FLIGHT);
                     stack.relay.kill();
                     pause();
                     stack.startRelay();
+                    return (load, verification) -> FaultEvidence.of(unconfirmed > 0, String.format(
+                            "%.0f unconfirmed publishes just before the kill; %d events delivered again", unconfirmed,
+                            verification.duplicateDeliveries()));
                 }),
                 new Scenario(2, "kill -9 worker, restart after 2 s", false, stack -> {
+                    double unacked = ServiceProbe.awaitInFlight(stack.worker, ServiceProbe.WORKER_UNACKED);
                     stack.worker.kill();
                     pause();
                     stack.startWorker();
+                    return (load, verification) -> FaultEvidence.of(unacked > 0,
+                            String.format("%.0f unacked deliveries just before the kill", unacked));
                 }),
                 new Scenario(3, "SIGTERM relay and worker, restart", true, stack -> {
-                    stack.relay.terminate(Duration.ofSeconds(10));
-                    stack.worker.terminate(Duration.ofSeconds(10));
+                    double unacked = ServiceProbe.awaitInFlight(stack.worker, ServiceProbe.WORKER_UNACKED);
+                    int workerExit = stack.worker.terminate(Duration.ofSeconds(10));
+                    double unconfirmed = ServiceProbe.awaitInFlight(stack.relay, ServiceProbe.RELAY_IN_FLIGHT);
+                    int relayExit = stack.relay.terminate(Duration.ofSeconds(10));
                     pause();
                     stack.startWorker();
                     stack.startRelay();
+                    return (load, verification) -> FaultEvidence.of(unacked > 0 && unconfirmed > 0 && workerExit == 0 && relayExit == 0,
+                            String.format("%.0f unacked deliveries, %.0f unconfirmed publishes just before the stops; exit %d and %d",
+                                    unacked, unconfirmed, workerExit, relayExit));
                 }),
-                new Scenario(4, "restart RabbitMQ", false, stack -> infrastructure.restartBroker()),
+                new Scenario(4, "restart RabbitMQ", false, stack -> {
+                    int relayLog = ServiceProbe.logLength(stack.relay);
+                    int workerLog = ServiceProbe.logLength(stack.worker);
+                    infrastructure.restartBroker();
+                    return (load, verification) -> {
+                        boolean relayRecovered = ServiceProbe.logSince(stack.relay, relayLog).contains("Broker confirms again");
+                        boolean workerReconnected = ServiceProbe.logSince(stack.worker, workerLog).contains("worker consuming");
+                        return FaultEvidence.of(relayRecovered && workerReconnected, String.format(
+                                "relay %s; worker %s", relayRecovered ? "re-published its unconfirmed batch" : "saw no failed confirm",
+                                workerReconnected ? "reconnected" : "did not reconnect"));
+                    };
+                }),
                 new Scenario(5, "kill -9 the database, start it again", false, stack -> {
                     infrastructure.killDatabase();
                     pause();
                     infrastructure.startDatabase();
+                    return (load, verification) -> FaultEvidence.of(load.recoveredFrom(503), String.format(
+                            "%d answers 503, %s", load.statuses().getOrDefault(503, 0L),
+                            load.recoveredFrom(503) ? "then 201 again" : "and no 201 after them"));
                 }),
                 new Scenario(6, "relay down, binary logs purged", false, stack -> {
                     stack.relay.terminate(Duration.ofSeconds(10));
@@ -100,12 +126,25 @@ public final class ChaosSuite {
                         database.purgeBinaryLogsButTheNewest(Duration.ofSeconds(30));
                     }
                     stack.startRelay();
+                    return (load, verification) -> {
+                        boolean reset = ServiceProbe.logSince(stack.relay, 0).contains("deleting the stored offsets");
+                        return FaultEvidence.of(reset && verification.duplicateDeliveries() > 0, String.format(
+                                "offsets %s; %d events re-published", reset ? "reset" : "not reset", verification.duplicateDeliveries()));
+                    };
                 }),
                 new Scenario(7, "two relays at once, active one killed", false, stack -> {
-                    ServiceProcess first = stack.relay;
+                    ServiceProcess active = stack.relay;
                     stack.startRelay();
-                    pause();
-                    first.kill();
+                    ServiceProcess standby = stack.relay;
+                    boolean stoodBy = ServiceProbe.awaitLog(standby, 0, "standing by", Duration.ofSeconds(30));
+                    int standbyLog = ServiceProbe.logLength(standby);
+                    long killed = System.nanoTime();
+                    active.kill();
+                    boolean tookOver = ServiceProbe.awaitLog(standby, standbyLog, "Published messages", Duration.ofMinutes(2));
+                    Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
+                    return (load, verification) -> new FaultEvidence(stoodBy && tookOver, String.format("standby %s, %s",
+                            stoodBy ? "stood by" : "never stood by", tookOver ? "published after the kill" : "never published"),
+                            tookOver ? Optional.of(takeover) : Optional.empty());
                 }));
     }
 

@@ -3,26 +3,65 @@ package dev.outboxcdc.loadtest.chaos;
 import dev.outboxcdc.loadtest.load.LoadResult;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** What one scenario did to the pipeline, checked against the database. */
-public record Outcome(Scenario scenario, LoadResult load, Verification verification, Duration recovery) {
+/**
+ * What one scenario did to the pipeline, checked against the database. A customer committed whose
+ * request still failed (the database killed after the commit, before the answer) is an
+ * <em>ambiguous commit</em>: its event exists and must be handled like any other, and it is
+ * neither lost nor duplicated. A 201 without its customer would be a loss.
+ */
+public record Outcome(Scenario scenario, LoadResult load, Verification verification, Duration recovery, FaultEvidence evidence) {
+    static final String TABLE_HEADER = """
+            | # | scenario | fault seen | HTTP ok | HTTP failed | events created | ambiguous commits | handled | lost \
+            | duplicate deliveries | duplicate effects | recovery | takeover | result |
+            |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+            """;
+
+    public long ambiguousCommits() {
+        return Math.max(0, verification.created() - load.ok());
+    }
 
     public boolean passed() {
-        return verification.passed() && (!scenario.expectNoDuplicateDeliveries() || verification.duplicateDeliveries() == 0);
+        return failureReasons().isEmpty();
+    }
+
+    /** Empty when the scenario passed. */
+    public List<String> failureReasons() {
+        List<String> reasons = new ArrayList<>();
+        if (!evidence.proved()) {
+            reasons.add("the fault had no visible effect (" + evidence.observed() + ")");
+        }
+        if (!verification.passed()) {
+            reasons.add(verification.created() == 0 ? "no event was created"
+                    : verification.lost() + " events lost, " + verification.duplicateEffects() + " effects applied twice");
+        }
+        if (load.ok() > verification.created()) {
+            reasons.add((load.ok() - verification.created()) + " requests answered 201 without their customer");
+        }
+        if (scenario.expectNoDuplicateDeliveries() && verification.duplicateDeliveries() > 0) {
+            reasons.add(verification.duplicateDeliveries() + " duplicate deliveries after a clean stop");
+        }
+        return reasons;
     }
 
     public String line() {
-        return String.format("%d. %-38s ok %d, failed %d %s, events created %d, handled %d, lost %d,"
-                        + " duplicate deliveries %d, duplicate effects %d, recovered in %.1f s -> %s",
-                scenario.number(), scenario.name(), load.ok(), load.failed(), load.statuses(), verification.created(),
-                verification.handled(), verification.lost(), verification.duplicateDeliveries(),
-                verification.duplicateEffects(), recovery.toMillis() / 1000.0, passed() ? "PASS" : "FAIL");
+        return String.format("%d. %-38s fault: %s; ok %d, failed %d %s, events created %d (ambiguous commits %d), handled %d,"
+                        + " lost %d, duplicate deliveries %d, duplicate effects %d, recovered in %.1f s%s -> %s",
+                scenario.number(), scenario.name(), evidence.observed(), load.ok(), load.failed(), load.statuses(),
+                verification.created(), ambiguousCommits(), verification.handled(), verification.lost(),
+                verification.duplicateDeliveries(), verification.duplicateEffects(), recovery.toMillis() / 1000.0,
+                evidence.takeover().map(takeover -> String.format(", takeover %.1f s", takeover.toMillis() / 1000.0)).orElse(""),
+                passed() ? "PASS" : "FAIL: " + String.join("; ", failureReasons()));
     }
 
     String tableRow() {
-        return String.format("| %d | %s | %d | %d %s | %d | %d | %d | %d | %d | %.1f s | %s |", scenario.number(),
-                scenario.name(), load.ok(), load.failed(), load.statuses(), verification.created(), verification.handled(),
-                verification.lost(), verification.duplicateDeliveries(), verification.duplicateEffects(),
-                recovery.toMillis() / 1000.0, passed() ? "pass" : "**FAIL**");
+        return String.format("| %d | %s | %s | %d | %d %s | %d | %d | %d | %d | %d | %d | %.1f s | %s | %s |", scenario.number(),
+                scenario.name(), evidence.observed(), load.ok(), load.failed(), load.statuses(), verification.created(),
+                ambiguousCommits(), verification.handled(), verification.lost(), verification.duplicateDeliveries(),
+                verification.duplicateEffects(), recovery.toMillis() / 1000.0,
+                evidence.takeover().map(takeover -> String.format("%.1f s", takeover.toMillis() / 1000.0)).orElse("–"),
+                passed() ? "pass" : "**FAIL**: " + String.join("; ", failureReasons()));
     }
 }

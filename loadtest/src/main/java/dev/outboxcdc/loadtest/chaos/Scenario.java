@@ -1,11 +1,19 @@
 package dev.outboxcdc.loadtest.chaos;
 
 import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.loadtest.load.LoadResult;
+import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
 
 /** One fault, injected into a running stack under load; returns once the fault (and any restart) is done. */
 record Scenario(int number, String name, boolean expectNoDuplicateDeliveries, Fault fault) {
 
     interface Fault {
-        void inject(ServiceStack stack) throws Exception;
+        /** Injects the fault; the returned proof is checked once the run has drained. */
+        Proof inject(ServiceStack stack) throws Exception;
+    }
+
+    /** What the fault did, judged with the run's load and database check in hand. */
+    interface Proof {
+        FaultEvidence check(LoadResult load, Verification verification) throws Exception;
     }
 }

@@ -5,6 +5,7 @@ import dev.outboxcdc.loadtest.load.LoadGenerator;
 import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.loadtest.load.LoadResult;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
+import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -43,11 +44,12 @@ final class ScenarioRunner {
         });
         TimeUnit.MILLISECONDS.sleep(faultAfter.toMillis());
         long faultStarted = System.nanoTime();
-        scenario.fault().inject(stack);
+        Scenario.Proof proof = scenario.fault().inject(stack);
         Duration recovery = awaitRecovery(generator, runId, faultStarted);
         LoadResult result = load.get();
         drain(runId, Duration.ofMinutes(3));
-        return new Outcome(scenario, result, verifier.verify(runId), recovery);
+        Verification verification = verifier.verify(runId);
+        return new Outcome(scenario, result, verification, recovery, proof.check(result, verification));
     }
 
     private Duration awaitRecovery(LoadGenerator generator, String runId, long since) throws InterruptedException {

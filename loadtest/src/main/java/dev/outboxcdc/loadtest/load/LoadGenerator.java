@@ -28,6 +28,7 @@ public final class LoadGenerator {
     private final LongAdder transportErrors = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> lastAnsweredNanos = new ConcurrentHashMap<>();
     private final List<Long> okPerSecond = new ArrayList<>();
     private final Map<Long, RequestTiming> answered = new ConcurrentHashMap<>();
     private final long nanosAtStart = System.nanoTime();
@@ -74,9 +75,11 @@ public final class LoadGenerator {
         }
         Map<Integer, Long> counts = new TreeMap<>();
         statuses.forEach((status, count) -> counts.put(status, count.sum()));
+        Map<Integer, Duration> lastAnswered = new TreeMap<>();
+        lastAnsweredNanos.forEach((status, nanos) -> lastAnswered.put(status, Duration.ofNanos(nanos)));
         synchronized (this) {
             return new LoadResult(sequence.get(), ok.sum(), counts, transportErrors.sum(), total.copy(), elapsed,
-                    List.copyOf(okPerSecond), Map.copyOf(answered));
+                    List.copyOf(okPerSecond), Map.copyOf(answered), lastAnswered);
         }
     }
 
@@ -165,6 +168,7 @@ public final class LoadGenerator {
         long answeredNanos = System.nanoTime();
         latency.recordValue(Math.max(1, (answeredNanos - startNanos) / 1_000));
         statuses.computeIfAbsent(status, key -> new LongAdder()).increment();
+        lastAnsweredNanos.merge(status, answeredNanos - nanosAtStart, Math::max);
         if (status == 201) {
             answered.put(n, new RequestTiming(epochMicros(startNanos), epochMicros(answeredNanos)));
             ok.increment();

@@ -7,10 +7,12 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What the load generator saw: HTTP outcomes, latency, a per-second series of OK responses, and
- * the timing of every created customer by its request number (the number in its email).
+ * the timing of every created customer by its request number (the number in its email), and when
+ * (since the generator was created) the last answer of each status came.
  */
 public record LoadResult(long sent, long ok, Map<Integer, Long> statuses, long transportErrors, Histogram latencyMicros,
-                         Duration elapsed, List<Long> okPerSecond, Map<Long, RequestTiming> created) {
+                         Duration elapsed, List<Long> okPerSecond, Map<Long, RequestTiming> created,
+                         Map<Integer, Duration> lastAnswered) {
 
     public double achievedRate() {
         return ok / Math.max(elapsed.toMillis() / 1000.0, 0.001);
@@ -18,5 +20,12 @@ public record LoadResult(long sent, long ok, Map<Integer, Long> statuses, long t
 
     public long failed() {
         return sent - ok;
+    }
+
+    /** Requests were answered {@code status}, and later ones succeeded again (201). */
+    public boolean recoveredFrom(int status) {
+        Duration lastFailure = lastAnswered.get(status);
+        Duration lastSuccess = lastAnswered.get(201);
+        return lastFailure != null && lastSuccess != null && lastSuccess.compareTo(lastFailure) > 0;
     }
 }

@@ -77,8 +77,11 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
         if (failedRequests > 0) {
             reasons.add(failedRequests + " of " + sent + " requests failed");
         }
-        if (ok != created) {
-            reasons.add(ok + " successful requests but " + created + " events created");
+        if (created > ok) {
+            reasons.add((created - ok) + " ambiguous commits (committed, but the request failed)");
+        }
+        if (ok > created) {
+            reasons.add((ok - created) + " requests answered 201 without their customer");
         }
         if (lost > 0) {
             reasons.add(lost + " events lost");

@@ -23,8 +23,14 @@ class ReportVerdictTest {
     }
 
     @Test
-    void anEventCreatedForARequestThatDidNotSucceedIsNamedApart() {
+    void anEventCreatedForARequestThatDidNotSucceedIsAnAmbiguousCommitNotALoss() {
         assertThat(Report.failureReasons(100, 99, 1, 100, 0, 0))
-                .containsExactly("1 of 100 requests failed", "99 successful requests but 100 events created");
+                .containsExactly("1 of 100 requests failed", "1 ambiguous commits (committed, but the request failed)");
+    }
+
+    @Test
+    void aSuccessWithoutItsCustomerIsNamedAsSuch() {
+        assertThat(Report.failureReasons(100, 100, 0, 99, 0, 0))
+                .containsExactly("1 requests answered 201 without their customer");
     }
 }

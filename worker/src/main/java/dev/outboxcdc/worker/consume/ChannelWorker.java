@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,24 +33,30 @@ final class ChannelWorker implements Runnable {
     private final Duration batchWait;
     private final BlockingQueue<IncomingMessage> buffer = new LinkedBlockingQueue<>();
     private final Consumer<String> onFailure;
+    private final ConsumerMetrics metrics;
+    private final AtomicInteger unacked = new AtomicInteger();
     private volatile boolean running = true;
     private String consumerTag;
 
     ChannelWorker(Channel channel, FailureRouter router, IdempotentReceiver receiver, int batchSize, Duration batchWait,
-                  Consumer<String> onFailure) {
+                  Consumer<String> onFailure, ConsumerMetrics metrics) {
         this.channel = channel;
         this.router = router;
         this.receiver = receiver;
         this.batchSize = batchSize;
         this.batchWait = batchWait;
         this.onFailure = onFailure;
+        this.metrics = metrics;
     }
 
     void subscribe(String queue, int prefetch) throws IOException {
         channel.basicQos(prefetch);
         consumerTag = channel.basicConsume(queue, false,
-                (tag, delivery) -> buffer.add(IncomingMessage.of(
-                        delivery.getEnvelope().getDeliveryTag(), delivery.getProperties(), delivery.getBody())),
+                (tag, delivery) -> {
+                    unacked.incrementAndGet();
+                    metrics.received();
+                    buffer.add(IncomingMessage.of(delivery.getEnvelope().getDeliveryTag(), delivery.getProperties(), delivery.getBody()));
+                },
                 tag -> onFailure.accept("consumer " + tag + " cancelled by the broker (its queue was deleted?)"));
     }
 
@@ -82,6 +89,7 @@ final class ChannelWorker implements Runnable {
         } catch (IOException | RuntimeException e) {
             ended = e.getMessage();
         } finally {
+            metrics.released(unacked.getAndSet(0)); // the broker takes them back with the channel
             if (running) {
                 onFailure.accept(ended);
             }
@@ -112,6 +120,7 @@ final class ChannelWorker implements Runnable {
     }
 
     private void process(List<IncomingMessage> batch) throws IOException, InterruptedException {
+        long started = System.nanoTime();
         IdempotentReceiver.Outcome outcome = receiveWhileDatabaseIsDown(batch);
         if (outcome == null) {
             return; // stopping during an outage: leave them unacked, the broker redelivers them
@@ -123,6 +132,9 @@ final class ChannelWorker implements Runnable {
             router.retryOrPark(failure.message(), failure.reason());
         }
         channel.basicAck(batch.get(batch.size() - 1).deliveryTag(), true);
+        unacked.addAndGet(-batch.size());
+        metrics.released(batch.size());
+        metrics.batchDone(batch.size(), outcome.retry().size(), outcome.park().size(), started);
     }
 
     private IdempotentReceiver.Outcome receiveWhileDatabaseIsDown(List<IncomingMessage> batch) {

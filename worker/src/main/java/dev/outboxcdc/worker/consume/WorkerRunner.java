@@ -33,9 +33,11 @@ public final class WorkerRunner implements AutoCloseable {
     private final CountDownLatch consuming = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile CountDownLatch connectionLost;
+    private final ConsumerMetrics metrics;
 
-    public WorkerRunner(WorkerConfig config, ConnectionFactory factory, IdempotentReceiver receiver) {
+    public WorkerRunner(WorkerConfig config, ConnectionFactory factory, IdempotentReceiver receiver, ConsumerMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.factory = factory;
         this.receiver = receiver;
         this.topology = new WorkerTopology(config);
@@ -81,7 +83,7 @@ public final class WorkerRunner implements AutoCloseable {
         for (int i = 0; i < config.concurrency(); i++) {
             FailureRouter router = new FailureRouter(connection.createChannel(), topology, config.maxAttempts());
             ChannelWorker worker = new ChannelWorker(connection.createChannel(), router, receiver,
-                    config.batchSize(), config.batchWait(), reason -> recycle(lost, reason));
+                    config.batchSize(), config.batchWait(), reason -> recycle(lost, reason), metrics);
             worker.subscribe(topology.workQueue(), config.prefetch());
             Thread thread = new Thread(worker, "worker-" + i);
             thread.start();

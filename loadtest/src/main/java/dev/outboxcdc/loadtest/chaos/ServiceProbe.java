@@ -1,0 +1,53 @@
+package dev.outboxcdc.loadtest.chaos;
+
+import dev.outboxcdc.testsupport.MetricsScrape;
+import dev.outboxcdc.testsupport.ServiceProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Reads a running service from outside, through its metrics and its log, to see work in flight and what a fault did. */
+final class ServiceProbe {
+    static final String RELAY_IN_FLIGHT = "outbox_relay_messages_in_flight";
+    static final String WORKER_UNACKED = "outbox_worker_deliveries_unacked";
+    private static final Duration SCRAPE_FOR = Duration.ofSeconds(10);
+
+    private ServiceProbe() {
+    }
+
+    /**
+     * Scrapes {@code gauge} until it is above zero (at most 10 s), for a fault to strike while work
+     * is in flight; returns the last value read, 0 if it never rose.
+     */
+    static double awaitInFlight(ServiceProcess service, String gauge) throws IOException, InterruptedException {
+        URI metrics = service.metricsUrl().orElseThrow(() -> new IllegalStateException("the service logged no metrics URL"));
+        long deadline = System.nanoTime() + SCRAPE_FOR.toNanos();
+        double value = 0;
+        while (value <= 0 && System.nanoTime() < deadline) {
+            value = MetricsScrape.of(metrics).sum(gauge);
+        }
+        return value;
+    }
+
+    /** Waits (at most {@code timeout}) until the service's log holds {@code line} after its first {@code from} characters. */
+    static boolean awaitLog(ServiceProcess service, int from, String line, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (logSince(service, from).contains(line)) {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return false;
+    }
+
+    static String logSince(ServiceProcess service, int from) throws IOException {
+        String output = service.output();
+        return output.length() > from ? output.substring(from) : "";
+    }
+
+    static int logLength(ServiceProcess service) throws IOException {
+        return service.output().length();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.outboxcdc.loadtest.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outboxcdc.loadtest.load.LoadResult;
+import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class OutcomeTest {
+    private static final Scenario KILL_THE_DATABASE = new Scenario(5, "kill -9 the database", false, stack -> null);
+    private static final FaultEvidence SEEN = FaultEvidence.of(true, "131 answers 503, then 201 again");
+
+    @Test
+    void aCustomerCommittedWhoseRequestFailedIsAnAmbiguousCommitNotALoss() {
+        Outcome outcome = outcome(8908, 8909, 8909, 0, SEEN);
+
+        assertThat(outcome.ambiguousCommits()).isEqualTo(1);
+        assertThat(outcome.passed()).isTrue();
+        assertThat(outcome.tableRow()).contains("| 8909 | 1 | 8909 | 0 |");
+    }
+
+    @Test
+    void aFaultWithoutVisibleEffectFailsTheScenarioEvenWithNothingLost() {
+        Outcome outcome = outcome(3000, 3000, 3000, 0, FaultEvidence.of(false, "0 answers 503, and no 201 after them"));
+
+        assertThat(outcome.failureReasons()).containsExactly("the fault had no visible effect (0 answers 503, and no 201 after them)");
+        assertThat(outcome.tableRow()).endsWith("**FAIL**: the fault had no visible effect (0 answers 503, and no 201 after them) |");
+    }
+
+    @Test
+    void aSuccessWithoutItsCustomerAndLostEventsAreNamed() {
+        Outcome outcome = outcome(3000, 2999, 2990, 0, SEEN);
+
+        assertThat(outcome.failureReasons()).containsExactly("9 events lost, 0 effects applied twice",
+                "1 requests answered 201 without their customer");
+    }
+
+    @Test
+    void duplicateDeliveriesFailOnlyAScenarioThatPromisesNone() {
+        Scenario cleanStop = new Scenario(3, "SIGTERM", true, stack -> null);
+        Verification redelivered = new Verification(100, 100, 0, 0, 4, List.of());
+
+        assertThat(new Outcome(KILL_THE_DATABASE, load(100), redelivered, Duration.ZERO, SEEN).passed()).isTrue();
+        assertThat(new Outcome(cleanStop, load(100), redelivered, Duration.ZERO, SEEN).failureReasons())
+                .containsExactly("4 duplicate deliveries after a clean stop");
+    }
+
+    @Test
+    void theTakeoverTimeHasItsColumn() {
+        FaultEvidence takenOver = new FaultEvidence(true, "standby stood by, published after the kill", Optional.of(Duration.ofMillis(1400)));
+
+        assertThat(outcome(100, 100, 100, 0, takenOver).tableRow()).contains("| 1.4 s | pass |");
+    }
+
+    private static Outcome outcome(long ok, long created, long handled, long duplicateEffects, FaultEvidence evidence) {
+        Verification verification = new Verification(created, handled, created - handled, duplicateEffects, 0, List.of());
+        return new Outcome(KILL_THE_DATABASE, load(ok), verification, Duration.ofSeconds(3), evidence);
+    }
+
+    private static LoadResult load(long ok) {
+        return new LoadResult(ok + 1, ok, Map.of(201, ok), 0, new Histogram(3), Duration.ofSeconds(15), List.of(), Map.of(), Map.of());
+    }
+}
