@@ -16,7 +16,9 @@ import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
+import dev.outboxcdc.support.metrics.ServiceMetrics;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -63,7 +65,9 @@ public final class Main {
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             CustomerRegistration registration = new CustomerRegistration(
                     jdbi, new CustomerRepository(), new OutboxWriter(), UUID::randomUUID, json, Clock.systemUTC());
-            Javalin app = HttpApi.create(new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json);
+            PrometheusMeterRegistry metrics = ServiceMetrics.create("api");
+            pool.setMetricRegistry(metrics);
+            Javalin app = HttpApi.create(new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json, metrics);
             return new RunningApi(app.start(config.port()), pool);
         } catch (RuntimeException e) {
             pool.close();

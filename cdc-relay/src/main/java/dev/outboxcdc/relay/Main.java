@@ -13,12 +13,15 @@ import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.AdminServer;
+import dev.outboxcdc.support.metrics.Readiness;
 import dev.outboxcdc.support.metrics.ServiceMetrics;
 import dev.outboxcdc.support.retry.Backoff;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,18 +66,23 @@ public final class Main {
         log.info("relay {} starting in {} mode against {} ({}), broker {}", config.name(),
                 config.mode().name().toLowerCase(), config.database(), flavor, config.amqp().redacted());
         PrometheusMeterRegistry metrics = ServiceMetrics.create("relay");
-        try (AdminServer admin = AdminServer.start(config.adminPort(), "RELAY_ADMIN_PORT", metrics);
+        RelayMetrics relayMetrics = new RelayMetrics(metrics, Clock.systemUTC());
+        AtomicReference<Relay> running = new AtomicReference<>();
+        try (AdminServer admin = AdminServer.start(config.adminPort(), "RELAY_ADMIN_PORT", metrics, () -> running.get() == null
+                ? Readiness.down("STARTING", "connecting to the database and the broker") : running.get().readiness());
              HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
              ConfirmingPublisher confirming = new ConfirmingPublisher(config.amqp(), config.exchange(), config.subscriber(),
-                     config.setAsideQueue(), metrics)) {
+                     config.setAsideQueue(), relayMetrics)) {
             log.info("relay metrics on http://localhost:{}/metrics", admin.port());
+            pool.setMetricRegistry(metrics);
             AtomicBoolean stopping = new AtomicBoolean();
-            RetryingPublisher publisher = new RetryingPublisher(confirming, Backoff.DEFAULT, stopping::get);
+            RetryingPublisher publisher = new RetryingPublisher(confirming, Backoff.DEFAULT, stopping::get, relayMetrics);
             Jdbi jdbi = Jdbi.create(pool);
             OutboxRetention.checkGrant(jdbi);
             Relay relay = config.mode() == RelayMode.CDC
-                    ? CdcRelay.start(config, flavor, jdbi, publisher)
-                    : PollingRelay.start(config, jdbi, publisher);
+                    ? CdcRelay.start(config, flavor, jdbi, publisher, relayMetrics)
+                    : PollingRelay.start(config, jdbi, publisher, relayMetrics);
+            running.set(relay);
             try (OutboxRetention retention = new OutboxRetention(jdbi, config.retention().outbox(), relay::publishedBefore)) {
                 retention.start(RETENTION_PERIOD);
                 relay.ended().whenComplete((ignored, error) -> signal.trigger());

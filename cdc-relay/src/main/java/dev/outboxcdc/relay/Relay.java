@@ -1,5 +1,6 @@
 package dev.outboxcdc.relay;
 
+import dev.outboxcdc.support.metrics.Readiness;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,9 @@ public interface Relay extends AutoCloseable {
      * outbox retention may delete); empty while the relay cannot tell yet.
      */
     Optional<Instant> publishedBefore();
+
+    /** What {@code /health/ready} says: streaming (or polling) with its lease, or why not. */
+    Readiness readiness();
 
     /** Stops taking rows, abandons an unconfirmed batch without marking it, commits what was confirmed. */
     @Override

@@ -26,13 +26,15 @@ import java.util.Optional;
  *                            ({@code RELAY_DECLARES_SUBSCRIBER}, default true; same WORKER_* variables)
  * @param setAsideQueue       where events no queue is bound for go (logged, counted); empty
  *                            ({@code RELAY_UNROUTABLE_QUEUE=none}): they are held back and retried until a queue is bound
- * @param adminPort           {@code RELAY_ADMIN_PORT} (9101): {@code /metrics} and {@code /health/live}; 0 = any free port
+ * @param adminPort           {@code RELAY_ADMIN_PORT} (9101): {@code /metrics}, {@code /health/live}, {@code /health/ready}; 0 = any free port
+ * @param stallAfter          {@code RELAY_STALL_AFTER_MS} (60 s): not ready when the binlog reader (CDC) has not moved
+ *                            this long while the server's binlog did, or no poll succeeded this long (polling)
  */
 public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSettings amqp, String exchange,
                           int batchSize, Duration pollInterval, Duration offsetFlushInterval, int serverId,
                           String name, SnapshotMode snapshotMode, Duration heartbeatInterval,
                           RetentionWindows retention, Optional<Subscription> subscriber, Optional<String> setAsideQueue,
-                          int adminPort) {
+                          int adminPort, Duration stallAfter) {
     public static final String DEFAULT_NAME = "outbox-relay";
     /** {@code RELAY_UNROUTABLE_QUEUE} value that holds unroutable events back instead of setting them aside. */
     public static final String HOLD_UNROUTABLE = "none";
@@ -83,6 +85,7 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 RetentionWindows.fromEnv(env),
                 env.bool("RELAY_DECLARES_SUBSCRIBER", true) ? Optional.of(Subscription.fromEnv(env)) : Optional.empty(),
                 Optional.of(env.string("RELAY_UNROUTABLE_QUEUE", "outbox.unrouted")).filter(queue -> !queue.equals(HOLD_UNROUTABLE)),
-                env.integer("RELAY_ADMIN_PORT", 9101, 0, 65_535));
+                env.integer("RELAY_ADMIN_PORT", 9101, 0, 65_535),
+                env.millis("RELAY_STALL_AFTER_MS", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(24)));
     }
 }

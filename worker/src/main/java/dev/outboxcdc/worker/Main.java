@@ -12,13 +12,17 @@ import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.AdminServer;
 import dev.outboxcdc.support.metrics.ServiceMetrics;
 import dev.outboxcdc.worker.consume.ConsumerMetrics;
+import dev.outboxcdc.worker.consume.WorkerHealth;
 import dev.outboxcdc.worker.consume.WorkerRunner;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.MessageHandler;
 import dev.outboxcdc.worker.inbox.IdempotentReceiver;
 import dev.outboxcdc.worker.inbox.ProcessedMessages;
 import dev.outboxcdc.worker.retention.ProcessedMessagesRetention;
+import dev.outboxcdc.worker.topology.QueueDepths;
+import dev.outboxcdc.worker.topology.WorkerTopology;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -28,6 +32,7 @@ import org.slf4j.LoggerFactory;
 /** Wires the worker by hand and runs it until SIGTERM/SIGINT; exits 0 after a clean stop. */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    private static final Duration QUEUE_DEPTH_REFRESH = Duration.ofSeconds(15);
 
     private Main() {
     }
@@ -56,40 +61,40 @@ public final class Main {
         config.amqp().declareEventExchangeAtStartup(config.exchange());
         DatabaseFlavor flavor = config.database().resolveFlavor();
         PrometheusMeterRegistry metrics = ServiceMetrics.create("worker");
-        AdminServer admin = AdminServer.start(config.adminPort(), "WORKER_ADMIN_PORT", metrics);
-        log.info("worker metrics on http://localhost:{}/metrics", admin.port());
-        HikariDataSource pool;
+        HikariDataSource pool = TransactionalDatabase.pool(config.database(), flavor, "worker", config.concurrency() + 2,
+                Duration.ofSeconds(30));
         try {
-            pool = TransactionalDatabase.pool(config.database(), flavor, "worker", config.concurrency() + 2, Duration.ofSeconds(30));
-        } catch (RuntimeException e) {
-            admin.close();
-            throw e;
-        }
-        try {
+            pool.setMetricRegistry(metrics);
             SchemaMigrations.apply(pool, "classpath:db/worker", "worker_schema_history");
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             ProcessedMessages processed = new ProcessedMessages(config.consumerName());
             IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed, handlers, new ObjectMapper());
             WorkerRunner runner = new WorkerRunner(config, config.amqp().connectionFactory(), receiver,
-                    new ConsumerMetrics(metrics, config.consumerName()));
+                    new ConsumerMetrics(metrics, config.consumerName(), Clock.systemUTC()));
+            AdminServer admin = AdminServer.start(config.adminPort(), "WORKER_ADMIN_PORT", metrics,
+                    new WorkerHealth(runner, jdbi)::readiness);
+            log.info("worker metrics on http://localhost:{}/metrics", admin.port());
             ProcessedMessagesRetention retention = new ProcessedMessagesRetention(jdbi, processed, config.retention());
+            QueueDepths queueDepths = new QueueDepths(config.amqp().connectionFactory(), new WorkerTopology(config),
+                    config.consumerName(), metrics);
             runner.start();
             retention.start(Duration.ofMinutes(10));
-            return new RunningWorker(runner, retention, pool, admin);
+            queueDepths.start(QUEUE_DEPTH_REFRESH);
+            return new RunningWorker(runner, retention, queueDepths, pool, admin);
         } catch (RuntimeException e) {
             pool.close();
-            admin.close();
             throw e;
         }
     }
 
     /** The running parts, closed in reverse order of their start. */
-    public record RunningWorker(WorkerRunner runner, ProcessedMessagesRetention retention, HikariDataSource pool,
-                                AdminServer admin) implements AutoCloseable {
+    public record RunningWorker(WorkerRunner runner, ProcessedMessagesRetention retention, QueueDepths queueDepths,
+                                HikariDataSource pool, AdminServer admin) implements AutoCloseable {
         @Override
         public void close() {
             runner.close();
             retention.close();
+            queueDepths.close();
             pool.close();
             admin.close();
         }

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +17,14 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private HttpApi() {
     }
 
-    public static Javalin create(CustomerHandlers customers, DatabaseHealth health, ObjectMapper json) {
+    public static Javalin create(CustomerHandlers customers, DatabaseHealth health, ObjectMapper json,
+                                 PrometheusMeterRegistry metrics) {
+        RequestMetrics requests = new RequestMetrics(metrics);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
@@ -29,9 +33,14 @@ public final class HttpApi {
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
 
+            config.routes.before(requests::started);
+            config.routes.after(requests::finished);
             config.routes.post("/customers", customers::create);
             config.routes.get("/customers/{id}", customers::find);
-            config.routes.get("/health", health::check);
+            config.routes.get("/health/live", DatabaseHealth::live);
+            config.routes.get("/health/ready", health::ready);
+            config.routes.get("/health", health::ready);
+            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
 
             config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.status(), e.toProblem(ctx.path()), json));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->

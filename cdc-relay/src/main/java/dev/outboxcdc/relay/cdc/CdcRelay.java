@@ -1,13 +1,16 @@
 package dev.outboxcdc.relay.cdc;
 
 import dev.outboxcdc.relay.Relay;
+import dev.outboxcdc.relay.EngineMBeans;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.RelayFailedException;
+import dev.outboxcdc.relay.RelayMetrics;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.UnixTime;
+import dev.outboxcdc.support.metrics.Readiness;
 import dev.outboxcdc.support.retention.DedupRetention;
 import dev.outboxcdc.support.retry.Backoff;
 import io.debezium.embedded.Connect;
@@ -42,6 +45,8 @@ public final class CdcRelay implements Relay {
     private final SchemaHistoryTable history;
     private final RetryingPublisher publisher;
     private final Jdbi jdbi;
+    private final RelayMetrics metrics;
+    private final StallWatch stallWatch;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean stopping;
     /**
@@ -56,20 +61,23 @@ public final class CdcRelay implements Relay {
     private boolean recoverSchemaHistory;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
-    private CdcRelay(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher) {
+    private CdcRelay(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher, RelayMetrics metrics) {
         this.config = config;
         this.flavor = flavor;
         this.offsets = new StoredOffsets(jdbi, flavor, config.offsetsTable());
         this.history = new SchemaHistoryTable(jdbi, config.schemaHistoryTable());
         this.publisher = publisher;
         this.jdbi = jdbi;
+        this.metrics = metrics;
+        this.stallWatch = new StallWatch(config.stallAfter());
     }
 
     /** Checks the binlog and grants, then starts streaming on a thread of its own. */
-    public static CdcRelay start(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher) {
+    public static CdcRelay start(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher,
+                                 RelayMetrics metrics) {
         BinlogPreflight.check(jdbi);
         config.retention().checkBinlogExpiry(BinlogPreflight.binlogExpiry(jdbi));
-        CdcRelay relay = new CdcRelay(config, flavor, jdbi, publisher);
+        CdcRelay relay = new CdcRelay(config, flavor, jdbi, publisher, metrics);
         Thread runner = new Thread(relay::run, "cdc-relay");
         runner.start();
         return relay;
@@ -83,6 +91,39 @@ public final class CdcRelay implements Relay {
     @Override
     public Optional<Instant> publishedBefore() {
         return offsets.passedUpTo().map(passed -> passed.minus(RetentionWindows.LONGEST_TRANSACTION));
+    }
+
+    @Override
+    public Readiness readiness() {
+        RelayMetrics.State state = metrics.state();
+        return switch (state) {
+            case STREAMING -> streamingReadiness();
+            case STANDBY -> Readiness.down("STANDBY", "another relay named " + config.name()
+                    + " holds the lease; this one takes over when it stops");
+            case SNAPSHOTTING -> Readiness.down("SNAPSHOTTING", "publishing the rows already in the outbox table before streaming");
+            case RESTARTING -> Readiness.down("RESTARTING", "the CDC engine stopped; restarting it from the stored offset");
+            default -> Readiness.down(state.name(), "not streaming yet");
+        };
+    }
+
+    private Readiness streamingReadiness() {
+        if (!metrics.leaseHeld()) {
+            return Readiness.down("DOWN", "the relay lease was lost with its database session");
+        }
+        if (EngineMBeans.streaming("Connected").orElse(true) instanceof Boolean connected && !connected) {
+            return Readiness.down("DOWN", "the binlog reader is not connected to the database");
+        }
+        String reader = EngineMBeans.streaming("BinlogFilename").orElse("?") + ":" + EngineMBeans.streaming("BinlogPosition").orElse("?");
+        String server;
+        try {
+            server = jdbi.withHandle(handle -> handle.createQuery("SHOW BINARY LOGS")
+                    .map((row, ctx) -> row.getString(1) + ":" + row.getLong(2)).list()).stream()
+                    .reduce((first, second) -> second).orElse("none");
+        } catch (RuntimeException e) {
+            return Readiness.down("DOWN", "the database does not answer: " + e.getMessage());
+        }
+        return stallWatch.stalled(reader, server, Instant.now()).map(reason -> Readiness.down("STALLED", reason))
+                .orElseGet(Readiness::up);
     }
 
     private void run() {
@@ -102,6 +143,7 @@ public final class CdcRelay implements Relay {
                             offsets.passedUpTo());
                     continue;
                 }
+                metrics.state(RelayMetrics.State.RESTARTING);
                 if (failures++ == 0) {
                     log.warn("CDC engine stopped ({}); restarting it from the stored offset with backoff", outcome.reason());
                 }
@@ -113,6 +155,8 @@ public final class CdcRelay implements Relay {
         } catch (SQLException | RuntimeException e) {
             ended.completeExceptionally(e);
         } finally {
+            metrics.state(RelayMetrics.State.STOPPED);
+            metrics.leaseHeld(false);
             if (lease != null) {
                 lease.close();
             }
@@ -124,13 +168,17 @@ public final class CdcRelay implements Relay {
         if (current != null && current.stillHeld()) {
             return current;
         }
+        metrics.leaseHeld(false);
         if (current != null) {
             log.warn("the relay lease was lost with its database session; taking it again before streaming");
             current.close();
         }
         for (int attempt = 1; !stopping; attempt++) {
             try {
-                return RelayLease.acquire(config.database(), flavor, config.name(), () -> stopping);
+                RelayLease lease = RelayLease.acquire(config.database(), flavor, config.name(), () -> stopping,
+                        () -> metrics.state(RelayMetrics.State.STANDBY));
+                metrics.leaseHeld(lease != null);
+                return lease;
             } catch (SQLException e) {
                 if (!DatabaseErrors.isUnavailable(e)) {
                     throw e;
@@ -202,12 +250,13 @@ public final class CdcRelay implements Relay {
                 : config.snapshotMode();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(EngineProperties.of(config, flavor, snapshotMode, republishFrom))
-                .notifying(new OutboxChangeConsumer(publisher))
+                .notifying(new OutboxChangeConsumer(publisher, metrics))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
                 .build();
         log.info("CDC engine starting: {} connector, table {}.outbox, poll {} ms, batch {}",
                 flavor.name().toLowerCase(), config.database().database(), config.pollInterval().toMillis(),
                 config.batchSize());
+        metrics.state(RelayMetrics.State.STREAMING);
         engine.run();
         try {
             return outcome.get();

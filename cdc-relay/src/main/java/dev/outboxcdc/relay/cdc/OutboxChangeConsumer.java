@@ -1,5 +1,6 @@
 package dev.outboxcdc.relay.cdc;
 
+import dev.outboxcdc.relay.RelayMetrics;
 import dev.outboxcdc.relay.publish.OutboxMessage;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import io.debezium.engine.DebeziumEngine;
@@ -27,17 +28,20 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
 
     private final RetryingPublisher publisher;
+    private final RelayMetrics metrics;
     private Object lastMarkedFile;
     private long oddRows;
 
-    OutboxChangeConsumer(RetryingPublisher publisher) {
+    OutboxChangeConsumer(RetryingPublisher publisher, RelayMetrics metrics) {
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
     @Override
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        metrics.active();
         List<OutboxMessage> messages = records.stream()
                 .map(event -> OutboxRecords.toMessage(event.record()))
                 .flatMap(Optional::stream)
@@ -47,6 +51,7 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
         if (!messages.isEmpty()) {
             publisher.publishAll(messages);
         }
+        boolean marked = false;
         for (RecordChangeEvent<SourceRecord> event : records) {
             Object file = event.record().sourceOffset().get("file");
             if (isHeartbeat(event.record()) && Objects.equals(file, lastMarkedFile)) {
@@ -54,8 +59,12 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
             }
             committer.markProcessed(event);
             lastMarkedFile = file;
+            marked = true;
         }
         committer.markBatchFinished();
+        if (marked) {
+            metrics.offsetCommitted();
+        }
     }
 
     /**

@@ -30,9 +30,12 @@ final class RelayLease implements AutoCloseable {
         this.lockName = lockName;
     }
 
-    /** Blocks until this relay holds the lease, or returns null if {@code stopping} turned true first. */
-    static RelayLease acquire(DatabaseSettings db, DatabaseFlavor flavor, String relayName, BooleanSupplier stopping)
-            throws SQLException {
+    /**
+     * Blocks until this relay holds the lease, or returns null if {@code stopping} turned true
+     * first; {@code standingBy} runs once another relay is found holding it.
+     */
+    static RelayLease acquire(DatabaseSettings db, DatabaseFlavor flavor, String relayName, BooleanSupplier stopping,
+                              Runnable standingBy) throws SQLException {
         String lockName = "outbox-cdc:" + relayName;
         Connection session = DriverManager.getConnection(db.jdbcUrl(flavor, Duration.ofSeconds(30)), db.user(), db.password());
         boolean announced = false;
@@ -47,6 +50,7 @@ final class RelayLease implements AutoCloseable {
                     }
                 }
                 if (!announced) {
+                    standingBy.run();
                     log.info("another relay named {} is active; standing by until it stops", relayName);
                     announced = true;
                 }

@@ -2,12 +2,15 @@ package dev.outboxcdc.relay.polling;
 
 import dev.outboxcdc.relay.Relay;
 import dev.outboxcdc.relay.RelayConfig;
+import dev.outboxcdc.relay.RelayMetrics;
 import dev.outboxcdc.relay.publish.OutboxMessage;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.support.db.UnixTime;
+import dev.outboxcdc.support.metrics.Readiness;
 import dev.outboxcdc.support.retry.Backoff;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -34,18 +37,21 @@ public final class PollingRelay implements Relay {
     private final RelayConfig config;
     private final Jdbi jdbi;
     private final RetryingPublisher publisher;
+    private final RelayMetrics metrics;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final Thread poller = new Thread(this::run, "polling-relay");
     private volatile boolean stopping;
 
-    private PollingRelay(RelayConfig config, Jdbi jdbi, RetryingPublisher publisher) {
+    private PollingRelay(RelayConfig config, Jdbi jdbi, RetryingPublisher publisher, RelayMetrics metrics) {
         this.config = config;
         this.jdbi = jdbi;
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
-    public static PollingRelay start(RelayConfig config, Jdbi jdbi, RetryingPublisher publisher) {
-        PollingRelay relay = new PollingRelay(config, jdbi, publisher);
+    public static PollingRelay start(RelayConfig config, Jdbi jdbi, RetryingPublisher publisher, RelayMetrics metrics) {
+        PollingRelay relay = new PollingRelay(config, jdbi, publisher, metrics);
+        metrics.state(RelayMetrics.State.POLLING);
         relay.poller.start();
         log.info("polling relay started: every {} ms, batch {}", config.pollInterval().toMillis(), config.batchSize());
         return relay;
@@ -65,6 +71,20 @@ public final class PollingRelay implements Relay {
         return Optional.of(UnixTime.instant(oldestUnpublished).minus(RetentionWindows.LONGEST_TRANSACTION));
     }
 
+    @Override
+    public Readiness readiness() {
+        RelayMetrics.State state = metrics.state();
+        Instant lastPoll = metrics.lastActivity();
+        if (state != RelayMetrics.State.POLLING) {
+            return Readiness.down(state.name(), state == RelayMetrics.State.RESTARTING
+                    ? "polls fail (the database?); retrying with backoff" : "not polling");
+        }
+        if (lastPoll == null || Duration.between(lastPoll, Instant.now()).compareTo(config.stallAfter()) > 0) {
+            return Readiness.down("STALLED", "no poll succeeded since " + (lastPoll == null ? "start" : lastPoll));
+        }
+        return Readiness.up();
+    }
+
     private void run() {
         int failures = 0;
         while (!stopping) {
@@ -73,8 +93,10 @@ public final class PollingRelay implements Relay {
                 // READ COMMITTED: the claim locks the rows it read and no gap, so the api's inserts
                 // never wait behind a batch that waits for its confirms.
                 int published = hasUnpublished() ? jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, this::publishOneBatch) : 0;
+                metrics.active();
                 if (failures > 0) {
                     log.info("polling relay: database reachable again after {} failed polls", failures);
+                    metrics.state(RelayMetrics.State.POLLING);
                     failures = 0;
                 }
                 if (published < config.batchSize()) {
@@ -83,6 +105,7 @@ public final class PollingRelay implements Relay {
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
+                metrics.state(RelayMetrics.State.RESTARTING);
                 if (failures++ == 0) {
                     log.warn("polling relay: poll failed, retrying with backoff: {}", e.getMessage());
                 }
@@ -91,6 +114,7 @@ public final class PollingRelay implements Relay {
                 }
             }
         }
+        metrics.state(RelayMetrics.State.STOPPED);
         ended.complete(null);
     }
 
@@ -116,6 +140,7 @@ public final class PollingRelay implements Relay {
         handle.createUpdate("UPDATE outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE seq IN (<seqs>)")
                 .bindList("seqs", batch.stream().map(Claimed::seq).toList())
                 .execute();
+        metrics.offsetCommitted();
         return batch.size();
     }
 

@@ -20,8 +20,10 @@ final class ConfirmTracker {
     private final Set<String> failed = new HashSet<>();
     private final Set<String> returned = new HashSet<>();
     private String failureReason;
+    private int nacked;
 
     synchronized void start() {
+        nacked = 0;
         outstanding.clear();
         confirmed.clear();
         failed.clear();
@@ -84,6 +86,16 @@ final class ConfirmTracker {
         return result;
     }
 
+    /** Of this batch: how many the broker nacked. */
+    synchronized int nackedCount() {
+        return nacked;
+    }
+
+    /** Of this batch: how many the broker returned as unroutable. */
+    synchronized int returnedCount() {
+        return returned.size();
+    }
+
     synchronized String failureReason() {
         return failureReason == null ? "not confirmed" : failureReason;
     }
@@ -98,6 +110,7 @@ final class ConfirmTracker {
             } else {
                 failed.add(messageId);
                 failureReason = reason;
+                nacked++;
             }
         }
         settled.clear();

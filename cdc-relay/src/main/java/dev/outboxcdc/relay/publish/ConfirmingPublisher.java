@@ -2,12 +2,10 @@ package dev.outboxcdc.relay.publish;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import dev.outboxcdc.relay.RelayMetrics;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.MessageHeaders;
 import dev.outboxcdc.support.amqp.Subscription;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -34,39 +31,21 @@ import org.slf4j.LoggerFactory;
 public final class ConfirmingPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfirmingPublisher.class);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
-    /** The routing key an event set aside was published with. */
-    public static final String ORIGINAL_ROUTING_KEY_HEADER = "x-original-routing-key";
 
     private final BrokerChannel broker;
     private final String exchange;
     private final Optional<String> setAsideQueue;
     private final ConfirmTracker tracker = new ConfirmTracker();
-    private final Counter published;
-    private final Counter confirmedCount;
-    private final Counter notConfirmed;
-    private final Counter setAsideCount;
-    private final Timer confirmLatency;
+    private final RelayMetrics metrics;
     private long setAside;
 
     public ConfirmingPublisher(AmqpSettings amqp, String exchange, Optional<Subscription> subscriber,
-                               Optional<String> setAsideQueue, MeterRegistry metrics) {
+                               Optional<String> setAsideQueue, RelayMetrics metrics) {
         this.broker = new BrokerChannel(amqp, exchange, subscriber, setAsideQueue);
         this.exchange = exchange;
         this.setAsideQueue = setAsideQueue;
-        this.published = Counter.builder("outbox.relay.messages.published")
-                .description("Messages sent to the broker (each attempt, set-aside copies included)").register(metrics);
-        this.confirmedCount = Counter.builder("outbox.relay.messages.confirmed")
-                .description("Messages the broker confirmed").register(metrics);
-        this.notConfirmed = Counter.builder("outbox.relay.messages.unconfirmed")
-                .description("Messages nacked, returned, lost with the channel or not confirmed in time; published again")
-                .register(metrics);
-        this.setAsideCount = Counter.builder("outbox.relay.messages.set.aside")
-                .description("Events no queue was bound for, confirmed into the set-aside queue").register(metrics);
-        this.confirmLatency = Timer.builder("outbox.relay.confirm.latency")
-                .description("From the first publish of a batch until all its confirms arrived").publishPercentileHistogram()
-                .register(metrics);
-        Gauge.builder("outbox.relay.messages.in.flight", tracker, ConfirmTracker::outstanding)
-                .description("Messages published and not yet confirmed (their offsets wait)").register(metrics);
+        this.metrics = metrics;
+        metrics.inFlight(tracker::outstanding);
     }
 
     /**
@@ -89,11 +68,11 @@ public final class ConfirmingPublisher implements AutoCloseable {
         Set<String> confirmed = publishConfirmed(unroutable, "", message -> queue, message -> {
             AMQP.BasicProperties properties = properties(message);
             Map<String, Object> headers = new HashMap<>(properties.getHeaders());
-            headers.put(ORIGINAL_ROUTING_KEY_HEADER, message.routingKey());
+            headers.put(MessageHeaders.ORIGINAL_ROUTING_KEY, message.routingKey());
             return properties.builder().headers(headers).build();
         });
         setAside += confirmed.size();
-        setAsideCount.increment(confirmed.size());
+        metrics.setAside(confirmed.size());
         log.warn("{} events no queue is bound for (first: {} with routing key {}) set aside in queue {} ({} since start)",
                 confirmed.size(), unroutable.get(0).id(), unroutable.get(0).routingKey(), queue, setAside);
         return confirmed;
@@ -111,17 +90,14 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 tracker.sent(channel.getNextPublishSeqNo(), message.id());
                 channel.basicPublish(toExchange, routingKey.apply(message), true, properties.apply(message),
                         message.payload().getBytes(StandardCharsets.UTF_8));
-                published.increment();
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             broker.close();
-            notConfirmed.increment(messages.size());
             throw new PublishFailedException("broker unavailable: " + describe(e), e);
         }
         Set<String> confirmed = tracker.awaitConfirmed(messages, CONFIRM_TIMEOUT);
-        confirmLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        confirmedCount.increment(confirmed.size());
-        notConfirmed.increment(messages.size() - confirmed.size());
+        metrics.attempt(messages.size(), confirmed.size(), tracker.nackedCount(), tracker.returnedCount(),
+                Duration.ofNanos(System.nanoTime() - started));
         return confirmed;
     }
 
@@ -146,7 +122,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 .timestamp(Date.from(message.createdAt()))
                 .contentType("application/json")
                 .deliveryMode(2)
-                .headers(Map.of("aggregate_type", message.aggregateType(), "aggregate_id", message.aggregateId()))
+                .headers(Map.of(MessageHeaders.AGGREGATE_TYPE, message.aggregateType(), MessageHeaders.AGGREGATE_ID, message.aggregateId(),
+                        MessageHeaders.CREATED_AT_MICROS, MessageHeaders.createdAtMicros(message.createdAt())))
                 .build();
     }
 

@@ -1,8 +1,11 @@
 package dev.outboxcdc.relay.publish;
 
+import dev.outboxcdc.relay.RelayMetrics;
 import dev.outboxcdc.support.retry.Backoff;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -19,11 +22,13 @@ public final class RetryingPublisher {
     private final ConfirmingPublisher publisher;
     private final Backoff backoff;
     private final BooleanSupplier stopping;
+    private final RelayMetrics metrics;
 
-    public RetryingPublisher(ConfirmingPublisher publisher, Backoff backoff, BooleanSupplier stopping) {
+    public RetryingPublisher(ConfirmingPublisher publisher, Backoff backoff, BooleanSupplier stopping, RelayMetrics metrics) {
         this.publisher = publisher;
         this.backoff = backoff;
         this.stopping = stopping;
+        this.metrics = metrics;
     }
 
     /**
@@ -38,6 +43,9 @@ public final class RetryingPublisher {
                 throw new InterruptedException("relay stopping with " + pending.size() + " unconfirmed messages");
             }
             attempt++;
+            if (attempt > 1) {
+                metrics.retrying(pending.size());
+            }
             pending = publishOnce(pending, attempt);
             if (!pending.isEmpty() && !backoff.pause(attempt)) {
                 throw new InterruptedException("interrupted while waiting to re-publish");
@@ -46,6 +54,7 @@ public final class RetryingPublisher {
         if (attempt > 1) {
             log.info("Broker confirms again: batch of {} published after {} attempts", batch.size(), attempt);
         }
+        metrics.batchConfirmed(batch.size(), batch.stream().map(OutboxMessage::createdAt).filter(Objects::nonNull).max(Instant::compareTo));
         log.info("Published messages: {}", PublishedIds.summary(batch));
     }
 
@@ -65,6 +74,7 @@ public final class RetryingPublisher {
                 unconfirmed.add(message);
             }
         }
+        metrics.notConfirmed(unconfirmed.size());
         if (!unconfirmed.isEmpty() && attempt == 1) {
             log.warn("{} of {} messages not confirmed ({}), first id {}; retrying with backoff, offsets held back",
                     unconfirmed.size(), pending.size(), reason, unconfirmed.get(0).id());

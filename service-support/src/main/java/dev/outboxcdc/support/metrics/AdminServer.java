@@ -10,11 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The small HTTP server of a service without an HTTP port of its own (relay, worker):
- * {@code GET /metrics} in Prometheus text format and {@code GET /health/live}. The JDK's own
- * server: two fixed routes need no framework. Port {@code 0} takes any free port ({@link #port()}).
+ * {@code GET /metrics} in Prometheus text format, {@code GET /health/live} (200 while the process
+ * answers) and {@code GET /health/ready} (200 or 503 with a JSON body saying why). The JDK's own
+ * server: three fixed routes need no framework. Port {@code 0} takes any free port ({@link #port()}).
  */
 public final class AdminServer implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -28,7 +30,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Listens on {@code port} (named {@code variable} in the error if it cannot). */
-    public static AdminServer start(int port, String variable, PrometheusMeterRegistry registry) {
+    public static AdminServer start(int port, String variable, PrometheusMeterRegistry registry, Supplier<Readiness> readiness) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 16);
@@ -38,6 +40,10 @@ public final class AdminServer implements AutoCloseable {
         }
         server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
         server.createContext("/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        server.createContext("/health/ready", exchange -> {
+            Readiness now = readiness.get();
+            respond(exchange, now.ready() ? 200 : 503, "application/json", now.json());
+        });
         ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "admin-http");
             thread.setDaemon(true);

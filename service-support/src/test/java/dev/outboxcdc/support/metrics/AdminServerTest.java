@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class AdminServerTest {
@@ -19,7 +20,7 @@ class AdminServerTest {
     @Test
     void servesTheRegistryInPrometheusTextFormatTaggedWithTheService() throws Exception {
         registry.counter("outbox.test.things").increment(3);
-        try (AdminServer server = AdminServer.start(0, "TEST_ADMIN_PORT", registry)) {
+        try (AdminServer server = AdminServer.start(0, "TEST_ADMIN_PORT", registry, Readiness::up)) {
             HttpResponse<String> metrics = get(server, "/metrics");
 
             assertThat(metrics.statusCode()).isEqualTo(200);
@@ -31,9 +32,26 @@ class AdminServerTest {
     }
 
     @Test
+    void readinessAnswers503WithTheStatusAndReasonWhileNotReady() throws Exception {
+        AtomicReference<Readiness> readiness = new AtomicReference<>(Readiness.down("STANDBY", "another relay named outbox-relay is active"));
+        try (AdminServer server = AdminServer.start(0, "TEST_ADMIN_PORT", registry, readiness::get)) {
+            HttpResponse<String> standby = get(server, "/health/ready");
+            assertThat(standby.statusCode()).isEqualTo(503);
+            assertThat(standby.body()).isEqualTo("{\"status\":\"STANDBY\",\"reason\":\"another relay named outbox-relay is active\"}");
+
+            readiness.set(Readiness.up());
+
+            HttpResponse<String> up = get(server, "/health/ready");
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(up.body()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(get(server, "/health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aPortInUseStopsTheServiceNamingTheVariable() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            assertThatThrownBy(() -> AdminServer.start(taken.getLocalPort(), "RELAY_ADMIN_PORT", registry))
+            assertThatThrownBy(() -> AdminServer.start(taken.getLocalPort(), "RELAY_ADMIN_PORT", registry, Readiness::up))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith("RELAY_ADMIN_PORT=" + taken.getLocalPort() + ": cannot listen there");
         }
@@ -41,7 +59,7 @@ class AdminServerTest {
 
     @Test
     void onlyGetIsAnswered() throws Exception {
-        try (AdminServer server = AdminServer.start(0, "TEST_ADMIN_PORT", registry)) {
+        try (AdminServer server = AdminServer.start(0, "TEST_ADMIN_PORT", registry, Readiness::up)) {
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 

@@ -125,6 +125,7 @@ final class ChannelWorker implements Runnable {
         if (outcome == null) {
             return; // stopping during an outage: leave them unacked, the broker redelivers them
         }
+        Duration handlerTime = Duration.ofNanos(System.nanoTime() - started);
         for (IdempotentReceiver.Failure failure : outcome.park()) {
             router.park(failure.message(), failure.reason());
         }
@@ -134,7 +135,7 @@ final class ChannelWorker implements Runnable {
         channel.basicAck(batch.get(batch.size() - 1).deliveryTag(), true);
         unacked.addAndGet(-batch.size());
         metrics.released(batch.size());
-        metrics.batchDone(batch.size(), outcome.retry().size(), outcome.park().size(), started);
+        metrics.batchDone(batch, outcome, handlerTime);
     }
 
     private IdempotentReceiver.Outcome receiveWhileDatabaseIsDown(List<IncomingMessage> batch) {

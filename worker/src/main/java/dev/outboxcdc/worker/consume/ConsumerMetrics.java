@@ -1,31 +1,52 @@
 package dev.outboxcdc.worker.consume;
 
+import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.worker.inbox.IdempotentReceiver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What the consumers of one worker did, tagged with its consumer name. Thread-safe. */
+/** What the consumers of one worker did, every series tagged with its consumer name. Thread-safe. */
 public final class ConsumerMetrics {
+    private final MeterRegistry registry;
+    private final String consumer;
+    private final Clock clock;
     private final AtomicInteger unacked = new AtomicInteger();
     private final Counter handled;
-    private final Counter retried;
+    private final Counter duplicates;
     private final Counter parked;
-    private final Timer batchLatency;
+    private final Timer handlerLatency;
+    private final Timer eventAge;
 
-    public ConsumerMetrics(MeterRegistry registry, String consumer) {
+    public ConsumerMetrics(MeterRegistry registry, String consumer, Clock clock) {
+        this.registry = registry;
+        this.consumer = consumer;
+        this.clock = clock;
         Gauge.builder("outbox.worker.deliveries.unacked", unacked, AtomicInteger::get).tag("consumer", consumer)
                 .description("Deliveries received and not yet acked (in hand or in a batch)").register(registry);
         handled = Counter.builder("outbox.worker.messages.handled").tag("consumer", consumer)
-                .description("Messages committed (handled, or skipped as a duplicate) and acked").register(registry);
-        retried = Counter.builder("outbox.worker.messages.retried").tag("consumer", consumer)
-                .description("Messages whose handler failed: copied to a delay queue, or parked when out of attempts").register(registry);
+                .description("Messages whose handler committed its effect (first deliveries)").register(registry);
+        duplicates = Counter.builder("outbox.worker.messages.duplicates").tag("consumer", consumer)
+                .description("Deliveries of a message handled before, skipped by the idempotent receiver").register(registry);
         parked = Counter.builder("outbox.worker.messages.parked").tag("consumer", consumer)
-                .description("Messages moved to the parking lot (malformed, or out of attempts)").register(registry);
-        batchLatency = Timer.builder("outbox.worker.batch.latency").tag("consumer", consumer)
-                .description("From taking a batch until its ack").publishPercentileHistogram().register(registry);
+                .description("Messages moved to the parking lot (malformed, unknown type, or out of attempts)").register(registry);
+        handlerLatency = Timer.builder("outbox.worker.handler.latency").tag("consumer", consumer)
+                .description("One batch's transaction: dedup records and handlers' effects")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        eventAge = Timer.builder("outbox.worker.event.age").tag("consumer", consumer)
+                .description("From the outbox row's commit to its effect's commit in the worker")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        retried(1); // the series exists before the first failure
     }
 
     void received() {
@@ -37,10 +58,31 @@ public final class ConsumerMetrics {
         unacked.addAndGet(-count);
     }
 
-    void batchDone(int size, int retriedCount, int parkedCount, long startedNanos) {
-        handled.increment(size - retriedCount - parkedCount);
-        retried.increment(retriedCount);
-        parked.increment(parkedCount);
-        batchLatency.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    /** A batch committed: its handled messages' age, its duplicates, its failures by attempt. */
+    void batchDone(List<IncomingMessage> batch, IdempotentReceiver.Outcome outcome, Duration handlerTime) {
+        handlerLatency.record(handlerTime);
+        Set<IncomingMessage> failed = new HashSet<>();
+        outcome.retry().forEach(failure -> {
+            failed.add(failure.message());
+            retried(failure.message().attempt()).increment();
+        });
+        outcome.park().forEach(failure -> failed.add(failure.message()));
+        parked.increment(outcome.park().size());
+        duplicates.increment(outcome.duplicates());
+        handled.increment(batch.size() - failed.size() - outcome.duplicates());
+        Instant now = clock.instant();
+        for (IncomingMessage message : batch) {
+            if (!failed.contains(message)) {
+                MessageHeaders.createdAt(message.properties().getHeaders())
+                        .ifPresent(createdAt -> eventAge.record(Duration.between(createdAt, now)));
+            }
+        }
+    }
+
+    /** Handler failures of the given attempt (1 = first delivery), each copied to a delay queue or, out of attempts, parked. */
+    private Counter retried(int attempt) {
+        return Counter.builder("outbox.worker.messages.retried").tag("consumer", consumer).tag("attempt", Integer.toString(attempt))
+                .description("Handler failures by the attempt that failed; the message goes to a delay queue, or is parked when out of attempts")
+                .register(registry);
     }
 }

@@ -2,6 +2,7 @@ package dev.outboxcdc.worker.consume;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import dev.outboxcdc.support.amqp.MessageHeaders;
 import dev.outboxcdc.worker.topology.WorkerTopology;
 import java.io.IOException;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ final class FailureRouter {
             throws IOException, InterruptedException {
         AMQP.BasicProperties original = message.properties();
         Map<String, Object> headers = new HashMap<>(original.getHeaders() == null ? Map.of() : original.getHeaders());
-        headers.put(IncomingMessage.ATTEMPT_HEADER, attempt);
+        headers.put(MessageHeaders.ATTEMPT, attempt);
         headers.put(LAST_ERROR_HEADER, error.length() > 1000 ? error.substring(0, 1000) : error);
         AMQP.BasicProperties copy = original.builder().headers(headers).deliveryMode(2).build();
         returnedReply = null;

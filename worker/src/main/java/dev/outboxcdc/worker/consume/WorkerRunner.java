@@ -33,6 +33,7 @@ public final class WorkerRunner implements AutoCloseable {
     private final CountDownLatch consuming = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile CountDownLatch connectionLost;
+    private volatile boolean connected;
     private final ConsumerMetrics metrics;
 
     public WorkerRunner(WorkerConfig config, ConnectionFactory factory, IdempotentReceiver receiver, ConsumerMetrics metrics) {
@@ -94,7 +95,12 @@ public final class WorkerRunner implements AutoCloseable {
                 config.exchange(), config.bindingKey(), config.concurrency(), config.prefetch(), config.batchSize(),
                 previousFailures > 0 ? ", reconnected after " + previousFailures + " failed attempts" : "");
         consuming.countDown();
-        lost.await();
+        connected = true;
+        try {
+            lost.await();
+        } finally {
+            connected = false;
+        }
         workers.forEach(ChannelWorker::stop);
         for (Thread thread : threads) {
             thread.join();
@@ -107,6 +113,11 @@ public final class WorkerRunner implements AutoCloseable {
             log.warn("a consumer stopped ({}); recycling the connection so that its unacked deliveries come back", reason);
         }
         lost.countDown();
+    }
+
+    /** True while connected with every consumer subscribed; false while (re)connecting. */
+    public boolean consuming() {
+        return connected;
     }
 
     /** Waits until the queues are declared and the consumers subscribed (the first time). */

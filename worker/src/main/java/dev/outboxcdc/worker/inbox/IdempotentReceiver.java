@@ -40,8 +40,11 @@ public final class IdempotentReceiver {
         this.json = json;
     }
 
-    /** What to do with the messages that were not handled; all others committed (or were duplicates). */
-    public record Outcome(List<Failure> retry, List<Failure> park) {
+    /**
+     * What to do with the messages that were not handled; all others committed, {@code duplicates}
+     * of them as skipped duplicates (counted in committed transactions only).
+     */
+    public record Outcome(List<Failure> retry, List<Failure> park, int duplicates) {
     }
 
     public record Failure(IncomingMessage message, String reason) {
@@ -59,24 +62,26 @@ public final class IdempotentReceiver {
         }
         List<Failure> retry = new ArrayList<>();
         if (valid.size() == 1) {
-            handleAlone(valid.get(0), retry, park);
-            return new Outcome(retry, park);
+            int duplicates = handleAlone(valid.get(0), retry, park);
+            return new Outcome(retry, park, duplicates);
         }
+        int duplicates = 0;
         try {
-            jdbi.useTransaction(handle -> handleTogether(handle, valid));
+            duplicates = jdbi.inTransaction(handle -> handleTogether(handle, valid));
         } catch (RuntimeException batchError) {
             rethrowIfUnavailable(batchError);
             // Everything rolled back; handle each alone to find the failing one(s).
             for (Valid message : valid) {
-                handleAlone(message, retry, park);
+                duplicates += handleAlone(message, retry, park);
             }
         }
-        return new Outcome(retry, park);
+        return new Outcome(retry, park, duplicates);
     }
 
-    private void handleAlone(Valid message, List<Failure> retry, List<Failure> park) {
+    /** Returns 1 if the message was a duplicate, skipped in a committed transaction. */
+    private int handleAlone(Valid message, List<Failure> retry, List<Failure> park) {
         try {
-            jdbi.useTransaction(handle -> handleOne(handle, message));
+            return jdbi.inTransaction(handle -> handleOne(handle, message) ? 0 : 1);
         } catch (InvalidMessageException e) {
             park.add(new Failure(message.delivery(), e.getMessage()));
         } catch (RuntimeException e) {
@@ -85,12 +90,17 @@ public final class IdempotentReceiver {
                     message.delivery().messageId(), message.delivery().attempt(), e.getMessage());
             retry.add(new Failure(message.delivery(), e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+        return 0;
     }
 
-    private void handleTogether(Handle handle, List<Valid> batch) {
+    /** Returns how many were duplicates (skipped). */
+    private int handleTogether(Handle handle, List<Valid> batch) {
         if (!processed.firstDeliveryOfAll(handle, batch.stream().map(message -> message.delivery().messageId()).toList())) {
-            batch.forEach(message -> handleOne(handle, message));
-            return;
+            int duplicates = 0;
+            for (Valid message : batch) {
+                duplicates += handleOne(handle, message) ? 0 : 1;
+            }
+            return duplicates;
         }
         // Runs of one type go to their handler together; the batch's order is kept across types.
         List<MessageHandler.Event> run = new ArrayList<>();
@@ -104,15 +114,18 @@ public final class IdempotentReceiver {
             run.add(new MessageHandler.Event(message.delivery().messageId(), message.payload(), message.delivery().body()));
         }
         runHandler.handleAll(handle, run);
+        return 0;
     }
 
-    private void handleOne(Handle handle, Valid message) {
+    /** Handles the message, or skips it (false) if it was handled before. */
+    private boolean handleOne(Handle handle, Valid message) {
         String id = message.delivery().messageId();
         if (processed.firstDelivery(handle, id)) {
             message.handler().handle(handle, id, message.payload(), message.delivery().body());
-        } else {
-            log.info("Skipping duplicate {}", id);
+            return true;
         }
+        log.info("Skipping duplicate {}", id);
+        return false;
     }
 
     private Valid validate(IncomingMessage message) {

@@ -5,6 +5,8 @@ import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.worker.WorkerConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +34,15 @@ public record WorkerTopology(WorkerConfig config) {
     private String retryQueueFor(Duration delay) {
         // The delay is in the name: a queue's TTL cannot change once declared.
         return config.queue() + ".retry." + delay.toMillis() + "ms";
+    }
+
+    /** Every queue the worker owns: its work queue, its delay queues, its parking lot. */
+    public List<String> queues() {
+        List<String> queues = new ArrayList<>();
+        queues.add(workQueue());
+        config.retryDelays().stream().distinct().map(this::retryQueueFor).forEach(queues::add);
+        queues.add(parkingLot());
+        return queues;
     }
 
     public void declare(Channel channel) throws IOException {

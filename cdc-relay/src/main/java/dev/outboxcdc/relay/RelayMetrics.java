@@ -1,0 +1,158 @@
+package dev.outboxcdc.relay;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Everything the relay reports at {@code /metrics}, in one place: what it published and what the
+ * broker said, how far behind it is, and what state it is in. Updated by the publishing thread and
+ * the relay's own thread, read by the scrape thread.
+ */
+public final class RelayMetrics {
+    /** What the relay is doing; {@code outbox_relay_state{state="…"}} is 1 for the current one. */
+    public enum State { STARTING, STANDBY, SNAPSHOTTING, STREAMING, POLLING, RESTARTING, STOPPED }
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Counter published;
+    private final Counter confirmed;
+    private final Counter nacked;
+    private final Counter returned;
+    private final Counter unconfirmed;
+    private final Counter retried;
+    private final Counter setAside;
+    private final Counter offsetCommits;
+    private final DistributionSummary batchSize;
+    private final Timer confirmLatency;
+    private volatile State state = State.STARTING;
+    private volatile boolean leaseHeld;
+    private volatile Instant newestPublishedCommit;
+    private volatile Instant lastActivity;
+
+    public RelayMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+        published = counter("outbox.relay.messages.published", "Messages sent to the broker (every attempt, set-aside copies included)");
+        confirmed = counter("outbox.relay.messages.confirmed", "Messages the broker confirmed");
+        nacked = counter("outbox.relay.messages.nacked", "Messages the broker nacked");
+        returned = counter("outbox.relay.messages.returned", "Messages returned as unroutable (no queue bound for their routing key)");
+        unconfirmed = counter("outbox.relay.messages.unconfirmed",
+                "Messages not confirmed by an attempt: nacked, returned without a set-aside queue, lost with the channel, timed out");
+        retried = counter("outbox.relay.messages.retried", "Messages published again after an attempt left them unconfirmed");
+        setAside = counter("outbox.relay.messages.set.aside", "Events no queue was bound for, confirmed into the set-aside queue");
+        offsetCommits = counter("outbox.relay.offset.commits",
+                "Positions stored after a confirmed batch (CDC: binlog offsets; polling: published_at marks)");
+        batchSize = DistributionSummary.builder("outbox.relay.batch.size").baseUnit("messages")
+                .description("Events per published batch").register(registry);
+        confirmLatency = Timer.builder("outbox.relay.confirm.latency")
+                .description("From the first publish of a batch until all its confirms arrived")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        Gauge.builder("outbox.relay.lag", this, metrics -> metrics.secondsSince(metrics.newestPublishedCommit)).baseUnit("seconds")
+                .description("Now minus the commit time of the newest event published (grows while the outbox is idle)")
+                .register(registry);
+        Gauge.builder("outbox.relay.behind.source", this, RelayMetrics::behindSourceSeconds).baseUnit("seconds")
+                .description("CDC: Debezium's MilliSecondsBehindSource (binlog event time to processing), in seconds")
+                .register(registry);
+        Gauge.builder("outbox.relay.since.last.activity", this, metrics -> metrics.secondsSince(metrics.lastActivity)).baseUnit("seconds")
+                .description("Since the relay last received an event or a heartbeat (CDC) or polled successfully (polling)")
+                .register(registry);
+        Gauge.builder("outbox.relay.lease.held", this, metrics -> metrics.leaseHeld ? 1 : 0)
+                .description("1 while this relay holds its name's lease (is the active one)").register(registry);
+        for (State each : State.values()) {
+            Gauge.builder("outbox.relay.state", this, metrics -> metrics.state() == each ? 1 : 0)
+                    .tag("state", each.name().toLowerCase(Locale.ROOT))
+                    .description("1 for the state the relay is in").register(registry);
+        }
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    /** Registers the gauge of messages published and not yet confirmed. */
+    public void inFlight(Supplier<Number> unconfirmedNow) {
+        Gauge.builder("outbox.relay.messages.in.flight", unconfirmedNow).description("Messages published and not yet confirmed")
+                .register(registry);
+    }
+
+    public void attempt(int messages, int confirmedCount, int nackedCount, int returnedCount, Duration latency) {
+        published.increment(messages);
+        confirmed.increment(confirmedCount);
+        nacked.increment(nackedCount);
+        returned.increment(returnedCount);
+        confirmLatency.record(latency);
+    }
+
+    public void notConfirmed(int messages) {
+        unconfirmed.increment(messages);
+    }
+
+    public void retrying(int messages) {
+        retried.increment(messages);
+    }
+
+    public void setAside(int messages) {
+        setAside.increment(messages);
+    }
+
+    /** A whole batch confirmed; {@code newestCommit} is its newest event's commit time. */
+    public void batchConfirmed(int messages, Optional<Instant> newestCommit) {
+        batchSize.record(messages);
+        newestCommit.filter(commit -> newestPublishedCommit == null || commit.isAfter(newestPublishedCommit))
+                .ifPresent(commit -> newestPublishedCommit = commit);
+    }
+
+    public void offsetCommitted() {
+        offsetCommits.increment();
+    }
+
+    /** The relay received something (events, a heartbeat, a successful poll). */
+    public void active() {
+        lastActivity = clock.instant();
+    }
+
+    public void state(State state) {
+        this.state = state;
+    }
+
+    public void leaseHeld(boolean held) {
+        this.leaseHeld = held;
+    }
+
+    public boolean leaseHeld() {
+        return leaseHeld;
+    }
+
+    /** The state, with Debezium's own snapshot flag telling snapshotting from streaming. */
+    public State state() {
+        State current = state;
+        if (current == State.STREAMING && EngineMBeans.snapshot("SnapshotRunning").orElse(false) instanceof Boolean running && running) {
+            return State.SNAPSHOTTING;
+        }
+        return current;
+    }
+
+    private double secondsSince(Instant instant) {
+        return instant == null ? Double.NaN : Duration.between(instant, clock.instant()).toMillis() / 1000.0;
+    }
+
+    private double behindSourceSeconds() {
+        return EngineMBeans.streaming("MilliSecondsBehindSource").orElse(null) instanceof Number millis && millis.longValue() >= 0
+                ? millis.longValue() / 1000.0 : Double.NaN;
+    }
+
+    /** When the relay last received events, a heartbeat or a successful poll; null before the first. */
+    public Instant lastActivity() {
+        return lastActivity;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.outboxcdc.support.amqp;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The AMQP headers of an event message, one definition for the relay that writes them, the worker
+ * that reads them and the tests. The message id, type and content type travel in the standard
+ * AMQP properties ({@code message_id}, {@code type}, {@code content_type}).
+ */
+public final class MessageHeaders {
+    /** The outbox row's {@code aggregatetype}. */
+    public static final String AGGREGATE_TYPE = "aggregate_type";
+    /** The outbox row's {@code aggregateid}. */
+    public static final String AGGREGATE_ID = "aggregate_id";
+    /**
+     * The outbox row's {@code created_at} in microseconds since the epoch (the AMQP {@code
+     * timestamp} property has whole seconds only): the worker's event age is measured from it.
+     */
+    public static final String CREATED_AT_MICROS = "x-outbox-created-at-us";
+    /** On a copy the relay set aside: the routing key it was first published with. */
+    public static final String ORIGINAL_ROUTING_KEY = "x-original-routing-key";
+    /** On a worker's retry copy: the attempt it is (the first delivery is attempt 1). */
+    public static final String ATTEMPT = "x-attempt";
+
+    private MessageHeaders() {
+    }
+
+    public static long createdAtMicros(Instant createdAt) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
+    }
+
+    /** The {@link #CREATED_AT_MICROS} of a message's headers (null allowed), if it has one. */
+    public static Optional<Instant> createdAt(Map<String, Object> headers) {
+        return headers != null && headers.get(CREATED_AT_MICROS) instanceof Number micros
+                ? Optional.of(Instant.EPOCH.plus(micros.longValue(), ChronoUnit.MICROS)) : Optional.empty();
+    }
+}
