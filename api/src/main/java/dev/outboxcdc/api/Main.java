@@ -11,14 +11,17 @@ import dev.outboxcdc.api.http.Json;
 import dev.outboxcdc.api.outbox.OutboxWriter;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.LogFormat;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.ServiceMetrics;
+import dev.outboxcdc.support.tracing.Tracing;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -39,6 +42,7 @@ public final class Main {
         int status = 0;
         try {
             TerminationSignal signal = TerminationSignal.install();
+            LogFormat.check(Env.system());
             try (RunningApi api = start(ApiConfig.fromEnv(Env.system()))) {
                 log.info("api listening on port {}", api.port());
                 signal.await();
@@ -57,6 +61,7 @@ public final class Main {
 
     /** Starts the api on the configured port (0 picks a free one, as the tests do). */
     public static RunningApi start(ApiConfig config) {
+        OpenTelemetry openTelemetry = Tracing.create("outbox-cdc-api");
         DatabaseFlavor flavor = config.database().resolveFlavor();
         HikariDataSource pool = TransactionalDatabase.pool(config.database(), flavor, "api", config.poolSize(), QUERY_TIMEOUT);
         try {
@@ -67,7 +72,8 @@ public final class Main {
                     jdbi, new CustomerRepository(), new OutboxWriter(), UUID::randomUUID, json, Clock.systemUTC());
             PrometheusMeterRegistry metrics = ServiceMetrics.create("api");
             pool.setMetricRegistry(metrics);
-            Javalin app = HttpApi.create(new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json, metrics);
+            Javalin app = HttpApi.create(new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json, metrics,
+                    openTelemetry);
             return new RunningApi(app.start(config.port()), pool);
         } catch (RuntimeException e) {
             pool.close();

@@ -8,6 +8,7 @@ import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.OutboxRetention;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.LogFormat;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
@@ -15,6 +16,7 @@ import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.AdminServer;
 import dev.outboxcdc.support.metrics.Readiness;
 import dev.outboxcdc.support.metrics.ServiceMetrics;
+import dev.outboxcdc.support.tracing.Tracing;
 import dev.outboxcdc.support.retry.Backoff;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -46,6 +48,7 @@ public final class Main {
         SLF4JBridgeHandler.install();
         int status;
         try {
+            LogFormat.check(Env.system());
             status = run(RelayConfig.fromEnv(Env.system()), TerminationSignal.install());
         } catch (ConfigException | DatabaseUnavailableException | RelayFailedException e) {
             log.error("relay cannot start: {}", e.getMessage());
@@ -61,6 +64,8 @@ public final class Main {
     }
 
     static int run(RelayConfig config, TerminationSignal signal) throws InterruptedException {
+        // No spans of its own (it copies each row's traceparent); registered for the JDBC driver's.
+        Tracing.create("outbox-cdc-relay");
         config.amqp().declareEventExchangeAtStartup(config.exchange());
         DatabaseFlavor flavor = config.database().resolveFlavor();
         log.info("relay {} starting in {} mode against {} ({}), broker {}", config.name(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.LogFormat;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
@@ -11,6 +12,7 @@ import dev.outboxcdc.support.db.TransactionalDatabase;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.AdminServer;
 import dev.outboxcdc.support.metrics.ServiceMetrics;
+import dev.outboxcdc.support.tracing.Tracing;
 import dev.outboxcdc.worker.consume.ConsumerMetrics;
 import dev.outboxcdc.worker.consume.WorkerHealth;
 import dev.outboxcdc.worker.consume.WorkerRunner;
@@ -22,6 +24,7 @@ import dev.outboxcdc.worker.retention.ProcessedMessagesRetention;
 import dev.outboxcdc.worker.topology.QueueDepths;
 import dev.outboxcdc.worker.topology.WorkerTopology;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +44,7 @@ public final class Main {
         int status = 0;
         try {
             TerminationSignal signal = TerminationSignal.install();
+            LogFormat.check(Env.system());
             try (RunningWorker worker = start(WorkerConfig.fromEnv(Env.system()), List.of(new CustomerCreatedHandler()))) {
                 signal.await();
                 log.info("worker stopping");
@@ -58,6 +62,7 @@ public final class Main {
 
     /** Starts the worker; closing it stops consuming, finishes in-flight batches, then closes the pool. */
     public static RunningWorker start(WorkerConfig config, List<MessageHandler> handlers) {
+        Tracer tracer = Tracing.create("outbox-cdc-worker").getTracer("outbox-cdc-worker");
         config.amqp().declareEventExchangeAtStartup(config.exchange());
         DatabaseFlavor flavor = config.database().resolveFlavor();
         PrometheusMeterRegistry metrics = ServiceMetrics.create("worker");
@@ -68,7 +73,7 @@ public final class Main {
             SchemaMigrations.apply(pool, "classpath:db/worker", "worker_schema_history");
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             ProcessedMessages processed = new ProcessedMessages(config.consumerName());
-            IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed, handlers, new ObjectMapper());
+            IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed, handlers, new ObjectMapper(), tracer);
             WorkerRunner runner = new WorkerRunner(config, config.amqp().connectionFactory(), receiver,
                     new ConsumerMetrics(metrics, config.consumerName(), Clock.systemUTC()));
             AdminServer admin = AdminServer.start(config.adminPort(), "WORKER_ADMIN_PORT", metrics,

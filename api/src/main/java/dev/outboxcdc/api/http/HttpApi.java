@@ -9,6 +9,7 @@ import io.javalin.http.HttpResponseException;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +24,9 @@ public final class HttpApi {
     }
 
     public static Javalin create(CustomerHandlers customers, DatabaseHealth health, ObjectMapper json,
-                                 PrometheusMeterRegistry metrics) {
+                                 PrometheusMeterRegistry metrics, OpenTelemetry openTelemetry) {
         RequestMetrics requests = new RequestMetrics(metrics);
+        RequestTracing tracing = new RequestTracing(openTelemetry);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
@@ -34,6 +36,8 @@ public final class HttpApi {
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
 
             config.routes.before(requests::started);
+            config.routes.before(tracing::started);
+            config.routes.after(tracing::finished);
             config.routes.after(requests::finished);
             config.routes.post("/customers", customers::create);
             config.routes.get("/customers/{id}", customers::find);

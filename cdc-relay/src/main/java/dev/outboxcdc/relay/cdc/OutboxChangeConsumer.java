@@ -83,7 +83,7 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
                     message.payload() == null ? "payload" : "aggregateid", ++oddRows);
             return Optional.of(new OutboxMessage(message.id(), message.aggregateType(),
                     Objects.requireNonNullElse(message.aggregateId(), ""), message.type(),
-                    Objects.requireNonNullElse(message.payload(), ""), message.createdAt()));
+                    Objects.requireNonNullElse(message.payload(), ""), message.createdAt(), message.traceparent()));
         }
         return Optional.of(message);
     }

@@ -30,7 +30,8 @@ final class OutboxRecords {
                 row.getString("aggregateid"),
                 row.getString("type"),
                 row.getString("payload"),
-                createdAt(row.get("created_at"))));
+                createdAt(row.get("created_at")),
+                row.schema().field("tracingspancontext") == null ? null : row.getString("tracingspancontext")));
     }
 
     /** TIMESTAMP columns arrive as ISO-8601 strings ({@code io.debezium.time.ZonedTimestamp}). */

@@ -125,13 +125,14 @@ public final class PollingRelay implements Relay {
 
     private int publishOneBatch(Handle handle) throws InterruptedException {
         List<Claimed> batch = handle.createQuery("""
-                        SELECT seq, id, aggregatetype, aggregateid, type, payload, created_at FROM outbox
+                        SELECT seq, id, aggregatetype, aggregateid, type, payload, created_at, tracingspancontext FROM outbox
                         WHERE published_at IS NULL ORDER BY seq LIMIT :limit FOR UPDATE SKIP LOCKED""")
                 .bind("limit", config.batchSize())
                 .map((row, ctx) -> new Claimed(row.getLong("seq"), new OutboxMessage(
                         row.getString("id"), row.getString("aggregatetype"), row.getString("aggregateid"),
                         row.getString("type"), row.getString("payload"),
-                        row.getObject("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC))))
+                        row.getObject("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                        row.getString("tracingspancontext"))))
                 .list();
         if (batch.isEmpty()) {
             return 0;

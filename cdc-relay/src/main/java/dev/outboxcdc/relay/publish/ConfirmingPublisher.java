@@ -6,6 +6,7 @@ import dev.outboxcdc.relay.RelayMetrics;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.MessageHeaders;
 import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.tracing.Tracing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -116,14 +117,20 @@ public final class ConfirmingPublisher implements AutoCloseable {
     }
 
     static AMQP.BasicProperties properties(OutboxMessage message) {
+        Map<String, Object> headers = new HashMap<>(4);
+        headers.put(MessageHeaders.AGGREGATE_TYPE, message.aggregateType());
+        headers.put(MessageHeaders.AGGREGATE_ID, message.aggregateId());
+        headers.put(MessageHeaders.CREATED_AT_MICROS, MessageHeaders.createdAtMicros(message.createdAt()));
+        if (message.traceparent() != null) {
+            headers.put(Tracing.TRACEPARENT, message.traceparent());
+        }
         return new AMQP.BasicProperties.Builder()
                 .messageId(message.id())
                 .type(message.type())
                 .timestamp(Date.from(message.createdAt()))
                 .contentType("application/json")
                 .deliveryMode(2)
-                .headers(Map.of(MessageHeaders.AGGREGATE_TYPE, message.aggregateType(), MessageHeaders.AGGREGATE_ID, message.aggregateId(),
-                        MessageHeaders.CREATED_AT_MICROS, MessageHeaders.createdAtMicros(message.createdAt())))
+                .headers(headers)
                 .build();
     }
 

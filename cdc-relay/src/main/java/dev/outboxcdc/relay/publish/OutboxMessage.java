@@ -2,9 +2,12 @@ package dev.outboxcdc.relay.publish;
 
 import java.time.Instant;
 
-/** An outbox row on its way to the broker. {@code id} becomes the AMQP {@code message_id}. */
+/**
+ * An outbox row on its way to the broker. {@code id} becomes the AMQP {@code message_id};
+ * {@code traceparent} (the row's {@code tracingspancontext}, null if none) its {@code traceparent} header.
+ */
 public record OutboxMessage(String id, String aggregateType, String aggregateId, String type, String payload,
-                            Instant createdAt) {
+                            Instant createdAt, String traceparent) {
 
     /** {@code <aggregatetype>.<type>}, e.g. {@code customer.CustomerCreated}. */
     public String routingKey() {

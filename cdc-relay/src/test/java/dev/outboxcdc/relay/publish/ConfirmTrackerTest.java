@@ -11,7 +11,7 @@ class ConfirmTrackerTest {
     private final ConfirmTracker tracker = new ConfirmTracker();
 
     private static OutboxMessage message(String id) {
-        return new OutboxMessage(id, "customer", "a", "CustomerCreated", "{}", Instant.EPOCH);
+        return new OutboxMessage(id, "customer", "a", "CustomerCreated", "{}", Instant.EPOCH, null);
     }
 
     @Test

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FailureRouter {
     private static final Logger log = LoggerFactory.getLogger(FailureRouter.class);
-    static final String LAST_ERROR_HEADER = "x-last-error";
 
     private final Channel confirmChannel;
     private final WorkerTopology topology;
@@ -58,7 +57,7 @@ final class FailureRouter {
         AMQP.BasicProperties original = message.properties();
         Map<String, Object> headers = new HashMap<>(original.getHeaders() == null ? Map.of() : original.getHeaders());
         headers.put(MessageHeaders.ATTEMPT, attempt);
-        headers.put(LAST_ERROR_HEADER, error.length() > 1000 ? error.substring(0, 1000) : error);
+        headers.put(MessageHeaders.LAST_ERROR, error.length() > 1000 ? error.substring(0, 1000) : error);
         AMQP.BasicProperties copy = original.builder().headers(headers).deliveryMode(2).build();
         returnedReply = null;
         confirmChannel.basicPublish("", queue, true, copy, message.rawBody());

@@ -1,6 +1,8 @@
 package dev.outboxcdc.worker.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.worker.tracing.EventTrace;
+import io.opentelemetry.context.Scope;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -23,7 +25,13 @@ public interface MessageHandler {
         }
     }
 
-    /** One delivered event of the handler's type, its payload already parsed. */
-    record Event(String messageId, JsonNode payload, String rawPayload) {
+    /**
+     * One delivered event of the handler's type, its payload already parsed. A handler of several
+     * events logs each inside {@link #traced()}, so the line carries that event's trace id.
+     */
+    record Event(String messageId, JsonNode payload, String rawPayload, EventTrace trace) {
+        public Scope traced() {
+            return trace.activate();
+        }
     }
 }

@@ -7,7 +7,11 @@ import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.worker.consume.IncomingMessage;
 import dev.outboxcdc.worker.handler.InvalidMessageException;
 import dev.outboxcdc.worker.handler.MessageHandler;
+import dev.outboxcdc.worker.tracing.EventTrace;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -32,12 +36,15 @@ public final class IdempotentReceiver {
     private final ProcessedMessages processed;
     private final Map<String, MessageHandler> handlers;
     private final ObjectMapper json;
+    private final Tracer tracer;
 
-    public IdempotentReceiver(Jdbi jdbi, ProcessedMessages processed, List<MessageHandler> handlers, ObjectMapper json) {
+    public IdempotentReceiver(Jdbi jdbi, ProcessedMessages processed, List<MessageHandler> handlers, ObjectMapper json,
+                              Tracer tracer) {
         this.jdbi = jdbi;
         this.processed = processed;
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(MessageHandler::type, Function.identity()));
         this.json = json;
+        this.tracer = tracer;
     }
 
     /**
@@ -50,12 +57,33 @@ public final class IdempotentReceiver {
     public record Failure(IncomingMessage message, String reason) {
     }
 
+    /** Handles the batch, each message in a span of its own continuing its trace. */
     public Outcome receive(List<IncomingMessage> batch) {
+        Map<IncomingMessage, EventTrace> traces = new IdentityHashMap<>();
+        batch.forEach(message -> traces.put(message,
+                EventTrace.start(tracer, message.messageId(), message.type(), message.properties().getHeaders())));
+        Outcome outcome = null;
+        try {
+            outcome = receive(batch, traces);
+            return outcome;
+        } finally {
+            Map<IncomingMessage, String> failures = new IdentityHashMap<>();
+            if (outcome == null) {
+                batch.forEach(message -> failures.put(message, "the batch's transaction failed"));
+            } else {
+                outcome.retry().forEach(failure -> failures.put(failure.message(), failure.reason()));
+                outcome.park().forEach(failure -> failures.put(failure.message(), failure.reason()));
+            }
+            traces.forEach((message, trace) -> trace.end(failures.get(message)));
+        }
+    }
+
+    private Outcome receive(List<IncomingMessage> batch, Map<IncomingMessage, EventTrace> traces) {
         List<Failure> park = new ArrayList<>();
         List<Valid> valid = new ArrayList<>();
         for (IncomingMessage message : batch) {
             try {
-                valid.add(validate(message));
+                valid.add(validate(message, traces.get(message)));
             } catch (InvalidMessageException e) {
                 park.add(new Failure(message, e.getMessage()));
             }
@@ -80,7 +108,7 @@ public final class IdempotentReceiver {
 
     /** Returns 1 if the message was a duplicate, skipped in a committed transaction. */
     private int handleAlone(Valid message, List<Failure> retry, List<Failure> park) {
-        try {
+        try (Scope traced = message.trace().activate()) {
             return jdbi.inTransaction(handle -> handleOne(handle, message) ? 0 : 1);
         } catch (InvalidMessageException e) {
             park.add(new Failure(message.delivery(), e.getMessage()));
@@ -111,7 +139,8 @@ public final class IdempotentReceiver {
                 run.clear();
             }
             runHandler = message.handler();
-            run.add(new MessageHandler.Event(message.delivery().messageId(), message.payload(), message.delivery().body()));
+            run.add(new MessageHandler.Event(message.delivery().messageId(), message.payload(), message.delivery().body(),
+                    message.trace()));
         }
         runHandler.handleAll(handle, run);
         return 0;
@@ -120,15 +149,17 @@ public final class IdempotentReceiver {
     /** Handles the message, or skips it (false) if it was handled before. */
     private boolean handleOne(Handle handle, Valid message) {
         String id = message.delivery().messageId();
-        if (processed.firstDelivery(handle, id)) {
-            message.handler().handle(handle, id, message.payload(), message.delivery().body());
-            return true;
+        try (Scope traced = message.trace().activate()) {
+            if (processed.firstDelivery(handle, id)) {
+                message.handler().handle(handle, id, message.payload(), message.delivery().body());
+                return true;
+            }
+            log.info("Skipping duplicate {}", id);
+            return false;
         }
-        log.info("Skipping duplicate {}", id);
-        return false;
     }
 
-    private Valid validate(IncomingMessage message) {
+    private Valid validate(IncomingMessage message, EventTrace trace) {
         if (message.messageId() == null || message.messageId().isBlank() || message.messageId().length() > 64) {
             throw new InvalidMessageException("message has no usable message_id");
         }
@@ -141,7 +172,7 @@ public final class IdempotentReceiver {
             if (payload == null || !payload.isObject()) {
                 throw new InvalidMessageException("payload is not a JSON object");
             }
-            return new Valid(message, handler, payload);
+            return new Valid(message, handler, payload, trace);
         } catch (JacksonException e) {
             throw new InvalidMessageException("payload is not valid JSON: " + e.getOriginalMessage());
         }
@@ -153,6 +184,6 @@ public final class IdempotentReceiver {
         }
     }
 
-    private record Valid(IncomingMessage delivery, MessageHandler handler, JsonNode payload) {
+    private record Valid(IncomingMessage delivery, MessageHandler handler, JsonNode payload, EventTrace trace) {
     }
 }

@@ -1,0 +1,40 @@
+package dev.outboxcdc.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A service started with a bad operability setting stops at once, exit 2, with a line naming the variable. */
+class StartupSettingsIT {
+
+    static Stream<Arguments> badSettings() {
+        return Stream.of(
+                Arguments.of("api", "dev.outboxcdc.api.Main", Map.of("OTEL_TRACES_EXPORTER", "zipkin"), "OTEL_TRACES_EXPORTER"),
+                Arguments.of("api", "dev.outboxcdc.api.Main",
+                        Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", "not a url"), "OTEL_EXPORTER_OTLP_ENDPOINT"),
+                Arguments.of("api", "dev.outboxcdc.api.Main", Map.of("LOG_FORMAT", "xml"), "LOG_FORMAT"),
+                Arguments.of("cdc-relay", "dev.outboxcdc.relay.Main", Map.of("RELAY_ADMIN_PORT", "ninety-one-oh-one"), "RELAY_ADMIN_PORT"),
+                Arguments.of("cdc-relay", "dev.outboxcdc.relay.Main", Map.of("OTEL_TRACES_EXPORTER", "jaeger"), "OTEL_TRACES_EXPORTER"),
+                Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("WORKER_ADMIN_PORT", "99999"), "WORKER_ADMIN_PORT"),
+                Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "carrier-pigeon",
+                        "OTEL_TRACES_EXPORTER", "otlp"), "OTEL_EXPORTER_OTLP_PROTOCOL"),
+                Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("LOG_FORMAT", "JSON"), "LOG_FORMAT"));
+    }
+
+    @ParameterizedTest(name = "{0} with {2}")
+    @MethodSource("badSettings")
+    void stopsAtStartNamingTheVariable(String module, String main, Map<String, String> bad, String variable) throws Exception {
+        ServiceProcess service = ServiceProcess.startModule(module, main, TestEnvironment.get().variables(bad),
+                "bad-setting-" + module + "-" + variable);
+
+        assertThat(service.awaitExit(Duration.ofSeconds(60))).as(service.output()).isEqualTo(2);
+        assertThat(service.output()).contains(variable);
+    }
+}
