@@ -1,6 +1,7 @@
 package dev.outboxcdc.support.tracing;
 
 import dev.outboxcdc.support.config.ConfigException;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -49,7 +50,8 @@ public final class Tracing {
     /**
      * The process's SDK, from the {@code OTEL_*} variables (a bad one stops the service naming it),
      * also registered as the global one that instrumented libraries look up (MySQL Connector/J
-     * traces its statements with it). One per process: later calls return the first.
+     * traces its statements with it) unless one was looked up before. One per process: later calls
+     * return the first.
      */
     public static synchronized OpenTelemetry create(String service) {
         if (sdk == null) {
@@ -63,8 +65,8 @@ public final class Tracing {
                         // Without any span processor the SDK makes no spans at all (1.68: the tracer counts
                         // as disabled), and no trace id would reach the logs or the next service.
                         .addTracerProviderCustomizer((tracers, config) -> tracers.addSpanProcessor(new KeepSpans()))
-                        .setResultAsGlobal()
                         .build().getOpenTelemetrySdk();
+                registerAsGlobal(sdk);
             } catch (ConfigurationException e) {
                 throw new ConfigException("Invalid OpenTelemetry setting: " + asVariables(e.getMessage()) + " (set: "
                         + String.join(", ", System.getenv().keySet().stream().filter(name -> name.startsWith("OTEL_")).sorted().toList())
@@ -72,6 +74,15 @@ public final class Tracing {
             }
         }
         return sdk;
+    }
+
+    private static void registerAsGlobal(OpenTelemetry sdk) {
+        try {
+            GlobalOpenTelemetry.set(sdk);
+        } catch (IllegalStateException globalAskedForEarlier) {
+            // A library looked the global one up before (in a test JVM, the JDBC driver of a test's
+            // own connection); it keeps the no-op it got. The services call this first thing.
+        }
     }
 
     /** The SDK names its settings as properties ({@code otel.traces.exporter}); we set them as variables. */
