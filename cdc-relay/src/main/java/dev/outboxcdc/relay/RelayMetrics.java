@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +32,7 @@ public final class RelayMetrics {
     private final Counter offsetCommits;
     private final DistributionSummary batchSize;
     private final Timer confirmLatency;
+    private final Timer publishDelay;
     private volatile State state = State.STARTING;
     private volatile boolean leaseHeld;
     private volatile Instant newestPublishedCommit;
@@ -56,6 +56,10 @@ public final class RelayMetrics {
         confirmLatency = Timer.builder("outbox.relay.confirm.latency")
                 .description("From the first publish of a batch until all its confirms arrived")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        publishDelay = Timer.builder("outbox.relay.publish.delay")
+                .description("Per batch: from the commit of its oldest event until the broker confirmed the batch")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
         Gauge.builder("outbox.relay.lag", this, metrics -> metrics.secondsSince(metrics.newestPublishedCommit)).baseUnit("seconds")
                 .description("Now minus the commit time of the newest event published (grows while the outbox is idle)")
@@ -105,11 +109,13 @@ public final class RelayMetrics {
         setAside.increment(messages);
     }
 
-    /** A whole batch confirmed; {@code newestCommit} is its newest event's commit time. */
-    public void batchConfirmed(int messages, Optional<Instant> newestCommit) {
+    /** A whole batch confirmed, its events committed from {@code oldestCommit} to {@code newestCommit}. */
+    public void batchConfirmed(int messages, Instant oldestCommit, Instant newestCommit) {
         batchSize.record(messages);
-        newestCommit.filter(commit -> newestPublishedCommit == null || commit.isAfter(newestPublishedCommit))
-                .ifPresent(commit -> newestPublishedCommit = commit);
+        publishDelay.record(Duration.between(oldestCommit, clock.instant()));
+        if (newestPublishedCommit == null || newestCommit.isAfter(newestPublishedCommit)) {
+            newestPublishedCommit = newestCommit;
+        }
     }
 
     public void offsetCommitted() {

@@ -12,7 +12,7 @@ class ChaosIT {
 
     @Test
     void killingTheRelayOrTheWorkerMidStreamLosesNothingAndDuplicatesNoEffect() throws Exception {
-        var outcomes = ChaosSuite.run(List.of(1, 2), 50, Duration.ofSeconds(10));
+        var outcomes = ChaosSuite.run(List.of(1, 2), 50, Duration.ofSeconds(15));
 
         assertThat(outcomes).hasSize(2);
         outcomes.forEach(outcome -> assertThat(outcome.passed()).as(outcome.line()).isTrue());

@@ -3,17 +3,33 @@ package dev.outboxcdc.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.load.LoadGenerator;
 import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.testsupport.MetricsScrape;
+import dev.outboxcdc.testsupport.ProjectRoot;
+import dev.outboxcdc.testsupport.TestDatabase;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** What the relay's and the worker's /metrics say about a small load: each counter moves by exactly the events sent. */
+/**
+ * What the relay's and the worker's /metrics say about a small load: each counter moves by exactly
+ * the events sent; a copy published by hand counts as a duplicate; and every metric the Grafana
+ * dashboard queries exists.
+ */
 class MetricsIT {
     private static final int EVENTS = 40;
 
@@ -46,7 +62,48 @@ class MetricsIT {
                 assertThat(scrape.has("process_cpu_usage")).isTrue();
                 assertThat(scrape.has("jvm_gc_pause_seconds_count") || scrape.has("jvm_gc_memory_allocated_bytes_total")).isTrue();
             }
+
+            publishACopyOfAHandledEvent(stack);
+
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    grew(workerAfter, MetricsScrape.of(worker), "outbox_worker_messages_duplicates_total") == 1);
+            assertThat(grew(workerAfter, MetricsScrape.of(worker), "outbox_worker_messages_handled_total")).isZero();
+
+            MetricsScrape api = MetricsScrape.of(stack.apiUrl.resolve("/metrics"));
+            MetricsScrape all = new MetricsScrape(api.text() + MetricsScrape.of(relay).text() + MetricsScrape.of(worker).text());
+            assertThat(dashboardMetrics()).hasSizeGreaterThan(15)
+                    .allSatisfy(metric -> assertThat(all.has(metric)).as(metric + ", queried by the dashboard, is exposed").isTrue());
         }
+    }
+
+    /** The same message id again, as a re-publication by hand would send it. */
+    private static void publishACopyOfAHandledEvent(ServiceStack stack) throws Exception {
+        try (TestDatabase db = TestDatabase.admin();
+             Connection connection = stack.amqp().connectionFactory().newConnection("metrics-it");
+             Channel channel = connection.createChannel()) {
+            Map<String, Object> row = db.jdbi().withHandle(handle -> handle.createQuery("SELECT id, aggregatetype, aggregateid, type, payload FROM "
+                    + stack.database.name() + ".outbox ORDER BY seq LIMIT 1").mapToMap().one());
+            channel.basicPublish(stack.exchange, row.get("aggregatetype") + "." + row.get("type"), true,
+                    new AMQP.BasicProperties.Builder().messageId((String) row.get("id")).type((String) row.get("type"))
+                            .contentType("application/json").deliveryMode(2).build(),
+                    ((String) row.get("payload")).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Every metric name an expression of ops/grafana/outbox-cdc.json reads. */
+    private static Set<String> dashboardMetrics() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(ProjectRoot.find().resolve("ops/grafana/outbox-cdc.json").toFile());
+        Set<String> metrics = new TreeSet<>();
+        Matcher name = Pattern.compile("\\b((?:outbox|http_server|hikaricp|jvm|process)_[a-z_]+)\\b").matcher("");
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                name.reset(target.get("expr").asText());
+                while (name.find()) {
+                    metrics.add(name.group(1));
+                }
+            }
+        }
+        return metrics;
     }
 
     private static double grew(MetricsScrape before, MetricsScrape after, String metric) {

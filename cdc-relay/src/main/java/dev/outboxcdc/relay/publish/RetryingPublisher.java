@@ -5,7 +5,6 @@ import dev.outboxcdc.support.retry.Backoff;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -54,7 +53,14 @@ public final class RetryingPublisher {
         if (attempt > 1) {
             log.info("Broker confirms again: batch of {} published after {} attempts", batch.size(), attempt);
         }
-        metrics.batchConfirmed(batch.size(), batch.stream().map(OutboxMessage::createdAt).filter(Objects::nonNull).max(Instant::compareTo));
+        Instant oldest = null;
+        Instant newest = null;
+        for (OutboxMessage message : batch) {
+            Instant commit = message.createdAt();
+            oldest = oldest == null || commit.isBefore(oldest) ? commit : oldest;
+            newest = newest == null || commit.isAfter(newest) ? commit : newest;
+        }
+        metrics.batchConfirmed(batch.size(), oldest, newest);
         log.info("Published messages: {}", PublishedIds.summary(batch));
     }
 

@@ -74,10 +74,16 @@ public final class ChaosSuite {
                     double unconfirmed = ServiceProbe.awaitInFlight(stack.relay, ServiceProbe.RELAY_IN_FLIGHT);
                     stack.relay.kill();
                     pause();
+                    long restarted = System.nanoTime();
                     stack.startRelay();
-                    return (load, verification) -> FaultEvidence.of(unconfirmed > 0, String.format(
-                            "%.0f unconfirmed publishes just before the kill; %d events delivered again", unconfirmed,
-                            verification.duplicateDeliveries()));
+                    Optional<Duration> caughtUp = ServiceProbe.awaitBelow(stack.relay, ServiceProbe.RELAY_LAG, 1.0, Duration.ofSeconds(20))
+                            .map(at -> Duration.ofNanos(at - restarted));
+                    double worstDelay = ServiceProbe.scrape(stack.relay).sum(ServiceProbe.RELAY_WORST_DELAY);
+                    return (load, verification) -> FaultEvidence.of(unconfirmed > 0 && worstDelay > 1 && caughtUp.isPresent(),
+                            String.format("%.0f unconfirmed publishes just before the kill; after the restart the relay's delay"
+                                            + " peaked at %.1f s, its lag was under 1 s again %s after it started; %d events delivered again",
+                                    unconfirmed, worstDelay, caughtUp.map(at -> String.format("%.1f s", at.toMillis() / 1000.0)).orElse("never"),
+                                    verification.duplicateDeliveries()));
                 }),
                 new Scenario(2, "kill -9 worker, restart after 2 s", false, stack -> {
                     double unacked = ServiceProbe.awaitInFlight(stack.worker, ServiceProbe.WORKER_UNACKED);

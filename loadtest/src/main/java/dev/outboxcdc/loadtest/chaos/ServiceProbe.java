@@ -5,12 +5,15 @@ import dev.outboxcdc.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Reads a running service from outside, through its metrics and its log, to see work in flight and what a fault did. */
 final class ServiceProbe {
     static final String RELAY_IN_FLIGHT = "outbox_relay_messages_in_flight";
     static final String WORKER_UNACKED = "outbox_worker_deliveries_unacked";
+    static final String RELAY_LAG = "outbox_relay_lag_seconds";
+    static final String RELAY_WORST_DELAY = "outbox_relay_publish_delay_seconds_max";
     private static final Duration SCRAPE_FOR = Duration.ofSeconds(10);
 
     private ServiceProbe() {
@@ -21,13 +24,35 @@ final class ServiceProbe {
      * is in flight; returns the last value read, 0 if it never rose.
      */
     static double awaitInFlight(ServiceProcess service, String gauge) throws IOException, InterruptedException {
-        URI metrics = service.metricsUrl().orElseThrow(() -> new IllegalStateException("the service logged no metrics URL"));
+        URI metrics = metricsOf(service);
         long deadline = System.nanoTime() + SCRAPE_FOR.toNanos();
         double value = 0;
         while (value <= 0 && System.nanoTime() < deadline) {
             value = MetricsScrape.of(metrics).sum(gauge);
         }
         return value;
+    }
+
+    static MetricsScrape scrape(ServiceProcess service) throws IOException, InterruptedException {
+        return MetricsScrape.of(metricsOf(service));
+    }
+
+    /** Scrapes {@code gauge} until it is below {@code limit}; returns the {@code nanoTime} when it was, empty if never. */
+    static Optional<Long> awaitBelow(ServiceProcess service, String gauge, double limit, Duration timeout)
+            throws IOException, InterruptedException {
+        URI metrics = metricsOf(service);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (MetricsScrape.of(metrics).sum(gauge) < limit) {
+                return Optional.of(System.nanoTime());
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return Optional.empty();
+    }
+
+    private static URI metricsOf(ServiceProcess service) throws IOException {
+        return service.metricsUrl().orElseThrow(() -> new IllegalStateException("the service logged no metrics URL"));
     }
 
     /** Waits (at most {@code timeout}) until the service's log holds {@code line} after its first {@code from} characters. */
