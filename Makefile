@@ -5,6 +5,9 @@ MVN ?= ./mvnw -B
 # container, port 3308), so that their rows, binlog purges and kills never reach `make run`'s.
 TEST_INFRA := OUTBOX_INFRA_STATE=.infra/test OUTBOX_INFRA_DB_PORT=3308 OUTBOX_INFRA_PROJECT=outbox-cdc-test
 TEST_ENV := $(TEST_INFRA) DB_PORT=3308
+# Everything make starts is local development: the services may use the development secrets
+# (without OUTBOX_ENV=dev a service refuses to start with a password left unset).
+export OUTBOX_ENV ?= dev
 
 .PHONY: help build infras infras-down run dev test-infras test loadtest bench bench-variants chaos clean
 

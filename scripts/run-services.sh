@@ -6,6 +6,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 API_PORT=${PORT:-3000}
 JAVA_OPTS=${JAVA_OPTS:-@$ROOT/service-jvm.options}
+# The local demo: the services may fall back to the development secrets (see the README).
+export OUTBOX_ENV=${OUTBOX_ENV:-dev}
 pids=()
 
 start() { # name module main-class

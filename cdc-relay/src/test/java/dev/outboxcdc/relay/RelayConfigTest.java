@@ -13,7 +13,7 @@ class RelayConfigTest {
 
     @Test
     void theAdminPortAndStallLimitHaveDocumentedDefaults() {
-        RelayConfig config = RelayConfig.fromEnv(new Env(Map.of()));
+        RelayConfig config = RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev")));
 
         assertThat(config.adminPort()).isEqualTo(9101);
         assertThat(config.stallAfter()).isEqualTo(Duration.ofSeconds(60));
@@ -21,16 +21,16 @@ class RelayConfigTest {
 
     @Test
     void zeroTakesAnyFreeAdminPort() {
-        assertThat(RelayConfig.fromEnv(new Env(Map.of("RELAY_ADMIN_PORT", "0"))).adminPort()).isZero();
+        assertThat(RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_ADMIN_PORT", "0"))).adminPort()).isZero();
     }
 
     @Test
     void aBadAdminPortOrStallLimitIsRefusedNamingTheVariable() {
-        assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("RELAY_ADMIN_PORT", "ninety-one-oh-one"))))
+        assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_ADMIN_PORT", "ninety-one-oh-one"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("RELAY_ADMIN_PORT");
-        assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("RELAY_ADMIN_PORT", "70000"))))
+        assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_ADMIN_PORT", "70000"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("RELAY_ADMIN_PORT");
-        assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("RELAY_STALL_AFTER_MS", "0"))))
+        assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_STALL_AFTER_MS", "0"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("RELAY_STALL_AFTER_MS");
     }
 }

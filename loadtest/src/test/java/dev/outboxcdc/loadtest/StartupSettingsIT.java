@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A service started with a bad operability setting stops at once, exit 2, with a line naming the variable. */
+/** A service started with a bad setting, or without a secret outside development, stops at once, exit 2, naming the variable. */
 class StartupSettingsIT {
 
     static Stream<Arguments> badSettings() {
@@ -25,7 +25,11 @@ class StartupSettingsIT {
                 Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("WORKER_ADMIN_PORT", "99999"), "WORKER_ADMIN_PORT"),
                 Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "carrier-pigeon",
                         "OTEL_TRACES_EXPORTER", "otlp"), "OTEL_EXPORTER_OTLP_PROTOCOL"),
-                Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("LOG_FORMAT", "JSON"), "LOG_FORMAT"));
+                Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("LOG_FORMAT", "JSON"), "LOG_FORMAT"),
+                // Outside development, a secret left unset is not replaced by the one published here.
+                Arguments.of("api", "dev.outboxcdc.api.Main", Map.of("OUTBOX_ENV", "production"), "DB_PASSWORD"),
+                Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("OUTBOX_ENV", "production", "DB_PASSWORD", "worker-secret"),
+                        "AMQP_URI"));
     }
 
     @ParameterizedTest(name = "{0} with {2}")

@@ -24,13 +24,15 @@ public final class TestEnvironment {
     private final Map<String, String> variables;
 
     /**
-     * Services under test take any free admin port: many of them run at once, next to a {@code
-     * make run} that holds the default ones. A test that scrapes one sets its port explicitly.
+     * What every service under test runs with unless a test says otherwise: the local-development
+     * secrets ({@code OUTBOX_ENV=dev}), and any free admin port, as many of them run at once next
+     * to a {@code make run} that holds the default ones (a test reads the port from the log).
      */
-    private static final Map<String, String> ANY_ADMIN_PORT = Map.of("RELAY_ADMIN_PORT", "0", "WORKER_ADMIN_PORT", "0");
+    private static final Map<String, String> TEST_DEFAULTS = Map.of("OUTBOX_ENV", "dev",
+            "RELAY_ADMIN_PORT", "0", "WORKER_ADMIN_PORT", "0");
 
     private TestEnvironment(Map<String, String> variables) {
-        Map<String, String> withDefaults = new HashMap<>(ANY_ADMIN_PORT);
+        Map<String, String> withDefaults = new HashMap<>(TEST_DEFAULTS);
         withDefaults.putAll(variables);
         this.variables = Map.copyOf(withDefaults);
     }

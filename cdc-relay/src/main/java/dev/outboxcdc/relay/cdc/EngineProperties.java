@@ -37,6 +37,7 @@ final class EngineProperties {
         props.setProperty("database.user", db.user());
         props.setProperty("database.password", db.password());
         props.setProperty("database.server.id", Integer.toString(config.serverId()));
+        props.setProperty("database.ssl.mode", db.tls().debeziumMode(flavor));
         props.setProperty("database.include.list", db.database());
         props.setProperty("table.include.list", db.database() + ".outbox");
         props.setProperty("include.schema.changes", "false");

@@ -10,11 +10,15 @@ import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import java.io.IOException;
 import java.net.URI;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The broker, shared by relay and worker: {@code AMQP_URI}, e.g.
- * {@code amqp://guest:guest@127.0.0.1:5672/%2F} (the local default). Both services declare the
+ * The broker, shared by relay and worker: {@code AMQP_URI} (or {@code AMQP_URI_FILE}: it holds the
+ * password), e.g. {@code amqp://guest:guest@127.0.0.1:5672/%2F}, the local default with
+ * {@code OUTBOX_ENV=dev}. {@code amqps://} connects with TLS, verifying the broker's certificate and
+ * host name against the JVM's trust store ({@code -Djavax.net.ssl.trustStore=…} for a private CA). Both services declare the
  * event exchange the same way: a plain durable topic exchange, with no alternate exchange, so an
  * event no queue is bound for is returned to the relay, which sets it aside with a warning (its
  * {@code RELAY_UNROUTABLE_QUEUE}) instead of the broker diverting it silently.
@@ -23,7 +27,7 @@ public record AmqpSettings(URI uri) {
     public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2F";
 
     public static AmqpSettings fromEnv(Env env) {
-        String raw = env.string("AMQP_URI", DEFAULT_URI);
+        String raw = env.secret("AMQP_URI", DEFAULT_URI);
         try {
             URI uri = URI.create(raw);
             if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
@@ -45,6 +49,15 @@ public record AmqpSettings(URI uri) {
             factory.setUri(uri);
         } catch (Exception e) {
             throw new ConfigException("Invalid AMQP_URI: " + e.getMessage());
+        }
+        if ("amqps".equals(uri.getScheme())) {
+            // setUri alone would trust any certificate; verify it and the host name instead.
+            try {
+                factory.useSslProtocol(SSLContext.getDefault());
+            } catch (NoSuchAlgorithmException e) {
+                throw new ConfigException("AMQP_URI is amqps://, but this JVM has no default TLS context: " + e.getMessage());
+            }
+            factory.enableHostnameVerification();
         }
         factory.setAutomaticRecoveryEnabled(false);
         factory.setConnectionTimeout(5_000);

@@ -1,5 +1,8 @@
 package dev.outboxcdc.support.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +46,47 @@ public final class Env {
         } catch (NumberFormatException e) {
             throw invalid(name, raw, "a whole number from " + min + " to " + max);
         }
+    }
+
+    /**
+     * A secret: {@code name}, or the contents of the file named by {@code name_FILE} (as Docker and
+     * Kubernetes mount secrets; one trailing newline is dropped). With neither, {@code devDefault}
+     * only when {@code OUTBOX_ENV=dev} — what {@code make run}, docker-compose and the tests set —
+     * so that a deployment that forgets one stops instead of running with a password published in
+     * this repository.
+     */
+    public String secret(String name, String devDefault) {
+        String value = string(name, null);
+        String file = string(name + "_FILE", null);
+        if (value != null && file != null) {
+            throw new ConfigException("Both " + name + " and " + name + "_FILE are set: set only one");
+        }
+        if (file != null) {
+            try {
+                String contents = Files.readString(Path.of(file));
+                return contents.endsWith("\n") ? contents.substring(0, contents.length() - 1) : contents;
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigException("Cannot read " + name + "_FILE='" + file + "': " + e.getMessage());
+            }
+        }
+        if (value != null) {
+            return value;
+        }
+        if (developmentDefaults()) {
+            return devDefault;
+        }
+        throw new ConfigException(name + " is not set (nor " + name + "_FILE): set it, or OUTBOX_ENV=dev to use the"
+                + " local-development default");
+    }
+
+    /** {@code OUTBOX_ENV}: {@code dev} allows the local-development secrets; {@code production} (default) does not. */
+    public boolean developmentDefaults() {
+        String raw = string("OUTBOX_ENV", "production");
+        return switch (raw) {
+            case "dev" -> true;
+            case "production" -> false;
+            default -> throw invalid("OUTBOX_ENV", raw, "dev or production");
+        };
     }
 
     /** {@code true} or {@code false} (any case); anything else is refused naming the variable. */

@@ -11,11 +11,12 @@ import java.time.Duration;
 
 /**
  * Where a service's database is and who it connects as. Every service reads the same variables
- * ({@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_FLAVOR}) and its own credentials.
- * The defaults match {@code make run}; the passwords are local-development values only.
+ * ({@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_FLAVOR}) and its own credentials
+ * ({@code DB_USER}, {@code DB_PASSWORD} or {@code DB_PASSWORD_FILE}). The password defaults to the
+ * local-development value only with {@code OUTBOX_ENV=dev} (see {@link Env#secret}).
  */
 public record DatabaseSettings(String host, int port, String database, String user, String password,
-                               FlavorSetting flavor) {
+                               FlavorSetting flavor, DatabaseTls tls) {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -25,21 +26,24 @@ public record DatabaseSettings(String host, int port, String database, String us
         }
     }
 
-    public static DatabaseSettings fromEnv(Env env, String defaultUser, String defaultPassword) {
+    /** {@code devPassword}: the local-development password, used only with {@code OUTBOX_ENV=dev}. */
+    public static DatabaseSettings fromEnv(Env env, String defaultUser, String devPassword) {
         return new DatabaseSettings(
                 env.string("DB_HOST", "127.0.0.1"),
                 env.integer("DB_PORT", 3307, 1, 65535),
                 env.string("DB_NAME", "outbox"),
                 env.string("DB_USER", defaultUser),
-                env.string("DB_PASSWORD", defaultPassword),
-                env.choice("DB_FLAVOR", FlavorSetting.AUTO));
+                env.secret("DB_PASSWORD", devPassword),
+                env.choice("DB_FLAVOR", FlavorSetting.AUTO),
+                env.choice("DB_TLS", DatabaseTls.DRIVER_DEFAULT));
     }
 
     /** The JDBC URL for the flavor's own driver; {@code socketTimeout} bounds a hung query. */
     public String jdbcUrl(DatabaseFlavor serverFlavor, Duration socketTimeout) {
         return serverFlavor.urlPrefix() + host + ":" + port + "/" + database
                 + "?connectTimeout=" + CONNECT_TIMEOUT.toMillis()
-                + "&socketTimeout=" + socketTimeout.toMillis();
+                + "&socketTimeout=" + socketTimeout.toMillis()
+                + "&" + tls.jdbcParameter(serverFlavor);
     }
 
     /** The configured flavor, or the one the server reports when {@code DB_FLAVOR=auto}. */

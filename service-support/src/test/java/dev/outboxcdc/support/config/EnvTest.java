@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outboxcdc.support.db.FlavorSetting;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnvTest {
 
@@ -48,5 +51,31 @@ class EnvTest {
         assertThat(new Env(Map.of()).bool("RELAY_DECLARES_SUBSCRIBER", true)).isTrue();
         assertThatThrownBy(() -> new Env(Map.of("RELAY_DECLARES_SUBSCRIBER", "yes")).bool("RELAY_DECLARES_SUBSCRIBER", true))
                 .hasMessage("Invalid RELAY_DECLARES_SUBSCRIBER='yes': expected true or false");
+    }
+
+    @Test
+    void aSecretLeftUnsetStopsTheServiceNamingItUnlessTheEnvironmentIsDevelopment() {
+        assertThatThrownBy(() -> new Env(Map.of()).secret("DB_PASSWORD", "api-secret"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("DB_PASSWORD is not set (nor DB_PASSWORD_FILE): set it, or OUTBOX_ENV=dev to use the local-development default");
+        assertThat(new Env(Map.of("OUTBOX_ENV", "dev")).secret("DB_PASSWORD", "api-secret")).isEqualTo("api-secret");
+        assertThat(new Env(Map.of("DB_PASSWORD", "s3cret")).secret("DB_PASSWORD", "api-secret")).isEqualTo("s3cret");
+    }
+
+    @Test
+    void aSecretIsReadFromTheFileItsFileVariableNames(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("db-password"), "from a file\n");
+
+        assertThat(new Env(Map.of("DB_PASSWORD_FILE", file.toString())).secret("DB_PASSWORD", "api-secret")).isEqualTo("from a file");
+        assertThatThrownBy(() -> new Env(Map.of("DB_PASSWORD_FILE", dir.resolve("missing").toString())).secret("DB_PASSWORD", "x"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("Cannot read DB_PASSWORD_FILE=");
+        assertThatThrownBy(() -> new Env(Map.of("DB_PASSWORD", "a", "DB_PASSWORD_FILE", file.toString())).secret("DB_PASSWORD", "x"))
+                .isInstanceOf(ConfigException.class).hasMessage("Both DB_PASSWORD and DB_PASSWORD_FILE are set: set only one");
+    }
+
+    @Test
+    void anUnknownEnvironmentIsRefused() {
+        assertThatThrownBy(() -> new Env(Map.of("OUTBOX_ENV", "staging")).secret("AMQP_URI", "amqp://guest:guest@x"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("OUTBOX_ENV");
     }
 }
