@@ -70,7 +70,7 @@ public final class Main {
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             CustomerRegistration registration = new CustomerRegistration(
                     jdbi, new CustomerRepository(), new OutboxWriter(), UUID::randomUUID, json, Clock.systemUTC());
-            PrometheusMeterRegistry metrics = ServiceMetrics.create("api");
+            PrometheusMeterRegistry metrics = ServiceMetrics.create("api", Env.system());
             pool.setMetricRegistry(metrics);
             Javalin app = HttpApi.create(new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json, metrics,
                     openTelemetry);

@@ -70,7 +70,7 @@ public final class Main {
         DatabaseFlavor flavor = config.database().resolveFlavor();
         log.info("relay {} starting in {} mode against {} ({}), broker {}", config.name(),
                 config.mode().name().toLowerCase(), config.database(), flavor, config.amqp().redacted());
-        PrometheusMeterRegistry metrics = ServiceMetrics.create("relay");
+        PrometheusMeterRegistry metrics = ServiceMetrics.create("relay", Env.system());
         RelayMetrics relayMetrics = new RelayMetrics(metrics, Clock.systemUTC());
         AtomicReference<Relay> running = new AtomicReference<>();
         try (AdminServer admin = AdminServer.start(config.adminPort(), "RELAY_ADMIN_PORT", metrics, () -> running.get() == null

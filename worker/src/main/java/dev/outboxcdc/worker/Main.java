@@ -65,7 +65,7 @@ public final class Main {
         Tracer tracer = Tracing.create("outbox-cdc-worker").getTracer("outbox-cdc-worker");
         config.amqp().declareEventExchangeAtStartup(config.exchange());
         DatabaseFlavor flavor = config.database().resolveFlavor();
-        PrometheusMeterRegistry metrics = ServiceMetrics.create("worker");
+        PrometheusMeterRegistry metrics = ServiceMetrics.create("worker", Env.system());
         HikariDataSource pool = TransactionalDatabase.pool(config.database(), flavor, "worker", config.concurrency() + 2,
                 Duration.ofSeconds(30));
         try {

@@ -4,17 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.Env;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class AdminServerTest {
-    private final PrometheusMeterRegistry registry = ServiceMetrics.create("test");
+    private final PrometheusMeterRegistry registry = ServiceMetrics.create("test", new Env(Map.of()));
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -70,5 +72,14 @@ class AdminServerTest {
     private HttpResponse<String> get(AdminServer server, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void metricsSwitchedOffLeaveTheEndpointEmpty() throws Exception {
+        PrometheusMeterRegistry off = ServiceMetrics.create("test", new Env(Map.of("METRICS_ENABLED", "false")));
+        off.counter("outbox.test.things").increment();
+        try (AdminServer server = AdminServer.start(0, "TEST_ADMIN_PORT", off, Readiness::up)) {
+            assertThat(get(server, "/metrics").body()).isBlank();
+        }
     }
 }
