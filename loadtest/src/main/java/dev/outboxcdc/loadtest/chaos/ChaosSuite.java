@@ -18,7 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -28,6 +30,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class ChaosSuite {
     private static final Duration PAUSE = Duration.ofSeconds(2);
+    private static final Duration READINESS_LIMIT = Duration.ofSeconds(90);
 
     private ChaosSuite() {
     }
@@ -118,12 +121,23 @@ public final class ChaosSuite {
                     };
                 }),
                 new Scenario(5, "kill -9 the database, start it again", false, stack -> {
+                    CompletableFuture<ReadinessWatch.Course> api = ReadinessWatch.start(stack.apiUrl.resolve("/health/ready"), READINESS_LIMIT);
+                    CompletableFuture<ReadinessWatch.Course> worker = ReadinessWatch.start(
+                            stack.worker.metricsUrl().orElseThrow().resolve("/health/ready"), READINESS_LIMIT);
                     infrastructure.killDatabase();
                     pause();
                     infrastructure.startDatabase();
-                    return (load, verification) -> FaultEvidence.of(load.recoveredFrom(503), String.format(
-                            "%d answers 503, %s", load.statuses().getOrDefault(503, 0L),
-                            load.recoveredFrom(503) ? "then 201 again" : "and no 201 after them"));
+                    return (load, verification) -> {
+                        ReadinessWatch.Course apiCourse = api.get();
+                        ReadinessWatch.Course workerCourse = worker.get();
+                        boolean readinessFollowed = Stream.of(apiCourse, workerCourse).allMatch(course ->
+                                course.unready().filter(down -> down.compareTo(Duration.ofSeconds(5)) <= 0).isPresent()
+                                        && course.readyAgain().isPresent());
+                        return FaultEvidence.of(load.recoveredFrom(503) && readinessFollowed, String.format(
+                                "%d answers 503, %s; %s; %s", load.statuses().getOrDefault(503, 0L),
+                                load.recoveredFrom(503) ? "then 201 again" : "and no 201 after them",
+                                apiCourse.describe("api"), workerCourse.describe("worker")));
+                    };
                 }),
                 new Scenario(6, "relay down, binary logs purged", false, stack -> {
                     stack.relay.terminate(Duration.ofSeconds(10));

@@ -57,7 +57,8 @@ public record DatabaseSettings(String host, int port, String database, String us
 
     /** Asks the server for its version with MySQL Connector/J, which both families accept. */
     public String serverVersion() {
-        String url = jdbcUrl(DatabaseFlavor.MYSQL, Duration.ofSeconds(5));
+        // A one-off probe: not worth a span (and no lookup of a global OpenTelemetry nobody set yet).
+        String url = jdbcUrl(DatabaseFlavor.MYSQL, Duration.ofSeconds(5)) + "&openTelemetry=DISABLED";
         try (Connection connection = DriverManager.getConnection(url, user, password);
              Statement statement = connection.createStatement();
              ResultSet version = statement.executeQuery("SELECT VERSION()")) {
