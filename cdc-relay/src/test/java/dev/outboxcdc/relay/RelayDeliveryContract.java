@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.testsupport.CuttableConnections;
+import dev.outboxcdc.testsupport.MetricsScrape;
 import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import dev.outboxcdc.testsupport.TestQueue;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,9 @@ abstract class RelayDeliveryContract extends RelayTestBase {
             ServiceProcess relay = startRelay(connections.environment());
             List<String> confirmed = rows.insertConcurrently(2, 5, 10);
             awaitAllDelivered(confirmed);
+            // Delivered, and every confirm back at the relay: holding replies now holds only the next ones.
+            URI metrics = await().atMost(DELIVERY_TIMEOUT).until(relay::metricsUrl, Optional::isPresent).orElseThrow();
+            await().atMost(DELIVERY_TIMEOUT).until(() -> MetricsScrape.of(metrics).sum("outbox_relay_messages_in_flight") == 0);
 
             connections.broker().holdReplies();
             List<String> pending = rows.insertConcurrently(2, 5, 10);
