@@ -39,7 +39,8 @@ done
 start outbox-demo-worker worker dev.outboxcdc.worker.Main
 start outbox-demo-relay cdc-relay dev.outboxcdc.relay.Main
 echo "api on http://localhost:$API_PORT — try the README's curl; Ctrl-C stops everything"
-echo "metrics: relay http://localhost:${RELAY_ADMIN_PORT:-9101}/metrics, worker http://localhost:${WORKER_ADMIN_PORT:-9102}/metrics"
+echo "metrics: api http://localhost:$API_PORT/metrics, relay http://localhost:${RELAY_ADMIN_PORT:-9101}/metrics," \
+  "worker http://localhost:${WORKER_ADMIN_PORT:-9102}/metrics (and /health/ready on each)"
 
 # If any service exits on its own, stop the others too: a half-running stack hides problems.
 wait -n "${pids[@]}" || true
