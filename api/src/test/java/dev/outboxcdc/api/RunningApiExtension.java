@@ -28,7 +28,15 @@ public final class RunningApiExtension implements AutoCloseable {
     }
 
     public Response post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return withBody("POST", path, contentType, body);
+    }
+
+    public Response patch(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return withBody("PATCH", path, contentType, body);
+    }
+
+    private Response withBody(String method, String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

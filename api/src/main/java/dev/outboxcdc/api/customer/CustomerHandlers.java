@@ -26,15 +26,8 @@ public final class CustomerHandlers {
     }
 
     public void create(Context ctx) {
-        requireJsonContentType(ctx);
-        // Read the body (Javalin stops at twice the limit) before refusing it: a 413 sent while the
-        // client is still sending makes the server close with unread bytes, and the client may see
-        // a reset instead of the answer.
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        NewCustomer.Result request = NewCustomer.from(parseObject(raw));
+        requireJsonContentType(ctx, "application/json");
+        NewCustomer.Result request = NewCustomer.from(parseObject(body(ctx)));
         if (!request.isValid()) {
             throw new ProblemException(400, "/problems/invalid-fields", "Invalid request",
                     "One or more fields are invalid", request.errors());
@@ -49,22 +42,59 @@ public final class CustomerHandlers {
     }
 
     public void find(Context ctx) {
+        UUID id = customerId(ctx);
+        ctx.json(registration.find(id).orElseThrow(() -> notFound(id)));
+    }
+
+    /** {@code PATCH /customers/{id}}: a JSON merge patch of name and/or email; the event says the new state. */
+    public void update(Context ctx) {
+        UUID id = customerId(ctx);
+        requireJsonContentType(ctx, "application/json", "application/merge-patch+json");
+        CustomerPatch.Result request = CustomerPatch.from(parseObject(body(ctx)));
+        if (!request.isValid()) {
+            throw new ProblemException(400, "/problems/invalid-fields", "Invalid request",
+                    "One or more fields are invalid", request.errors());
+        }
+        try {
+            ctx.json(registration.update(id, request.patch()).orElseThrow(() -> notFound(id)));
+        } catch (DuplicateEmailException e) {
+            throw new ProblemException(409, "/problems/duplicate-email", "Email already registered",
+                    e.getMessage(), List.of());
+        }
+    }
+
+    private static UUID customerId(Context ctx) {
         String rawId = ctx.pathParam("id");
         if (!CANONICAL_UUID.matcher(rawId).matches()) {
             throw new ProblemException(400, "/problems/invalid-id", "Invalid customer id",
                     "The customer id must be a UUID", List.of(new FieldError("id", "must be a UUID")));
         }
-        Customer customer = registration.find(UUID.fromString(rawId)).orElseThrow(() -> ProblemException.of(
-                404, "Not Found", "No customer with id " + rawId.toLowerCase(Locale.ROOT)));
-        ctx.json(customer);
+        return UUID.fromString(rawId);
     }
 
-    private static void requireJsonContentType(Context ctx) {
+    private static ProblemException notFound(UUID id) {
+        return ProblemException.of(404, "Not Found", "No customer with id " + id);
+    }
+
+    /**
+     * The body, read whole (Javalin stops at twice the limit) before refusing it: a 413 sent while
+     * the client is still sending makes the server close with unread bytes, and the client may see
+     * a reset instead of the answer.
+     */
+    private static byte[] body(Context ctx) {
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        return raw;
+    }
+
+    private static void requireJsonContentType(Context ctx, String... accepted) {
         String contentType = ctx.contentType();
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/json")) {
-            throw ProblemException.of(415, "Unsupported Media Type",
-                    "Content-Type must be application/json, was " + (contentType == null ? "missing" : "'" + contentType + "'"));
+        if (!List.of(accepted).contains(mediaType)) {
+            throw ProblemException.of(415, "Unsupported Media Type", "Content-Type must be " + String.join(" or ", accepted)
+                    + ", was " + (contentType == null ? "missing" : "'" + contentType + "'"));
         }
     }
 

@@ -4,23 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.api.outbox.OutboxEvent;
 import dev.outboxcdc.api.outbox.OutboxWriter;
-import java.sql.SQLException;
+import dev.outboxcdc.support.events.CustomerEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 
 /**
- * Registers a customer and records its {@code CustomerCreated} event in ONE transaction: either
- * both rows commit or neither does. Thread-safe.
+ * Registers and changes customers, each change with its event ({@code CustomerCreated},
+ * {@code CustomerUpdated}) in the outbox in ONE transaction: either both rows commit or neither
+ * does. A change locks the customer's row, so its version (carried by the event) grows by one per
+ * change in commit order. Thread-safe.
  */
 public final class CustomerRegistration {
-    private static final int DUPLICATE_KEY = 1062;
-
     private final Jdbi jdbi;
     private final CustomerRepository customers;
     private final OutboxWriter outbox;
@@ -39,40 +40,62 @@ public final class CustomerRegistration {
     }
 
     public Customer register(NewCustomer request) {
-        // Microseconds: what TIMESTAMP(6) keeps, so the response equals what a later GET returns.
-        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-        Customer customer = new Customer(ids.get(), request.email(), request.name(), now);
-        OutboxEvent event = new OutboxEvent(ids.get(), CustomerCreated.AGGREGATE_TYPE, customer.id().toString(),
-                CustomerCreated.TYPE, payload(CustomerCreated.of(customer)));
-        try {
-            jdbi.useTransaction(handle -> {
-                customers.insert(handle, customer);
-                outbox.append(handle, event);
-            });
-        } catch (StatementException e) {
-            if (isDuplicateEmail(e)) {
-                throw new DuplicateEmailException(request.email());
+        Instant now = now();
+        Customer customer = new Customer(ids.get(), request.email(), request.name(), now, 1);
+        CustomerEvents.Created created = new CustomerEvents.Created(customer.id().toString(), customer.name(),
+                customer.email(), customer.createdAt(), customer.version());
+        return uniqueEmail(request.email(), () -> jdbi.inTransaction(handle -> {
+            customers.insert(handle, customer);
+            append(handle, customer, CustomerEvents.CREATED, created);
+            return customer;
+        }));
+    }
+
+    /** The changed customer, or empty if there is none with this id (nothing written then). */
+    public Optional<Customer> update(UUID id, CustomerPatch patch) {
+        return uniqueEmail(patch.email().orElse(null), () -> jdbi.inTransaction(handle -> {
+            Optional<Customer> current = customers.findForUpdate(handle, id);
+            if (current.isEmpty()) {
+                return Optional.<Customer>empty();
             }
-            throw e;
-        }
-        return customer;
+            Customer changed = current.get().changedTo(patch);
+            customers.update(handle, changed);
+            append(handle, changed, CustomerEvents.UPDATED, new CustomerEvents.Updated(changed.id().toString(),
+                    changed.name(), changed.email(), now(), changed.version()));
+            return Optional.of(changed);
+        }));
     }
 
     public Optional<Customer> find(UUID id) {
         return jdbi.withHandle(handle -> customers.find(handle, id));
     }
 
-    private String payload(CustomerCreated event) {
+    private void append(Handle handle, Customer customer, String type, Object payload) {
+        outbox.append(handle, new OutboxEvent(ids.get(), CustomerEvents.AGGREGATE_TYPE, customer.id().toString(), type,
+                serialise(payload)));
+    }
+
+    /** Microseconds: what TIMESTAMP(6) keeps, so the response equals what a later GET returns. */
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static <T> T uniqueEmail(String email, Supplier<T> write) {
         try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise " + event, e);
+            return write.get();
+        } catch (StatementException e) {
+            if (CustomerRepository.isDuplicateEmail(e)) {
+                throw new DuplicateEmailException(email);
+            }
+            throw e;
         }
     }
 
-    private static boolean isDuplicateEmail(StatementException e) {
-        return e.getCause() instanceof SQLException sql
-                && sql.getErrorCode() == DUPLICATE_KEY
-                && String.valueOf(sql.getMessage()).contains("uq_customers_email");
+    private String serialise(Object payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + payload, e);
+        }
     }
 }

@@ -17,17 +17,26 @@ public record NewCustomer(String email, String name) {
     /** The request as a customer, or the list of what is wrong with each field. */
     public static Result from(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
-        Optional<String> email = text(body, "email", MAX_EMAIL_LENGTH, errors);
+        Optional<String> email = email(body, errors);
         Optional<String> name = text(body, "name", MAX_NAME_LENGTH, errors);
-        email.filter(value -> !EMAIL.matcher(value).matches())
-                .ifPresent(value -> errors.add(new FieldError("email", "must be a valid email address")));
         if (!errors.isEmpty()) {
             return new Result(null, List.copyOf(errors));
         }
         return new Result(new NewCustomer(email.orElseThrow(), name.orElseThrow()), List.of());
     }
 
-    private static Optional<String> text(JsonNode body, String field, int maxLength, List<FieldError> errors) {
+    /** {@code email}: required, a string, and an email address. */
+    static Optional<String> email(JsonNode body, List<FieldError> errors) {
+        Optional<String> email = text(body, "email", MAX_EMAIL_LENGTH, errors);
+        if (email.isPresent() && !EMAIL.matcher(email.get()).matches()) {
+            errors.add(new FieldError("email", "must be a valid email address"));
+            return Optional.empty();
+        }
+        return email;
+    }
+
+    /** A required text field: a string, not blank, at most {@code maxLength} characters, no control characters. */
+    static Optional<String> text(JsonNode body, String field, int maxLength, List<FieldError> errors) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             errors.add(new FieldError(field, "is required"));

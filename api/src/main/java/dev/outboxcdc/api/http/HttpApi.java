@@ -41,6 +41,7 @@ public final class HttpApi {
             config.routes.after(requests::finished);
             config.routes.post("/customers", customers::create);
             config.routes.get("/customers/{id}", customers::find);
+            config.routes.patch("/customers/{id}", customers::update);
             config.routes.get("/health/live", DatabaseHealth::live);
             config.routes.get("/health/ready", health::ready);
             config.routes.get("/health", health::ready);

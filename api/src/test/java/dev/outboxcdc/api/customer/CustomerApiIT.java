@@ -62,6 +62,60 @@ class CustomerApiIT {
     }
 
     @Test
+    void patchingACustomerChangesItAndWritesACustomerUpdatedEventWithTheNextVersionInTheSameTransaction() throws Exception {
+        String id = api.postJson("/customers", "{\"email\":\"" + email + "\",\"name\":\"Ada\"}").json().get("id").asText();
+
+        Response renamed = api.patch("/customers/" + id, "application/merge-patch+json",
+                "{\"name\":\"Ada Lovelace\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Response readAgain = api.get("/customers/" + id);
+
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.json().get("name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(renamed.json().get("email").asText()).isEqualTo(email);
+        assertThat(renamed.json().get("version").asLong()).isEqualTo(2);
+        assertThat(readAgain.json()).isEqualTo(renamed.json());
+        Map<String, Object> updated = db.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT type, payload FROM outbox.outbox WHERE aggregateid = :id ORDER BY seq DESC LIMIT 1")
+                .bind("id", id).mapToMap().one());
+        assertThat(updated).containsEntry("type", "CustomerUpdated");
+        JsonNode payload = new ObjectMapper().readTree((String) updated.get("payload"));
+        assertThat(payload.get("id").asText()).isEqualTo(id);
+        assertThat(payload.get("name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(payload.get("email").asText()).isEqualTo(email);
+        assertThat(payload.get("version").asLong()).isEqualTo(2);
+        assertThat(payload.get("updatedAt").asText()).isNotBlank();
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox WHERE aggregateid = ?", id)).isEqualTo(2);
+    }
+
+    @Test
+    void theVersionsOfConcurrentPatchesOfOneCustomerFollowEachOtherWithoutGaps() throws Exception {
+        String id = api.postJson("/customers", "{\"email\":\"" + email + "\",\"name\":\"v1\"}").json().get("id").asText();
+        java.util.List<Thread> writers = new java.util.ArrayList<>();
+        for (int n = 0; n < 8; n++) {
+            String body = "{\"name\":\"writer " + n + "\"}";
+            Thread writer = new Thread(() -> {
+                try {
+                    assertThat(api.patch("/customers/" + id, "application/json", body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .status()).isEqualTo(200);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.start();
+            writers.add(writer);
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+
+        java.util.List<Long> versions = db.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT JSON_VALUE(payload, '$.version') FROM outbox.outbox WHERE aggregateid = :id ORDER BY seq")
+                .bind("id", id).mapTo(Long.class).list());
+        assertThat(versions).as("in commit (insert) order").containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(api.get("/customers/" + id).json().get("version").asLong()).isEqualTo(9);
+    }
+
+    @Test
     void duplicateEmailIsRejectedWith409AndWritesNoSecondOutboxRow() throws Exception {
         String body = "{\"email\":\"" + email + "\",\"name\":\"First\"}";
         assertThat(api.postJson("/customers", body).status()).isEqualTo(201);

@@ -19,13 +19,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every hostile request gets its documented 4xx problem body, and the database is unchanged. */
 class BadInputIT {
     private static final String JSON = "application/json";
+    /** The customer the PATCH cases aim at; created once, before the cases run. */
+    private static final String EXISTING = UUID.randomUUID().toString();
+    private static final String TAKEN_EMAIL = "taken-" + UUID.randomUUID() + "@example.com";
     private static RunningApiExtension api;
     private static TestDatabase db;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         api = new RunningApiExtension();
         db = TestDatabase.admin();
+        Response existing = api.postJson("/customers", "{\"email\":\"patch-" + UUID.randomUUID() + "@example.com\",\"name\":\"Ada\"}");
+        db.execute("UPDATE outbox.customers SET id = ? WHERE id = ?", EXISTING, existing.json().get("id").asText());
+        api.postJson("/customers", "{\"email\":\"" + TAKEN_EMAIL + "\",\"name\":\"Grace\"}");
     }
 
     @AfterAll
@@ -48,6 +54,14 @@ class BadInputIT {
 
     static Case raw(String name, String contentType, byte[] body, int status) {
         return new Case(name, "POST", "/customers", contentType, body, status, List.of());
+    }
+
+    static Case patch(String name, String body, int status, String... fields) {
+        return new Case(name, "PATCH", "/customers/" + EXISTING, JSON, body.getBytes(StandardCharsets.UTF_8), status, List.of(fields));
+    }
+
+    static Case patchTo(String name, String path, String contentType, String body, int status, String... fields) {
+        return new Case(name, "PATCH", path, contentType, body.getBytes(StandardCharsets.UTF_8), status, List.of(fields));
     }
 
     static Case call(String name, String method, String path, int status, String... fields) {
@@ -102,7 +116,27 @@ class BadInputIT {
                 call("UUID without dashes", "GET", "/customers/" + UUID.randomUUID().toString().replace("-", ""), 400, "id"),
                 call("DELETE on the collection", "DELETE", "/customers", 405),
                 call("PUT on a customer", "PUT", "/customers/" + UUID.randomUUID(), 405),
-                call("unknown route", "GET", "/admin", 404));
+                call("unknown route", "GET", "/admin", 404),
+                patch("PATCH: empty object", "{}", 400, "body"),
+                patch("PATCH: only unknown fields", "{\"nickname\":\"Ada\"}", 400, "body"),
+                patch("PATCH: empty body", "", 400),
+                patch("PATCH: JSON array", "[{\"name\":\"x\"}]", 400),
+                patch("PATCH: trailing text", "{\"name\":\"x\"} and more", 400),
+                patch("PATCH: null name (it cannot be removed)", "{\"name\":null}", 400, "name"),
+                patch("PATCH: number for email", "{\"email\":42}", 400, "email"),
+                patch("PATCH: boolean for name", "{\"name\":false}", 400, "name"),
+                patch("PATCH: invalid email", "{\"email\":\"not-an-email\"}", 400, "email"),
+                patch("PATCH: blank name and bad email", "{\"name\":\"  \",\"email\":\"a@b\"}", 400, "name", "email"),
+                patch("PATCH: control character in name", "{\"name\":\"Ada\\u0007\"}", 400, "name"),
+                patch("PATCH: name over 200 characters", "{\"name\":\"" + "n".repeat(201) + "\"}", 400, "name"),
+                patch("PATCH: email another customer has", "{\"email\":\"" + TAKEN_EMAIL + "\"}", 409),
+                patchTo("PATCH: body over 64 KiB", "/customers/" + EXISTING, JSON, "{\"name\":\"" + "n".repeat(70_000) + "\"}", 413),
+                patchTo("PATCH: text/plain content type", "/customers/" + EXISTING, "text/plain", "{\"name\":\"x\"}", 415),
+                patchTo("PATCH: no content type", "/customers/" + EXISTING, null, "{\"name\":\"x\"}", 415),
+                patchTo("PATCH: unknown id", "/customers/" + UUID.randomUUID(), JSON, "{\"name\":\"Nobody\"}", 404),
+                patchTo("PATCH: malformed id", "/customers/not-a-uuid", JSON, "{\"name\":\"x\"}", 400, "id"),
+                patchTo("PATCH: SQL-looking id", "/customers/1%27%20OR%20%271%27=%271", JSON, "{\"name\":\"x\"}", 400, "id"),
+                call("PATCH on the collection", "PATCH", "/customers", 405));
     }
 
     private static byte[] invalidUtf8(String email) {
@@ -122,9 +156,12 @@ class BadInputIT {
         long customersBefore = db.count("SELECT COUNT(*) FROM outbox.customers");
         long outboxBefore = db.count("SELECT COUNT(*) FROM outbox.outbox");
 
-        Response response = request.method().equals("POST")
-                ? api.post(request.path(), request.contentType(), request.body())
-                : api.send(request.method(), request.path());
+        Response response = switch (request.method()) {
+            case "POST" -> api.post(request.path(), request.contentType(), request.body());
+            case "PATCH" -> request.body() == null ? api.send("PATCH", request.path())
+                    : api.patch(request.path(), request.contentType(), request.body());
+            default -> api.send(request.method(), request.path());
+        };
 
         assertThat(response.status()).as(response.body()).isEqualTo(request.status());
         assertThat(response.contentType()).startsWith("application/problem+json");
@@ -137,5 +174,7 @@ class BadInputIT {
         assertThat(fields).containsExactlyInAnyOrderElementsOf(request.fields());
         assertThat(db.count("SELECT COUNT(*) FROM outbox.customers")).isEqualTo(customersBefore);
         assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox")).isEqualTo(outboxBefore);
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE id = ? AND name = 'Ada' AND version = 1", EXISTING))
+                .as("the PATCH target is unchanged").isEqualTo(1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.outboxcdc.relay.publish;
 
+import dev.outboxcdc.support.events.EventRouting;
 import java.time.Instant;
 
 /**
@@ -9,8 +10,8 @@ import java.time.Instant;
 public record OutboxMessage(String id, String aggregateType, String aggregateId, String type, String payload,
                             Instant createdAt, String traceparent) {
 
-    /** {@code <aggregatetype>.<type>}, e.g. {@code customer.CustomerCreated}. */
+    /** {@code <aggregatetype>.<type>}, e.g. {@code customer.CustomerCreated} ({@link EventRouting}). */
     public String routingKey() {
-        return aggregateType + "." + type;
+        return EventRouting.routingKey(aggregateType, type);
     }
 }

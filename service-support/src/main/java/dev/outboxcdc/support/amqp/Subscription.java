@@ -2,6 +2,8 @@ package dev.outboxcdc.support.amqp;
 
 import com.rabbitmq.client.Channel;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.events.CustomerEvents;
+import dev.outboxcdc.support.events.EventRouting;
 import java.io.IOException;
 
 /**
@@ -13,7 +15,7 @@ import java.io.IOException;
 public record Subscription(String queue, String bindingKey) {
 
     public static Subscription fromEnv(Env env) {
-        return new Subscription(env.string("WORKER_QUEUE", "worker.customer-events"), env.string("WORKER_BINDING_KEY", "customer.#"));
+        return new Subscription(env.string("WORKER_QUEUE", "worker.customer-events"), env.string("WORKER_BINDING_KEY", EventRouting.allOf(CustomerEvents.AGGREGATE_TYPE)));
     }
 
     public void declare(Channel channel, String exchange) throws IOException {
