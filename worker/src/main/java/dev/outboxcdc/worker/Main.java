@@ -17,6 +17,7 @@ import dev.outboxcdc.worker.consume.ConsumerMetrics;
 import dev.outboxcdc.worker.consume.WorkerHealth;
 import dev.outboxcdc.worker.consume.WorkerRunner;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
+import dev.outboxcdc.worker.handler.CustomerUpdatedHandler;
 import dev.outboxcdc.worker.handler.MessageHandler;
 import dev.outboxcdc.worker.inbox.IdempotentReceiver;
 import dev.outboxcdc.worker.inbox.ProcessedMessages;
@@ -45,7 +46,7 @@ public final class Main {
         try {
             TerminationSignal signal = TerminationSignal.install();
             LogFormat.check(Env.system());
-            try (RunningWorker worker = start(WorkerConfig.fromEnv(Env.system()), List.of(new CustomerCreatedHandler()))) {
+            try (RunningWorker worker = start(WorkerConfig.fromEnv(Env.system()), List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler()))) {
                 signal.await();
                 log.info("worker stopping");
             }

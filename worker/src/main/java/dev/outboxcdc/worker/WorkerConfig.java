@@ -18,11 +18,13 @@ import java.util.List;
  * @param batchSize     deliveries handled in one transaction and acked with one multiple-ack
  * @param batchWait     how long a partial batch waits for more deliveries
  * @param retention     processed-message records older than this are deleted
+ * @param maxWaits      how often an event waits (the first retry delay each time) for its predecessor before it
+ *                      is parked ({@code WORKER_MAX_WAITS}); must outlast the predecessor's own retries
  * @param adminPort     {@code WORKER_ADMIN_PORT} (9102): {@code /metrics} and {@code /health/live}; 0 = any free port
  */
 public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String exchange, String queue,
                            String bindingKey, String consumerName, int prefetch, int concurrency, int batchSize,
-                           Duration batchWait, int maxAttempts, List<Duration> retryDelays, Duration retention,
+                           Duration batchWait, int maxAttempts, int maxWaits, List<Duration> retryDelays, Duration retention,
                            int adminPort) {
 
     public static WorkerConfig fromEnv(Env env) {
@@ -39,6 +41,7 @@ public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String 
                 env.integer("WORKER_BATCH_SIZE", 100, 1, 10_000),
                 env.millis("WORKER_BATCH_WAIT_MS", Duration.ofMillis(2), Duration.ZERO, Duration.ofSeconds(5)),
                 env.integer("WORKER_MAX_ATTEMPTS", 5, 1, 100),
+                env.integer("WORKER_MAX_WAITS", 300, 1, 100_000),
                 delays(env.string("WORKER_RETRY_DELAYS_MS", "1000,5000,30000")),
                 DedupRetention.fromEnv(env),
                 env.integer("WORKER_ADMIN_PORT", 9102, 0, 65_535));

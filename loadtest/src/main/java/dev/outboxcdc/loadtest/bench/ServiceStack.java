@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class ServiceStack implements AutoCloseable {
     public ServiceProcess api;
     public ServiceProcess relay;
     public ServiceProcess worker;
+    private final List<ServiceProcess> otherWorkers = new ArrayList<>();
 
     public ServiceStack(String name, Map<String, String> overrides) throws IOException {
         this.name = name;
@@ -83,6 +86,15 @@ public final class ServiceStack implements AutoCloseable {
         await().atMost(Duration.ofSeconds(60)).until(() -> api.output().contains("api listening"));
     }
 
+    /** Another worker process on the same queue (as a second instance would be); stopped with the stack. */
+    public ServiceProcess startAnotherWorker() throws Exception {
+        ServiceProcess another = ServiceProcess.startModule("worker", "dev.outboxcdc.worker.Main", environment,
+                name + "-worker-" + (++starts));
+        otherWorkers.add(another);
+        await().atMost(Duration.ofSeconds(60)).until(() -> another.output().contains("worker consuming"));
+        return another;
+    }
+
     public void startWorker() throws Exception {
         worker = ServiceProcess.startModule("worker", "dev.outboxcdc.worker.Main", environment, name + "-worker-" + (++starts));
         ServiceProcess started = worker;
@@ -111,7 +123,9 @@ public final class ServiceStack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (ServiceProcess process : new ServiceProcess[] {relay, worker, api}) {
+        List<ServiceProcess> processes = new ArrayList<>(otherWorkers);
+        processes.addAll(Arrays.asList(relay, worker, api));
+        for (ServiceProcess process : processes) {
             if (process != null && process.isAlive()) {
                 process.terminate(Duration.ofSeconds(15));
             }

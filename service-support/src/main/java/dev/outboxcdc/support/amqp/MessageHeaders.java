@@ -24,6 +24,8 @@ public final class MessageHeaders {
     public static final String ORIGINAL_ROUTING_KEY = "x-original-routing-key";
     /** On a worker's retry copy: the attempt it is (the first delivery is attempt 1). */
     public static final String ATTEMPT = "x-attempt";
+    /** On a worker's held copy: how many times it waited for its predecessor to be applied. */
+    public static final String WAITS = "x-waits";
     /** On a worker's retry or parked copy: why the last attempt failed (at most 1,000 characters). */
     public static final String LAST_ERROR = "x-last-error";
     /*

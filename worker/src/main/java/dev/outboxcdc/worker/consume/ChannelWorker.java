@@ -132,6 +132,9 @@ final class ChannelWorker implements Runnable {
         for (IdempotentReceiver.Failure failure : outcome.retry()) {
             router.retryOrPark(failure.message(), failure.reason());
         }
+        for (IdempotentReceiver.Failure failure : outcome.hold()) {
+            router.holdOrPark(failure.message(), failure.reason());
+        }
         channel.basicAck(batch.get(batch.size() - 1).deliveryTag(), true);
         unacked.addAndGet(-batch.size());
         metrics.released(batch.size());

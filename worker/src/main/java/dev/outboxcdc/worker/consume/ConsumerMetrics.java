@@ -23,6 +23,7 @@ public final class ConsumerMetrics {
     private final Counter handled;
     private final Counter duplicates;
     private final Counter parked;
+    private final Counter held;
     private final Timer handlerLatency;
     private final Timer eventAge;
 
@@ -38,6 +39,9 @@ public final class ConsumerMetrics {
                 .description("Deliveries of a message handled before, skipped by the idempotent receiver").register(registry);
         parked = Counter.builder("outbox.worker.messages.parked").tag("consumer", consumer)
                 .description("Messages moved to the parking lot (malformed, unknown type, or out of attempts)").register(registry);
+        held = Counter.builder("outbox.worker.messages.held").tag("consumer", consumer)
+                .description("Events sent to wait because their predecessor (same aggregate, previous version) was not applied yet")
+                .register(registry);
         handlerLatency = Timer.builder("outbox.worker.handler.latency").tag("consumer", consumer)
                 .description("One batch's transaction: dedup records and handlers' effects")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
@@ -67,7 +71,9 @@ public final class ConsumerMetrics {
             retried(failure.message().attempt()).increment();
         });
         outcome.park().forEach(failure -> failed.add(failure.message()));
+        outcome.hold().forEach(failure -> failed.add(failure.message()));
         parked.increment(outcome.park().size());
+        held.increment(outcome.hold().size());
         duplicates.increment(outcome.duplicates());
         handled.increment(batch.size() - failed.size() - outcome.duplicates());
         Instant now = clock.instant();

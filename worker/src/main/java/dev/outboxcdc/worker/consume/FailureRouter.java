@@ -24,13 +24,15 @@ final class FailureRouter {
     private final Channel confirmChannel;
     private final WorkerTopology topology;
     private final int maxAttempts;
+    private final int maxWaits;
     /** Set by the connection's thread when the broker returns the copy in flight. */
     private volatile String returnedReply;
 
-    FailureRouter(Channel confirmChannel, WorkerTopology topology, int maxAttempts) throws IOException {
+    FailureRouter(Channel confirmChannel, WorkerTopology topology, int maxAttempts, int maxWaits) throws IOException {
         this.confirmChannel = confirmChannel;
         this.topology = topology;
         this.maxAttempts = maxAttempts;
+        this.maxWaits = maxWaits;
         confirmChannel.confirmSelect();
         // A return always arrives before the confirm of the same message.
         confirmChannel.addReturnListener(returned -> returnedReply = returned.getReplyText());
@@ -42,21 +44,42 @@ final class FailureRouter {
             return;
         }
         String retryQueue = topology.retryQueue(message.attempt());
-        send(retryQueue, message, message.attempt() + 1, error);
+        send(retryQueue, message, message.attempt() + 1, message.waits(), error);
         log.info("Retrying message {} later via {} (attempt {} of {} failed)", message.messageId(), retryQueue,
                 message.attempt(), maxAttempts);
     }
 
+    /**
+     * An event whose predecessor is not applied yet waits in the shortest delay queue, again and
+     * again, without spending an attempt (its predecessor is usually a moment away); after
+     * {@code maxWaits} waits (its predecessor parked, or lost) it is parked too, so the customer's
+     * sequence stops there, visibly.
+     */
+    void holdOrPark(IncomingMessage message, String reason) throws IOException, InterruptedException {
+        int waits = message.waits() + 1;
+        if (waits > maxWaits) {
+            park(message, "its predecessor was not applied after " + maxWaits + " waits: " + reason);
+            return;
+        }
+        String delayQueue = topology.retryQueue(1);
+        send(delayQueue, message, message.attempt(), waits, reason);
+        // Common while consumers compete (a customer's next event can reach a consumer first): counted
+        // in outbox_worker_messages_held_total, logged at debug.
+        log.debug("Holding message {} via {} until its predecessor is applied (wait {} of {}): {}", message.messageId(),
+                delayQueue, waits, maxWaits, reason);
+    }
+
     void park(IncomingMessage message, String reason) throws IOException, InterruptedException {
-        send(topology.parkingLot(), message, message.attempt(), reason);
+        send(topology.parkingLot(), message, message.attempt(), message.waits(), reason);
         log.warn("Parked message {} (type {}) in {}: {}", message.messageId(), message.type(), topology.parkingLot(), reason);
     }
 
-    private void send(String queue, IncomingMessage message, int attempt, String error)
+    private void send(String queue, IncomingMessage message, int attempt, int waits, String error)
             throws IOException, InterruptedException {
         AMQP.BasicProperties original = message.properties();
         Map<String, Object> headers = new HashMap<>(original.getHeaders() == null ? Map.of() : original.getHeaders());
         headers.put(MessageHeaders.ATTEMPT, attempt);
+        headers.put(MessageHeaders.WAITS, waits);
         headers.put(MessageHeaders.LAST_ERROR, error.length() > 1000 ? error.substring(0, 1000) : error);
         AMQP.BasicProperties copy = original.builder().headers(headers).deliveryMode(2).build();
         returnedReply = null;

@@ -1,6 +1,7 @@
 package dev.outboxcdc.worker.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.support.events.CustomerEvents;
 import dev.outboxcdc.support.tracing.LogFields;
 import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
@@ -10,13 +11,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** The seed's background job: a welcome email for every new customer (one row a mailer would send). */
+/**
+ * The seed's background job: a welcome email for every new customer (one row a mailer would send);
+ * and the customer's first version in the worker's read model ({@link CustomerDirectory}).
+ */
 public final class CustomerCreatedHandler implements MessageHandler {
     private static final Logger log = LoggerFactory.getLogger(CustomerCreatedHandler.class);
+    private final CustomerDirectory directory = new CustomerDirectory();
 
     @Override
     public String type() {
-        return "CustomerCreated";
+        return CustomerEvents.CREATED;
     }
 
     @Override
@@ -42,25 +47,22 @@ public final class CustomerCreatedHandler implements MessageHandler {
         insert(handle, emails);
     }
 
-    private static void insert(Handle handle, List<WelcomeEmail> emails) {
+    private void insert(Handle handle, List<WelcomeEmail> emails) {
         handle.createUpdate("INSERT INTO welcome_emails (customer_id, email, name, message_id) VALUES <emails>")
                 .bindMethodsList("emails", emails, List.of("customerId", "email", "name", "messageId"))
                 .execute();
+        directory.created(handle, emails.stream().map(email -> new CustomerDirectory.Entry(email.customerId(), email.email(),
+                email.name(), email.version(), email.messageId())).toList());
     }
 
+    /** Events written before versions existed have none: they were the first. */
     private static WelcomeEmail welcomeEmail(String messageId, JsonNode payload) {
-        return new WelcomeEmail(required(payload, "id"), required(payload, "email"), required(payload, "name"), messageId);
+        String type = CustomerEvents.CREATED;
+        return new WelcomeEmail(Payloads.text(payload, type, "id"), Payloads.text(payload, type, "email"),
+                Payloads.text(payload, type, "name"), messageId, payload.has("version") ? Payloads.positiveNumber(payload, type, "version") : 1);
     }
 
-    /** A row of {@code welcome_emails}; public so that Jdbi can call its accessors. */
-    public record WelcomeEmail(String customerId, String email, String name, String messageId) {
-    }
-
-    private static String required(JsonNode payload, String field) {
-        JsonNode value = payload.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new InvalidMessageException("CustomerCreated payload lacks a string '" + field + "'");
-        }
-        return value.textValue();
+    /** A row of {@code welcome_emails} (and the read model's first version); public so that Jdbi can call its accessors. */
+    public record WelcomeEmail(String customerId, String email, String name, String messageId, long version) {
     }
 }

@@ -7,6 +7,7 @@ import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.worker.consume.IncomingMessage;
 import dev.outboxcdc.worker.handler.InvalidMessageException;
 import dev.outboxcdc.worker.handler.MessageHandler;
+import dev.outboxcdc.worker.handler.PredecessorMissingException;
 import dev.outboxcdc.worker.tracing.EventTrace;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
@@ -51,7 +52,14 @@ public final class IdempotentReceiver {
      * What to do with the messages that were not handled; all others committed, {@code duplicates}
      * of them as skipped duplicates (counted in committed transactions only).
      */
-    public record Outcome(List<Failure> retry, List<Failure> park, int duplicates) {
+    public record Outcome(List<Failure> retry, List<Failure> park, List<Failure> hold, int duplicates) {
+        /** Every message that was not committed: to retry, to park, or to hold until its predecessor is applied. */
+        public List<Failure> notHandled() {
+            List<Failure> all = new ArrayList<>(retry);
+            all.addAll(park);
+            all.addAll(hold);
+            return all;
+        }
     }
 
     public record Failure(IncomingMessage message, String reason) {
@@ -71,8 +79,7 @@ public final class IdempotentReceiver {
             if (outcome == null) {
                 batch.forEach(message -> failures.put(message, "the batch's transaction failed"));
             } else {
-                outcome.retry().forEach(failure -> failures.put(failure.message(), failure.reason()));
-                outcome.park().forEach(failure -> failures.put(failure.message(), failure.reason()));
+                outcome.notHandled().forEach(failure -> failures.put(failure.message(), failure.reason()));
             }
             traces.forEach((message, trace) -> trace.end(failures.get(message)));
         }
@@ -89,9 +96,10 @@ public final class IdempotentReceiver {
             }
         }
         List<Failure> retry = new ArrayList<>();
+        List<Failure> hold = new ArrayList<>();
         if (valid.size() == 1) {
-            int duplicates = handleAlone(valid.get(0), retry, park);
-            return new Outcome(retry, park, duplicates);
+            int duplicates = handleAlone(valid.get(0), retry, park, hold);
+            return new Outcome(retry, park, hold, duplicates);
         }
         int duplicates = 0;
         try {
@@ -100,16 +108,18 @@ public final class IdempotentReceiver {
             rethrowIfUnavailable(batchError);
             // Everything rolled back; handle each alone to find the failing one(s).
             for (Valid message : valid) {
-                duplicates += handleAlone(message, retry, park);
+                duplicates += handleAlone(message, retry, park, hold);
             }
         }
-        return new Outcome(retry, park, duplicates);
+        return new Outcome(retry, park, hold, duplicates);
     }
 
     /** Returns 1 if the message was a duplicate, skipped in a committed transaction. */
-    private int handleAlone(Valid message, List<Failure> retry, List<Failure> park) {
+    private int handleAlone(Valid message, List<Failure> retry, List<Failure> park, List<Failure> hold) {
         try (Scope traced = message.trace().activate()) {
             return jdbi.inTransaction(handle -> handleOne(handle, message) ? 0 : 1);
+        } catch (PredecessorMissingException e) {
+            hold.add(new Failure(message.delivery(), e.getMessage()));
         } catch (InvalidMessageException e) {
             park.add(new Failure(message.delivery(), e.getMessage()));
         } catch (RuntimeException e) {
