@@ -1,6 +1,6 @@
 -- Creates the application database and one user per service, each with the least privilege it
--- needs. Run once by the server's initialisation (Docker: /docker-entrypoint-initdb.d; local:
--- scripts/infras.sh). The passwords are for local development only: change them (and the
+-- needs. Run by the server's initialisation (Docker: /docker-entrypoint-initdb.d) and by
+-- scripts/infras.sh on every start, so it must stay idempotent. The passwords are for local development only: change them (and the
 -- services' DB_PASSWORD) anywhere else.
 --
 -- Table-level grants on tables that do not exist yet are only accepted together with CREATE, and
@@ -28,12 +28,17 @@ REVOKE CREATE ON outbox.outbox FROM 'outbox_relay'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON outbox.relay_offsets TO 'outbox_relay'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON outbox.relay_schema_history TO 'outbox_relay'@'%';
 
--- worker: owns its idempotency log, its effect table and their migration history.
+-- worker: owns its idempotency log, its effect tables (welcome emails, the customer read model and
+-- its change log) and their migration history.
 CREATE USER IF NOT EXISTS 'outbox_worker'@'%' IDENTIFIED BY 'worker-secret';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
   ON outbox.processed_messages TO 'outbox_worker'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
   ON outbox.welcome_emails TO 'outbox_worker'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
+  ON outbox.customer_directory TO 'outbox_worker'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
+  ON outbox.customer_directory_changes TO 'outbox_worker'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
   ON outbox.worker_schema_history TO 'outbox_worker'@'%';
 

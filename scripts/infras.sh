@@ -42,6 +42,9 @@ wait_until() { # seconds description command...
 docker_up() {
   log "Docker engine found: docker compose up (MySQL 8.4 as project $PROJECT on $DB_PORT, RabbitMQ)"
   docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" up -d --wait mysql
+  # init.sql is idempotent: applied on every start, grants a newer version needs reach old volumes.
+  docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" exec -T mysql mysql -uroot -proot-secret \
+    <"$ROOT/mysql-config/init.sql" >/dev/null || die "mysql-config/init.sql failed"
   docker compose -f "$ROOT/docker-compose.yml" -p outbox-cdc up -d --wait rabbitmq
   mkdir -p "$STATE" && touch "$STATE/docker.started-by-us"
 }
@@ -80,8 +83,10 @@ mariadb_up() {
     --log-error="$MARIADB_DIR/log/mariadbd.err" --user="$(server_user)" \
     </dev/null >/dev/null 2>&1 &
   wait_until 60 "MariaDB on port $DB_PORT" mariadb_client -e "SELECT 1"
+  # init.sql is idempotent: applied on every start, so grants a newer version needs (its tables)
+  # reach a datadir made by an older one.
+  mariadb_client <"$ROOT/mysql-config/init.sql" || die "mysql-config/init.sql failed"
   if $fresh; then
-    mariadb_client <"$ROOT/mysql-config/init.sql" || die "mysql-config/init.sql failed"
     log "created database outbox and the service users"
   fi
 }
