@@ -1,7 +1,6 @@
 package dev.outboxcdc.relay.cdc;
 
 import dev.outboxcdc.relay.Relay;
-import dev.outboxcdc.relay.EngineMBeans;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.RelayFailedException;
 import dev.outboxcdc.relay.RelayMetrics;
@@ -19,6 +18,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -46,7 +46,7 @@ public final class CdcRelay implements Relay {
     private final RetryingPublisher publisher;
     private final Jdbi jdbi;
     private final RelayMetrics metrics;
-    private final StallWatch stallWatch;
+    private final CdcReadiness readiness;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean stopping;
     /**
@@ -69,7 +69,7 @@ public final class CdcRelay implements Relay {
         this.publisher = publisher;
         this.jdbi = jdbi;
         this.metrics = metrics;
-        this.stallWatch = new StallWatch(config.stallAfter());
+        this.readiness = new CdcReadiness(config.name(), metrics, jdbi, new StallWatch(config.stallAfter()), Clock.systemUTC());
     }
 
     /** Checks the binlog and grants, then starts streaming on a thread of its own. */
@@ -95,35 +95,7 @@ public final class CdcRelay implements Relay {
 
     @Override
     public Readiness readiness() {
-        RelayMetrics.State state = metrics.state();
-        return switch (state) {
-            case STREAMING -> streamingReadiness();
-            case STANDBY -> Readiness.down("STANDBY", "another relay named " + config.name()
-                    + " holds the lease; this one takes over when it stops");
-            case SNAPSHOTTING -> Readiness.down("SNAPSHOTTING", "publishing the rows already in the outbox table before streaming");
-            case RESTARTING -> Readiness.down("RESTARTING", "the CDC engine stopped; restarting it from the stored offset");
-            default -> Readiness.down(state.name(), "not streaming yet");
-        };
-    }
-
-    private Readiness streamingReadiness() {
-        if (!metrics.leaseHeld()) {
-            return Readiness.down("DOWN", "the relay lease was lost with its database session");
-        }
-        if (EngineMBeans.streaming("Connected").orElse(true) instanceof Boolean connected && !connected) {
-            return Readiness.down("DOWN", "the binlog reader is not connected to the database");
-        }
-        String reader = EngineMBeans.streaming("BinlogFilename").orElse("?") + ":" + EngineMBeans.streaming("BinlogPosition").orElse("?");
-        String server;
-        try {
-            server = jdbi.withHandle(handle -> handle.createQuery("SHOW BINARY LOGS")
-                    .map((row, ctx) -> row.getString(1) + ":" + row.getLong(2)).list()).stream()
-                    .reduce((first, second) -> second).orElse("none");
-        } catch (RuntimeException e) {
-            return Readiness.down("DOWN", "the database does not answer: " + e.getMessage());
-        }
-        return stallWatch.stalled(reader, server, Instant.now()).map(reason -> Readiness.down("STALLED", reason))
-                .orElseGet(Readiness::up);
+        return readiness.now();
     }
 
     private void run() {
