@@ -97,6 +97,9 @@ public final class IdempotentReceiver {
         }
         List<Failure> retry = new ArrayList<>();
         List<Failure> hold = new ArrayList<>();
+        if (valid.isEmpty()) {
+            return new Outcome(retry, park, hold, 0);
+        }
         if (valid.size() == 1) {
             int duplicates = handleAlone(valid.get(0), retry, park, hold);
             return new Outcome(retry, park, hold, duplicates);
