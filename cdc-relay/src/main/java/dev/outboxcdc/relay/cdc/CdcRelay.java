@@ -99,11 +99,10 @@ public final class CdcRelay implements Relay {
     }
 
     private void run() {
-        RelayLease lease = null;
-        try {
+        try (LeaseKeeper lease = new LeaseKeeper(config.database(), flavor, config.name(), metrics, RESTART_BACKOFF,
+                () -> stopping)) {
             for (int failures = 0; !stopping; ) {
-                lease = holdLease(lease);
-                if (lease == null) {
+                if (!lease.hold()) {
                     break;
                 }
                 EngineOutcome outcome = prepareAndRunEngine();
@@ -128,40 +127,7 @@ public final class CdcRelay implements Relay {
             ended.completeExceptionally(e);
         } finally {
             metrics.state(RelayMetrics.State.STOPPED);
-            metrics.leaseHeld(false);
-            if (lease != null) {
-                lease.close();
-            }
         }
-    }
-
-    /** The lease this relay holds, re-acquired if its session died with a database restart. */
-    private RelayLease holdLease(RelayLease current) throws SQLException {
-        if (current != null && current.stillHeld()) {
-            return current;
-        }
-        metrics.leaseHeld(false);
-        if (current != null) {
-            log.warn("the relay lease was lost with its database session; taking it again before streaming");
-            current.close();
-        }
-        for (int attempt = 1; !stopping; attempt++) {
-            try {
-                RelayLease lease = RelayLease.acquire(config.database(), flavor, config.name(), () -> stopping,
-                        () -> metrics.state(RelayMetrics.State.STANDBY));
-                metrics.leaseHeld(lease != null);
-                return lease;
-            } catch (SQLException e) {
-                if (!DatabaseErrors.isUnavailable(e)) {
-                    throw e;
-                }
-                if (attempt == 1) {
-                    log.warn("database unavailable, waiting for it: {}", e.getMessage());
-                }
-                RESTART_BACKOFF.pause(attempt);
-            }
-        }
-        return null;
     }
 
     /**
