@@ -18,12 +18,16 @@ import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code make loadtest ARGS="..."}: the command line of the load test. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Drives POST /customers against a running stack (make run), waits for the pipeline to drain,",
-                "then verifies in the database that every customer's event was handled exactly once.",
+        description = {"Drives POST /customers (and with --update-ratio PATCH /customers/{id}) against a running stack",
+                "(make run), waits for the pipeline to drain, then verifies in the database that every customer's event",
+                "was handled exactly once and that the worker's read model took every update, in order.",
                 "Database for the verification: DB_HOST, DB_PORT, DB_ADMIN_USER, DB_ADMIN_PASSWORD (defaults: make run's).",
                 "Exit status: 0 if nothing was lost and no effect was duplicated, 1 otherwise."})
 public final class Main implements Callable<Integer> {
@@ -42,6 +46,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "0", description = "Stop after this many requests; 0 = only --duration limits (default: ${DEFAULT-VALUE})")
     long requests;
 
+    @Option(names = "--update-ratio", defaultValue = "0", description = "Share of requests that PATCH a random customer of this run, 0 to 0.95 (default: ${DEFAULT-VALUE})")
+    double updateRatio;
+
     @Option(names = "--drain-timeout", defaultValue = "60s", converter = DurationConverter.class, description = "Max wait for the pipeline to drain after the load (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
@@ -51,19 +58,26 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--report-dir", defaultValue = "target/loadtest", description = "report.json and report.html go to <dir>/<timestamp>/ (default: ${DEFAULT-VALUE})")
     Path reportDir;
 
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        if (!(updateRatio >= 0 && updateRatio <= LoadOptions.MAX_UPDATE_RATIO)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--update-ratio must be between 0 and " + LoadOptions.MAX_UPDATE_RATIO + ", was " + updateRatio);
+        }
         Env env = Env.system();
         DatabaseSettings admin = DatabaseSettings.fromEnv(env, env.string("DB_ADMIN_USER", "outbox_admin"),
                 env.string("DB_ADMIN_PASSWORD", "admin-secret"));
         String runId = "lt" + UUID.randomUUID().toString().substring(0, 8);
         try (HikariDataSource pool = ConnectionPools.open(admin, admin.resolveFlavor(), "loadtest", 2, Duration.ofSeconds(60))) {
             PipelineVerifier verifier = new PipelineVerifier(Jdbi.create(pool), admin.database(), consumer);
-            LoadOptions options = new LoadOptions(url, rate, concurrency, duration, requests, runId);
+            LoadOptions options = new LoadOptions(url, rate, concurrency, duration, requests, runId, updateRatio);
             Report report = new LoadTest(verifier, System.out).run(options, drainTimeout);
             Path directory = reportDir.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             ReportWriter.write(report, directory);

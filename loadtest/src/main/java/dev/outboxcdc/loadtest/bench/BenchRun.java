@@ -1,13 +1,14 @@
 package dev.outboxcdc.loadtest.bench;
 
+import dev.outboxcdc.loadtest.report.Report;
 import java.util.stream.Stream;
 
 /**
- * One full pass of the bench: the baselines before and after the pipeline stages, CDC (with relay
- * catch-up), polling at 100 ms and polling at 10 ms.
+ * One full pass of the bench: the baselines before and after the pipeline stages, CDC (with updates
+ * in per-customer order, and relay catch-up), polling at 100 ms and polling at 10 ms.
  */
-record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.Result cdc, CatchUp.Result catchUp,
-                ModeMeasurement.Result polling, ModeMeasurement.Result polling10) {
+record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.Result cdc, ModeMeasurement.WithUpdates cdcWithUpdates,
+                CatchUp.Result catchUp, ModeMeasurement.Result polling, ModeMeasurement.Result polling10) {
 
     /** The ceilings measured with nothing else running. */
     record Baselines(double rawDb, RawBrokerBaseline.Result rawBroker) {
@@ -31,11 +32,15 @@ record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.R
     }
 
     long lost() {
-        return results().flatMap(result -> result.reports().stream()).mapToLong(report -> report.lost()).sum();
+        return reports().mapToLong(report -> report.lost() + report.updates().committed() - report.updates().applied()).sum();
     }
 
     long duplicateEffects() {
-        return results().flatMap(result -> result.reports().stream()).mapToLong(report -> report.duplicateEffects()).sum();
+        return reports().mapToLong(report -> report.duplicateEffects()).sum();
+    }
+
+    private Stream<Report> reports() {
+        return Stream.concat(results().flatMap(result -> result.reports().stream()), Stream.of(cdcWithUpdates.report()));
     }
 
     long relayPeakRssMegabytes() {

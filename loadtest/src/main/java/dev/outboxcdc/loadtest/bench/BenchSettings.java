@@ -4,7 +4,8 @@ import dev.outboxcdc.support.config.Env;
 import java.time.Duration;
 
 /** {@code make bench}'s knobs, from the environment (BENCH_*), with the defaults used in docs/BENCHMARKS.md. */
-record BenchSettings(int repeat, int concurrency, Duration warmup, Duration measure, Duration idle, int catchUpRows) {
+record BenchSettings(int repeat, int concurrency, Duration warmup, Duration measure, Duration idle, int catchUpRows,
+                     double updateRatio) {
     static BenchSettings fromEnv(Env env) {
         return new BenchSettings(
                 env.integer("BENCH_REPEAT", 3, 1, 20),
@@ -12,13 +13,15 @@ record BenchSettings(int repeat, int concurrency, Duration warmup, Duration meas
                 Duration.ofSeconds(env.integer("BENCH_WARMUP_SECONDS", 10, 0, 600)),
                 Duration.ofSeconds(env.integer("BENCH_MEASURE_SECONDS", 30, 5, 3600)),
                 Duration.ofSeconds(env.integer("BENCH_IDLE_SECONDS", 10, 1, 600)),
-                env.integer("BENCH_CATCHUP_ROWS", 200_000, 1_000, 10_000_000));
+                env.integer("BENCH_CATCHUP_ROWS", 200_000, 1_000, 10_000_000),
+                env.integer("BENCH_UPDATE_PERCENT", 50, 1, 95) / 100.0);
     }
 
     /** The stage time one run plans for (drains, starts and the catch-up backlog come on top). */
     Duration plannedPerRun() {
         Duration baselines = measure.dividedBy(2).plusSeconds(10).plusSeconds(13).multipliedBy(2);
         Duration fullMode = warmup.plus(measure).plus(measure).plusSeconds(10).plus(idle);
-        return baselines.plus(fullMode.multipliedBy(2)).plus(warmup).plus(measure).plusSeconds(30);
+        Duration withUpdates = measure;
+        return baselines.plus(fullMode.multipliedBy(2)).plus(withUpdates).plus(warmup).plus(measure).plusSeconds(30);
     }
 }

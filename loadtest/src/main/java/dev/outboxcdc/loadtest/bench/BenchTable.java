@@ -28,6 +28,13 @@ final class BenchTable {
                         + " (" + (run.before().rawBroker().nacked() + run.after().rawBroker().nacked()) + ")", "", "");
         row(table, "e2e sustained req/s (min of HTTP and pipeline rate)", fmt(run.cdc().sustainedRate()),
                 fmt(run.polling().sustainedRate()), fmt(run.polling10().sustainedRate()));
+        ModeMeasurement.WithUpdates updates = run.cdcWithUpdates();
+        row(table, "e2e sustained events/s with " + Math.round(updates.report().updateRatio() * 100)
+                + " % updates, per-customer order (waits per update)",
+                fmt(updates.sustainedRate()) + " (" + fmt2(updates.waitsPerUpdate()) + ")", "", "");
+        row(table, "update committed->applied with updates at sustained load, p50 / p99 ms",
+                fmt(updates.report().updateCommittedToAppliedMillis().p50()) + " / "
+                        + fmt(updates.report().updateCommittedToAppliedMillis().p99()), "", "");
         row(table, "HTTP p99 at sustained load, ms", fmt(run.cdc().sustained().httpMillis().p99()),
                 fmt(run.polling().sustained().httpMillis().p99()), fmt(run.polling10().sustained().httpMillis().p99()));
         row(table, "committed->handled at half load, p50 / p99 ms", latency(run.cdc().halfLoad()), latency(run.polling().halfLoad()), "");

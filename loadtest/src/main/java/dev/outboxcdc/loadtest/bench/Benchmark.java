@@ -18,8 +18,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * {@code make bench}: the project's published figures, every ratio measured in ONE invocation on one
  * machine, {@code BENCH_REPEAT} times: raw database and broker baselines (before and after the
- * pipeline), end to end with the CDC relay and with the polling relay at 100 ms and 10 ms, relay
- * catch-up, and what every event costs each process and the database. Prints each run, the
+ * pipeline), end to end with the CDC relay (creates only, then with updates in per-customer order)
+ * and with the polling relay at 100 ms and 10 ms, relay catch-up, and what every event costs each process and the database. Prints each run, the
  * min/median/max of every target across runs, and writes it all to {@code target/bench/results.md}.
  * Exits non-zero, printing no table, when a stage could not be measured or its verification failed.
  */
@@ -71,9 +71,11 @@ public final class Benchmark {
         String run = "run " + number + "/" + settings.repeat() + ": ";
         BenchRun.Baselines before = baselines(run, settings, admin, progress);
         ModeMeasurement.Result cdc;
+        ModeMeasurement.WithUpdates cdcWithUpdates;
         CatchUp.Result catchUp;
         try (ServiceStack stack = new ServiceStack("bench-cdc", Map.of()).start()) {
             cdc = measurement.full(run + "cdc", stack);
+            cdcWithUpdates = measurement.withUpdates(run + "cdc", stack);
             progress.stage(run + "relay catch-up: relay stopped, " + settings.catchUpRows() + " outbox rows written, relay started",
                     Duration.ofSeconds(30));
             stack.relay.terminate(Duration.ofSeconds(15));
@@ -83,7 +85,7 @@ public final class Benchmark {
         ModeMeasurement.Result polling = polling("100", stack -> measurement.full(run + "polling 100 ms", stack));
         ModeMeasurement.Result polling10 = polling("10", stack -> measurement.sustainedOnly(run + "polling 10 ms", stack));
         BenchRun.Baselines after = baselines(run, settings, admin, progress);
-        return new BenchRun(number, before, after, cdc, catchUp, polling, polling10);
+        return new BenchRun(number, before, after, cdc, cdcWithUpdates, catchUp, polling, polling10);
     }
 
     private static BenchRun.Baselines baselines(String run, BenchSettings settings, Jdbi admin, Progress progress) throws Exception {

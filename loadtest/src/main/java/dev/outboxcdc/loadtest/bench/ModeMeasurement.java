@@ -4,7 +4,9 @@ import dev.outboxcdc.loadtest.LoadTest;
 import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.loadtest.report.Report;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
+import dev.outboxcdc.testsupport.MetricsScrape;
 import dev.outboxcdc.testsupport.TestEnvironment;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -92,9 +94,42 @@ final class ModeMeasurement {
         return new Sustained(report, cost, relayLoad.snapshot(stack.database.name()).minus(relayBefore));
     }
 
+    /** The sustained stage with updates mixed in, and how often an update had to wait for its predecessor. */
+    record WithUpdates(Report report, long waits) {
+        double sustainedRate() {
+            return Math.min(report.achievedRate(), report.pipelineEventsPerSecond());
+        }
+
+        double waitsPerUpdate() {
+            return waits / (double) Math.max(1, report.updates().applied());
+        }
+    }
+
+    /**
+     * Sustained throughput, closed loop, with {@code BENCH_UPDATE_RATIO} of the requests updates of
+     * the run's customers, which the worker's read model applies in each customer's version order.
+     */
+    WithUpdates withUpdates(String mode, ServiceStack stack) throws Exception {
+        progress.stage(mode + ": sustained throughput, closed loop, " + Math.round(settings.updateRatio() * 100)
+                + " % updates (per-customer order)", settings.measure());
+        double heldBefore = heldByWorker(stack);
+        Report report = run(stack, 0, settings.measure(), settings.updateRatio());
+        return new WithUpdates(report, Math.round(heldByWorker(stack) - heldBefore));
+    }
+
+    private static double heldByWorker(ServiceStack stack) throws Exception {
+        URI metrics = stack.worker.metricsUrl().orElseThrow(() -> new BenchFailedException("the worker logged no metrics URL"));
+        return MetricsScrape.of(metrics).sum("outbox_worker_messages_held_total");
+    }
+
     private Report run(ServiceStack stack, int rate, Duration duration) throws InterruptedException {
+        return run(stack, rate, duration, 0);
+    }
+
+    private Report run(ServiceStack stack, int rate, Duration duration, double updateRatio) throws InterruptedException {
         String runId = "bench" + UUID.randomUUID().toString().substring(0, 8);
-        LoadOptions options = new LoadOptions(stack.apiUrl, rate, rate > 0 ? 256 : settings.concurrency(), duration, 0, runId);
+        LoadOptions options = new LoadOptions(stack.apiUrl, rate, rate > 0 ? 256 : settings.concurrency(), duration, 0, runId,
+                updateRatio);
         Report report = new LoadTest(new PipelineVerifier(admin, stack.database.name(), stack.consumer), progress.out()).run(options, Duration.ofMinutes(3));
         if (!report.passed()) {
             throw new BenchFailedException("verification failed, the figures would be meaningless:\n" + report.summary());

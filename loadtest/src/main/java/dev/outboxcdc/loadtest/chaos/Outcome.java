@@ -20,7 +20,7 @@ public record Outcome(Scenario scenario, LoadResult load, Verification verificat
             """;
 
     public long ambiguousCommits() {
-        return Math.max(0, verification.created() - load.ok());
+        return Math.max(0, verification.created() - load.createdOk());
     }
 
     public boolean passed() {
@@ -37,8 +37,8 @@ public record Outcome(Scenario scenario, LoadResult load, Verification verificat
             reasons.add(verification.created() == 0 ? "no event was created"
                     : verification.lost() + " events lost, " + verification.duplicateEffects() + " effects applied twice");
         }
-        if (load.ok() > verification.created()) {
-            reasons.add((load.ok() - verification.created()) + " requests answered 201 without their customer");
+        if (load.createdOk() > verification.created()) {
+            reasons.add((load.createdOk() - verification.created()) + " requests answered 201 without their customer");
         }
         if (scenario.expectNoDuplicateDeliveries() && verification.duplicateDeliveries() > 0) {
             reasons.add(verification.duplicateDeliveries() + " duplicate deliveries after a clean stop");

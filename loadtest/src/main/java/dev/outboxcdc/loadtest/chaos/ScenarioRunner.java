@@ -55,7 +55,7 @@ final class ScenarioRunner {
     private Duration awaitRecovery(LoadGenerator generator, String runId, long since) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            if (generator.ok() - verifier.handled(runId) <= Math.max(1, rate / 2)) {
+            if (generator.created() - verifier.handled(runId) <= Math.max(1, rate / 2)) {
                 return Duration.ofNanos(System.nanoTime() - since);
             }
             TimeUnit.MILLISECONDS.sleep(100);

@@ -12,31 +12,34 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One keep-alive HTTP/1.1 connection that POSTs JSON and reads the status. Deliberately minimal:
- * on this project's 2-core machine the load generator shares the CPU with everything it measures,
- * and java.net.http spent more CPU per request than the api itself. Not thread-safe: one per sender.
+ * One keep-alive HTTP/1.1 connection that sends JSON and reads the status and {@code Location}.
+ * Deliberately minimal: on this project's 2-core machine the load generator shares the CPU with
+ * everything it measures, and java.net.http spent more CPU per request than the api itself. Not
+ * thread-safe: one per sender.
  */
 final class Http11Connection implements AutoCloseable {
+    /** The status of an answer, and its {@code Location} header (null when it had none). */
+    record Response(int status, String location) {
+    }
+
     private final URI base;
-    private final byte[] headerPrefix;
+    private final String hostHeader;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
-    Http11Connection(URI base, String path) {
+    Http11Connection(URI base) {
         this.base = base;
-        this.headerPrefix = ("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + port()
-                + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+        this.hostHeader = "\r\nHost: " + base.getHost() + ":" + port() + "\r\nContent-Type: application/json\r\nContent-Length: ";
     }
 
-    /** Sends the body, returns the response status; reconnects first if the last request broke the connection. */
-    int post(byte[] body) throws IOException {
+    /** Sends {@code method path} with a JSON body; reconnects first if the last request broke the connection. */
+    Response send(String method, String path, byte[] body) throws IOException {
         if (socket == null) {
             connect();
         }
         try {
-            out.write(headerPrefix);
-            out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((method + " " + path + " HTTP/1.1" + hostHeader + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             return readResponse();
@@ -59,9 +62,10 @@ final class Http11Connection implements AutoCloseable {
         out = new BufferedOutputStream(socket.getOutputStream(), 8192);
     }
 
-    private int readResponse() throws IOException {
+    private Response readResponse() throws IOException {
         String statusLine = readLine();
         int status = Integer.parseInt(statusLine.substring(9, 12));
+        String location = null;
         long contentLength = -1;
         boolean chunked = false;
         boolean close = false;
@@ -73,6 +77,8 @@ final class Http11Connection implements AutoCloseable {
                 chunked = true;
             } else if (header.startsWith("connection:") && header.contains("close")) {
                 close = true;
+            } else if (header.startsWith("location:")) {
+                location = line.substring(9).trim();
             }
         }
         if (chunked) {
@@ -87,7 +93,7 @@ final class Http11Connection implements AutoCloseable {
         if (close) {
             close();
         }
-        return status;
+        return new Response(status, location);
     }
 
     private String readLine() throws IOException {

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,8 +17,10 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Sends {@code POST /customers} with a unique email per request over keep-alive connections, one
- * per sender. Open loop measures latency from the moment a request was due, not when it was sent,
- * so a slow server cannot hide its queueing (coordinated omission). One run per instance.
+ * per sender, and with {@code updateRatio} > 0 mixes in {@code PATCH /customers/{id}} of customers
+ * this run created (a random one each time, so updates of one customer interleave with the others').
+ * Open loop measures latency from the moment a request was due, not when it was sent, so a slow
+ * server cannot hide its queueing (coordinated omission). One run per instance.
  */
 public final class LoadGenerator {
     private final LoadOptions options;
@@ -25,12 +28,14 @@ public final class LoadGenerator {
     private final org.HdrHistogram.Histogram total = new org.HdrHistogram.Histogram(3);
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder ok = new LongAdder();
+    private final LongAdder updated = new LongAdder();
     private final LongAdder transportErrors = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final Map<Integer, Long> lastAnsweredNanos = new ConcurrentHashMap<>();
     private final List<Long> okPerSecond = new ArrayList<>();
     private final Map<Long, RequestTiming> answered = new ConcurrentHashMap<>();
+    private final List<String> createdPaths = new ArrayList<>();
     private final long nanosAtStart = System.nanoTime();
     private final long epochMicrosAtStart = epochMicrosNow();
     private volatile long okAtLastTick;
@@ -43,11 +48,17 @@ public final class LoadGenerator {
         return sequence.get();
     }
 
+    /** Requests that succeeded: creates answered 201 and updates answered 200. */
     public long ok() {
         return ok.sum();
     }
 
-    /** Answered, but not with 201, or not answered at all. */
+    /** Creates answered 201. */
+    public long created() {
+        return answered.size();
+    }
+
+    /** Answered, but not with success, or not answered at all. */
     public long errors() {
         return failed.sum();
     }
@@ -79,7 +90,7 @@ public final class LoadGenerator {
         lastAnsweredNanos.forEach((status, nanos) -> lastAnswered.put(status, Duration.ofNanos(nanos)));
         synchronized (this) {
             return new LoadResult(sequence.get(), ok.sum(), counts, transportErrors.sum(), total.copy(), elapsed,
-                    List.copyOf(okPerSecond), Map.copyOf(answered), lastAnswered);
+                    List.copyOf(okPerSecond), Map.copyOf(answered), updated.sum(), lastAnswered);
         }
     }
 
@@ -87,7 +98,7 @@ public final class LoadGenerator {
         List<Thread> users = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
             Thread user = new Thread(() -> {
-                try (Http11Connection connection = new Http11Connection(options.baseUrl(), "/customers")) {
+                try (Http11Connection connection = new Http11Connection(options.baseUrl())) {
                     long n;
                     while (System.nanoTime() < deadline && (n = claim()) > 0) {
                         send(connection, n, System.nanoTime());
@@ -111,7 +122,7 @@ public final class LoadGenerator {
         List<Thread> senders = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
             Thread sender = new Thread(() -> {
-                try (Http11Connection connection = new Http11Connection(options.baseUrl(), "/customers")) {
+                try (Http11Connection connection = new Http11Connection(options.baseUrl())) {
                     for (long[] request = due.take(); request[0] > 0; request = due.take()) {
                         send(connection, request[0], request[1]);
                     }
@@ -142,10 +153,28 @@ public final class LoadGenerator {
     }
 
     private void send(Http11Connection connection, long n, long startNanos) {
+        String customer = options.updateRatio() > 0 && ThreadLocalRandom.current().nextDouble() < options.updateRatio()
+                ? anyCreatedCustomer() : null;
         try {
-            record(connection.post(body(n)), n, startNanos);
+            if (customer == null) {
+                Http11Connection.Response response = connection.send("POST", "/customers", createBody(n));
+                recordCreate(response, n, startNanos);
+            } else {
+                Http11Connection.Response response = connection.send("PATCH", customer, updateBody(n));
+                record(response.status(), response.status() == 200, startNanos);
+                if (response.status() == 200) {
+                    updated.increment();
+                }
+            }
         } catch (java.io.IOException | RuntimeException e) {
             transportError(startNanos);
+        }
+    }
+
+    /** The path of a customer created so far, or null before the first create (the request then creates). */
+    private String anyCreatedCustomer() {
+        synchronized (createdPaths) {
+            return createdPaths.isEmpty() ? null : createdPaths.get(ThreadLocalRandom.current().nextInt(createdPaths.size()));
         }
     }
 
@@ -159,22 +188,40 @@ public final class LoadGenerator {
         return n;
     }
 
-    private byte[] body(long n) {
+    private byte[] createBody(long n) {
         String email = options.runId() + "-" + n + "@loadtest.example.com";
         return ("{\"email\":\"" + email + "\",\"name\":\"Load Test " + n + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private void record(int status, long n, long startNanos) {
+    /** Only the name changes: the email keeps the run id the verification finds the customer by. */
+    private byte[] updateBody(long n) {
+        return ("{\"name\":\"Load Test update " + n + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void recordCreate(Http11Connection.Response response, long n, long startNanos) {
+        long answeredNanos = record(response.status(), response.status() == 201, startNanos);
+        if (response.status() == 201) {
+            answered.put(n, new RequestTiming(epochMicros(startNanos), epochMicros(answeredNanos)));
+            if (options.updateRatio() > 0 && response.location() != null) {
+                synchronized (createdPaths) {
+                    createdPaths.add(response.location());
+                }
+            }
+        }
+    }
+
+    /** Records the answer's latency and status; returns when it came. */
+    private long record(int status, boolean success, long startNanos) {
         long answeredNanos = System.nanoTime();
         latency.recordValue(Math.max(1, (answeredNanos - startNanos) / 1_000));
         statuses.computeIfAbsent(status, key -> new LongAdder()).increment();
         lastAnsweredNanos.merge(status, answeredNanos - nanosAtStart, Math::max);
-        if (status == 201) {
-            answered.put(n, new RequestTiming(epochMicros(startNanos), epochMicros(answeredNanos)));
+        if (success) {
             ok.increment();
         } else {
             failed.increment();
         }
+        return answeredNanos;
     }
 
     /** Wall-clock time of a {@code nanoTime} reading: comparable with the database's timestamps on this host. */

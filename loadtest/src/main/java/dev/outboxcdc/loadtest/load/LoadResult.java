@@ -6,13 +6,21 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What the load generator saw: HTTP outcomes, latency, a per-second series of OK responses, and
- * the timing of every created customer by its request number (the number in its email), and when
- * (since the generator was created) the last answer of each status came.
+ * What the load generator saw: HTTP outcomes, latency, a per-second series of successful responses,
+ * the timing of every created customer by its request number (the number in its email), how many
+ * updates succeeded, and when (since the generator was created) the last answer of each status came.
+ *
+ * @param ok      creates answered 201 plus updates answered 200
+ * @param updated updates answered 200
  */
 public record LoadResult(long sent, long ok, Map<Integer, Long> statuses, long transportErrors, Histogram latencyMicros,
-                         Duration elapsed, List<Long> okPerSecond, Map<Long, RequestTiming> created,
+                         Duration elapsed, List<Long> okPerSecond, Map<Long, RequestTiming> created, long updated,
                          Map<Integer, Duration> lastAnswered) {
+
+    /** Creates answered 201. */
+    public long createdOk() {
+        return created.size();
+    }
 
     public double achievedRate() {
         return ok / Math.max(elapsed.toMillis() / 1000.0, 0.001);

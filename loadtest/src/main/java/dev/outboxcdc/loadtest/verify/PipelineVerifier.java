@@ -10,11 +10,14 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Checks the pipeline against the database, independently of what any service reports: for the
  * customers of one run, were their events handled, exactly once, and how long did it take from
- * the outbox commit to the worker's commit. Uses the run id in the emails to find its rows, in the
- * database the stack under test writes to.
+ * the outbox commit to the worker's commit; and for their updates, did the worker's read model take
+ * every committed version, in version order, and end at each customer's committed state. Uses the
+ * run id in the emails to find its rows, in the database the stack under test writes to.
  */
 public final class PipelineVerifier {
     private static final String RUN_CUSTOMERS = "FROM <db>.customers c WHERE c.email LIKE CONCAT(:run, '-%')";
+    private static final String RUN_UPDATES_APPLIED = "FROM <db>.customer_directory_changes ch JOIN <db>.customers c"
+            + " ON c.id = ch.customer_id WHERE c.email LIKE CONCAT(:run, '-%') AND ch.version > 1";
 
     private final Jdbi jdbi;
     private final String database;
@@ -55,7 +58,34 @@ public final class PipelineVerifier {
                 .map((row, ctx) -> new EndToEnd(row.getTimestamp("committed").toInstant(),
                         Duration.ofNanos(Math.max(0, row.getLong("micros")) * 1_000)))
                 .list());
-        return new Verification(created, handled, created - handled, effects - handled, duplicateDeliveries, latencies);
+        return new Verification(created, handled, created - handled, effects - handled, duplicateDeliveries, latencies,
+                verifyUpdates(runId));
+    }
+
+    /** Committed updates (each customer's version − 1) that the read model has not taken yet. */
+    public long pendingUpdates(String runId) {
+        return count("SELECT COALESCE(SUM(c.version - 1), 0) " + RUN_CUSTOMERS, runId) - count("SELECT COUNT(*) " + RUN_UPDATES_APPLIED, runId);
+    }
+
+    private Updates verifyUpdates(String runId) {
+        long committed = count("SELECT COALESCE(SUM(c.version - 1), 0) " + RUN_CUSTOMERS, runId);
+        long applied = count("SELECT COUNT(*) " + RUN_UPDATES_APPLIED, runId);
+        long stale = count("SELECT COUNT(*) FROM <db>.customers c JOIN <db>.customer_directory d ON d.id = c.id"
+                + " WHERE c.email LIKE CONCAT(:run, '-%') AND (d.version <> c.version OR BINARY d.name <> BINARY c.name"
+                + " OR BINARY d.email <> BINARY c.email)", runId);
+        long outOfOrder = count("SELECT COUNT(*) FROM <db>.customer_directory_changes a JOIN <db>.customer_directory_changes b"
+                + " ON b.customer_id = a.customer_id AND b.version = a.version + 1 JOIN <db>.customers c ON c.id = a.customer_id"
+                + " WHERE c.email LIKE CONCAT(:run, '-%') AND b.seq < a.seq", runId);
+        List<EndToEnd> latencies = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT o.created_at AS committed, TIMESTAMPDIFF(MICROSECOND, o.created_at, ch.applied_at) AS micros"
+                                + " FROM <db>.customer_directory_changes ch JOIN <db>.outbox o ON o.id = ch.message_id"
+                                + " JOIN <db>.customers c ON c.id = ch.customer_id"
+                                + " WHERE c.email LIKE CONCAT(:run, '-%') AND ch.version > 1")
+                .define("db", database).bind("run", runId)
+                .map((row, ctx) -> new EndToEnd(row.getTimestamp("committed").toInstant(),
+                        Duration.ofNanos(Math.max(0, row.getLong("micros")) * 1_000)))
+                .list());
+        return new Updates(committed, applied, stale, outOfOrder, latencies);
     }
 
     /**
@@ -88,15 +118,45 @@ public final class PipelineVerifier {
     }
 
     /**
+     * The customers' updates of one run, as the worker's read model took them.
+     *
+     * @param committed      updates committed by the api (each customer's version − 1)
+     * @param applied        versions after the first that the read model took
+     * @param staleReadModel customers whose read-model row differs from their committed state
+     * @param outOfOrder     versions the read model took before their predecessor
+     * @param endToEnd       each applied update: its outbox commit and how long until the read model took it
+     */
+    public record Updates(long committed, long applied, long staleReadModel, long outOfOrder, List<EndToEnd> endToEnd) {
+        public static final Updates NONE = new Updates(0, 0, 0, 0, List.of());
+
+        public long lost() {
+            return committed - applied;
+        }
+
+        public boolean intact() {
+            return lost() == 0 && staleReadModel == 0 && outOfOrder == 0;
+        }
+    }
+
+    /**
      * @param lost                created customers whose event has no effect (after the drain)
      * @param duplicateEffects    effect rows beyond one per customer: the idempotent receiver failed
      * @param duplicateDeliveries deliveries the worker recognised as already handled and skipped
      */
     public record Verification(long created, long handled, long lost, long duplicateEffects, long duplicateDeliveries,
-                               List<EndToEnd> endToEnd) {
-        /** Events were created, none was lost, none had a second effect: a run that did nothing does not pass. */
+                               List<EndToEnd> endToEnd, Updates updates) {
+        /** A run of creates only. */
+        public Verification(long created, long handled, long lost, long duplicateEffects, long duplicateDeliveries,
+                            List<EndToEnd> endToEnd) {
+            this(created, handled, lost, duplicateEffects, duplicateDeliveries, endToEnd, Updates.NONE);
+        }
+
+        /**
+         * Events were created, none was lost, none had a second effect, and the read model took every
+         * update in order: a run that did nothing does not pass.
+         */
         public boolean passed() {
-            return created > 0 && lost == 0 && duplicateEffects == 0;
+            return created > 0 && lost == 0 && duplicateEffects == 0 && updates.intact();
         }
     }
 }

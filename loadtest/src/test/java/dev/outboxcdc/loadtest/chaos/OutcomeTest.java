@@ -3,11 +3,14 @@ package dev.outboxcdc.loadtest.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outboxcdc.loadtest.load.LoadResult;
+import dev.outboxcdc.loadtest.load.RequestTiming;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +66,8 @@ class OutcomeTest {
     }
 
     private static LoadResult load(long ok) {
-        return new LoadResult(ok + 1, ok, Map.of(201, ok), 0, new Histogram(3), Duration.ofSeconds(15), List.of(), Map.of(), Map.of());
+        Map<Long, RequestTiming> created = LongStream.rangeClosed(1, ok).boxed()
+                .collect(Collectors.toMap(n -> n, n -> new RequestTiming(0, 0)));
+        return new LoadResult(ok + 1, ok, Map.of(201, ok), 0, new Histogram(3), Duration.ofSeconds(15), List.of(), created, 0, Map.of());
     }
 }

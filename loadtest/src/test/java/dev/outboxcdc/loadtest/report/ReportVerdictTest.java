@@ -33,4 +33,24 @@ class ReportVerdictTest {
         assertThat(Report.failureReasons(100, 100, 0, 99, 0, 0))
                 .containsExactly("1 requests answered 201 without their customer");
     }
+
+    @Test
+    void updatesAllAnsweredAndAppliedInOrderPass() {
+        assertThat(Report.updateFailureReasons(500, new Report.UpdateCounts(500, 500, 0, 0))).isEmpty();
+    }
+
+    @Test
+    void anUpdateNotAppliedAppliedOutOfOrderOrLeftStaleIsNamedAsSuch() {
+        assertThat(Report.updateFailureReasons(500, new Report.UpdateCounts(500, 497, 2, 1))).containsExactly(
+                "3 updates not applied to the read model", "1 updates applied before their predecessor",
+                "2 customers whose read model differs from their committed state");
+    }
+
+    @Test
+    void anUpdateCommittedForARequestThatFailedIsAmbiguousAndA200WithoutItsVersionIsNamed() {
+        assertThat(Report.updateFailureReasons(499, new Report.UpdateCounts(500, 500, 0, 0)))
+                .containsExactly("1 ambiguous updates (committed, but the request failed)");
+        assertThat(Report.updateFailureReasons(501, new Report.UpdateCounts(500, 500, 0, 0)))
+                .containsExactly("1 updates answered 200 without their version");
+    }
 }
