@@ -9,12 +9,14 @@
 
 CREATE DATABASE IF NOT EXISTS outbox CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
--- api: owns customers and outbox (and their migration history); no binlog access.
+-- api: owns customers, outbox and the idempotency keys (and their migration history); no binlog access.
 CREATE USER IF NOT EXISTS 'outbox_api'@'%' IDENTIFIED BY 'api-secret';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES
   ON outbox.customers TO 'outbox_api'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
   ON outbox.outbox TO 'outbox_api'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
+  ON outbox.idempotency_keys TO 'outbox_api'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
   ON outbox.api_schema_history TO 'outbox_api'@'%';
 
@@ -41,6 +43,15 @@ GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
   ON outbox.customer_directory_changes TO 'outbox_worker'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
   ON outbox.worker_schema_history TO 'outbox_worker'@'%';
+
+-- outboxctl (the operator's CLI): reads the outbox (republish) and the relay's offsets, sees the
+-- server's binlog position and who holds the relay's lease (status); writes nothing.
+CREATE USER IF NOT EXISTS 'outbox_ctl'@'%' IDENTIFIED BY 'ctl-secret';
+GRANT REPLICATION CLIENT, PROCESS ON *.* TO 'outbox_ctl'@'%';
+GRANT SELECT, CREATE ON outbox.outbox TO 'outbox_ctl'@'%';
+REVOKE CREATE ON outbox.outbox FROM 'outbox_ctl'@'%';
+GRANT SELECT, CREATE ON outbox.relay_offsets TO 'outbox_ctl'@'%';
+REVOKE CREATE ON outbox.relay_offsets FROM 'outbox_ctl'@'%';
 
 -- admin: tests, benchmark and fault injection only (they purge binlogs, read every table and grant
 -- a benchmark relay its own offset tables).

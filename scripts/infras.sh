@@ -64,7 +64,12 @@ server_user() { [ "$(id -u)" = 0 ] && echo root || id -un; }
 
 mariadb_up() {
   command -v mariadbd >/dev/null 2>&1 || die "no Docker engine and no MariaDB server found: install Docker, or MariaDB (apt-get install mariadb-server) and RabbitMQ (apt-get install rabbitmq-server)"
-  if mariadb_running; then log "MariaDB on $DB_PORT already running (pid $(mariadb_pid))"; return; fi
+  if mariadb_running; then
+    log "MariaDB on $DB_PORT already running (pid $(mariadb_pid))"
+    # The grants of a newer checkout (its new tables, its new users) reach a server already up.
+    mariadb_client <"$ROOT/mysql-config/init.sql" || die "mysql-config/init.sql failed"
+    return
+  fi
   port_open "$DB_PORT" && die "port $DB_PORT is taken by another process; stop it or set OUTBOX_INFRA_DB_PORT"
   mkdir -p "$MARIADB_DIR/run" "$MARIADB_DIR/log"
   local fresh=false

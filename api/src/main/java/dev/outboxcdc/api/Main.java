@@ -8,6 +8,8 @@ import dev.outboxcdc.api.customer.CustomerRepository;
 import dev.outboxcdc.api.health.DatabaseHealth;
 import dev.outboxcdc.api.http.HttpApi;
 import dev.outboxcdc.api.http.Json;
+import dev.outboxcdc.api.idempotency.IdempotencyKeyExpiry;
+import dev.outboxcdc.api.idempotency.IdempotencyKeys;
 import dev.outboxcdc.api.outbox.OutboxWriter;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
@@ -34,6 +36,9 @@ public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     /** Bounds a hung statement so that a request still answers 503 within 5 s. */
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
+    /** How long a request waits for another one holding its Idempotency-Key before it is answered 409. */
+    private static final Duration KEY_IN_FLIGHT_WAIT = Duration.ofSeconds(1);
+    private static final Duration KEY_EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
     private Main() {
     }
@@ -68,21 +73,23 @@ public final class Main {
             SchemaMigrations.apply(pool, "classpath:db/api", "api_schema_history");
             ObjectMapper json = Json.mapper();
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
-            CustomerRegistration registration = new CustomerRegistration(
-                    jdbi, new CustomerRepository(), new OutboxWriter(), UUID::randomUUID, json, Clock.systemUTC());
+            IdempotencyKeys idempotencyKeys = new IdempotencyKeys(config.idempotencyKeyTtl(), KEY_IN_FLIGHT_WAIT, Clock.systemUTC());
+            CustomerRegistration registration = new CustomerRegistration(jdbi, new CustomerRepository(), new OutboxWriter(),
+                    idempotencyKeys, UUID::randomUUID, json, Clock.systemUTC());
             PrometheusMeterRegistry metrics = ServiceMetrics.create("api", Env.system());
             pool.setMetricRegistry(metrics);
             Javalin app = HttpApi.create(new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json, metrics,
                     openTelemetry);
-            return new RunningApi(app.start(config.port()), pool);
+            IdempotencyKeyExpiry keyExpiry = new IdempotencyKeyExpiry(jdbi, idempotencyKeys).start(KEY_EXPIRY_INTERVAL);
+            return new RunningApi(app.start(config.port()), keyExpiry, pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
     }
 
-    /** The started server and the pool it owns; closing stops both, server first. */
-    public record RunningApi(Javalin app, HikariDataSource pool) implements AutoCloseable {
+    /** The started server, its background job and the pool it owns; closing stops them, server first. */
+    public record RunningApi(Javalin app, IdempotencyKeyExpiry keyExpiry, HikariDataSource pool) implements AutoCloseable {
         public int port() {
             return app.port();
         }
@@ -90,6 +97,7 @@ public final class Main {
         @Override
         public void close() {
             app.stop();
+            keyExpiry.close();
             pool.close();
         }
     }

@@ -47,6 +47,12 @@ public final class RunningApiExtension implements AutoCloseable {
         return post(path, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** POST of a JSON body with extra request headers, given as name, value, name, value... */
+    public Response postJson(String path, String json, String... headers) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").headers(headers)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Response get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
@@ -63,7 +69,7 @@ public final class RunningApiExtension implements AutoCloseable {
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                response.headers().firstValue("Location").orElse(null), response.body());
+                response.headers().firstValue("Location").orElse(null), response.body(), response.headers());
     }
 
     @Override
@@ -72,7 +78,11 @@ public final class RunningApiExtension implements AutoCloseable {
     }
 
     /** A response with its body parsed when it is JSON. */
-    public record Response(int status, String contentType, String location, String body) {
+    public record Response(int status, String contentType, String location, String body, java.net.http.HttpHeaders headers) {
+        public java.util.Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);

@@ -26,6 +26,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Object replies = new Object();
     private boolean holdingReplies;
     private long bytesHeld;
+    private volatile byte[] holdAfter;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -44,6 +45,15 @@ public final class TcpProxy implements AutoCloseable {
         synchronized (replies) {
             holdingReplies = true;
         }
+    }
+
+    /**
+     * Holds the server's replies from the moment the client sends {@code marker} (ASCII, e.g. the
+     * {@code COMMIT} of a SQL client): the server receives and executes that request, but its answer,
+     * and everything after, never reaches the client until released or cut.
+     */
+    public void holdRepliesOnceClientSends(String marker) {
+        holdAfter = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     public void releaseReplies() {
@@ -118,6 +128,8 @@ public final class TcpProxy implements AutoCloseable {
                 for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
                     if (fromServer) {
                         awaitRepliesReleased(read);
+                    } else {
+                        holdRepliesIfMarked(buffer, read);
                     }
                     out.write(buffer, 0, read);
                     out.flush();
@@ -133,6 +145,27 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pipe-" + port);
         copier.setDaemon(true);
         copier.start();
+    }
+
+    private void holdRepliesIfMarked(byte[] buffer, int length) {
+        byte[] marker = holdAfter;
+        if (marker != null && indexOf(buffer, length, marker) >= 0) {
+            holdAfter = null;
+            holdReplies();
+        }
+    }
+
+    private static int indexOf(byte[] buffer, int length, byte[] marker) {
+        outer:
+        for (int start = 0; start <= length - marker.length; start++) {
+            for (int i = 0; i < marker.length; i++) {
+                if (buffer[start + i] != marker[i]) {
+                    continue outer;
+                }
+            }
+            return start;
+        }
+        return -1;
     }
 
     private void awaitRepliesReleased(int bytes) throws InterruptedException {

@@ -1,12 +1,22 @@
 package dev.outboxcdc.api.customer;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.outboxcdc.api.http.ProblemException;
+import dev.outboxcdc.api.idempotency.IdempotencyKey;
+import dev.outboxcdc.api.idempotency.IdempotencyKeyInFlightException;
+import dev.outboxcdc.api.idempotency.IdempotencyKeyReusedException;
+import dev.outboxcdc.api.idempotency.IdempotentRequest;
+import dev.outboxcdc.api.idempotency.StoredResponse;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -17,27 +27,81 @@ public final class CustomerHandlers {
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
+    /** Response header of a replayed answer (as Stripe and others name it; the IETF draft names none). */
+    public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
     private final CustomerRegistration registration;
     private final ObjectMapper json;
+    private final ObjectMapper canonicalJson;
 
     public CustomerHandlers(CustomerRegistration registration, ObjectMapper json) {
         this.registration = registration;
         this.json = json;
+        this.canonicalJson = json.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     }
 
+    /**
+     * {@code POST /customers}. With an {@code Idempotency-Key}, a retry of the same request gets the
+     * first response again (with {@code Idempotent-Replayed: true}) and writes nothing; the key reused
+     * for another body is a 422, and a retry while the first request is still running a 409.
+     */
     public void create(Context ctx) {
+        Optional<IdempotencyKey> key = idempotencyKey(ctx);
         requireJsonContentType(ctx, "application/json");
-        NewCustomer.Result request = NewCustomer.from(parseObject(body(ctx)));
+        JsonNode body = parseObject(body(ctx));
+        NewCustomer.Result request = NewCustomer.from(body);
         if (!request.isValid()) {
             throw new ProblemException(400, "/problems/invalid-fields", "Invalid request",
                     "One or more fields are invalid", request.errors());
         }
         try {
-            Customer customer = registration.register(request.customer());
-            ctx.status(201).header("Location", "/customers/" + customer.id()).json(customer);
+            if (key.isEmpty()) {
+                Customer customer = registration.register(request.customer());
+                ctx.status(201).header("Location", "/customers/" + customer.id()).json(customer);
+                return;
+            }
+            CustomerRegistration.Registration registered = registration.register(request.customer(),
+                    IdempotentRequest.of(key.get(), "POST", "/customers", canonical(body)));
+            StoredResponse response = registered.response();
+            ctx.status(response.status()).header("Location", response.location()).contentType(ContentType.APPLICATION_JSON)
+                    .result(response.body());
+            if (registered.replayed()) {
+                ctx.header(IDEMPOTENT_REPLAYED, "true");
+            }
         } catch (DuplicateEmailException e) {
             throw new ProblemException(409, "/problems/duplicate-email", "Email already registered",
                     e.getMessage(), List.of());
+        } catch (IdempotencyKeyReusedException e) {
+            throw new ProblemException(422, "/problems/idempotency-key-reused", "Idempotency key reused", e.getMessage(), List.of());
+        } catch (IdempotencyKeyInFlightException e) {
+            throw new ProblemException(409, "/problems/idempotency-key-in-flight", "Request with this key in flight",
+                    e.getMessage(), List.of());
+        }
+    }
+
+    private static Optional<IdempotencyKey> idempotencyKey(Context ctx) {
+        List<String> values = Collections.list(ctx.req().getHeaders(IdempotencyKey.HEADER));
+        if (values.size() > 1) {
+            throw invalidKey("must be sent once, was sent " + values.size() + " times");
+        }
+        try {
+            return IdempotencyKey.parse(values.isEmpty() ? null : values.get(0));
+        } catch (IdempotencyKey.InvalidIdempotencyKeyException e) {
+            throw invalidKey(e.getMessage());
+        }
+    }
+
+    private static ProblemException invalidKey(String reason) {
+        return new ProblemException(400, "/problems/invalid-idempotency-key", "Invalid Idempotency-Key",
+                "The Idempotency-Key header " + reason, List.of(new FieldError(IdempotencyKey.HEADER, reason)));
+    }
+
+    /** The body with its object keys sorted: the same request, whatever order its client wrote the fields in. */
+    private byte[] canonical(JsonNode body) {
+        try {
+            return canonicalJson.writeValueAsBytes(canonicalJson.treeToValue(body, Object.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON object is always writable", e);
         }
     }
 

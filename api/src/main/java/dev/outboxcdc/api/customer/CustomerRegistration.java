@@ -2,6 +2,11 @@ package dev.outboxcdc.api.customer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outboxcdc.api.idempotency.IdempotencyKeyInFlightException;
+import dev.outboxcdc.api.idempotency.IdempotencyKeyReusedException;
+import dev.outboxcdc.api.idempotency.IdempotencyKeys;
+import dev.outboxcdc.api.idempotency.IdempotentRequest;
+import dev.outboxcdc.api.idempotency.StoredResponse;
 import dev.outboxcdc.api.outbox.OutboxEvent;
 import dev.outboxcdc.api.outbox.OutboxWriter;
 import dev.outboxcdc.support.events.CustomerEvents;
@@ -19,36 +24,67 @@ import org.jdbi.v3.core.statement.StatementException;
  * Registers and changes customers, each change with its event ({@code CustomerCreated},
  * {@code CustomerUpdated}) in the outbox in ONE transaction: either both rows commit or neither
  * does. A change locks the customer's row, so its version (carried by the event) grows by one per
- * change in commit order. Thread-safe.
+ * change in commit order. A registration with an {@code Idempotency-Key} claims the key in that same
+ * transaction, so a retry finds the key exactly when the customer exists. Thread-safe.
  */
 public final class CustomerRegistration {
     private final Jdbi jdbi;
     private final CustomerRepository customers;
     private final OutboxWriter outbox;
     private final Supplier<UUID> ids;
+    private final IdempotencyKeys idempotencyKeys;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public CustomerRegistration(Jdbi jdbi, CustomerRepository customers, OutboxWriter outbox,
+    public CustomerRegistration(Jdbi jdbi, CustomerRepository customers, OutboxWriter outbox, IdempotencyKeys idempotencyKeys,
                                 Supplier<UUID> ids, ObjectMapper json, Clock clock) {
         this.jdbi = jdbi;
         this.customers = customers;
         this.outbox = outbox;
+        this.idempotencyKeys = idempotencyKeys;
         this.ids = ids;
         this.json = json;
         this.clock = clock;
     }
 
+    /** The response to a registration, and whether it is the stored response of an earlier request with the same key. */
+    public record Registration(StoredResponse response, boolean replayed) {
+    }
+
     public Customer register(NewCustomer request) {
-        Instant now = now();
-        Customer customer = new Customer(ids.get(), request.email(), request.name(), now, 1);
-        CustomerEvents.Created created = new CustomerEvents.Created(customer.id().toString(), customer.name(),
-                customer.email(), customer.createdAt(), customer.version());
+        Customer customer = newCustomer(request);
+        return uniqueEmail(request.email(), () -> jdbi.inTransaction(handle -> insert(handle, customer)));
+    }
+
+    /**
+     * Registers the customer, unless an earlier request with the same key did: then its response
+     * is returned and nothing is written.
+     *
+     * @throws IdempotencyKeyReusedException   the key was used for another request
+     * @throws IdempotencyKeyInFlightException the earlier request with the key is still being processed
+     */
+    public Registration register(NewCustomer request, IdempotentRequest idempotency) {
+        Customer customer = newCustomer(request);
+        StoredResponse created = new StoredResponse(201, "/customers/" + customer.id(), serialise(customer));
         return uniqueEmail(request.email(), () -> jdbi.inTransaction(handle -> {
-            customers.insert(handle, customer);
-            append(handle, customer, CustomerEvents.CREATED, created);
-            return customer;
+            Optional<StoredResponse> earlier = idempotencyKeys.claim(handle, idempotency, created);
+            if (earlier.isPresent()) {
+                return new Registration(earlier.get(), true);
+            }
+            insert(handle, customer);
+            return new Registration(created, false);
         }));
+    }
+
+    private Customer newCustomer(NewCustomer request) {
+        return new Customer(ids.get(), request.email(), request.name(), now(), 1);
+    }
+
+    private Customer insert(Handle handle, Customer customer) {
+        customers.insert(handle, customer);
+        append(handle, customer, CustomerEvents.CREATED, new CustomerEvents.Created(customer.id().toString(), customer.name(),
+                customer.email(), customer.createdAt(), customer.version()));
+        return customer;
     }
 
     /** The changed customer, or empty if there is none with this id (nothing written then). */

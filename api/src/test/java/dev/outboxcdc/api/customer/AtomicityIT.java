@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.api.http.Json;
+import dev.outboxcdc.api.idempotency.IdempotencyKeys;
 import dev.outboxcdc.api.outbox.OutboxWriter;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.SchemaMigrations;
@@ -50,7 +51,8 @@ class AtomicityIT {
                     + " VALUES (?, 'test', 'test', 'Occupied', '{}')", takenEventId.toString());
             Iterator<UUID> ids = List.of(customerId, takenEventId, laterCustomerId, laterEventId).iterator();
             CustomerRegistration registration = new CustomerRegistration(TransactionalDatabase.jdbi(pool), new CustomerRepository(),
-                    new OutboxWriter(), ids::next, Json.mapper(), Clock.systemUTC());
+                    new OutboxWriter(), new IdempotencyKeys(Duration.ofHours(1), Duration.ofSeconds(1), Clock.systemUTC()),
+                    ids::next, Json.mapper(), Clock.systemUTC());
 
             assertThatThrownBy(() -> registration.register(new NewCustomer("atomic-" + customerId + "@example.com", "Ada")))
                     .isInstanceOf(StatementException.class)
