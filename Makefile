@@ -9,7 +9,7 @@ TEST_ENV := $(TEST_INFRA) DB_PORT=3308
 # (without OUTBOX_ENV=dev a service refuses to start with a password left unset).
 export OUTBOX_ENV ?= dev
 
-.PHONY: help build infras infras-down run dev test-infras test loadtest bench bench-variants chaos clean
+.PHONY: help build infras infras-down run dev test-infras test loadtest bench bench-variants chaos ctl clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ bench-variants: test-infras build ## The CDC sustained stage under several setti
 
 chaos: test-infras build ## Fault injection under load (kills, restarts, purged binlogs); make chaos ARGS="1 2" runs some; ~5 min
 	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.chaos.ChaosSuite $(ARGS)
+
+ctl: build ## The operator's CLI (also bin/outboxctl) against `make run`'s stack: make ctl ARGS="status" (ARGS="--help" lists the commands)
+	bin/outboxctl $(ARGS)
 
 clean: infras-down ## Stop the infrastructure, delete its data and the build outputs
 	$(MVN) -q clean

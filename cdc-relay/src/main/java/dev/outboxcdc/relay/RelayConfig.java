@@ -54,16 +54,21 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
 
     /** The relay's offsets table: {@code relay_offsets}, or one of its own for another RELAY_NAME. */
     public String offsetsTable() {
-        return tableFor("relay_offsets");
+        return offsetsTable(name);
+    }
+
+    /** The table where the relay named {@code relayName} stores its binlog offsets. */
+    public static String offsetsTable(String relayName) {
+        return tableFor(relayName, "relay_offsets");
     }
 
     public String schemaHistoryTable() {
-        return tableFor("relay_schema_history");
+        return tableFor(name, "relay_schema_history");
     }
 
     // Debezium's JDBC stores keep one engine per table (a flush deletes every row), so two relay
     // names sharing a table would overwrite each other's offsets.
-    private String tableFor(String base) {
+    private static String tableFor(String name, String base) {
         return name.equals(DEFAULT_NAME) ? base : base + "_" + name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
     }
 

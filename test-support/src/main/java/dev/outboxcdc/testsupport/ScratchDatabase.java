@@ -22,7 +22,8 @@ public final class ScratchDatabase implements AutoCloseable {
     private static final Map<String, String> GRANTS = Map.of(
             "outbox_api", "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES",
             "outbox_relay", "SELECT, INSERT, UPDATE, DELETE, CREATE",
-            "outbox_worker", "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP");
+            "outbox_worker", "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP",
+            "outbox_ctl", "SELECT");
     private static final int MAX_NAME_LENGTH = 64;
 
     private final String name;

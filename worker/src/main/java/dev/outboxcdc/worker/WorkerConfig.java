@@ -42,12 +42,14 @@ public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String 
                 env.millis("WORKER_BATCH_WAIT_MS", Duration.ofMillis(2), Duration.ZERO, Duration.ofSeconds(5)),
                 env.integer("WORKER_MAX_ATTEMPTS", 5, 1, 100),
                 env.integer("WORKER_MAX_WAITS", 300, 1, 100_000),
-                delays(env.string("WORKER_RETRY_DELAYS_MS", "1000,5000,30000")),
+                retryDelays(env),
                 DedupRetention.fromEnv(env),
                 env.integer("WORKER_ADMIN_PORT", 9102, 0, 65_535));
     }
 
-    private static List<Duration> delays(String raw) {
+    /** {@code WORKER_RETRY_DELAYS_MS}: the delay before each retry, default 1000,5000,30000. */
+    public static List<Duration> retryDelays(Env env) {
+        String raw = env.string("WORKER_RETRY_DELAYS_MS", "1000,5000,30000");
         try {
             List<Duration> delays = Arrays.stream(raw.split(",")).map(String::strip)
                     .map(value -> Duration.ofMillis(Long.parseLong(value))).toList();

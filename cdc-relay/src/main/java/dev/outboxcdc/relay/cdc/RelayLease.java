@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * standby) waits here instead. The lease is a named lock held by a dedicated session, so the server
  * releases it when the holder dies, even by {@code kill -9}.
  */
-final class RelayLease implements AutoCloseable {
+public final class RelayLease implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayLease.class);
     private static final Duration WAIT_PER_TRY = Duration.ofSeconds(2);
 
@@ -36,7 +36,7 @@ final class RelayLease implements AutoCloseable {
      */
     static RelayLease acquire(DatabaseSettings db, DatabaseFlavor flavor, String relayName, BooleanSupplier stopping,
                               Runnable standingBy) throws SQLException {
-        String lockName = "outbox-cdc:" + relayName;
+        String lockName = lockName(relayName);
         Connection session = DriverManager.getConnection(db.jdbcUrl(flavor, Duration.ofSeconds(30)), db.user(), db.password());
         boolean announced = false;
         try (PreparedStatement lock = session.prepareStatement("SELECT GET_LOCK(?, ?)")) {
@@ -61,6 +61,11 @@ final class RelayLease implements AutoCloseable {
         }
         session.close();
         return null;
+    }
+
+    /** The server-wide name of the lock that is the lease of the relay named {@code relayName}. */
+    public static String lockName(String relayName) {
+        return "outbox-cdc:" + relayName;
     }
 
     /** False once the session that holds the lock is gone (the server then released the lock). */

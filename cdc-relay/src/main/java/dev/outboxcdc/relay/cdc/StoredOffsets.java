@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * offsets: the next start finds none and, with {@code snapshot.mode=when_needed}, re-publishes the
  * outbox rows the position had not passed before streaming (see {@code RetentionWindows#republishFrom}).
  */
-final class StoredOffsets {
+public final class StoredOffsets {
     private static final Logger log = LoggerFactory.getLogger(StoredOffsets.class);
 
     private final Jdbi jdbi;
@@ -30,10 +30,15 @@ final class StoredOffsets {
     private final String table;
     private final ObjectMapper json = new ObjectMapper();
 
-    StoredOffsets(Jdbi jdbi, DatabaseFlavor flavor, String table) {
+    public StoredOffsets(Jdbi jdbi, DatabaseFlavor flavor, String table) {
         this.jdbi = jdbi;
         this.flavor = flavor;
         this.table = table;
+    }
+
+    /** The stored position, if any. */
+    public Optional<BinlogPosition> stored() {
+        return jdbi.withHandle(this::position);
     }
 
     /** Whether a position is stored at all. */
@@ -100,7 +105,7 @@ final class StoredOffsets {
     }
 
     /** @param eventTime the offset's {@code ts_sec}, absent until the relay published an outbox event */
-    record BinlogPosition(String file, long pos, Optional<Instant> eventTime) {
+    public record BinlogPosition(String file, long pos, Optional<Instant> eventTime) {
         @Override
         public String toString() {
             return file + ":" + pos;

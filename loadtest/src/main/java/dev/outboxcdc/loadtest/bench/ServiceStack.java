@@ -110,6 +110,11 @@ public final class ServiceStack implements AutoCloseable {
         StreamingProbe.awaitPublished(this, Duration.ofSeconds(90));
     }
 
+    /** The environment of the stack's relay: its database, broker, exchange, queues and relay name. */
+    public Map<String, String> relayEnvironment() {
+        return Map.copyOf(relayEnvironment);
+    }
+
     /** The broker as the stack's services see it (their alternate exchange included). */
     public AmqpSettings amqp() {
         return AmqpSettings.fromEnv(new Env(environment));

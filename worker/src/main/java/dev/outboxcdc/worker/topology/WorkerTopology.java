@@ -22,7 +22,12 @@ public record WorkerTopology(WorkerConfig config) {
     }
 
     public String parkingLot() {
-        return config.queue() + ".parking-lot";
+        return parkingLot(config.queue());
+    }
+
+    /** The parking lot of the worker consuming {@code workQueue}. */
+    public static String parkingLot(String workQueue) {
+        return workQueue + ".parking-lot";
     }
 
     /** The delay queue for a message that has failed {@code attempt} times (1-based). */
@@ -32,16 +37,25 @@ public record WorkerTopology(WorkerConfig config) {
     }
 
     private String retryQueueFor(Duration delay) {
+        return retryQueue(config.queue(), delay);
+    }
+
+    private static String retryQueue(String workQueue, Duration delay) {
         // The delay is in the name: a queue's TTL cannot change once declared.
-        return config.queue() + ".retry." + delay.toMillis() + "ms";
+        return workQueue + ".retry." + delay.toMillis() + "ms";
     }
 
     /** Every queue the worker owns: its work queue, its delay queues, its parking lot. */
     public List<String> queues() {
+        return queues(config.queue(), config.retryDelays());
+    }
+
+    /** Every queue of the worker consuming {@code workQueue} with these retry delays. */
+    public static List<String> queues(String workQueue, List<Duration> retryDelays) {
         List<String> queues = new ArrayList<>();
-        queues.add(workQueue());
-        config.retryDelays().stream().distinct().map(this::retryQueueFor).forEach(queues::add);
-        queues.add(parkingLot());
+        queues.add(workQueue);
+        retryDelays.stream().distinct().map(delay -> retryQueue(workQueue, delay)).forEach(queues::add);
+        queues.add(parkingLot(workQueue));
         return queues;
     }
 

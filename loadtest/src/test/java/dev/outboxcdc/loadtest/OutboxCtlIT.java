@@ -1,0 +1,217 @@
+package dev.outboxcdc.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.testsupport.ProjectRoot;
+import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.testsupport.TestQueue;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code bin/outboxctl}, run as an operator runs it, against a real stack, database and broker. */
+class OutboxCtlIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static ServiceStack stack;
+    private static TestDatabase db;
+    private static String schema;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = TestDatabase.admin();
+        // An update whose predecessor is missing is parked after one wait, a second later.
+        stack = new ServiceStack("ctl", Map.of("WORKER_MAX_WAITS", "1", "WORKER_RETRY_DELAYS_MS", "1000")).start();
+        schema = stack.database.name();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+        db.close();
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run ctl(Map<String, String> overrides, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProjectRoot.find().resolve("bin/outboxctl").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = new HashMap<>(stack.relayEnvironment());
+        env.keySet().removeIf(name -> name.startsWith("DB_USER") || name.startsWith("DB_PASSWORD"));
+        env.putAll(overrides);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), out, err);
+    }
+
+    private static Run ctl(String... args) throws Exception {
+        return ctl(Map.of(), args);
+    }
+
+    private static String register(String email) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.apiUrl.resolve("/customers"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"name\":\"Ada\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(201);
+        return response.headers().firstValue("Location").orElseThrow().substring("/customers/".length());
+    }
+
+    @Test
+    void statusShowsTheLeaseHolderThePositionsAndTheQueues() throws Exception {
+        Run status = ctl("status");
+
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).containsPattern("lease: +held by connection \\d+")
+                .containsPattern("server binlog: +\\S+\\.\\d+:\\d+")
+                .containsPattern("stored position: +\\S+\\.\\d+:\\d+")
+                .contains(stack.consumer + ".parking-lot", stack.exchange + ".unrouted");
+    }
+
+    @Test
+    void aParkedUpdateRequeuedAfterTheFixIsAppliedOnceAndRequeuingItAgainDoesNothing() throws Exception {
+        String id = register("ctl-parked-" + UUID.randomUUID() + "@example.com");
+        await().atMost(Duration.ofSeconds(30)).until(() -> directoryVersion(id) == 1);
+        // The read model lost the customer (as before it existed): its update cannot be applied.
+        db.execute("DELETE FROM " + schema + ".customer_directory WHERE id = ?", id);
+        HTTP.send(HttpRequest.newBuilder(stack.apiUrl.resolve("/customers/" + id)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada Lovelace\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        String update = db.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM " + schema + ".outbox WHERE aggregateid = ?"
+                + " AND type = 'CustomerUpdated'").bind(0, id).mapTo(String.class).one());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ctl("parked", "list").out().contains(update));
+
+        assertThat(ctl("parked", "list").out()).contains(update + "  CustomerUpdated").contains("is at version none");
+        assertThat(ctl("parked", "show", update).out()).contains("\"version\":2").contains("x-last-error");
+        Run dryRun = ctl("parked", "requeue", "--all", "--dry-run");
+        assertThat(dryRun.out()).contains("would requeue " + update);
+        assertThat(ctl("parked", "list").out()).contains(update);
+
+        db.execute("INSERT INTO " + schema + ".customer_directory (id, email, name, version) SELECT id, email, name, 1 FROM "
+                + schema + ".customers WHERE id = ?", id);
+        Run requeue = ctl("parked", "requeue", update);
+
+        assertThat(requeue.exit()).as(requeue.err()).isZero();
+        assertThat(requeue.out()).contains("requeued " + update).contains("requeued 1 of");
+        await().atMost(Duration.ofSeconds(30)).until(() -> directoryVersion(id) == 2);
+        assertThat(db.count("SELECT COUNT(*) FROM " + schema + ".customer_directory WHERE id = ? AND name = 'Ada Lovelace'", id)).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM " + schema + ".processed_messages WHERE message_id = ?", update)).isEqualTo(1);
+        Run again = ctl("parked", "requeue", update);
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("requeued 0 of").contains("not in " + stack.consumer + ".parking-lot: " + update);
+    }
+
+    @Test
+    void aRepublishedRangeReachesTheWorkerAndHasNoSecondEffect() throws Exception {
+        Instant from = Instant.now().minusSeconds(1);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(register("ctl-republish-" + UUID.randomUUID() + "@example.com"));
+        }
+        Instant to = Instant.now().plusSeconds(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> welcomeEmails(ids) == 5);
+        long inRange = db.count("SELECT COUNT(*) FROM " + schema + ".outbox WHERE type = 'CustomerCreated'"
+                + " AND created_at >= FROM_UNIXTIME(?) AND created_at < FROM_UNIXTIME(?)", from.toEpochMilli() / 1000.0, to.toEpochMilli() / 1000.0);
+        long duplicatesBefore = duplicates();
+
+        Run republish = ctl("republish", "--from", from.toString(), "--to", to.toString(), "--type", "CustomerCreated");
+
+        assertThat(republish.exit()).as(republish.err()).isZero();
+        assertThat(republish.out()).contains("republished, confirmed by the broker, " + inRange + " outbox rows")
+                .contains("skip it (worker: dedup by message id)");
+        await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() - duplicatesBefore == inRange);
+        assertThat(welcomeEmails(ids)).isEqualTo(5);
+    }
+
+    @Test
+    void aSetAsideEventStaysSetAsideUntilASubscriberExistsThenGoesToIt() throws Exception {
+        String unrouted = stack.exchange + ".unrouted";
+        long setAsideBefore = depth(unrouted);
+        String event = UUID.randomUUID().toString();
+        db.execute("INSERT INTO " + schema + ".outbox (id, aggregatetype, aggregateid, type, payload) VALUES (?, 'invoice', ?,"
+                + " 'InvoiceIssued', '{}')", event, UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> depth(unrouted) == setAsideBefore + 1);
+
+        Run noSubscriberYet = ctl("unrouted", "requeue", "--type", "InvoiceIssued");
+        assertThat(noSubscriberYet.exit()).isEqualTo(1);
+        assertThat(noSubscriberYet.out()).contains("still unroutable").contains("invoice.InvoiceIssued=1");
+        assertThat(depth(unrouted)).isEqualTo(setAsideBefore + 1);
+
+        try (TestQueue invoices = TestQueue.bound(stack.amqp(), stack.exchange, "invoice.#")) {
+            Run requeue = ctl("unrouted", "requeue", "--type", "InvoiceIssued");
+
+            assertThat(requeue.exit()).as(requeue.err()).isZero();
+            assertThat(requeue.out()).contains("published 1 of " + (setAsideBefore + 1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> invoices.distinctIds().contains(event));
+            assertThat(depth(unrouted)).isEqualTo(setAsideBefore);
+            assertThat(ctl("unrouted", "requeue", "--type", "InvoiceIssued").out()).contains("published 0 of " + setAsideBefore);
+        }
+    }
+
+    @Test
+    void badArgumentsAndUnreachableServersExitNonZeroWithAMessage() throws Exception {
+        Run noSelection = ctl("republish");
+        assertThat(noSelection.exit()).isEqualTo(2);
+        assertThat(noSelection.err()).contains("Missing required");
+
+        Run badTime = ctl("republish", "--from", "yesterday", "--to", "2026-01-01T00:00:00Z");
+        assertThat(badTime.exit()).isEqualTo(2);
+        assertThat(badTime.err()).contains("'yesterday' is not a UTC time like 2026-11-28T10:00:00Z");
+
+        Run backwards = ctl("republish", "--from", "2026-01-02T00:00:00Z", "--to", "2026-01-01T00:00:00Z");
+        assertThat(backwards.exit()).isEqualTo(2);
+        assertThat(backwards.err()).contains("--from must be before --to");
+
+        assertThat(ctl("parked", "requeue").exit()).isEqualTo(2);
+
+        Run unknownId = ctl("republish", "--id", UUID.randomUUID().toString());
+        assertThat(unknownId.exit()).isEqualTo(1);
+        assertThat(unknownId.out()).contains("not in the outbox");
+
+        Run databaseDown = ctl(Map.of("DB_PORT", "1"), "status");
+        assertThat(databaseDown.exit()).isEqualTo(1);
+        assertThat(databaseDown.err()).contains("outboxctl status: failed:");
+    }
+
+    private static long directoryVersion(String id) {
+        return db.count("SELECT COALESCE(MAX(version), 0) FROM " + schema + ".customer_directory WHERE id = ?", id);
+    }
+
+    private static long welcomeEmails(List<String> ids) {
+        return ids.stream().mapToLong(id -> db.count("SELECT COUNT(*) FROM " + schema + ".welcome_emails WHERE customer_id = ?", id)).sum();
+    }
+
+    private static long duplicates() {
+        return db.count("SELECT COALESCE(SUM(duplicates), 0) FROM " + schema + ".processed_messages");
+    }
+
+    private static long depth(String queue) throws Exception {
+        try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("ctl-it");
+             Channel channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(queue).getMessageCount();
+        }
+    }
+}

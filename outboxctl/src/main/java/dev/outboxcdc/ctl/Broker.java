@@ -1,0 +1,94 @@
+package dev.outboxcdc.ctl;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import dev.outboxcdc.support.amqp.AmqpSettings;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * outboxctl's session with RabbitMQ: queue depths, and moving messages with the same guarantee as
+ * the services: a message taken from a queue is acked there only after its copy was confirmed (and
+ * not returned) where it went; everything else taken is released back, in its place, when the
+ * command ends (or by the broker, if the command dies). A message can thus be doubled by a crash,
+ * never lost; the worker's dedup absorbs the double.
+ */
+public final class Broker implements AutoCloseable {
+    private static final long CONFIRM_TIMEOUT_MILLIS = 30_000;
+
+    private final Connection connection;
+    private final Channel channel;
+    private final Set<String> returned = ConcurrentHashMap.newKeySet();
+
+    private Broker(Connection connection) throws IOException {
+        this.connection = connection;
+        this.channel = connection.createChannel();
+        channel.confirmSelect();
+        channel.addReturnListener(message -> returned.add(String.valueOf(message.getProperties().getMessageId())));
+    }
+
+    public static Broker connect(AmqpSettings amqp) throws IOException, TimeoutException {
+        return new Broker(amqp.connectionFactory().newConnection("outboxctl"));
+    }
+
+    /** The messages ready in the queue, or empty when there is no such queue. */
+    public OptionalLong depth(String queue) throws IOException {
+        try (Channel probe = connection.createChannel()) {
+            return OptionalLong.of(probe.queueDeclarePassive(queue).getMessageCount());
+        } catch (IOException e) {
+            if (!connection.isOpen()) {
+                throw e;
+            }
+            return OptionalLong.empty(); // 404: the broker closed the probe channel
+        } catch (TimeoutException e) {
+            throw new IOException("closing a channel timed out", e);
+        }
+    }
+
+    /**
+     * Takes up to {@code max} messages from the queue without acking them: they stay the broker's
+     * until {@link #ack} or {@link #releaseAll}.
+     */
+    public List<GetResponse> take(String queue, long max) throws IOException {
+        List<GetResponse> taken = new ArrayList<>();
+        for (GetResponse message = max > 0 ? channel.basicGet(queue, false) : null; message != null;
+             message = taken.size() < max ? channel.basicGet(queue, false) : null) {
+            taken.add(message);
+        }
+        return taken;
+    }
+
+    /**
+     * Publishes and waits for the broker's confirm. Returns false when the broker returned the
+     * message ({@code mandatory} and no queue bound for the routing key): it went nowhere.
+     */
+    public boolean publishConfirmed(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
+                                    byte[] body) throws IOException, InterruptedException, TimeoutException {
+        String id = String.valueOf(properties.getMessageId());
+        returned.remove(id);
+        channel.basicPublish(exchange, routingKey, mandatory, properties, body);
+        channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+        return !returned.remove(id);
+    }
+
+    public void ack(GetResponse message) throws IOException {
+        channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
+    }
+
+    /** Gives every message taken and not acked back to its queue. */
+    public void releaseAll() throws IOException {
+        channel.basicNack(0, true, true);
+    }
+
+    @Override
+    public void close() throws IOException {
+        connection.close();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.outboxcdc.ctl;
+
+import dev.outboxcdc.ctl.parked.ParkedCommand;
+import dev.outboxcdc.ctl.republish.RepublishCommand;
+import dev.outboxcdc.ctl.status.StatusCommand;
+import dev.outboxcdc.ctl.unrouted.UnroutedCommand;
+import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.Env;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code outboxctl} ({@code bin/outboxctl}, {@code make ctl ARGS=...}): the operator's tool for
+ * what goes wrong after an event was written, against the real database and broker. Exit status:
+ * 0 done, 1 not (all) done or a server unreachable, 2 bad arguments.
+ */
+@Command(name = "outboxctl", mixinStandardHelpOptions = true,
+        subcommands = {StatusCommand.class, ParkedCommand.class, UnroutedCommand.class, RepublishCommand.class},
+        description = {"Operates an outbox-cdc deployment: relay status, parked and unrouted messages, re-publishing.",
+                "Reads DB_HOST, DB_PORT, DB_NAME, DB_USER (default outbox_ctl), DB_PASSWORD, AMQP_URI, RELAY_NAME,",
+                "RELAY_EXCHANGE, RELAY_UNROUTABLE_QUEUE, WORKER_QUEUE and WORKER_RETRY_DELAYS_MS, as the services do."})
+public final class OutboxCtl {
+    private final Env env;
+    private CtlConfig config;
+
+    public OutboxCtl(Env env) {
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(Env.system()).execute(args));
+    }
+
+    /** The command line, printing a failure as one line (no stack trace) with exit status 1. */
+    public static CommandLine commandLine(Env env) {
+        CommandLine commandLine = new CommandLine(new OutboxCtl(env));
+        commandLine.setExecutionExceptionHandler((error, command, parsed) -> {
+            PrintWriter err = command.getErr();
+            err.println("outboxctl " + String.join(" ", parsed.originalArgs()) + ": failed: " + describe(error));
+            err.flush();
+            return 1;
+        });
+        return commandLine;
+    }
+
+    /** The settings, read (and validated) on first use: `--help` works without any. */
+    public CtlConfig config() {
+        if (config == null) {
+            config = CtlConfig.fromEnv(env);
+        }
+        return config;
+    }
+
+    private static String describe(Throwable error) {
+        if (error instanceof ConfigException) {
+            return error.getMessage();
+        }
+        StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+                message.append(": ").append(cause.getMessage());
+            }
+        }
+        if (error instanceof java.net.ConnectException || message.toString().contains("Connection refused")) {
+            message.append(" (is the server running, and DB_HOST/DB_PORT/AMQP_URI right?)");
+        }
+        return message.toString();
+    }
+}

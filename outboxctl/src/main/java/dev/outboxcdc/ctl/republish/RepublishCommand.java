@@ -1,0 +1,163 @@
+package dev.outboxcdc.ctl.republish;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.ctl.CtlConfig;
+import dev.outboxcdc.ctl.Databases;
+import dev.outboxcdc.ctl.OutboxCtl;
+import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.publish.ConfirmingPublisher;
+import dev.outboxcdc.relay.publish.OutboxMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code outboxctl republish}: outbox rows published again through the relay's own confirmed path
+ * ({@link ConfirmingPublisher}: mandatory, publisher confirms, unroutable ones set aside).
+ */
+@Command(name = "republish", mixinStandardHelpOptions = true,
+        description = {"Publishes outbox rows again, through the relay's confirmed path, e.g. after a consumer's bug was fixed.",
+                "Consumers that still remember an event (the worker: WORKER_RETENTION_HOURS) skip it as a duplicate;",
+                "only those that forgot it, or never had it, handle it."})
+public final class RepublishCommand implements Callable<Integer> {
+    private static final int BATCH = 500;
+    private static final int ATTEMPTS = 3;
+
+    @ParentCommand
+    OutboxCtl root;
+
+    @ArgGroup(multiplicity = "1")
+    Selection selection;
+
+    @Option(names = "--type", paramLabel = "T", description = "With --from/--to: only rows of this event type")
+    String type;
+
+    @Option(names = "--dry-run", description = "Only count what would be published")
+    boolean dryRun;
+
+    /** Which rows: some ids, or a time range of created_at. */
+    static final class Selection {
+        @Option(names = "--id", arity = "1..*", paramLabel = "<outbox id>", description = "Outbox row ids (= message ids)")
+        List<String> ids;
+
+        @ArgGroup(exclusive = false)
+        Range range;
+    }
+
+    static final class Range {
+        @Option(names = "--from", required = true, converter = InstantConverter.class,
+                description = "Rows created at or after this UTC time, e.g. 2026-11-28T10:00:00Z")
+        Instant from;
+
+        @Option(names = "--to", required = true, converter = InstantConverter.class, description = "Rows created before this UTC time")
+        Instant to;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (selection.range != null && !selection.range.from.isBefore(selection.range.to)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--from must be before --to");
+        }
+        if (selection.ids != null && type != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--type goes with --from/--to, not with --id");
+        }
+        CtlConfig config = root.config();
+        Set<String> found = new HashSet<>();
+        int published = 0;
+        try (HikariDataSource pool = Databases.open(config.database());
+             ConfirmingPublisher publisher = dryRun ? null : new ConfirmingPublisher(config.amqp(), config.exchange(), Optional.empty(),
+                     Optional.of(config.unroutedQueue()), new RelayMetrics(new SimpleMeterRegistry(), Clock.systemUTC()))) {
+            Jdbi jdbi = Jdbi.create(pool);
+            long afterSeq = 0;
+            for (List<Row> batch = page(jdbi, afterSeq); !batch.isEmpty(); batch = page(jdbi, afterSeq)) {
+                afterSeq = batch.get(batch.size() - 1).seq();
+                List<OutboxMessage> messages = batch.stream().map(Row::message).toList();
+                messages.forEach(message -> found.add(message.id()));
+                if (!dryRun) {
+                    publishConfirmed(publisher, messages);
+                }
+                published += messages.size();
+            }
+        }
+        System.out.printf("%s %d outbox rows to %s%s%n", dryRun ? "would republish" : "republished, confirmed by the broker,", published,
+                config.exchange(), dryRun ? "" : "; consumers that still remember an event skip it (worker: dedup by message id)");
+        List<String> missing = selection.ids == null ? List.of() : selection.ids.stream().filter(id -> !found.contains(id)).toList();
+        if (!missing.isEmpty()) {
+            System.out.println("not in the outbox (never written, or deleted by OUTBOX_RETENTION_HOURS): " + missing);
+            return 1;
+        }
+        return 0;
+    }
+
+    private static void publishConfirmed(ConfirmingPublisher publisher, List<OutboxMessage> batch) throws Exception {
+        List<OutboxMessage> left = batch;
+        for (int attempt = 1; !left.isEmpty(); attempt++) {
+            Set<String> confirmed = publisher.publish(left);
+            left = left.stream().filter(message -> !confirmed.contains(message.id())).toList();
+            if (!left.isEmpty() && attempt == ATTEMPTS) {
+                throw new IllegalStateException(left.size() + " rows not confirmed by the broker after " + ATTEMPTS + " attempts ("
+                        + publisher.lastFailure() + "); the rows published before were confirmed; run the command again");
+            }
+        }
+    }
+
+    private record Row(long seq, OutboxMessage message) {
+    }
+
+    private List<Row> page(Jdbi jdbi, long afterSeq) {
+        return jdbi.withHandle(handle -> {
+            StringBuilder sql = new StringBuilder("SELECT seq, id, aggregatetype, aggregateid, type, payload, created_at, tracingspancontext"
+                    + " FROM outbox WHERE seq > :after");
+            if (selection.ids != null) {
+                sql.append(" AND id IN (<ids>)");
+            } else {
+                sql.append(" AND created_at >= :from AND created_at < :to");
+                if (type != null) {
+                    sql.append(" AND type = :type");
+                }
+            }
+            Query query = handle.createQuery(sql.append(" ORDER BY seq LIMIT :batch").toString()).bind("after", afterSeq).bind("batch", BATCH);
+            if (selection.ids != null) {
+                query.bindList("ids", new ArrayList<>(new LinkedHashSet<>(selection.ids)));
+            } else {
+                query.bind("from", utc(selection.range.from)).bind("to", utc(selection.range.to)).bind("type", type);
+            }
+            return query.map((row, ctx) -> new Row(row.getLong("seq"), new OutboxMessage(row.getString("id"), row.getString("aggregatetype"),
+                    row.getString("aggregateid"), row.getString("type"), row.getString("payload"),
+                    row.getObject("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC), row.getString("tracingspancontext")))).list();
+        });
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** An ISO-8601 instant, e.g. 2026-11-28T10:00:00Z. */
+    static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a UTC time like 2026-11-28T10:00:00Z");
+            }
+        }
+    }
+}
