@@ -35,7 +35,7 @@ public final class CustomerCreatedHandler implements MessageHandler {
 
     /** One multi-row insert for the whole batch. */
     @Override
-    public void handleAll(Handle handle, List<Event> events) {
+    public List<Waiting> handleAll(Handle handle, List<Event> events) {
         List<WelcomeEmail> emails = new ArrayList<>(events.size());
         for (Event event : events) {
             WelcomeEmail email = welcomeEmail(event.messageId(), event.payload());
@@ -45,6 +45,7 @@ public final class CustomerCreatedHandler implements MessageHandler {
             emails.add(email);
         }
         insert(handle, emails);
+        return List.of();
     }
 
     private void insert(Handle handle, List<WelcomeEmail> emails) {

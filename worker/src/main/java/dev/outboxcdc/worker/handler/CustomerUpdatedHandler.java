@@ -3,6 +3,7 @@ package dev.outboxcdc.worker.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outboxcdc.support.events.CustomerEvents;
 import dev.outboxcdc.support.tracing.LogFields;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -35,17 +36,27 @@ public final class CustomerUpdatedHandler implements MessageHandler {
         }
     }
 
-    /** One customer's rows locked after another's, in id order: two batches never wait on each other in a circle. */
+    /**
+     * One customer's rows locked after another's, in id order (two batches never wait on each other
+     * in a circle), and one customer's events in version order, so that versions delivered out of
+     * order within the batch are applied in order. An event whose predecessor is missing writes
+     * nothing and waits, and so do its customer's later ones; the others commit without them.
+     */
     @Override
-    public void handleAll(Handle handle, List<Event> events) {
-        List<Event> byCustomer = events.stream()
-                .sorted(Comparator.comparing(event -> Payloads.text(event.payload(), type(), "id")))
-                .toList(); // stable: one customer's events keep their delivery order
-        for (Event event : byCustomer) {
+    public List<Waiting> handleAll(Handle handle, List<Event> events) {
+        List<Event> inOrder = events.stream()
+                .sorted(Comparator.comparing((Event event) -> Payloads.text(event.payload(), type(), "id"))
+                        .thenComparingLong(event -> Payloads.positiveNumber(event.payload(), type(), "version")))
+                .toList();
+        List<Waiting> waiting = new ArrayList<>();
+        for (Event event : inOrder) {
             try (var traced = event.traced()) {
                 handle(handle, event.messageId(), event.payload(), event.rawPayload());
+            } catch (PredecessorMissingException e) {
+                waiting.add(new Waiting(event.messageId(), e.getMessage()));
             }
         }
+        return waiting;
     }
 
     private void apply(Handle handle, CustomerDirectory.Entry change) {

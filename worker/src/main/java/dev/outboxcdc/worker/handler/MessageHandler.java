@@ -18,11 +18,19 @@ public interface MessageHandler {
     /**
      * Several events of this type in one transaction, in delivery order. Override it to write them
      * with fewer statements (a multi-row insert is one round trip instead of one per event).
+     *
+     * @return the events that must wait for a predecessor ({@link PredecessorMissingException}),
+     *         having written nothing: the caller holds them, and the others commit without them
      */
-    default void handleAll(Handle handle, List<Event> events) {
+    default List<Waiting> handleAll(Handle handle, List<Event> events) {
         for (Event event : events) {
             handle(handle, event.messageId(), event.payload(), event.rawPayload());
         }
+        return List.of();
+    }
+
+    /** An event of a batch that waits for its predecessor, and why. */
+    record Waiting(String messageId, String reason) {
     }
 
     /**

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles a batch of deliveries in ONE transaction: record every message id with one statement,
- * then let each handler write its events together. If an id was recorded before, the batch goes
+ * then let each handler write its events together. An event that must wait for its predecessor
+ * writes nothing, its record is taken back, and it is held; the rest commit. If an id was recorded before, the batch goes
  * message by message in the same transaction (a duplicate is skipped). If a handler fails, the batch rolls back and each message is
  * handled alone, so one bad message costs the others nothing (a handler may thus run twice for one
  * delivery; its first run left no trace, as its effects were in the rolled-back transaction).
@@ -106,7 +107,11 @@ public final class IdempotentReceiver {
         }
         int duplicates = 0;
         try {
-            duplicates = jdbi.inTransaction(handle -> handleTogether(handle, valid));
+            Together together = jdbi.inTransaction(handle -> handleTogether(handle, valid));
+            duplicates = together.duplicates();
+            Map<String, Valid> byId = valid.stream().collect(Collectors.toMap(message -> message.delivery().messageId(),
+                    Function.identity(), (first, second) -> first));
+            together.waiting().forEach(waiting -> hold.add(new Failure(byId.get(waiting.messageId()).delivery(), waiting.reason())));
         } catch (RuntimeException batchError) {
             rethrowIfUnavailable(batchError);
             // Everything rolled back; handle each alone to find the failing one(s).
@@ -134,29 +139,36 @@ public final class IdempotentReceiver {
         return 0;
     }
 
-    /** Returns how many were duplicates (skipped). */
-    private int handleTogether(Handle handle, List<Valid> batch) {
+    /** What a batch's transaction did: how many were duplicates (skipped), which events wait (not written). */
+    private record Together(int duplicates, List<MessageHandler.Waiting> waiting) {
+    }
+
+    private Together handleTogether(Handle handle, List<Valid> batch) {
         if (!processed.firstDeliveryOfAll(handle, batch.stream().map(message -> message.delivery().messageId()).toList())) {
             int duplicates = 0;
             for (Valid message : batch) {
                 duplicates += handleOne(handle, message) ? 0 : 1;
             }
-            return duplicates;
+            return new Together(duplicates, List.of());
         }
+        List<MessageHandler.Waiting> waiting = new ArrayList<>();
         // Runs of one type go to their handler together; the batch's order is kept across types.
         List<MessageHandler.Event> run = new ArrayList<>();
         MessageHandler runHandler = null;
         for (Valid message : batch) {
             if (message.handler() != runHandler && runHandler != null) {
-                runHandler.handleAll(handle, List.copyOf(run));
+                waiting.addAll(runHandler.handleAll(handle, List.copyOf(run)));
                 run.clear();
             }
             runHandler = message.handler();
             run.add(new MessageHandler.Event(message.delivery().messageId(), message.payload(), message.delivery().body(),
                     message.trace()));
         }
-        runHandler.handleAll(handle, run);
-        return 0;
+        waiting.addAll(runHandler.handleAll(handle, run));
+        if (!waiting.isEmpty()) {
+            processed.forget(handle, waiting.stream().map(MessageHandler.Waiting::messageId).toList());
+        }
+        return new Together(0, waiting);
     }
 
     /** Handles the message, or skips it (false) if it was handled before. */

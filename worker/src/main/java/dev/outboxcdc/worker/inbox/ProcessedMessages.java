@@ -56,6 +56,12 @@ public final class ProcessedMessages {
         }
     }
 
+    /** Takes back the records of messages that were not handled after all (they wait, and come back later). */
+    public void forget(Handle handle, List<String> messageIds) {
+        handle.createUpdate("DELETE FROM processed_messages WHERE consumer = :consumer AND message_id IN (<ids>)")
+                .bind("consumer", consumer).bindList("ids", messageIds).execute();
+    }
+
     private static boolean isDuplicateKey(StatementException e) {
         return e.getCause() instanceof SQLException sql && sql.getErrorCode() == DUPLICATE_KEY;
     }
