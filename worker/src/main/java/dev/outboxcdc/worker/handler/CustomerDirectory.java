@@ -1,7 +1,8 @@
 package dev.outboxcdc.worker.handler;
 
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -23,16 +24,42 @@ public final class CustomerDirectory {
         logChanges(handle, entries);
     }
 
-    /** The version the read model holds for the customer, its row locked until the transaction ends. */
-    Optional<Long> lockedVersion(Handle handle, String id) {
-        return handle.createQuery("SELECT version FROM customer_directory WHERE id = :id FOR UPDATE")
-                .bind("id", id).mapTo(Long.class).findOne();
+    /**
+     * The versions the read model holds for these customers (absent: none yet), their rows locked
+     * until the transaction ends, in id order.
+     */
+    Map<String, Long> lockedVersions(Handle handle, List<String> ids) {
+        Map<String, Long> versions = new HashMap<>();
+        handle.createQuery("SELECT id, version FROM customer_directory WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
+                .bindList("ids", ids)
+                .map((row, ctx) -> Map.entry(row.getString("id"), row.getLong("version")))
+                .forEach(entry -> versions.put(entry.getKey(), entry.getValue()));
+        return versions;
     }
 
-    void updated(Handle handle, Entry entry) {
-        handle.createUpdate("UPDATE customer_directory SET email = :email, name = :name, version = :version WHERE id = :id")
-                .bindMethods(entry).execute();
-        logChanges(handle, List.of(entry));
+    /**
+     * Sets each customer of {@code lastStates} (rows locked by {@link #lockedVersions}) to its state,
+     * and logs every version of {@code applied}: one statement each, whatever the batch's size.
+     */
+    void updated(Handle handle, List<Entry> lastStates, List<Entry> applied) {
+        if (lastStates.isEmpty()) {
+            return;
+        }
+        // A derived table of the new states joined to the rows: one UPDATE, on MariaDB and MySQL alike.
+        StringBuilder states = new StringBuilder();
+        for (int i = 0; i < lastStates.size(); i++) {
+            states.append(i == 0 ? "SELECT :id0 AS id, :email0 AS email, :name0 AS name, :version0 AS version"
+                    : " UNION ALL SELECT :id" + i + ", :email" + i + ", :name" + i + ", :version" + i);
+        }
+        var update = handle.createUpdate("UPDATE customer_directory d JOIN (" + states + ") s ON d.id = s.id"
+                + " SET d.email = s.email, d.name = s.name, d.version = s.version");
+        for (int i = 0; i < lastStates.size(); i++) {
+            Entry state = lastStates.get(i);
+            update.bind("id" + i, state.id()).bind("email" + i, state.email()).bind("name" + i, state.name())
+                    .bind("version" + i, state.version());
+        }
+        update.execute();
+        logChanges(handle, applied);
     }
 
     private static void logChanges(Handle handle, List<Entry> entries) {

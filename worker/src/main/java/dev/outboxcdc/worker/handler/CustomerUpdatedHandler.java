@@ -5,18 +5,20 @@ import dev.outboxcdc.support.events.CustomerEvents;
 import dev.outboxcdc.support.tracing.LogFields;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Applies a customer's change to the read model, in the customer's version order: version n only
- * on top of version n − 1 (the row locked meanwhile, so two consumers cannot both apply one); a
- * version already applied is skipped; one whose predecessor is missing waits
- * ({@link PredecessorMissingException}) and comes back later.
+ * Applies customers' changes to the read model, in each customer's version order: version n only
+ * on top of version n − 1 (the rows locked meanwhile, so two consumers cannot both apply one); a
+ * version already applied is skipped; one whose predecessor is missing waits and comes back later.
+ * A batch costs three statements whatever its size: lock the customers' rows, update them to their
+ * last applicable state, log every version taken.
  */
 public final class CustomerUpdatedHandler implements MessageHandler {
     private static final Logger log = LoggerFactory.getLogger(CustomerUpdatedHandler.class);
@@ -27,49 +29,65 @@ public final class CustomerUpdatedHandler implements MessageHandler {
         return CustomerEvents.UPDATED;
     }
 
+    /** @throws PredecessorMissingException the customer's previous version is not applied yet (nothing written) */
     @Override
     public void handle(Handle handle, String messageId, JsonNode payload, String rawPayload) {
         CustomerDirectory.Entry change = change(messageId, payload);
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(LogFields.CUSTOMER_ID, change.id())) {
-            log.info("Handling [{}] - Payload: '{}'", type(), rawPayload);
-            apply(handle, change);
+        logHandling(change, rawPayload);
+        List<Waiting> waiting = apply(handle, List.of(change));
+        if (!waiting.isEmpty()) {
+            throw new PredecessorMissingException(waiting.get(0).reason());
         }
     }
 
     /**
-     * One customer's rows locked after another's, in id order (two batches never wait on each other
-     * in a circle), and one customer's events in version order, so that versions delivered out of
-     * order within the batch are applied in order. An event whose predecessor is missing writes
-     * nothing and waits, and so do its customer's later ones; the others commit without them.
+     * Customers' rows are locked in id order (two batches never wait on each other in a circle), and
+     * each customer's changes are taken in version order, so that versions delivered out of order
+     * within the batch are applied in order. A change whose predecessor is missing writes nothing and
+     * waits, and so do its customer's later ones; the others commit without them.
      */
     @Override
     public List<Waiting> handleAll(Handle handle, List<Event> events) {
-        List<Event> inOrder = events.stream()
-                .sorted(Comparator.comparing((Event event) -> Payloads.text(event.payload(), type(), "id"))
-                        .thenComparingLong(event -> Payloads.positiveNumber(event.payload(), type(), "version")))
-                .toList();
-        List<Waiting> waiting = new ArrayList<>();
-        for (Event event : inOrder) {
+        List<CustomerDirectory.Entry> changes = new ArrayList<>(events.size());
+        for (Event event : events) {
+            CustomerDirectory.Entry change = change(event.messageId(), event.payload());
             try (var traced = event.traced()) {
-                handle(handle, event.messageId(), event.payload(), event.rawPayload());
-            } catch (PredecessorMissingException e) {
-                waiting.add(new Waiting(event.messageId(), e.getMessage()));
+                logHandling(change, event.rawPayload());
             }
+            changes.add(change);
         }
-        return waiting;
+        return apply(handle, changes);
     }
 
-    private void apply(Handle handle, CustomerDirectory.Entry change) {
-        Optional<Long> current = directory.lockedVersion(handle, change.id());
-        if (current.isPresent() && current.get() >= change.version()) {
-            log.info("Customer {} is at version {} already; version {} skipped", change.id(), current.get(), change.version());
-            return;
+    private void logHandling(CustomerDirectory.Entry change, String rawPayload) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(LogFields.CUSTOMER_ID, change.id())) {
+            log.info("Handling [{}] - Payload: '{}'", type(), rawPayload);
         }
-        if (current.isEmpty() || current.get() != change.version() - 1) {
-            throw new PredecessorMissingException("customer " + change.id() + " is at version "
-                    + current.map(String::valueOf).orElse("none") + ", this event is version " + change.version());
+    }
+
+    private List<Waiting> apply(Handle handle, List<CustomerDirectory.Entry> changes) {
+        List<CustomerDirectory.Entry> inOrder = changes.stream()
+                .sorted(Comparator.comparing(CustomerDirectory.Entry::id).thenComparingLong(CustomerDirectory.Entry::version))
+                .toList();
+        Map<String, Long> versions = directory.lockedVersions(handle, inOrder.stream().map(CustomerDirectory.Entry::id).distinct().toList());
+        List<CustomerDirectory.Entry> applied = new ArrayList<>();
+        Map<String, CustomerDirectory.Entry> lastState = new LinkedHashMap<>();
+        List<Waiting> waiting = new ArrayList<>();
+        for (CustomerDirectory.Entry change : inOrder) {
+            Long current = versions.get(change.id());
+            if (current != null && current >= change.version()) {
+                log.info("Customer {} is at version {} already; version {} skipped", change.id(), current, change.version());
+            } else if (current == null || current != change.version() - 1) {
+                waiting.add(new Waiting(change.messageId(), "customer " + change.id() + " is at version "
+                        + (current == null ? "none" : current) + ", this event is version " + change.version()));
+            } else {
+                versions.put(change.id(), change.version());
+                applied.add(change);
+                lastState.put(change.id(), change);
+            }
         }
-        directory.updated(handle, change);
+        directory.updated(handle, List.copyOf(lastState.values()), applied);
+        return waiting;
     }
 
     private CustomerDirectory.Entry change(String messageId, JsonNode payload) {
