@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -105,7 +106,7 @@ public final class CdcRelay implements Relay {
                 if (!lease.hold()) {
                     break;
                 }
-                EngineOutcome outcome = prepareAndRunEngine();
+                EngineOutcome outcome = prepareAndRunEngine(lease::stillHeld);
                 if (stopping) {
                     break;
                 }
@@ -135,7 +136,7 @@ public final class CdcRelay implements Relay {
      * is down counts as an engine failure (retried); one that answers with a lasting problem (no
      * binlog, missing grants, refused credentials) ends the relay.
      */
-    private EngineOutcome prepareAndRunEngine() {
+    private EngineOutcome prepareAndRunEngine(BooleanSupplier leaseHeld) {
         try {
             BinlogPreflight.check(jdbi);
             offsets.purgedPosition().ifPresent(purged -> resetAfterPurge(
@@ -152,7 +153,7 @@ public final class CdcRelay implements Relay {
             }
             throw e;
         }
-        return runEngineOnce();
+        return runEngineOnce(leaseHeld);
     }
 
     /**
@@ -181,14 +182,14 @@ public final class CdcRelay implements Relay {
         }
     }
 
-    private EngineOutcome runEngineOnce() {
+    private EngineOutcome runEngineOnce(BooleanSupplier leaseHeld) {
         CompletableFuture<EngineOutcome> outcome = new CompletableFuture<>();
         RelayConfig.SnapshotMode snapshotMode = recoverSchemaHistory ? RelayConfig.SnapshotMode.RECOVERY
                 : republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED
                 : config.snapshotMode();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(EngineProperties.of(config, flavor, snapshotMode, republishFrom))
-                .notifying(new OutboxChangeConsumer(publisher, metrics))
+                .notifying(new OutboxChangeConsumer(publisher, metrics, leaseHeld))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
                 .build();
         log.info("CDC engine starting: {} connector, table {}.outbox, poll {} ms, batch {}",

@@ -6,6 +6,7 @@ import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.retry.Backoff;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaseKeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+    /** Longer than an active relay takes from its lease check to storing that batch's offset. */
+    static final Duration FENCE_DELAY = Duration.ofSeconds(1);
 
     private final DatabaseSettings database;
     private final DatabaseFlavor flavor;
@@ -36,7 +39,21 @@ final class LeaseKeeper implements AutoCloseable {
         this.stopping = stopping;
     }
 
-    /** True once this relay holds the lease (at once if it still does); false if it is stopping first. */
+    /**
+     * Whether the lease's session still holds it; asked by the engine before each offset is stored.
+     * Only while the engine runs, when {@link #hold} does not (one session, one thread at a time).
+     */
+    boolean stillHeld() {
+        RelayLease current = lease;
+        return current != null && current.stillHeld();
+    }
+
+    /**
+     * True once this relay holds the lease (at once if it still does); false if it is stopping first.
+     * A relay that takes the lease over from another waits {@link #FENCE_DELAY} before it streams:
+     * the other one checks its lease before storing each batch's offset, and may be finishing the
+     * batch it checked just before its session died.
+     */
     boolean hold() throws SQLException {
         if (lease != null && lease.stillHeld()) {
             return true;
@@ -49,7 +66,14 @@ final class LeaseKeeper implements AutoCloseable {
         }
         for (int attempt = 1; !stopping.getAsBoolean(); attempt++) {
             try {
-                lease = RelayLease.acquire(database, flavor, relayName, stopping, () -> metrics.state(RelayMetrics.State.STANDBY));
+                boolean[] stoodBy = {false};
+                lease = RelayLease.acquire(database, flavor, relayName, stopping, () -> {
+                    stoodBy[0] = true;
+                    metrics.state(RelayMetrics.State.STANDBY);
+                });
+                if (lease != null && stoodBy[0] && !waitOutTheFormerHolder()) {
+                    return false;
+                }
                 metrics.leaseHeld(lease != null);
                 return lease != null;
             } catch (SQLException e) {
@@ -63,6 +87,18 @@ final class LeaseKeeper implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private boolean waitOutTheFormerHolder() {
+        log.info("took the lease over from another relay; waiting {} ms before streaming (fencing)", FENCE_DELAY.toMillis());
+        try {
+            Thread.sleep(FENCE_DELAY.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            return false;
+        }
     }
 
     @Override

@@ -5,9 +5,11 @@ import dev.outboxcdc.relay.publish.OutboxMessage;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +31,15 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
 
     private final RetryingPublisher publisher;
     private final RelayMetrics metrics;
+    private final BooleanSupplier leaseHeld;
     private Object lastMarkedFile;
     private long oddRows;
 
-    OutboxChangeConsumer(RetryingPublisher publisher, RelayMetrics metrics) {
+    /** @param leaseHeld asked before each batch's offset is stored: false stops the engine (fencing) */
+    OutboxChangeConsumer(RetryingPublisher publisher, RelayMetrics metrics, BooleanSupplier leaseHeld) {
         this.publisher = publisher;
         this.metrics = metrics;
+        this.leaseHeld = leaseHeld;
     }
 
     @Override
@@ -49,21 +54,40 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
                 .flatMap(Optional::stream)
                 .toList();
         if (!messages.isEmpty()) {
+            fence(records.size());
             publisher.publishAll(messages);
         }
-        boolean marked = false;
+        List<RecordChangeEvent<SourceRecord>> toStore = new ArrayList<>(records.size());
         for (RecordChangeEvent<SourceRecord> event : records) {
             Object file = event.record().sourceOffset().get("file");
             if (isHeartbeat(event.record()) && Objects.equals(file, lastMarkedFile)) {
                 continue;
             }
-            committer.markProcessed(event);
+            toStore.add(event);
             lastMarkedFile = file;
-            marked = true;
+        }
+        if (!toStore.isEmpty()) {
+            fence(records.size());
+        }
+        for (RecordChangeEvent<SourceRecord> event : toStore) {
+            committer.markProcessed(event);
         }
         committer.markBatchFinished();
-        if (marked) {
+        if (!toStore.isEmpty()) {
             metrics.offsetCommitted();
+        }
+    }
+
+    /**
+     * Fencing, before publishing and again before storing offsets (publishing can take long): a
+     * relay whose lease session died (the server released the lock; a standby may hold it now) must
+     * neither publish nor store offsets for this name any more. It stops here, and its next start
+     * waits for the lease; the new holder goes on from the last offset stored.
+     */
+    private void fence(int records) {
+        if (!leaseHeld.getAsBoolean()) {
+            throw new LeaseLostException("the relay lease was lost (its database session ended): stopping before"
+                    + " publishing or storing the offsets of " + records + " records; the relay holding the lease goes on");
         }
     }
 
