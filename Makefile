@@ -51,6 +51,8 @@ chaos: test-infras build ## Fault injection under load (kills, restarts, purged 
 ctl: build ## The operator's CLI (also bin/outboxctl) against `make run`'s stack: make ctl ARGS="status" (ARGS="--help" lists the commands)
 	bin/outboxctl $(ARGS)
 
-clean: infras-down ## Stop the infrastructure, delete its data and the build outputs
+clean: ## Stop the infrastructure, delete its data (local datadirs or the compose volumes) and the build outputs
+	scripts/infras.sh clean
+	$(TEST_INFRA) scripts/infras.sh clean
 	$(MVN) -q clean
 	rm -rf .infra

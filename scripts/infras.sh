@@ -20,6 +20,7 @@ DB_PORT=${OUTBOX_INFRA_DB_PORT:-3307}
 PROJECT=${OUTBOX_INFRA_PROJECT:-outbox-cdc}
 export OUTBOX_INFRA_DB_PORT=$DB_PORT
 AMQP_PORT=${OUTBOX_INFRA_AMQP_PORT:-5672}
+export OUTBOX_INFRA_AMQP_PORT=$AMQP_PORT
 MARIADB_DIR="$STATE/mariadb"
 RABBIT_MARK="$STATE/rabbitmq.started-by-us"
 
@@ -39,17 +40,29 @@ wait_until() { # seconds description command...
 
 # ---------------------------------------------------------------- Docker path
 # The database in a compose project of its own ($PROJECT); the broker always in the default one.
+compose_running() { # project service
+  [ -n "$(docker compose -f "$ROOT/docker-compose.yml" -p "$1" ps --status running -q "$2" 2>/dev/null)" ]
+}
 docker_up() {
-  log "Docker engine found: docker compose up (MySQL 8.4 as project $PROJECT on $DB_PORT, RabbitMQ)"
+  log "Docker engine found: docker compose up (MySQL 8.4 as project $PROJECT on $DB_PORT, RabbitMQ on $AMQP_PORT)"
+  if ! compose_running "$PROJECT" mysql && port_open "$DB_PORT"; then
+    die "port $DB_PORT is taken by another process; stop it or set OUTBOX_INFRA_DB_PORT"
+  fi
+  if ! compose_running outbox-cdc rabbitmq && port_open "$AMQP_PORT"; then
+    log "RabbitMQ already answers on $AMQP_PORT (not ours): using it"
+    local use_running_broker=true
+  fi
   docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" up -d --wait mysql
   # init.sql is idempotent: applied on every start, grants a newer version needs reach old volumes.
   docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" exec -T mysql mysql -uroot -proot-secret \
     <"$ROOT/mysql-config/init.sql" >/dev/null || die "mysql-config/init.sql failed"
-  docker compose -f "$ROOT/docker-compose.yml" -p outbox-cdc up -d --wait rabbitmq
+  if [ "${use_running_broker:-false}" = false ]; then
+    docker compose -f "$ROOT/docker-compose.yml" -p outbox-cdc up -d --wait rabbitmq
+  fi
   mkdir -p "$STATE" && touch "$STATE/docker.started-by-us"
 }
-docker_down() {
-  docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" down
+docker_down() { # [--volumes]
+  docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" down "$@"
   rm -f "$STATE/docker.started-by-us"
 }
 
@@ -136,5 +149,14 @@ case "${1:-up}" in
   down)
     if [ -f "$STATE/docker.started-by-us" ]; then docker_down; else mariadb_down; rabbit_down; fi
     ;;
-  *) die "usage: $0 up|down" ;;
+  clean) # down, and delete the database's data: the compose volume, or the local datadir
+    if [ -f "$STATE/docker.started-by-us" ] || { docker_available && compose_running "$PROJECT" mysql; }; then
+      docker_down --volumes
+    else
+      mariadb_down; rabbit_down
+    fi
+    rm -rf "$STATE"
+    log "deleted the database's data ($STATE_SETTING)"
+    ;;
+  *) die "usage: $0 up|down|clean" ;;
 esac
