@@ -13,8 +13,10 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles a batch of deliveries in ONE transaction: record every message id with one statement,
- * then let each handler write its events together. An event that must wait for its predecessor
+ * then let each handler write its events of the batch together. An event that must wait for its predecessor
  * writes nothing, its record is taken back, and it is held; the rest commit. If an id was recorded before, the batch goes
  * message by message in the same transaction (a duplicate is skipped). If a handler fails, the batch rolls back and each message is
  * handled alone, so one bad message costs the others nothing (a handler may thus run twice for one
@@ -151,24 +153,31 @@ public final class IdempotentReceiver {
             }
             return new Together(duplicates, List.of());
         }
-        List<MessageHandler.Waiting> waiting = new ArrayList<>();
-        // Runs of one type go to their handler together; the batch's order is kept across types.
-        List<MessageHandler.Event> run = new ArrayList<>();
-        MessageHandler runHandler = null;
-        for (Valid message : batch) {
-            if (message.handler() != runHandler && runHandler != null) {
-                waiting.addAll(runHandler.handleAll(handle, List.copyOf(run)));
-                run.clear();
-            }
-            runHandler = message.handler();
-            run.add(new MessageHandler.Event(message.delivery().messageId(), message.payload(), message.delivery().body(),
-                    message.trace()));
+        // Each type's events go to their handler together, types in the order they first appear. An
+        // event that waited for a predecessor another type's events applied in this batch (an update
+        // behind its create) gets another turn, as long as turns make progress.
+        List<MessageHandler.Waiting> waiting = handleByType(handle, batch);
+        boolean severalTypes = batch.stream().map(Valid::handler).distinct().count() > 1;
+        for (int before = Integer.MAX_VALUE; severalTypes && !waiting.isEmpty() && waiting.size() < before; ) {
+            before = waiting.size();
+            Set<String> waitingIds = waiting.stream().map(MessageHandler.Waiting::messageId).collect(Collectors.toSet());
+            waiting = handleByType(handle, batch.stream().filter(message -> waitingIds.contains(message.delivery().messageId())).toList());
         }
-        waiting.addAll(runHandler.handleAll(handle, run));
         if (!waiting.isEmpty()) {
             processed.forget(handle, waiting.stream().map(MessageHandler.Waiting::messageId).toList());
         }
         return new Together(0, waiting);
+    }
+
+    private static List<MessageHandler.Waiting> handleByType(Handle handle, List<Valid> messages) {
+        Map<MessageHandler, List<MessageHandler.Event>> byType = new LinkedHashMap<>();
+        for (Valid message : messages) {
+            byType.computeIfAbsent(message.handler(), handler -> new ArrayList<>()).add(new MessageHandler.Event(
+                    message.delivery().messageId(), message.payload(), message.delivery().body(), message.trace()));
+        }
+        List<MessageHandler.Waiting> waiting = new ArrayList<>();
+        byType.forEach((handler, events) -> waiting.addAll(handler.handleAll(handle, events)));
+        return waiting;
     }
 
     /** Handles the message, or skips it (false) if it was handled before. */

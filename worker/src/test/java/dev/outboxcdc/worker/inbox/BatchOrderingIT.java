@@ -61,6 +61,16 @@ class BatchOrderingIT {
     }
 
     @Test
+    void anUpdateDeliveredBeforeItsCreateInTheSameBatchIsAppliedAfterItWithoutWaiting() {
+        String customer = UUID.randomUUID().toString();
+
+        IdempotentReceiver.Outcome outcome = receiver.receive(List.of(updated(customer, 2, "Ada v2"), created(customer)));
+
+        assertThat(outcome.notHandled()).isEmpty();
+        assertThat(appliedVersions(customer)).containsExactly(1L, 2L);
+    }
+
+    @Test
     void anUpdateWhosePredecessorIsMissingWaitsWithItsSuccessorsWhileTheRestOfTheBatchCommits() {
         String ready = UUID.randomUUID().toString();
         String unknown = UUID.randomUUID().toString();
