@@ -5,10 +5,12 @@ import java.util.stream.Stream;
 
 /**
  * One full pass of the bench: the baselines before and after the pipeline stages, CDC (with updates
- * in per-customer order, and relay catch-up), polling at 100 ms and polling at 10 ms.
+ * in per-customer order, scaled out to 2 api and 3 worker processes, and relay catch-up), polling
+ * at 100 ms and polling at 10 ms.
  */
 record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.Result cdc, ModeMeasurement.WithUpdates cdcWithUpdates,
-                CatchUp.Result catchUp, ModeMeasurement.Result polling, ModeMeasurement.Result polling10) {
+                ModeMeasurement.Result scaled, CatchUp.Result catchUp, ModeMeasurement.Result polling,
+                ModeMeasurement.Result polling10) {
 
     /** The ceilings measured with nothing else running. */
     record Baselines(double rawDb, RawBrokerBaseline.Result rawBroker) {
@@ -48,7 +50,7 @@ record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.R
     }
 
     private Stream<ModeMeasurement.Result> results() {
-        return Stream.of(cdc, polling, polling10);
+        return Stream.of(cdc, scaled, polling, polling10);
     }
 
     private static boolean differBy25Percent(double first, double second) {

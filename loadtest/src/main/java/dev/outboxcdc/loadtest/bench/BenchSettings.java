@@ -22,6 +22,7 @@ record BenchSettings(int repeat, int concurrency, Duration warmup, Duration meas
         Duration baselines = measure.dividedBy(2).plusSeconds(10).plusSeconds(13).multipliedBy(2);
         Duration fullMode = warmup.plus(measure).plus(measure).plusSeconds(10).plus(idle);
         Duration withUpdates = measure;
-        return baselines.plus(fullMode.multipliedBy(2)).plus(withUpdates).plus(warmup).plus(measure).plusSeconds(30);
+        Duration scaledOut = warmup.plus(measure).plusSeconds(20);
+        return baselines.plus(fullMode.multipliedBy(2)).plus(withUpdates).plus(scaledOut).plus(warmup).plus(measure).plusSeconds(30);
     }
 }

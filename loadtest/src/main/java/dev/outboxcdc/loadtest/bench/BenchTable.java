@@ -28,6 +28,9 @@ final class BenchTable {
                         + " (" + (run.before().rawBroker().nacked() + run.after().rawBroker().nacked()) + ")", "", "");
         row(table, "e2e sustained req/s (min of HTTP and pipeline rate)", fmt(run.cdc().sustainedRate()),
                 fmt(run.polling().sustainedRate()), fmt(run.polling10().sustainedRate()));
+        row(table, "e2e sustained req/s, 2 api + 3 worker processes (CPU ms/event total; HTTP p99 ms)",
+                fmt(run.scaled().sustainedRate()) + " (" + fmt2(run.scaled().cost().totalCpuMillisPerEvent()) + "; "
+                        + fmt(run.scaled().sustained().httpMillis().p99()) + ")", "", "");
         ModeMeasurement.WithUpdates updates = run.cdcWithUpdates();
         row(table, "e2e sustained events/s with " + Math.round(updates.report().updateRatio() * 100)
                 + " % updates, per-customer order (waits per update)",

@@ -19,7 +19,7 @@ import org.jdbi.v3.core.Jdbi;
  * {@code make bench}: the project's published figures, every ratio measured in ONE invocation on one
  * machine, {@code BENCH_REPEAT} times: raw database and broker baselines (before and after the
  * pipeline), end to end with the CDC relay (creates only, then with updates in per-customer order)
- * and with the polling relay at 100 ms and 10 ms, relay catch-up, and what every event costs each process and the database. Prints each run, the
+ * and scaled out to 2 api and 3 worker processes, and with the polling relay at 100 ms and 10 ms, relay catch-up, and what every event costs each process and the database. Prints each run, the
  * min/median/max of every target across runs, and writes it all to {@code target/bench/results.md}.
  * Exits non-zero, printing no table, when a stage could not be measured or its verification failed.
  */
@@ -82,10 +82,18 @@ public final class Benchmark {
             CatchUp.writeBacklog(admin, stack.database, settings.catchUpRows());
             catchUp = CatchUp.measure(TestEnvironment.get().amqp().connectionFactory(), stack, settings.catchUpRows());
         }
+        ModeMeasurement.Result scaled;
+        try (ServiceStack stack = new ServiceStack("bench-scaled", Map.of()).start()) {
+            progress.stage(run + "scaled out: a second api and two more workers starting", Duration.ofSeconds(20));
+            stack.startAnotherApi();
+            stack.startAnotherWorker();
+            stack.startAnotherWorker();
+            scaled = measurement.sustainedOnly(run + "cdc, 2 api + 3 worker processes", stack);
+        }
         ModeMeasurement.Result polling = polling("100", stack -> measurement.full(run + "polling 100 ms", stack));
         ModeMeasurement.Result polling10 = polling("10", stack -> measurement.sustainedOnly(run + "polling 10 ms", stack));
         BenchRun.Baselines after = baselines(run, settings, admin, progress);
-        return new BenchRun(number, before, after, cdc, cdcWithUpdates, catchUp, polling, polling10);
+        return new BenchRun(number, before, after, cdc, cdcWithUpdates, scaled, catchUp, polling, polling10);
     }
 
     private static BenchRun.Baselines baselines(String run, BenchSettings settings, Jdbi admin, Progress progress) throws Exception {

@@ -128,7 +128,7 @@ final class ModeMeasurement {
 
     private Report run(ServiceStack stack, int rate, Duration duration, double updateRatio) throws InterruptedException {
         String runId = "bench" + UUID.randomUUID().toString().substring(0, 8);
-        LoadOptions options = new LoadOptions(stack.apiUrl, rate, rate > 0 ? 256 : settings.concurrency(), duration, 0, runId,
+        LoadOptions options = new LoadOptions(stack.apiUrls(), rate, rate > 0 ? 256 : settings.concurrency(), duration, 0, runId,
                 updateRatio);
         Report report = new LoadTest(new PipelineVerifier(admin, stack.database.name(), stack.consumer), progress.out()).run(options, Duration.ofMinutes(3));
         if (!report.passed()) {

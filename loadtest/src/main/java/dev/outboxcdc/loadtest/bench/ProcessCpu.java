@@ -1,5 +1,6 @@
 package dev.outboxcdc.loadtest.bench;
 
+import dev.outboxcdc.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,28 +18,32 @@ final class ProcessCpu {
     /** USER_HZ: the unit of utime/stime in /proc; 100 on every Linux this runs on (x86, arm64). */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private final Map<String, Long> pids;
+    private final Map<String, List<Long>> pids;
 
-    private ProcessCpu(Map<String, Long> pids) {
+    private ProcessCpu(Map<String, List<Long>> pids) {
         this.pids = pids;
     }
 
-    /** The load generator (this JVM), the stack's three services, the database and the broker. */
+    /**
+     * The load generator (this JVM), the stack's services (every api and worker process of it), the
+     * database and the broker.
+     */
     static ProcessCpu of(ServiceStack stack, int databasePort) {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        pids.put("load generator", ProcessHandle.current().pid());
-        pids.put("api", stack.api.pid());
-        pids.put("relay", stack.relay.pid());
-        pids.put("worker", stack.worker.pid());
-        pids.put("database", findDatabase(databasePort));
-        pids.put("broker", findOne("RabbitMQ", command -> command.contains("beam") && command.contains("rabbit")));
+        Map<String, List<Long>> pids = new LinkedHashMap<>();
+        pids.put("load generator", List.of(ProcessHandle.current().pid()));
+        pids.put("api", stack.apis().stream().map(ServiceProcess::pid).toList());
+        pids.put("relay", List.of(stack.relay.pid()));
+        pids.put("worker", stack.workers().stream().map(ServiceProcess::pid).toList());
+        pids.put("database", List.of(findDatabase(databasePort)));
+        pids.put("broker", List.of(findOne("RabbitMQ", command -> command.contains("beam") && command.contains("rabbit"))));
         return new ProcessCpu(pids);
     }
 
-    /** CPU seconds used so far, per process, in the order of {@link #of}. */
+    /** CPU seconds used so far, per role (the sum of its processes), in the order of {@link #of}. */
     Map<String, Double> cpuSeconds() {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> seconds.put(name, ticks(name, pid) / TICKS_PER_SECOND));
+        pids.forEach((name, processes) -> seconds.put(name,
+                processes.stream().mapToDouble(pid -> ticks(name, pid)).sum() / TICKS_PER_SECOND));
         return seconds;
     }
 

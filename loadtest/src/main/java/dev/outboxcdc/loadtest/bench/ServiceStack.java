@@ -38,6 +38,8 @@ public final class ServiceStack implements AutoCloseable {
     public ServiceProcess relay;
     public ServiceProcess worker;
     private final List<ServiceProcess> otherWorkers = new ArrayList<>();
+    private final List<ServiceProcess> otherApis = new ArrayList<>();
+    private final List<URI> otherApiUrls = new ArrayList<>();
 
     public ServiceStack(String name, Map<String, String> overrides) throws IOException {
         this.name = name;
@@ -86,6 +88,40 @@ public final class ServiceStack implements AutoCloseable {
         await().atMost(Duration.ofSeconds(60)).until(() -> api.output().contains("api listening"));
     }
 
+    /** Another api process on a port of its own, against the same database; stopped with the stack. */
+    public URI startAnotherApi() throws Exception {
+        int port = freePort();
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("PORT", Integer.toString(port));
+        ServiceProcess another = ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", env, name + "-api-" + (++starts));
+        otherApis.add(another);
+        await().atMost(Duration.ofSeconds(60)).until(() -> another.output().contains("api listening"));
+        URI url = URI.create("http://127.0.0.1:" + port);
+        otherApiUrls.add(url);
+        return url;
+    }
+
+    /** Every api process of the stack. */
+    public List<ServiceProcess> apis() {
+        List<ServiceProcess> apis = new ArrayList<>(List.of(api));
+        apis.addAll(otherApis);
+        return apis;
+    }
+
+    /** The urls of every api process, the first one first. */
+    public List<URI> apiUrls() {
+        List<URI> urls = new ArrayList<>(List.of(apiUrl));
+        urls.addAll(otherApiUrls);
+        return urls;
+    }
+
+    /** Every worker process of the stack. */
+    public List<ServiceProcess> workers() {
+        List<ServiceProcess> workers = new ArrayList<>(List.of(worker));
+        workers.addAll(otherWorkers);
+        return workers;
+    }
+
     /** Another worker process on the same queue (as a second instance would be); stopped with the stack. */
     public ServiceProcess startAnotherWorker() throws Exception {
         ServiceProcess another = ServiceProcess.startModule("worker", "dev.outboxcdc.worker.Main", environment,
@@ -129,6 +165,7 @@ public final class ServiceStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         List<ServiceProcess> processes = new ArrayList<>(otherWorkers);
+        processes.addAll(otherApis);
         processes.addAll(Arrays.asList(relay, worker, api));
         for (ServiceProcess process : processes) {
             if (process != null && process.isAlive()) {

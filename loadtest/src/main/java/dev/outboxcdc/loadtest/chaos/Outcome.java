@@ -19,6 +19,9 @@ public record Outcome(Scenario scenario, LoadResult load, Verification verificat
             |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
             """;
 
+    /** A standby relay publishes within this time of the active one's death (default settings). */
+    static final Duration TAKEOVER_TARGET = Duration.ofSeconds(5);
+
     public long ambiguousCommits() {
         return Math.max(0, verification.created() - load.createdOk());
     }
@@ -40,6 +43,8 @@ public record Outcome(Scenario scenario, LoadResult load, Verification verificat
         if (load.createdOk() > verification.created()) {
             reasons.add((load.createdOk() - verification.created()) + " requests answered 201 without their customer");
         }
+        evidence.takeover().filter(takeover -> takeover.compareTo(TAKEOVER_TARGET) > 0).ifPresent(takeover -> reasons.add(
+                String.format("takeover took %.1f s, over the %d s target", takeover.toMillis() / 1000.0, TAKEOVER_TARGET.toSeconds())));
         if (scenario.expectNoDuplicateDeliveries() && verification.duplicateDeliveries() > 0) {
             reasons.add(verification.duplicateDeliveries() + " duplicate deliveries after a clean stop");
         }

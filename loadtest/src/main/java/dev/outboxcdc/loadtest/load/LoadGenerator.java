@@ -1,5 +1,6 @@
 package dev.outboxcdc.loadtest.load;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,8 +98,9 @@ public final class LoadGenerator {
     private void closedLoop(long deadline) throws InterruptedException {
         List<Thread> users = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
+            URI api = options.baseUrlFor(i);
             Thread user = new Thread(() -> {
-                try (Http11Connection connection = new Http11Connection(options.baseUrl())) {
+                try (Http11Connection connection = new Http11Connection(api)) {
                     long n;
                     while (System.nanoTime() < deadline && (n = claim()) > 0) {
                         send(connection, n, System.nanoTime());
@@ -121,8 +123,9 @@ public final class LoadGenerator {
         BlockingQueue<long[]> due = new LinkedBlockingQueue<>();
         List<Thread> senders = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
+            URI api = options.baseUrlFor(i);
             Thread sender = new Thread(() -> {
-                try (Http11Connection connection = new Http11Connection(options.baseUrl())) {
+                try (Http11Connection connection = new Http11Connection(api)) {
                     for (long[] request = due.take(); request[0] > 0; request = due.take()) {
                         send(connection, request[0], request[1]);
                     }

@@ -60,6 +60,13 @@ class OutcomeTest {
         assertThat(outcome(100, 100, 100, 0, takenOver).tableRow()).contains("| 1.4 s | pass |");
     }
 
+    @Test
+    void aTakeoverSlowerThanFiveSecondsFailsTheScenario() {
+        FaultEvidence slow = new FaultEvidence(true, "standby stood by, published after the kill", Optional.of(Duration.ofMillis(6200)));
+
+        assertThat(outcome(100, 100, 100, 0, slow).failureReasons()).containsExactly("takeover took 6.2 s, over the 5 s target");
+    }
+
     private static Outcome outcome(long ok, long created, long handled, long duplicateEffects, FaultEvidence evidence) {
         Verification verification = new Verification(created, handled, created - handled, duplicateEffects, 0, List.of());
         return new Outcome(KILL_THE_DATABASE, load(ok), verification, Duration.ofSeconds(3), evidence);
