@@ -47,6 +47,16 @@ public final class QueueDepths implements AutoCloseable {
         }
     }
 
+    /** The first message on the cause chain: a channel closed by the broker (a queue not declared yet) has it in its cause. */
+    private static String reason(Exception error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                return cause.getMessage();
+            }
+        }
+        return error.getClass().getSimpleName();
+    }
+
     public void start(Duration every) {
         scheduler.scheduleWithFixedDelay(this::refresh, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -68,7 +78,7 @@ public final class QueueDepths implements AutoCloseable {
         } catch (IOException | TimeoutException | RuntimeException e) {
             queues.forEach(queue -> depths.put(queue, Double.NaN));
             if (!failing) {
-                log.warn("queue depths unknown until the broker answers (or the worker declares its queues): {}", e.getMessage());
+                log.warn("queue depths unknown until the broker answers (or the worker declares its queues): {}", reason(e));
                 failing = true;
             }
             closeConnection();
