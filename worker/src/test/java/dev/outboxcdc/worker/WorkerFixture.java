@@ -47,6 +47,11 @@ final class WorkerFixture implements AutoCloseable {
         }
     }
 
+    /** True while the worker is connected with every consumer subscribed. */
+    boolean workerConsuming() {
+        return worker != null && worker.runner().consuming();
+    }
+
     void stopWorker() {
         if (worker != null) {
             worker.close();

@@ -96,14 +96,41 @@ public final class WorkerRunner implements AutoCloseable {
                 previousFailures > 0 ? ", reconnected after " + previousFailures + " failed attempts" : "");
         consuming.countDown();
         connected = true;
+        // Until every consumer has finished its batch in hand (committed AND acked), the connection
+        // stays open: an interrupt (close() sends one to end a backoff) must not close it under a
+        // batch whose ack would then be lost and the batch delivered again.
+        if (stopping) {
+            lost.countDown(); // close() came during the setup, before it could see this connection's latch
+        }
+        boolean interrupted;
         try {
-            lost.await();
+            interrupted = uninterruptibly(lost::await);
         } finally {
             connected = false;
         }
         workers.forEach(ChannelWorker::stop);
         for (Thread thread : threads) {
-            thread.join();
+            interrupted |= uninterruptibly(thread::join);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private interface Wait {
+        void run() throws InterruptedException;
+    }
+
+    /** Waits to the end whatever interrupts come; returns whether one came. */
+    private static boolean uninterruptibly(Wait wait) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                wait.run();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
     }
 
