@@ -9,6 +9,7 @@ import dev.outboxcdc.worker.WorkerConfig;
 import dev.outboxcdc.worker.topology.WorkerTopology;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What outboxctl talks to, read from the same environment variables as the services, so that an
@@ -43,7 +44,6 @@ public record CtlConfig(DatabaseSettings database, AmqpSettings amqp, String exc
 
     /** The worker's queues (work, delay queues, parking lot), then the relay's set-aside queue. */
     public List<String> queues() {
-        return java.util.stream.Stream.concat(WorkerTopology.queues(workQueue, retryDelays).stream(), java.util.stream.Stream.of(unroutedQueue))
-                .toList();
+        return Stream.concat(WorkerTopology.queues(workQueue, retryDelays).stream(), Stream.of(unroutedQueue)).toList();
     }
 }
