@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -83,7 +81,8 @@ public final class StoredOffsets {
                 return Optional.empty();
             }
             return Optional.of(new BinlogPosition(offset.get("file").asText(), offset.path("pos").asLong(4),
-                    Optional.of(offset.path("ts_sec").asLong(0)).filter(seconds -> seconds > 0).map(Instant::ofEpochSecond)));
+                    Optional.of(offset.path("ts_sec").asLong(0)).filter(seconds -> seconds > 0).map(Instant::ofEpochSecond),
+                    Optional.ofNullable(offset.path("gtids").textValue()).filter(gtids -> !gtids.isBlank())));
         } catch (IOException e) {
             log.warn("unreadable stored offset {}: {}", offsetJson, e.getMessage());
             return Optional.empty();
@@ -91,8 +90,14 @@ public final class StoredOffsets {
     }
 
     private boolean isAvailable(Handle handle, BinlogPosition position) {
-        Set<String> files = handle.createQuery("SHOW BINARY LOGS")
-                .map((row, ctx) -> row.getString(1)).stream().collect(Collectors.toSet());
+        List<String> files = handle.createQuery("SHOW BINARY LOGS").map((row, ctx) -> row.getString(1)).list();
+        if (flavor == DatabaseFlavor.MARIADB && position.gtids().isPresent()) {
+            // Debezium's MariaDB connector resumes by GTID, and GTIDs survive a failover to a replica
+            // where the binlog files have other names: the position is available while the server's
+            // binlogs still hold every transaction after it.
+            return !files.isEmpty() && MariaDbGtids.coveredFrom(position.gtids().get(), binlogStartState(handle, files.get(0)),
+                    handle.createQuery("SELECT @@gtid_binlog_pos").mapTo(String.class).findOne().orElse(""));
+        }
         if (!files.contains(position.file())) {
             return false;
         }
@@ -104,8 +109,16 @@ public final class StoredOffsets {
         return true;
     }
 
-    /** @param eventTime the offset's {@code ts_sec}, absent until the relay published an outbox event */
-    public record BinlogPosition(String file, long pos, Optional<Instant> eventTime) {
+    /** The GTID state at the start of a binlog file: what was committed before its first transaction. */
+    private static String binlogStartState(Handle handle, String file) {
+        return handle.createQuery("SELECT BINLOG_GTID_POS(:file, 4)").bind("file", file).mapTo(String.class).findOne().orElse("");
+    }
+
+    /**
+     * @param eventTime the offset's {@code ts_sec}, absent until the relay published an outbox event
+     * @param gtids     the offset's GTID position ({@code gtids}), where the server has GTIDs
+     */
+    public record BinlogPosition(String file, long pos, Optional<Instant> eventTime, Optional<String> gtids) {
         @Override
         public String toString() {
             return file + ":" + pos;
