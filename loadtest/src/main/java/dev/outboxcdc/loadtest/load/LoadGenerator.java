@@ -26,15 +26,20 @@ import org.HdrHistogram.Recorder;
 public final class LoadGenerator {
     private final LoadOptions options;
     private final Recorder latency = new Recorder(3);
+    private final Recorder latencyThisSecond = new Recorder(3);
     private final org.HdrHistogram.Histogram total = new org.HdrHistogram.Histogram(3);
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder ok = new LongAdder();
     private final LongAdder updated = new LongAdder();
+    private final LongAdder clientErrors = new LongAdder();
+    private final LongAdder serverErrors = new LongAdder();
     private final LongAdder transportErrors = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final Map<Integer, Long> lastAnsweredNanos = new ConcurrentHashMap<>();
     private final List<Long> okPerSecond = new ArrayList<>();
+    private final List<SecondOfRequests> requestsPerSecond = new ArrayList<>();
+    private long[] countsAtLastTick = new long[5];
     private final Map<Long, RequestTiming> answered = new ConcurrentHashMap<>();
     private final List<String> createdPaths = new ArrayList<>();
     private final long nanosAtStart = System.nanoTime();
@@ -70,6 +75,13 @@ public final class LoadGenerator {
         long inSecond = now - okAtLastTick;
         okAtLastTick = now;
         okPerSecond.add(inSecond);
+        long[] counts = {answered.size(), updated.sum(), clientErrors.sum(), serverErrors.sum(), transportErrors.sum()};
+        org.HdrHistogram.Histogram second = latencyThisSecond.getIntervalHistogram();
+        requestsPerSecond.add(new SecondOfRequests(requestsPerSecond.size(), counts[0] - countsAtLastTick[0],
+                counts[1] - countsAtLastTick[1], counts[2] - countsAtLastTick[2], counts[3] - countsAtLastTick[3],
+                counts[4] - countsAtLastTick[4], second.getValueAtPercentile(50) / 1000.0,
+                second.getValueAtPercentile(90) / 1000.0, second.getValueAtPercentile(99) / 1000.0));
+        countsAtLastTick = counts;
         return inSecond;
     }
 
@@ -91,7 +103,7 @@ public final class LoadGenerator {
         lastAnsweredNanos.forEach((status, nanos) -> lastAnswered.put(status, Duration.ofNanos(nanos)));
         synchronized (this) {
             return new LoadResult(sequence.get(), ok.sum(), counts, transportErrors.sum(), total.copy(), elapsed,
-                    List.copyOf(okPerSecond), Map.copyOf(answered), updated.sum(), lastAnswered);
+                    List.copyOf(okPerSecond), List.copyOf(requestsPerSecond), Map.copyOf(answered), updated.sum(), lastAnswered);
         }
     }
 
@@ -216,13 +228,14 @@ public final class LoadGenerator {
     /** Records the answer's latency and status; returns when it came. */
     private long record(int status, boolean success, long startNanos) {
         long answeredNanos = System.nanoTime();
-        latency.recordValue(Math.max(1, (answeredNanos - startNanos) / 1_000));
+        recordLatency(answeredNanos - startNanos);
         statuses.computeIfAbsent(status, key -> new LongAdder()).increment();
         lastAnsweredNanos.merge(status, answeredNanos - nanosAtStart, Math::max);
         if (success) {
             ok.increment();
         } else {
             failed.increment();
+            (status >= 500 ? serverErrors : clientErrors).increment();
         }
         return answeredNanos;
     }
@@ -237,8 +250,14 @@ public final class LoadGenerator {
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
+    private void recordLatency(long nanos) {
+        long micros = Math.max(1, nanos / 1_000);
+        latency.recordValue(micros);
+        latencyThisSecond.recordValue(micros);
+    }
+
     private void transportError(long startNanos) {
-        latency.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1_000));
+        recordLatency(System.nanoTime() - startNanos);
         transportErrors.increment();
         failed.increment();
     }

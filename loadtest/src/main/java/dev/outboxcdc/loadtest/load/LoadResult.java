@@ -14,7 +14,8 @@ import org.HdrHistogram.Histogram;
  * @param updated updates answered 200
  */
 public record LoadResult(long sent, long ok, Map<Integer, Long> statuses, long transportErrors, Histogram latencyMicros,
-                         Duration elapsed, List<Long> okPerSecond, Map<Long, RequestTiming> created, long updated,
+                         Duration elapsed, List<Long> okPerSecond, List<SecondOfRequests> requestsPerSecond,
+                         Map<Long, RequestTiming> created, long updated,
                          Map<Integer, Duration> lastAnswered) {
 
     /** Creates answered 201. */

@@ -1,6 +1,7 @@
 package dev.outboxcdc.loadtest.report;
 
 import dev.outboxcdc.loadtest.load.LoadResult;
+import dev.outboxcdc.loadtest.load.SecondOfRequests;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.EndToEnd;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Updates;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * The numbers of one run, as printed and as written to report.json.
@@ -27,7 +29,9 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
                      Percentiles requestToHandledMillis, Percentiles updateCommittedToAppliedMillis,
                      double pipelineEventsPerSecond, long created, long handled, long lost, long duplicateDeliveries,
                      long duplicateEffects, UpdateCounts updates, boolean passed, List<Long> okPerSecond,
-                     List<SecondOfEvents> eventsPerSecond) {
+                     List<SecondOfEvents> eventsPerSecond, List<SecondOfRequests> requestsPerSecond,
+                     List<SecondOfBacklog> backlog, List<PercentilePoint> httpLatencyDistribution,
+                     List<PercentilePoint> endToEndDistribution) {
 
     /** The update figures of {@link Updates}, without the per-event list. */
     public record UpdateCounts(long committed, long applied, long staleReadModel, long outOfOrder) {
@@ -47,6 +51,24 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
 
     /** Events committed to the outbox in one second of the run, and their end-to-end latency. */
     public record SecondOfEvents(long second, long events, double p50Millis, double p99Millis) {
+    }
+
+    /** At the end of a second since the first commit: events committed, handled, and committed but not yet handled. */
+    public record SecondOfBacklog(long second, long committed, long handled, long backlog) {
+    }
+
+    /** A point of a latency distribution: this percentile of the values is at most {@code millis}. */
+    public record PercentilePoint(double percentile, double millis) {
+        static List<PercentilePoint> of(Histogram micros) {
+            List<PercentilePoint> points = new ArrayList<>();
+            if (micros.getTotalCount() == 0) {
+                return points;
+            }
+            for (HistogramIterationValue value : micros.percentiles(5)) {
+                points.add(new PercentilePoint(value.getPercentileLevelIteratedTo(), value.getValueIteratedTo() / 1000.0));
+            }
+            return points;
+        }
     }
 
     /**
@@ -77,7 +99,32 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
                 verification.duplicateEffects(), updates,
                 reasons(load.sent(), load.createdOk(), load.updated(), load.failed() + load.transportErrors(), verification.created(),
                         verification.lost(), verification.duplicateEffects(), updates).isEmpty(),
-                load.okPerSecond(), perSecond(allEvents));
+                load.okPerSecond(), perSecond(allEvents), load.requestsPerSecond(), backlog(allEvents),
+                PercentilePoint.of(load.latencyMicros()), PercentilePoint.of(committedToHandled));
+    }
+
+    /** Committed but not yet handled, at the end of each second since the first commit. */
+    private static List<SecondOfBacklog> backlog(List<EndToEnd> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Instant start = events.stream().map(EndToEnd::committed).min(Instant::compareTo).orElseThrow();
+        TreeMap<Long, long[]> bySecond = new TreeMap<>();
+        for (EndToEnd event : events) {
+            bySecond.computeIfAbsent(Duration.between(start, event.committed()).toSeconds(), key -> new long[2])[0]++;
+            bySecond.computeIfAbsent(Duration.between(start, event.committed().plus(event.latency())).toSeconds(), key -> new long[2])[1]++;
+        }
+        List<SecondOfBacklog> series = new ArrayList<>();
+        long committed = 0;
+        long handled = 0;
+        long last = bySecond.lastKey();
+        for (long second = 0; second <= last; second++) {
+            long[] counts = bySecond.getOrDefault(second, new long[2]);
+            committed += counts[0];
+            handled += counts[1];
+            series.add(new SecondOfBacklog(second, committed, handled, committed - handled));
+        }
+        return series;
     }
 
     /** Why this run failed ({@link #failureReasons}, {@link #updateFailureReasons}), or "nothing lost, no effect twice". */

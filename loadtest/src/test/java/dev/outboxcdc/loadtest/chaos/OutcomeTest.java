@@ -75,6 +75,6 @@ class OutcomeTest {
     private static LoadResult load(long ok) {
         Map<Long, RequestTiming> created = LongStream.rangeClosed(1, ok).boxed()
                 .collect(Collectors.toMap(n -> n, n -> new RequestTiming(0, 0)));
-        return new LoadResult(ok + 1, ok, Map.of(201, ok), 0, new Histogram(3), Duration.ofSeconds(15), List.of(), created, 0, Map.of());
+        return new LoadResult(ok + 1, ok, Map.of(201, ok), 0, new Histogram(3), Duration.ofSeconds(15), List.of(), List.of(), created, 0, Map.of());
     }
 }

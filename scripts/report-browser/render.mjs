@@ -1,0 +1,31 @@
+// Renders a report page in headless Chromium (the npm package @sparticuz/chromium, for machines
+// without a Chromium install), fails on any script error, and writes a full-page screenshot.
+//   node render.mjs <report.html> <screenshot.png>
+import chromium from "@sparticuz/chromium";
+import puppeteer from "puppeteer-core";
+
+const [page, screenshot] = process.argv.slice(2);
+const browser = await puppeteer.launch({
+  args: [...chromium.args, "--lang=en-US"], // uPlot formats numbers with the browser's locale
+  executablePath: await chromium.executablePath(),
+  headless: true,
+  defaultViewport: { width: 1100, height: 900 },
+});
+const errors = [];
+try {
+  const tab = await browser.newPage();
+  tab.on("pageerror", error => errors.push(String(error)));
+  tab.on("console", message => { if (message.type() === "error") errors.push(message.text()); });
+  await tab.goto("file://" + page, { waitUntil: "load" });
+  await tab.waitForFunction(() => document.querySelectorAll(".uplot").length > 0, { timeout: 5000 }).catch(() => {});
+  const charts = await tab.evaluate(() => document.querySelectorAll(".uplot").length);
+  if (charts === 0) errors.push("no chart was drawn");
+  await tab.screenshot({ path: screenshot, fullPage: true });
+  console.log(errors.length ? "" : "  " + charts + " charts drawn");
+} finally {
+  await browser.close();
+}
+if (errors.length) {
+  console.error(errors.join("\n"));
+  process.exit(1);
+}
