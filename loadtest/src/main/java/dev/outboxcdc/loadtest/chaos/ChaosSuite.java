@@ -1,6 +1,7 @@
 package dev.outboxcdc.loadtest.chaos;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.loadtest.bench.Progress;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
 import dev.outboxcdc.support.db.ConnectionPools;
@@ -59,13 +60,18 @@ public final class ChaosSuite {
             Jdbi admin = Jdbi.create(pool);
             ScenarioRunner runner = new ScenarioRunner(stack, new PipelineVerifier(admin, stack.database.name(), stack.consumer), rate, duration,
                     Duration.ofSeconds(5));
+            List<Scenario> chosen = scenarios(infrastructure).stream()
+                    .filter(scenario -> selected.isEmpty() || selected.contains(scenario.number())).toList();
+            // the load, then the drain and the restarts: about 15 s more per scenario on this machine
+            Duration perScenario = duration.plusSeconds(15);
+            Progress progress = new Progress(System.out, perScenario.multipliedBy(chosen.size()));
             List<Outcome> outcomes = new ArrayList<>();
-            for (Scenario scenario : scenarios(infrastructure)) {
-                if (selected.isEmpty() || selected.contains(scenario.number())) {
-                    Outcome outcome = runner.run(scenario);
-                    System.out.println(outcome.line());
-                    outcomes.add(outcome);
-                }
+            for (int i = 0; i < chosen.size(); i++) {
+                Scenario scenario = chosen.get(i);
+                progress.stage("scenario " + scenario.number() + " (" + (i + 1) + " of " + chosen.size() + "): " + scenario.name(), perScenario);
+                Outcome outcome = runner.run(scenario);
+                System.out.println(outcome.line());
+                outcomes.add(outcome);
             }
             return outcomes;
         }
