@@ -26,7 +26,7 @@ import org.HdrHistogram.Recorder;
 public final class LoadGenerator {
     private final LoadOptions options;
     private final Recorder latency = new Recorder(3);
-    private final Recorder latencyThisSecond = new Recorder(3);
+    private final PerSecondSeries series = new PerSecondSeries();
     private final org.HdrHistogram.Histogram total = new org.HdrHistogram.Histogram(3);
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder ok = new LongAdder();
@@ -37,14 +37,10 @@ public final class LoadGenerator {
     private final LongAdder failed = new LongAdder();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final Map<Integer, Long> lastAnsweredNanos = new ConcurrentHashMap<>();
-    private final List<Long> okPerSecond = new ArrayList<>();
-    private final List<SecondOfRequests> requestsPerSecond = new ArrayList<>();
-    private long[] countsAtLastTick = new long[5];
     private final Map<Long, RequestTiming> answered = new ConcurrentHashMap<>();
-    private final List<String> createdPaths = new ArrayList<>();
+    private final CreatedCustomers createdCustomers = new CreatedCustomers();
     private final long nanosAtStart = System.nanoTime();
     private final long epochMicrosAtStart = epochMicrosNow();
-    private volatile long okAtLastTick;
 
     public LoadGenerator(LoadOptions options) {
         this.options = options;
@@ -70,19 +66,9 @@ public final class LoadGenerator {
     }
 
     /** Called once a second by the progress printer: closes the current second of the series. */
-    public synchronized long tick() {
-        long now = ok.sum();
-        long inSecond = now - okAtLastTick;
-        okAtLastTick = now;
-        okPerSecond.add(inSecond);
-        long[] counts = {answered.size(), updated.sum(), clientErrors.sum(), serverErrors.sum(), transportErrors.sum()};
-        org.HdrHistogram.Histogram second = latencyThisSecond.getIntervalHistogram();
-        requestsPerSecond.add(new SecondOfRequests(requestsPerSecond.size(), counts[0] - countsAtLastTick[0],
-                counts[1] - countsAtLastTick[1], counts[2] - countsAtLastTick[2], counts[3] - countsAtLastTick[3],
-                counts[4] - countsAtLastTick[4], second.getValueAtPercentile(50) / 1000.0,
-                second.getValueAtPercentile(90) / 1000.0, second.getValueAtPercentile(99) / 1000.0));
-        countsAtLastTick = counts;
-        return inSecond;
+    public long tick() {
+        return series.tick(new PerSecondSeries.Totals(ok.sum(), answered.size(), updated.sum(), clientErrors.sum(),
+                serverErrors.sum(), transportErrors.sum()));
     }
 
     public LoadResult run() throws InterruptedException {
@@ -101,10 +87,8 @@ public final class LoadGenerator {
         statuses.forEach((status, count) -> counts.put(status, count.sum()));
         Map<Integer, Duration> lastAnswered = new TreeMap<>();
         lastAnsweredNanos.forEach((status, nanos) -> lastAnswered.put(status, Duration.ofNanos(nanos)));
-        synchronized (this) {
-            return new LoadResult(sequence.get(), ok.sum(), counts, transportErrors.sum(), total.copy(), elapsed,
-                    List.copyOf(okPerSecond), List.copyOf(requestsPerSecond), Map.copyOf(answered), updated.sum(), lastAnswered);
-        }
+        return new LoadResult(sequence.get(), ok.sum(), counts, transportErrors.sum(), total.copy(), elapsed,
+                series.okPerSecond(), series.requestsPerSecond(), Map.copyOf(answered), updated.sum(), lastAnswered);
     }
 
     private void closedLoop(long deadline) throws InterruptedException {
@@ -169,7 +153,7 @@ public final class LoadGenerator {
 
     private void send(Http11Connection connection, long n, long startNanos) {
         String customer = options.updateRatio() > 0 && ThreadLocalRandom.current().nextDouble() < options.updateRatio()
-                ? anyCreatedCustomer() : null;
+                ? createdCustomers.any() : null;
         try {
             if (customer == null) {
                 Http11Connection.Response response = connection.send("POST", "/customers", createBody(n));
@@ -183,13 +167,6 @@ public final class LoadGenerator {
             }
         } catch (java.io.IOException | RuntimeException e) {
             transportError(startNanos);
-        }
-    }
-
-    /** The path of a customer created so far, or null before the first create (the request then creates). */
-    private String anyCreatedCustomer() {
-        synchronized (createdPaths) {
-            return createdPaths.isEmpty() ? null : createdPaths.get(ThreadLocalRandom.current().nextInt(createdPaths.size()));
         }
     }
 
@@ -218,9 +195,7 @@ public final class LoadGenerator {
         if (response.status() == 201) {
             answered.put(n, new RequestTiming(epochMicros(startNanos), epochMicros(answeredNanos)));
             if (options.updateRatio() > 0 && response.location() != null) {
-                synchronized (createdPaths) {
-                    createdPaths.add(response.location());
-                }
+                createdCustomers.add(response.location());
             }
         }
     }
@@ -253,7 +228,7 @@ public final class LoadGenerator {
     private void recordLatency(long nanos) {
         long micros = Math.max(1, nanos / 1_000);
         latency.recordValue(micros);
-        latencyThisSecond.recordValue(micros);
+        series.recordLatency(micros);
     }
 
     private void transportError(long startNanos) {
