@@ -53,6 +53,10 @@ REVOKE CREATE ON outbox.outbox FROM 'outbox_ctl'@'%';
 GRANT SELECT, CREATE ON outbox.relay_offsets TO 'outbox_ctl'@'%';
 REVOKE CREATE ON outbox.relay_offsets FROM 'outbox_ctl'@'%';
 
+-- replication: what a replica (REPLICA=1 in scripts/infras.sh, or your own) connects as.
+CREATE USER IF NOT EXISTS 'outbox_replication'@'%' IDENTIFIED BY 'replication-secret';
+GRANT REPLICATION SLAVE ON *.* TO 'outbox_replication'@'%';
+
 -- admin: tests, benchmark and fault injection only (they purge binlogs, read every table and grant
 -- a benchmark relay its own offset tables).
 CREATE USER IF NOT EXISTS 'outbox_admin'@'%' IDENTIFIED BY 'admin-secret';

@@ -11,6 +11,12 @@
 # `make bench` and `make chaos` use, so that their rows, binlog purges and kills never reach the
 # `make run` demo's database: OUTBOX_INFRA_STATE=.infra/test OUTBOX_INFRA_DB_PORT=3308
 # OUTBOX_INFRA_PROJECT=outbox-cdc-test. RabbitMQ is one broker for both.
+#
+# REPLICA=1 (local MariaDB path) also starts a second MariaDB on OUTBOX_INFRA_REPLICA_PORT
+# (default: the database port + 10, so 3317) as a semi-synchronous GTID replica of the first, seeded
+# from a dump of it. `scripts/infras.sh promote` turns that replica into a primary, as an operator
+# does when the primary is gone (docs/SCALING.md, "Database failover"); `replica-discard` stops it
+# and deletes its data.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +28,12 @@ export OUTBOX_INFRA_DB_PORT=$DB_PORT
 AMQP_PORT=${OUTBOX_INFRA_AMQP_PORT:-5672}
 export OUTBOX_INFRA_AMQP_PORT=$AMQP_PORT
 MARIADB_DIR="$STATE/mariadb"
+REPLICA=${REPLICA:-0}
+REPLICA_PORT=${OUTBOX_INFRA_REPLICA_PORT:-$((DB_PORT + 10))}
+REPLICA_DIR="$STATE/mariadb-replica"
+# The replication account of mysql-config/init.sql (local development only, as every secret there).
+REPLICATION_USER=outbox_replication
+REPLICATION_PASSWORD=replication-secret
 RABBIT_MARK="$STATE/rabbitmq.started-by-us"
 
 log() { echo "infras | $*"; }
@@ -67,40 +79,56 @@ docker_down() { # [--volumes]
 }
 
 # ---------------------------------------------------------------- local MariaDB path
-mariadb_pid() { cat "$MARIADB_DIR/run/mariadbd.pid" 2>/dev/null || true; }
-mariadb_running() { local pid; pid=$(mariadb_pid); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+# Each server: a directory (data/, run/, log/) and a port. The primary is $MARIADB_DIR.
+mariadb_pid() { cat "${1:-$MARIADB_DIR}/run/mariadbd.pid" 2>/dev/null || true; }
+mariadb_running() { local pid; pid=$(mariadb_pid "${1:-$MARIADB_DIR}"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 mariadb_client() { mariadb --no-defaults --socket="$MARIADB_DIR/run/mariadbd.sock" -u"$(server_user)" "$@"; }
+replica_client() { mariadb --no-defaults --socket="$REPLICA_DIR/run/mariadbd.sock" -u"$(server_user)" "$@"; }
 
 # mariadbd refuses to run as root unless told to; the datadir lives in the checkout, which the
 # `mysql` account often cannot reach (a clone under /root), so as root the server runs as root.
 server_user() { [ "$(id -u)" = 0 ] && echo root || id -un; }
 
-mariadb_up() {
+require_mariadb() {
   command -v mariadbd >/dev/null 2>&1 || die "no Docker engine and no MariaDB server found: install Docker, or MariaDB (apt-get install mariadb-server) and RabbitMQ (apt-get install rabbitmq-server)"
+}
+
+# Initialises the datadir if there is none; prints true if it did.
+mariadb_install() { # dir
+  if [ -d "$1/data/mysql" ]; then echo false; return; fi
+  mkdir -p "$1/run" "$1/log"
+  log "initialising a new MariaDB datadir in $1/data" >&2
+  mariadb-install-db --no-defaults --datadir="$1/data" --user="$(server_user)" \
+    --auth-root-authentication-method=socket --skip-test-db >"$1/log/install.log" 2>&1 \
+    || die "mariadb-install-db failed, see $1/log/install.log"
+  echo true
+}
+
+mariadb_start() { # dir port [server options...]
+  local dir=$1 port=$2; shift 2
+  port_open "$port" && die "port $port is taken by another process; stop it or set OUTBOX_INFRA_DB_PORT / OUTBOX_INFRA_REPLICA_PORT"
+  mkdir -p "$dir/run" "$dir/log"
+  rm -f "$dir/run/mariadbd.pid"
+  # setsid: the server must outlive this script and the terminal that ran `make`.
+  setsid mariadbd --defaults-file="$ROOT/mysql-config/outbox-binlog.cnf" \
+    --datadir="$dir/data" --port="$port" --bind-address=127.0.0.1 \
+    --socket="$dir/run/mariadbd.sock" --pid-file="$dir/run/mariadbd.pid" \
+    --log-error="$dir/log/mariadbd.err" --user="$(server_user)" "$@" \
+    </dev/null >/dev/null 2>&1 &
+  wait_until 60 "MariaDB on port $port" mariadb --no-defaults --socket="$dir/run/mariadbd.sock" -u"$(server_user)" -e "SELECT 1"
+}
+
+mariadb_up() {
+  require_mariadb
   if mariadb_running; then
     log "MariaDB on $DB_PORT already running (pid $(mariadb_pid))"
     # The grants of a newer checkout (its new tables, its new users) reach a server already up.
     mariadb_client <"$ROOT/mysql-config/init.sql" || die "mysql-config/init.sql failed"
     return
   fi
-  port_open "$DB_PORT" && die "port $DB_PORT is taken by another process; stop it or set OUTBOX_INFRA_DB_PORT"
-  mkdir -p "$MARIADB_DIR/run" "$MARIADB_DIR/log"
-  local fresh=false
-  if [ ! -d "$MARIADB_DIR/data/mysql" ]; then
-    fresh=true
-    log "initialising a new MariaDB datadir in $MARIADB_DIR/data"
-    mariadb-install-db --no-defaults --datadir="$MARIADB_DIR/data" --user="$(server_user)" \
-      --auth-root-authentication-method=socket --skip-test-db >"$MARIADB_DIR/log/install.log" 2>&1 \
-      || die "mariadb-install-db failed, see $MARIADB_DIR/log/install.log"
-  fi
+  local fresh; fresh=$(mariadb_install "$MARIADB_DIR")
   log "starting MariaDB with a row-based binlog on 127.0.0.1:$DB_PORT"
-  # setsid: the server must outlive this script and the terminal that ran `make`.
-  setsid mariadbd --defaults-file="$ROOT/mysql-config/outbox-binlog.cnf" \
-    --datadir="$MARIADB_DIR/data" --port="$DB_PORT" --bind-address=127.0.0.1 \
-    --socket="$MARIADB_DIR/run/mariadbd.sock" --pid-file="$MARIADB_DIR/run/mariadbd.pid" \
-    --log-error="$MARIADB_DIR/log/mariadbd.err" --user="$(server_user)" \
-    </dev/null >/dev/null 2>&1 &
-  wait_until 60 "MariaDB on port $DB_PORT" mariadb_client -e "SELECT 1"
+  mariadb_start "$MARIADB_DIR" "$DB_PORT"
   # init.sql is idempotent: applied on every start, so grants a newer version needs (its tables)
   # reach a datadir made by an older one.
   mariadb_client <"$ROOT/mysql-config/init.sql" || die "mysql-config/init.sql failed"
@@ -108,16 +136,96 @@ mariadb_up() {
     log "created database outbox and the service users"
   fi
 }
-mariadb_down() {
-  local pid; pid=$(mariadb_pid)
-  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then log "MariaDB: not running"; return; fi
-  log "stopping MariaDB (pid $pid)"
+
+mariadb_stop() { # dir name
+  local pid; pid=$(mariadb_pid "$1")
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then log "$2: not running"; return; fi
+  log "stopping $2 (pid $pid)"
   kill "$pid"
   local deadline=$((SECONDS + 60))
   while kill -0 "$pid" 2>/dev/null; do
     [ $SECONDS -lt $deadline ] || { kill -9 "$pid"; break; }
     sleep 0.3
   done
+}
+mariadb_down() {
+  mariadb_stop "$REPLICA_DIR" "MariaDB replica"
+  mariadb_stop "$MARIADB_DIR" "MariaDB"
+}
+
+# ---------------------------------------------------------------- local MariaDB replica (REPLICA=1)
+# A GTID replica that writes what it replicates to a binlog of its own with the primary's GTIDs
+# (log_slave_updates), so that the relay can resume on it by GTID once it is promoted. Replication is
+# semi-synchronous with the AFTER_SYNC wait point: the primary answers a COMMIT only once the
+# replica has the transaction, so a 201 is never lost to a failover (at a round trip per commit).
+semi_sync_on_primary() {
+  mariadb_client -e "SET GLOBAL rpl_semi_sync_master_wait_point = AFTER_SYNC;
+    SET GLOBAL rpl_semi_sync_master_timeout = 5000; SET GLOBAL rpl_semi_sync_master_enabled = ON;" \
+    || die "could not enable semi-synchronous replication on the primary"
+}
+
+replica_up() {
+  if mariadb_running "$REPLICA_DIR"; then
+    log "MariaDB replica on $REPLICA_PORT already running (pid $(mariadb_pid "$REPLICA_DIR"))"
+    semi_sync_on_primary
+    return
+  fi
+  local fresh; fresh=$(mariadb_install "$REPLICA_DIR")
+  log "starting the MariaDB replica on 127.0.0.1:$REPLICA_PORT"
+  mariadb_start "$REPLICA_DIR" "$REPLICA_PORT" --server-id=2 --log-slave-updates=ON --gtid-strict-mode=ON \
+    --read-only=ON --rpl-semi-sync-slave-enabled=ON
+  if $fresh; then replica_seed; fi
+  semi_sync_on_primary
+  replica_client -e "START SLAVE" || die "START SLAVE failed on the replica"
+  wait_until 60 "replication to 127.0.0.1:$REPLICA_PORT" replica_threads_running
+  log "replica on $REPLICA_PORT replicates $DB_PORT from GTID $(replica_client -N -e 'SELECT @@gtid_slave_pos')"
+}
+
+replica_threads_running() {
+  replica_client -e "SHOW SLAVE STATUS\G" | grep -q "Slave_SQL_Running: Yes" \
+    && replica_client -e "SHOW SLAVE STATUS\G" | grep -q "Slave_IO_Running: Yes"
+}
+
+# Users and grants (the grant tables), then every application database at one consistent GTID position; loaded
+# without binlogging, and the replica's binlog then starts at that position, so that it claims only
+# the transactions it really holds.
+replica_seed() {
+  local databases
+  databases=$(mariadb_client -N -e "SELECT schema_name FROM information_schema.schemata
+    WHERE schema_name NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')")
+  log "seeding the replica from a dump of the primary ($(echo "$databases" | wc -w) databases)"
+  { echo "SET SESSION sql_log_bin = 0;"
+    # The grant tables as they are (GRANT statements would refuse grants on tables not created yet).
+    echo "USE mysql;"
+    mariadb-dump --no-defaults --socket="$MARIADB_DIR/run/mariadbd.sock" -u"$(server_user)" --replace --no-create-info \
+      mysql global_priv db tables_priv columns_priv procs_priv proxies_priv roles_mapping
+    echo "FLUSH PRIVILEGES;"
+    # shellcheck disable=SC2086 # one word per database
+    mariadb-dump --no-defaults --socket="$MARIADB_DIR/run/mariadbd.sock" -u"$(server_user)" \
+      --single-transaction --master-data=1 --gtid --databases $databases
+  } | replica_client || die "loading the primary's dump into the replica failed"
+  local position; position=$(replica_client -N -e "SELECT @@gtid_slave_pos")
+  replica_client -e "RESET MASTER; SET GLOBAL gtid_binlog_state = '$position';
+    CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = $DB_PORT, MASTER_USER = '$REPLICATION_USER',
+      MASTER_PASSWORD = '$REPLICATION_PASSWORD', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1;" \
+    || die "configuring replication on the replica failed"
+}
+
+# What an operator does once the primary is gone: stop replicating, forget the old primary, write
+# in a GTID domain of its own, accept writes. The services are then pointed at $REPLICA_PORT and
+# restarted. The new domain keeps the old primary's GTID stream in @@gtid_binlog_pos, which
+# Debezium 3.5's MariaDB connector compares per domain *and server id* before it resumes
+# (debezium/dbz#1672, fixed after 3.5): with the old domain, the new primary's first write would
+# hide the relay's stored position from that check and the relay would refuse to start.
+replica_promote() {
+  mariadb_running "$REPLICA_DIR" || die "no replica is running under $REPLICA_DIR (start it with REPLICA=1)"
+  local domains domain
+  domains=$(replica_client -N -e "SELECT @@gtid_binlog_state" | tr ',' '\n' | cut -d- -f1 | sort -n)
+  domain=$(( ${domains##*$'\n'} + 1 ))
+  replica_client -e "STOP SLAVE; RESET SLAVE ALL; SET GLOBAL rpl_semi_sync_slave_enabled = OFF;
+    SET GLOBAL gtid_domain_id = $domain; SET GLOBAL read_only = OFF;" || die "promoting the replica failed"
+  log "promoted: 127.0.0.1:$REPLICA_PORT is a primary at GTID $(replica_client -N -e 'SELECT @@gtid_binlog_pos');" \
+    "point the services at it (DB_PORT=$REPLICA_PORT) and restart them"
 }
 
 # ---------------------------------------------------------------- local RabbitMQ path
@@ -141,13 +249,29 @@ rabbit_down() {
   fi
 }
 
+replica_only_local() {
+  [ "$REPLICA" = 1 ] && docker_available && die "REPLICA=1 starts a local MariaDB replica; with Docker (MySQL 8.4) set up the replica as docs/SCALING.md describes"
+  return 0
+}
+
 case "${1:-up}" in
   up)
+    replica_only_local
     if docker_available; then docker_up; else mariadb_up; rabbit_up; fi
-    log "ready: database 127.0.0.1:$DB_PORT/outbox ($STATE_SETTING), RabbitMQ 127.0.0.1:$AMQP_PORT"
+    if [ "$REPLICA" = 1 ]; then replica_up; fi
+    log "ready: database 127.0.0.1:$DB_PORT/outbox ($STATE_SETTING), RabbitMQ 127.0.0.1:$AMQP_PORT$(\
+      [ "$REPLICA" = 1 ] && echo ", replica 127.0.0.1:$REPLICA_PORT")"
     ;;
   down)
     if [ -f "$STATE/docker.started-by-us" ]; then docker_down; else mariadb_down; rabbit_down; fi
+    ;;
+  promote)
+    replica_promote
+    ;;
+  replica-discard) # stop the replica and delete its data (a promoted one too)
+    mariadb_stop "$REPLICA_DIR" "MariaDB replica"
+    rm -rf "$REPLICA_DIR"
+    log "deleted the replica's data"
     ;;
   clean) # down, and delete the database's data: the compose volume, or the local datadir
     if [ -f "$STATE/docker.started-by-us" ] || { docker_available && compose_running "$PROJECT" mysql; }; then
@@ -158,5 +282,5 @@ case "${1:-up}" in
     rm -rf "$STATE"
     log "deleted the database's data ($STATE_SETTING)"
     ;;
-  *) die "usage: $0 up|down|clean" ;;
+  *) die "usage: $0 up|down|clean|promote|replica-discard   (REPLICA=1 $0 up: with a replica)" ;;
 esac
