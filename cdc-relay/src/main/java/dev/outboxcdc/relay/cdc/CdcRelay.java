@@ -192,9 +192,11 @@ public final class CdcRelay implements Relay {
                 .notifying(new OutboxChangeConsumer(publisher, metrics, leaseHeld))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
                 .build();
-        log.info("CDC engine starting: {} connector, table {}.outbox, poll {} ms, batch {}",
+        log.info("CDC engine starting: {} connector, table {}.outbox, poll {} ms, batch {}, {}",
                 flavor.name().toLowerCase(), config.database().database(), config.pollInterval().toMillis(),
-                config.batchSize());
+                config.batchSize(), offsets.stored().map(position -> "resuming from " + position
+                        + position.gtids().map(gtids -> " (GTIDs " + gtids + ")").orElse(""))
+                        .orElse("no stored position (snapshot mode " + snapshotMode.name().toLowerCase() + ")"));
         metrics.state(RelayMetrics.State.STREAMING);
         engine.run();
         try {
