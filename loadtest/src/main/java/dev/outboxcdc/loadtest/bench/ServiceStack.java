@@ -7,6 +7,7 @@ import com.rabbitmq.client.Connection;
 import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.testsupport.ScratchDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.io.IOException;
@@ -33,6 +34,7 @@ public final class ServiceStack implements AutoCloseable {
     private final Map<String, String> environment;
     private final Map<String, String> relayEnvironment;
     private final String name;
+    private DatabaseSettings admin = TestEnvironment.get().admin();
     private int starts;
     public ServiceProcess api;
     public ServiceProcess relay;
@@ -144,6 +146,37 @@ public final class ServiceStack implements AutoCloseable {
     public void startRelay() throws Exception {
         relay = ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
         StreamingProbe.awaitPublished(this, Duration.ofSeconds(90));
+    }
+
+    /** An administrator's connection settings for the server the stack's services use now. */
+    public DatabaseSettings admin() {
+        return admin;
+    }
+
+    /** Stops (SIGTERM) the stack's first api, worker and relay, as an operator does before repointing them. */
+    public void stopServices() throws InterruptedException {
+        if (!otherApis.isEmpty() || !otherWorkers.isEmpty()) {
+            throw new IllegalStateException("repoints a stack of one api and one worker only");
+        }
+        for (ServiceProcess process : List.of(relay, worker, api)) {
+            if (process.isAlive()) {
+                process.terminate(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /**
+     * Points the services at the database server on {@code port} (after a failover: the promoted
+     * replica, which holds the stack's database) and starts them: api and worker, then the relay,
+     * which resumes from the position it stored there.
+     */
+    public void startServicesAgainst(int port) throws Exception {
+        environment.put("DB_PORT", Integer.toString(port));
+        relayEnvironment.put("DB_PORT", Integer.toString(port));
+        admin = admin.withPort(port);
+        startApi();
+        startWorker();
+        startRelay();
     }
 
     /** The environment of the stack's relay: its database, broker, exchange, queues and relay name. */

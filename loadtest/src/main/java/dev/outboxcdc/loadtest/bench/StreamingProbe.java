@@ -27,7 +27,7 @@ final class StreamingProbe {
         Set<String> arrived = ConcurrentHashMap.newKeySet();
         try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("streaming-probe");
              Channel channel = connection.createChannel();
-             TestDatabase admin = TestDatabase.admin()) {
+             TestDatabase admin = new TestDatabase(stack.admin())) {
             // Declared as the stack's services declare it: the relay may not have published yet.
             stack.amqp().declareEventExchange(channel, exchange);
             String queue = channel.queueDeclare().getQueue();

@@ -1,15 +1,11 @@
 package dev.outboxcdc.loadtest.chaos;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.loadtest.bench.Progress;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
-import dev.outboxcdc.support.db.ConnectionPools;
-import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.testsupport.ProjectRoot;
 import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.testsupport.TestDatabase;
-import dev.outboxcdc.testsupport.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,11 +49,10 @@ public final class ChaosSuite {
 
     /** Runs the selected scenarios (all if none) on one stack; prints a line per scenario. */
     public static List<Outcome> run(List<Integer> selected, int rate, Duration duration) throws Exception {
-        DatabaseSettings adminSettings = TestEnvironment.get().admin();
         Infrastructure infrastructure = new Infrastructure(ProjectRoot.find());
-        try (HikariDataSource pool = ConnectionPools.open(adminSettings, adminSettings.resolveFlavor(), "chaos", 4, Duration.ofSeconds(60));
-             ServiceStack stack = new ServiceStack("chaos", Map.of()).start()) {
-            Jdbi admin = Jdbi.create(pool);
+        try (ServiceStack stack = new ServiceStack("chaos", Map.of()).start();
+             StackAdminConnections connections = new StackAdminConnections(stack)) {
+            Jdbi admin = Jdbi.create(connections);
             ScenarioRunner runner = new ScenarioRunner(stack, new PipelineVerifier(admin, stack.database.name(), stack.consumer), rate, duration,
                     Duration.ofSeconds(5));
             List<Scenario> chosen = scenarios(infrastructure).stream()
@@ -148,7 +143,7 @@ public final class ChaosSuite {
                 new Scenario(6, "relay down, binary logs purged", false, stack -> {
                     stack.relay.terminate(Duration.ofSeconds(10));
                     TimeUnit.SECONDS.sleep(3);
-                    try (TestDatabase database = TestDatabase.admin()) {
+                    try (TestDatabase database = new TestDatabase(stack.admin())) {
                         database.purgeBinaryLogsButTheNewest(Duration.ofSeconds(30));
                     }
                     stack.startRelay();
@@ -171,7 +166,9 @@ public final class ChaosSuite {
                     return (load, verification) -> new FaultEvidence(stoodBy && tookOver, String.format("standby %s, %s",
                             stoodBy ? "stood by" : "never stood by", tookOver ? "published after the kill" : "never published"),
                             tookOver ? Optional.of(takeover) : Optional.empty());
-                }));
+                }),
+                // Last: it moves the stack to the replica and back.
+                new Scenario(8, "kill -9 the database, fail over to its replica", false, new DatabaseFailover(infrastructure)));
     }
 
     private static void pause() throws InterruptedException {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,11 +18,17 @@ final class Infrastructure {
     private final Path root;
     private final Path state;
     private final String project;
+    private final int databasePort;
+    private final int replicaPort;
 
     Infrastructure(Path root) {
         this.root = root;
-        this.state = root.resolve(System.getenv().getOrDefault("OUTBOX_INFRA_STATE", ".infra"));
-        this.project = System.getenv().getOrDefault("OUTBOX_INFRA_PROJECT", "outbox-cdc");
+        Map<String, String> env = System.getenv();
+        this.state = root.resolve(env.getOrDefault("OUTBOX_INFRA_STATE", ".infra"));
+        this.project = env.getOrDefault("OUTBOX_INFRA_PROJECT", "outbox-cdc");
+        // as scripts/infras.sh reads them
+        this.databasePort = Integer.parseInt(env.getOrDefault("OUTBOX_INFRA_DB_PORT", "3307"));
+        this.replicaPort = Integer.parseInt(env.getOrDefault("OUTBOX_INFRA_REPLICA_PORT", Integer.toString(databasePort + 10)));
     }
 
     boolean usesDocker() {
@@ -50,6 +57,30 @@ final class Infrastructure {
         run(List.of(root.resolve("scripts/infras.sh").toString(), "up"));
     }
 
+    /** Starts the primary's GTID replica (REPLICA=1), seeded from the primary now, unless it runs. */
+    int startReplica() throws IOException, InterruptedException {
+        if (usesDocker()) {
+            throw new IllegalStateException("the failover scenario needs the local MariaDB replica (REPLICA=1); Docker has none");
+        }
+        run(List.of(root.resolve("scripts/infras.sh").toString(), "up"), Map.of("REPLICA", "1"));
+        return replicaPort;
+    }
+
+    /** Turns the replica into a primary, as an operator does once the primary is gone; returns its port. */
+    int promoteReplica() throws IOException, InterruptedException {
+        run(List.of(root.resolve("scripts/infras.sh").toString(), "promote"), Map.of());
+        return replicaPort;
+    }
+
+    /** Back to one server: the replica (promoted or not) stopped and deleted, the old primary started again. */
+    int restorePrimary() throws IOException, InterruptedException {
+        run(List.of(root.resolve("scripts/infras.sh").toString(), "replica-discard"), Map.of());
+        if (!portOpen(databasePort)) {
+            startDatabase();
+        }
+        return databasePort;
+    }
+
     /** Stops the broker process and starts it again. */
     void restartBroker() throws IOException, InterruptedException {
         if (usesDocker()) {
@@ -76,8 +107,14 @@ final class Infrastructure {
     }
 
     private void run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        run(command, Map.of());
+    }
+
+    private void run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(Duration.ofMinutes(3).toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IOException("failed: " + String.join(" ", command));

@@ -10,6 +10,14 @@ record Scenario(int number, String name, boolean expectNoDuplicateDeliveries, Fa
     interface Fault {
         /** Injects the fault; the returned proof is checked once the run has drained. */
         Proof inject(ServiceStack stack) throws Exception;
+
+        /** Before the load starts: what the fault needs in place (a replica to fail over to). */
+        default void prepare(ServiceStack stack) throws Exception {
+        }
+
+        /** After the check: the stack and the servers back as the next scenario expects them. */
+        default void restore(ServiceStack stack) throws Exception {
+        }
     }
 
     /** What the fault did, judged with the run's load and database check in hand. */

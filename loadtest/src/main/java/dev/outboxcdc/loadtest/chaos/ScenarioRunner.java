@@ -32,6 +32,15 @@ final class ScenarioRunner {
     }
 
     Outcome run(Scenario scenario) throws Exception {
+        scenario.fault().prepare(stack);
+        try {
+            return runPrepared(scenario);
+        } finally {
+            scenario.fault().restore(stack);
+        }
+    }
+
+    private Outcome runPrepared(Scenario scenario) throws Exception {
         String runId = "chaos" + scenario.number() + UUID.randomUUID().toString().substring(0, 6);
         LoadGenerator generator = new LoadGenerator(new LoadOptions(stack.apiUrl, rate, 64, duration, 0, runId));
         CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> {

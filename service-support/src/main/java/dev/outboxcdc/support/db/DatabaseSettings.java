@@ -38,6 +38,11 @@ public record DatabaseSettings(String host, int port, String database, String us
                 env.choice("DB_TLS", DatabaseTls.DRIVER_DEFAULT));
     }
 
+    /** The same database, user and settings on another server (a promoted replica). */
+    public DatabaseSettings withPort(int otherPort) {
+        return new DatabaseSettings(host, otherPort, database, user, password, flavor, tls);
+    }
+
     /** The JDBC URL for the flavor's own driver; {@code socketTimeout} bounds a hung query. */
     public String jdbcUrl(DatabaseFlavor serverFlavor, Duration socketTimeout) {
         return serverFlavor.urlPrefix() + host + ":" + port + "/" + database
