@@ -53,8 +53,35 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
     public record SecondOfEvents(long second, long events, double p50Millis, double p99Millis) {
     }
 
-    /** At the end of a second since the first commit: events committed, handled, and committed but not yet handled. */
+    /** At the end of a second since the series' origin: events committed, handled, and committed but not yet handled. */
     public record SecondOfBacklog(long second, long committed, long handled, long backlog) {
+
+        /** Second by second from {@code origin} until the last event was handled. */
+        public static List<SecondOfBacklog> series(List<EndToEnd> events, Instant origin) {
+            if (events.isEmpty()) {
+                return List.of();
+            }
+            TreeMap<Long, long[]> bySecond = new TreeMap<>();
+            for (EndToEnd event : events) {
+                bySecond.computeIfAbsent(secondOf(origin, event.committed()), key -> new long[2])[0]++;
+                bySecond.computeIfAbsent(secondOf(origin, event.committed().plus(event.latency())), key -> new long[2])[1]++;
+            }
+            List<SecondOfBacklog> series = new ArrayList<>();
+            long committed = 0;
+            long handled = 0;
+            long last = bySecond.lastKey();
+            for (long second = 0; second <= last; second++) {
+                long[] counts = bySecond.getOrDefault(second, new long[2]);
+                committed += counts[0];
+                handled += counts[1];
+                series.add(new SecondOfBacklog(second, committed, handled, committed - handled));
+            }
+            return series;
+        }
+
+        private static long secondOf(Instant origin, Instant at) {
+            return Math.max(0, Duration.between(origin, at).toSeconds());
+        }
     }
 
     /** A point of a latency distribution: this percentile of the values is at most {@code millis}. */
@@ -105,26 +132,8 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
 
     /** Committed but not yet handled, at the end of each second since the first commit. */
     private static List<SecondOfBacklog> backlog(List<EndToEnd> events) {
-        if (events.isEmpty()) {
-            return List.of();
-        }
-        Instant start = events.stream().map(EndToEnd::committed).min(Instant::compareTo).orElseThrow();
-        TreeMap<Long, long[]> bySecond = new TreeMap<>();
-        for (EndToEnd event : events) {
-            bySecond.computeIfAbsent(Duration.between(start, event.committed()).toSeconds(), key -> new long[2])[0]++;
-            bySecond.computeIfAbsent(Duration.between(start, event.committed().plus(event.latency())).toSeconds(), key -> new long[2])[1]++;
-        }
-        List<SecondOfBacklog> series = new ArrayList<>();
-        long committed = 0;
-        long handled = 0;
-        long last = bySecond.lastKey();
-        for (long second = 0; second <= last; second++) {
-            long[] counts = bySecond.getOrDefault(second, new long[2]);
-            committed += counts[0];
-            handled += counts[1];
-            series.add(new SecondOfBacklog(second, committed, handled, committed - handled));
-        }
-        return series;
+        return events.stream().map(EndToEnd::committed).min(Instant::compareTo)
+                .map(first -> SecondOfBacklog.series(events, first)).orElse(List.of());
     }
 
     /** Why this run failed ({@link #failureReasons}, {@link #updateFailureReasons}), or "nothing lost, no effect twice". */
