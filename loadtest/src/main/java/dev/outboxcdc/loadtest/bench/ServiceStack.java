@@ -167,16 +167,23 @@ public final class ServiceStack implements AutoCloseable {
 
     /**
      * Points the services at the database server on {@code port} (after a failover: the promoted
-     * replica, which holds the stack's database) and starts them: api and worker, then the relay,
-     * which resumes from the position it stored there.
+     * replica, which holds the stack's database) and starts them all at once, as an operator
+     * restarts them; returns once the api answers, the worker consumes and the relay streams (from
+     * the position it stored there).
      */
     public void startServicesAgainst(int port) throws Exception {
         environment.put("DB_PORT", Integer.toString(port));
         relayEnvironment.put("DB_PORT", Integer.toString(port));
         admin = admin.withPort(port);
-        startApi();
-        startWorker();
-        startRelay();
+        ServiceProcess startedApi = ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", environment, name + "-api");
+        ServiceProcess startedWorker = ServiceProcess.startModule("worker", "dev.outboxcdc.worker.Main", environment,
+                name + "-worker-" + (++starts));
+        relay = ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
+        api = startedApi;
+        worker = startedWorker;
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                startedApi.output().contains("api listening") && startedWorker.output().contains("worker consuming"));
+        StreamingProbe.awaitPublished(this, Duration.ofSeconds(90));
     }
 
     /** The environment of the stack's relay: its database, broker, exchange, queues and relay name. */

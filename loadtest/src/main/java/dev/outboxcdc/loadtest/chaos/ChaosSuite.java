@@ -28,20 +28,26 @@ import org.jdbi.v3.core.Jdbi;
 public final class ChaosSuite {
     private static final Duration PAUSE = Duration.ofSeconds(2);
     private static final Duration READINESS_LIMIT = Duration.ofSeconds(90);
+    private static final int RATE = 200;
+    private static final Duration LOAD = Duration.ofSeconds(15);
+    private static final Duration FAULT_AFTER = Duration.ofSeconds(5);
 
     private ChaosSuite() {
     }
 
     public static void main(String[] args) throws Exception {
         List<Integer> selected = Arrays.stream(args).map(Integer::parseInt).toList();
-        List<Outcome> outcomes = run(selected, 200, Duration.ofSeconds(15));
-        StringBuilder table = new StringBuilder("Run at " + Instant.now() + ", 200 req/s open loop, 15 s per scenario, fault at 5 s\n\n"
-                + Outcome.TABLE_HEADER);
+        Instant runAt = Instant.now();
+        List<Outcome> outcomes = run(selected, RATE, LOAD);
+        StringBuilder table = new StringBuilder(String.format("Run at %s, %d req/s open loop, %d s per scenario, fault at %d s%n%n",
+                runAt, RATE, LOAD.toSeconds(), FAULT_AFTER.toSeconds()) + Outcome.TABLE_HEADER);
         outcomes.forEach(outcome -> table.append(outcome.tableRow()).append('\n'));
-        Path results = Path.of("target", "chaos", "results.md");
-        Files.createDirectories(results.getParent());
-        Files.writeString(results, table);
+        Path directory = Path.of("target", "chaos");
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("results.md"), table);
+        ChaosReport.of(runAt, RATE, LOAD, FAULT_AFTER, outcomes).write(directory);
         System.out.println(table);
+        System.out.println("written to " + directory.toAbsolutePath().resolve("results.md") + " and report.html");
         boolean passed = outcomes.stream().allMatch(Outcome::passed);
         System.out.println(passed ? "chaos: every scenario passed" : "chaos: FAILED");
         System.exit(passed ? 0 : 1);
@@ -54,7 +60,7 @@ public final class ChaosSuite {
              StackAdminConnections connections = new StackAdminConnections(stack)) {
             Jdbi admin = Jdbi.create(connections);
             ScenarioRunner runner = new ScenarioRunner(stack, new PipelineVerifier(admin, stack.database.name(), stack.consumer), rate, duration,
-                    Duration.ofSeconds(5));
+                    FAULT_AFTER);
             List<Scenario> chosen = scenarios(infrastructure).stream()
                     .filter(scenario -> selected.isEmpty() || selected.contains(scenario.number())).toList();
             // the load, then the drain and the restarts: about 15 s more per scenario on this machine

@@ -3,6 +3,7 @@ package dev.outboxcdc.loadtest.chaos;
 import dev.outboxcdc.loadtest.load.LoadResult;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +13,13 @@ import java.util.List;
  * <em>ambiguous commit</em>: its event exists and must be handled like any other, and it is
  * neither lost nor duplicated. A 201 without its customer would be a loss.
  */
-public record Outcome(Scenario scenario, LoadResult load, Verification verification, Duration recovery, FaultEvidence evidence) {
+public record Outcome(Scenario scenario, LoadResult load, Verification verification, Duration recovery, FaultEvidence evidence,
+                      Timeline timeline) {
+
+    /** When the load started, and the fault's start and end counted from then. */
+    public record Timeline(Instant loadStarted, Duration faultStart, Duration faultEnd) {
+    }
+
     static final String TABLE_HEADER = """
             | # | scenario | fault seen | HTTP ok | HTTP failed | events created | ambiguous commits | handled | lost \
             | duplicate deliveries | duplicate effects | recovery | takeover | result |

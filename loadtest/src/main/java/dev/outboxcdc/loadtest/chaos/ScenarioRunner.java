@@ -7,8 +7,11 @@ import dev.outboxcdc.loadtest.load.LoadResult;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +46,10 @@ final class ScenarioRunner {
     private Outcome runPrepared(Scenario scenario) throws Exception {
         String runId = "chaos" + scenario.number() + UUID.randomUUID().toString().substring(0, 6);
         LoadGenerator generator = new LoadGenerator(new LoadOptions(stack.apiUrl, rate, 64, duration, 0, runId));
+        Instant loadStarted = Instant.now();
+        // the per-second series (requests by outcome) closes a second on each tick
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleAtFixedRate(generator::tick, 1, 1, TimeUnit.SECONDS);
         CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> {
             try {
                 return generator.run();
@@ -53,12 +60,20 @@ final class ScenarioRunner {
         });
         TimeUnit.MILLISECONDS.sleep(faultAfter.toMillis());
         long faultStarted = System.nanoTime();
+        Duration faultStart = Duration.between(loadStarted, Instant.now());
         Scenario.Proof proof = scenario.fault().inject(stack);
+        Duration faultEnd = Duration.between(loadStarted, Instant.now());
         Duration recovery = awaitRecovery(generator, runId, faultStarted);
-        LoadResult result = load.get();
+        LoadResult result;
+        try {
+            result = load.get();
+        } finally {
+            ticker.shutdownNow();
+        }
         drain(runId, Duration.ofMinutes(3));
         Verification verification = verifier.verify(runId);
-        return new Outcome(scenario, result, verification, recovery, proof.check(result, verification));
+        return new Outcome(scenario, result, verification, recovery, proof.check(result, verification),
+                new Outcome.Timeline(loadStarted, faultStart, faultEnd));
     }
 
     private Duration awaitRecovery(LoadGenerator generator, String runId, long since) throws InterruptedException {

@@ -6,6 +6,7 @@ import dev.outboxcdc.loadtest.load.LoadResult;
 import dev.outboxcdc.loadtest.load.RequestTiming;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class OutcomeTest {
     private static final Scenario KILL_THE_DATABASE = new Scenario(5, "kill -9 the database", false, stack -> null);
     private static final FaultEvidence SEEN = FaultEvidence.of(true, "131 answers 503, then 201 again");
+    static final Outcome.Timeline TIMELINE = new Outcome.Timeline(Instant.parse("2026-11-28T10:00:00Z"), Duration.ofSeconds(5),
+            Duration.ofMillis(7300));
 
     @Test
     void aCustomerCommittedWhoseRequestFailedIsAnAmbiguousCommitNotALoss() {
@@ -48,8 +51,8 @@ class OutcomeTest {
         Scenario cleanStop = new Scenario(3, "SIGTERM", true, stack -> null);
         Verification redelivered = new Verification(100, 100, 0, 0, 4, List.of());
 
-        assertThat(new Outcome(KILL_THE_DATABASE, load(100), redelivered, Duration.ZERO, SEEN).passed()).isTrue();
-        assertThat(new Outcome(cleanStop, load(100), redelivered, Duration.ZERO, SEEN).failureReasons())
+        assertThat(new Outcome(KILL_THE_DATABASE, load(100), redelivered, Duration.ZERO, SEEN, TIMELINE).passed()).isTrue();
+        assertThat(new Outcome(cleanStop, load(100), redelivered, Duration.ZERO, SEEN, TIMELINE).failureReasons())
                 .containsExactly("4 duplicate deliveries after a clean stop");
     }
 
@@ -69,7 +72,7 @@ class OutcomeTest {
 
     private static Outcome outcome(long ok, long created, long handled, long duplicateEffects, FaultEvidence evidence) {
         Verification verification = new Verification(created, handled, created - handled, duplicateEffects, 0, List.of());
-        return new Outcome(KILL_THE_DATABASE, load(ok), verification, Duration.ofSeconds(3), evidence);
+        return new Outcome(KILL_THE_DATABASE, load(ok), verification, Duration.ofSeconds(3), evidence, TIMELINE);
     }
 
     private static LoadResult load(long ok) {
