@@ -1,26 +1,34 @@
 #!/usr/bin/env bash
 # Renders HTML reports the way people see them: in headless Chromium, failing on a script error,
-# and writes a screenshot next to each (report.png). The browser: an installed Chromium (Debian:
-# apt-get install chromium); else, with node and npm, the npm package @sparticuz/chromium (installed
-# once into scripts/report-browser/node_modules); else it says so and runs each page's own script
-# under node against stand-ins for the DOM and uPlot (every chart built, its series aligned).
+# and writes a full-page screenshot next to each (report.png). With node and npm it drives the
+# browser with puppeteer-core (installed once into scripts/report-browser/node_modules): an
+# installed Chromium (Debian: apt-get install chromium), else the npm package @sparticuz/chromium.
+# Without node, an installed Chromium's own --screenshot. With neither browser it says so and runs
+# each page's own script under node against stand-ins for the DOM and uPlot.
 #   scripts/check-reports.sh [report.html ...]   (default: every report under target/)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 mapfile -t pages < <(if [ $# -gt 0 ]; then printf '%s\n' "$@"; else find "$ROOT" -path '*/target/*' -name 'report.html' | sort; fi)
-[ ${#pages[@]} -gt 0 ] || { echo "check-reports: no report.html found (run make loadtest first)" >&2; exit 1; }
+[ ${#pages[@]} -gt 0 ] || { echo "check-reports: no report.html found (run make loadtest, make bench or make chaos first)" >&2; exit 1; }
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-npm_browser=false
-if [ -z "$browser" ] && command -v node >/dev/null && command -v npm >/dev/null; then
-  if [ ! -d "$ROOT/scripts/report-browser/node_modules/@sparticuz/chromium" ]; then
-    echo "check-reports: no Chromium installed; installing the npm package @sparticuz/chromium (once)"
+MODULES="$ROOT/scripts/report-browser/node_modules"
+puppeteer=false
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  if [ ! -d "$MODULES/puppeteer-core" ] || { [ -z "$browser" ] && [ ! -d "$MODULES/@sparticuz/chromium" ]; }; then
+    echo "check-reports: installing puppeteer-core$([ -n "$browser" ] && echo " (for $browser)" || echo " and @sparticuz/chromium (no Chromium installed)") (once)"
     npm install --prefix "$ROOT/scripts/report-browser" --no-audit --no-fund --loglevel=error >/dev/null || true
   fi
-  [ -d "$ROOT/scripts/report-browser/node_modules/@sparticuz/chromium" ] && npm_browser=true
+  if [ -d "$MODULES/puppeteer-core" ] && { [ -n "$browser" ] || [ -d "$MODULES/@sparticuz/chromium" ]; }; then puppeteer=true; fi
 fi
 status=0
 for page in "${pages[@]}"; do
-  if [ -n "$browser" ]; then
+  if $puppeteer; then
+    if CHROMIUM="$browser" LANG=en_US.UTF-8 node "$ROOT/scripts/report-browser/render.mjs" "$(realpath "$page")" "${page%.html}.png"; then
+      echo "check-reports: $page renders without script errors (${browser:-Chromium from npm}); screenshot ${page%.html}.png"
+    else
+      echo "check-reports: $page: script errors (above)"; status=1
+    fi
+  elif [ -n "$browser" ]; then
     log=$(mktemp)
     "$browser" --headless=new --disable-gpu --no-sandbox --enable-logging=stderr --v=0 --window-size=1100,2600 \
       --virtual-time-budget=5000 --screenshot="${page%.html}.png" "file://$(realpath "$page")" 2>"$log" >/dev/null || true
@@ -30,12 +38,6 @@ for page in "${pages[@]}"; do
       echo "check-reports: $page renders without script errors; screenshot ${page%.html}.png"
     fi
     rm -f "$log"
-  elif $npm_browser; then
-    if LANG=en_US.UTF-8 node "$ROOT/scripts/report-browser/render.mjs" "$(realpath "$page")" "${page%.html}.png"; then
-      echo "check-reports: $page renders without script errors (Chromium from npm); screenshot ${page%.html}.png"
-    else
-      echo "check-reports: $page: script errors (above)"; status=1
-    fi
   else
     command -v node >/dev/null || { echo "check-reports: neither Chromium nor node is installed: nothing checked" >&2; exit 2; }
     script=$(mktemp --suffix=.js)
@@ -43,7 +45,10 @@ for page in "${pages[@]}"; do
     # against stand-ins for the DOM and uPlot that check every chart gets aligned numeric series.
     cat >"$script" <<'STUBS'
 const elements = {};
-globalThis.document = { body: { clientWidth: 1000 }, getElementById: id => (elements[id] = elements[id] || { id, innerHTML: "" }) };
+let made = 0;
+const element = id => ({ id, innerHTML: "", textContent: "", children: [], appendChild(child) { this.children.push(child); return child; } });
+globalThis.document = { body: { clientWidth: 1000 }, getElementById: id => (elements[id] = elements[id] || element(id)),
+  createElement: tag => element(tag + "-" + (++made)), querySelectorAll: () => [] };
 let charts = 0;
 globalThis.uPlot = function (opts, data, target) {
   if (!target || !target.id) throw new Error("a chart without its element");
@@ -51,6 +56,7 @@ globalThis.uPlot = function (opts, data, target) {
   data.forEach((values, i) => { if (values.length !== data[0].length) throw new Error(target.id + ": series " + i + " is not aligned"); });
   charts++;
 };
+uPlot.paths = { bars: () => () => null };
 process.on("exit", code => { if (code === 0) console.log("  " + charts + " charts built"); });
 STUBS
     awk '/<script>/{buf=""; on=1; sub(/.*<script>/, "")} on{buf=buf $0 "\n"} /<\/script>/{on=0} END{sub(/<\/script>.*/, "", buf); printf "%s", buf}' "$page" >>"$script"

@@ -1,13 +1,16 @@
-// Renders a report page in headless Chromium (the npm package @sparticuz/chromium, for machines
-// without a Chromium install), fails on any script error, and writes a full-page screenshot.
+// Renders a report page in headless Chromium, fails on any script error, and writes a full-page
+// screenshot. The browser: $CHROMIUM (an installed one, e.g. Debian's /usr/bin/chromium), else the
+// npm package @sparticuz/chromium, for machines without a Chromium install.
 //   node render.mjs <report.html> <screenshot.png>
-import chromium from "@sparticuz/chromium";
 import puppeteer from "puppeteer-core";
 
 const [page, screenshot] = process.argv.slice(2);
+const installed = process.env.CHROMIUM;
+const bundled = installed ? null : (await import("@sparticuz/chromium")).default;
 const browser = await puppeteer.launch({
-  args: [...chromium.args, "--lang=en-US"], // uPlot formats numbers with the browser's locale
-  executablePath: await chromium.executablePath(),
+  // uPlot formats numbers with the browser's locale
+  args: installed ? ["--no-sandbox", "--disable-gpu", "--lang=en-US"] : [...bundled.args, "--lang=en-US"],
+  executablePath: installed || await bundled.executablePath(),
   headless: true,
   defaultViewport: { width: 1100, height: 900 },
 });

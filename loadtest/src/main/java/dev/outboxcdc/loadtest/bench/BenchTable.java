@@ -123,7 +123,7 @@ final class BenchTable {
         return String.join(", ", Arrays.stream(values).mapToObj(value -> String.format(format, value)).toList());
     }
 
-    private static double median(double[] sorted) {
+    static double median(double[] sorted) {
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }

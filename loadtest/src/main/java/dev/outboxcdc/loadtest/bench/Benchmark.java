@@ -20,7 +20,8 @@ import org.jdbi.v3.core.Jdbi;
  * machine, {@code BENCH_REPEAT} times: raw database and broker baselines (before and after the
  * pipeline), end to end with the CDC relay (creates only, then with updates in per-customer order)
  * and scaled out to 2 api and 3 worker processes, and with the polling relay at 100 ms and 10 ms, relay catch-up, and what every event costs each process and the database. Prints each run, the
- * min/median/max of every target across runs, and writes it all to {@code target/bench/results.md}.
+ * min/median/max of every target across runs, and writes it all to {@code target/bench/results.md} and
+ * {@code report.html} ({@link BenchReport}).
  * Exits non-zero, printing no table, when a stage could not be measured or its verification failed.
  */
 public final class Benchmark {
@@ -36,12 +37,17 @@ public final class Benchmark {
             DatabaseFlavor flavor = adminSettings.resolveFlavor();
             try (HikariDataSource pool = ConnectionPools.open(adminSettings, flavor, "bench",
                     settings.concurrency() + 4, Duration.ofSeconds(120))) {
-                String results = run(settings, Jdbi.create(pool), flavor);
+                List<BenchRun> runs = run(settings, Jdbi.create(pool), flavor);
+                Instant at = Instant.now();
+                StringBuilder results = new StringBuilder(BenchTable.header(settings, at));
+                runs.forEach(run -> results.append(BenchTable.renderRun(run)).append('\n'));
+                results.append(BenchTable.renderSummary(runs));
                 System.out.println(results);
-                Path file = Path.of("target", "bench", "results.md");
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, results);
-                System.out.println("written to " + file.toAbsolutePath());
+                Path directory = Path.of("target", "bench");
+                Files.createDirectories(directory);
+                Files.writeString(directory.resolve("results.md"), results);
+                BenchReport.of(settings, at, runs).write(directory);
+                System.out.println("written to " + directory.toAbsolutePath().resolve("results.md") + " and report.html");
             }
         } catch (Exception e) {
             System.err.println("bench FAILED, no results: " + e.getMessage());
@@ -50,20 +56,18 @@ public final class Benchmark {
         System.exit(status);
     }
 
-    private static String run(BenchSettings settings, Jdbi admin, DatabaseFlavor flavor) throws Exception {
+    /** Every run, each printed as it ends. */
+    private static List<BenchRun> run(BenchSettings settings, Jdbi admin, DatabaseFlavor flavor) throws Exception {
         Progress progress = new Progress(System.out, settings.plannedPerRun().multipliedBy(settings.repeat()));
         RelayDatabaseLoad relayLoad = RelayDatabaseLoad.of(admin, flavor);
         ModeMeasurement measurement = new ModeMeasurement(admin, relayLoad, settings, progress);
         List<BenchRun> runs = new ArrayList<>();
-        StringBuilder printed = new StringBuilder();
         for (int number = 1; number <= settings.repeat(); number++) {
             BenchRun run = runOnce(number, settings, admin, measurement, progress);
             runs.add(run);
-            String table = BenchTable.renderRun(run);
-            System.out.println(table);
-            printed.append(table).append('\n');
+            System.out.println(BenchTable.renderRun(run));
         }
-        return BenchTable.header(settings, Instant.now()) + printed + BenchTable.renderSummary(runs);
+        return runs;
     }
 
     private static BenchRun runOnce(int number, BenchSettings settings, Jdbi admin, ModeMeasurement measurement,

@@ -7,7 +7,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.outboxcdc.testsupport.ScratchDatabase;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -16,8 +19,17 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * confirmed deliveries on a queue bound to its exchange until all have arrived.
  */
 final class CatchUp {
-    record Result(long rows, double eventsPerSecond, double secondsFromStart, long relayPeakRssMegabytes) {
+    /**
+     * @param arrivals deliveries arrived so far, every tenth of a second from the relay's start
+     */
+    record Result(long rows, double eventsPerSecond, double secondsFromStart, long relayPeakRssMegabytes, List<Arrived> arrivals) {
     }
+
+    /** {@code count} deliveries had arrived {@code second} seconds after the relay was started. */
+    record Arrived(double second, long count) {
+    }
+
+    private static final int TENTHS = 10 * 600;
 
     private CatchUp() {
     }
@@ -35,12 +47,24 @@ final class CatchUp {
         });
     }
 
+    private static List<Arrived> cumulative(AtomicLongArray perTenth, int lastTenth) {
+        List<Arrived> arrivals = new ArrayList<>();
+        long count = 0;
+        for (int tenth = 0; tenth <= Math.min(lastTenth + 1, TENTHS - 1); tenth++) {
+            count += perTenth.get(tenth);
+            arrivals.add(new Arrived((tenth + 1) / 10.0, count));
+        }
+        return arrivals;
+    }
+
     /** Binds a counting queue, runs {@code startRelay}, and waits until {@code rows} messages have arrived. */
     static Result measure(ConnectionFactory factory, ServiceStack stack, int rows) throws Exception {
         String exchange = stack.exchange;
         AtomicLong arrived = new AtomicLong();
         AtomicLong firstArrival = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
+        AtomicLong started = new AtomicLong(Long.MAX_VALUE);
+        AtomicLongArray perTenth = new AtomicLongArray(TENTHS);
         try (Connection connection = factory.newConnection("bench-catch-up"); Channel channel = connection.createChannel();
              RssSampler rss = new RssSampler(stack)) {
             // The exchange is the stack's (declared by its relay and worker, with their arguments).
@@ -51,15 +75,16 @@ final class CatchUp {
                 long now = System.nanoTime();
                 firstArrival.compareAndSet(0, now);
                 lastArrival.set(now);
+                perTenth.incrementAndGet((int) Math.min(TENTHS - 1, Math.max(0, (now - started.get()) / 100_000_000)));
                 arrived.incrementAndGet();
                 channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
             }, tag -> { });
-            long started = System.nanoTime();
+            started.set(System.nanoTime());
             stack.startRelay();
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() -> arrived.get() >= rows);
             double streaming = (lastArrival.get() - firstArrival.get()) / 1e9;
-            return new Result(arrived.get(), rows / Math.max(streaming, 0.001), (lastArrival.get() - started) / 1e9,
-                    rss.peakMegabytes());
+            return new Result(arrived.get(), rows / Math.max(streaming, 0.001), (lastArrival.get() - started.get()) / 1e9,
+                    rss.peakMegabytes(), cumulative(perTenth, (int) ((lastArrival.get() - started.get()) / 100_000_000)));
         }
     }
 }
