@@ -17,7 +17,7 @@ help: ## Show the targets
 build: ## Compile and package the services (no tests)
 	$(MVN) -q package -DskipTests
 
-infras: ## Start MariaDB/MySQL with a binlog on 3307 and RabbitMQ on 5672 (Docker if present), wait until ready
+infras: ## Start MariaDB/MySQL with a binlog on 3307 and RabbitMQ on 5672 (Docker if present), wait until ready; REPLICA=1 adds a GTID replica on 3317
 	scripts/infras.sh up
 
 infras-down: ## Stop only what `make infras` (and make test's own database) started (data is kept)
@@ -39,13 +39,13 @@ test: test-infras ## Unit tests and integration tests against the real database 
 loadtest: build ## Load test against `make run`'s stack; options: make loadtest ARGS="--rate 500 --duration 60s" (ARGS="--help" lists them)
 	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.Main $(ARGS)
 
-bench: test-infras build ## The published figures, 3 runs in one invocation (own services; ~20 min; BENCH_REPEAT=1 for one); target/bench/results.md
+bench: test-infras build ## The published figures, 3 runs in one invocation (own services; ~40 min; BENCH_REPEAT=1 for one); target/bench/results.md and report.html
 	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.bench.Benchmark
 
 bench-variants: test-infras build ## The CDC sustained stage under several settings, alternating; make bench-variants ARGS="c1= c2=_JAVA_OPTIONS:-XX:TieredStopAtLevel=4"
 	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.bench.VariantComparison $(ARGS)
 
-chaos: test-infras build ## Fault injection under load (kills, restarts, purged binlogs); make chaos ARGS="1 2" runs some; ~5 min
+chaos: test-infras build ## Fault injection under load (kills, restarts, purged binlogs, database failover); make chaos ARGS="1 2" runs some; ~5 min; target/chaos/report.html
 	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.chaos.ChaosSuite $(ARGS)
 
 ctl: build ## The operator's CLI (also bin/outboxctl) against `make run`'s stack: make ctl ARGS="status" (ARGS="--help" lists the commands)

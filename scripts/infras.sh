@@ -176,7 +176,8 @@ replica_up() {
     --read-only=ON --rpl-semi-sync-slave-enabled=ON
   if $fresh; then replica_seed; fi
   semi_sync_on_primary
-  replica_client -e "START SLAVE" || die "START SLAVE failed on the replica"
+  replica_client -e "START SLAVE" \
+    || die "START SLAVE failed on the replica (a promoted one? scripts/infras.sh replica-discard starts over with a fresh copy)"
   wait_until 60 "replication to 127.0.0.1:$REPLICA_PORT" replica_threads_running
   log "replica on $REPLICA_PORT replicates $DB_PORT from GTID $(replica_client -N -e 'SELECT @@gtid_slave_pos')"
 }

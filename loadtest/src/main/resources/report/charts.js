@@ -42,11 +42,11 @@ function intervalPlugin(marks) {
   };
 }
 
-/** A chart over seconds: series from line(), optional marked intervals. */
-function timeChart(target, xs, series, yLabel, marks) {
+/** A chart over seconds: series from line(), optional marked intervals, optional [first, last] second shown. */
+function timeChart(target, xs, series, yLabel, marks, xRange) {
   return new uPlot({
     width: chartWidth, height: 260,
-    scales: { x: { time: false } },
+    scales: { x: xRange ? { time: false, range: () => xRange } : { time: false } },
     axes: [{ label: "seconds", values: (u, vals) => vals.map(v => v + " s") }, { label: yLabel, size: 60 }],
     series: [{ label: "second", value: (u, v) => v == null ? "" : v + " s" }].concat(series),
     plugins: marks && marks.length ? [intervalPlugin(marks)] : [],
@@ -68,7 +68,7 @@ function barChart(target, categories, series, yLabel, digits) {
     scales: { x: { time: false, range: [-0.6, categories.length - 0.4] } },
     axes: [{ splits: () => categories.map((c, i) => i), values: (u, vals) => vals.map(v => categories[Math.round(v)] || "") },
            { label: yLabel, size: 70 }],
-    series: [{ label: "", value: (u, v) => v == null ? "" : categories[Math.round(v)] }].concat(series.map(s => ({
+    series: [{ label: "of", value: (u, v) => v == null ? "" : categories[Math.round(v)] }].concat(series.map(s => ({
       label: s.label, fill: s.color, stroke: s.color, width: 1, value: fixed(digits == null ? 0 : digits),
       paths: uPlot.paths.bars({ size: [0.95, 80], align: 0 }), points: { show: false },
     }))),
@@ -80,6 +80,9 @@ const nines = p => p >= 100 ? 6 : Math.min(6, -Math.log10(1 - p / 100));
 
 /** Latency by percentile (HdrHistogram's percentile plot): curves of {label, color, points: [{percentile, millis}]}. */
 function percentileChart(target, curves) {
+  // from the 1st percentile: below it a histogram holds single artefacts (a 1 µs floor) that would
+  // stretch the log axis over decades nobody reads
+  curves = curves.map(c => Object.assign({}, c, { points: c.points.filter(p => p.percentile >= 1) }));
   const xs = Array.from(new Set([].concat(...curves.map(c => c.points.map(p => nines(p.percentile)))))).sort((a, b) => a - b);
   const at = (points, x) => {
     const hit = points.filter(p => nines(p.percentile) <= x);

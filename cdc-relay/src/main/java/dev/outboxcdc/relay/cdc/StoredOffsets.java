@@ -98,6 +98,13 @@ public final class StoredOffsets {
             return !files.isEmpty() && MariaDbGtids.coveredFrom(position.gtids().get(), binlogStartState(handle, files.get(0)),
                     handle.createQuery("SELECT @@gtid_binlog_pos").mapTo(String.class).findOne().orElse(""));
         }
+        if (flavor == DatabaseFlavor.MYSQL && position.gtids().isPresent()) {
+            // MySQL's GTID set names every server's transactions (gtid_executed), and Debezium's MySQL
+            // connector resumes by it: the position is usable on any server that executed all of it
+            // and purged nothing after it, whatever its binlog files are called.
+            return handle.createQuery("SELECT GTID_SUBSET(:gtids, @@GLOBAL.gtid_executed) AND GTID_SUBSET(@@GLOBAL.gtid_purged, :gtids)")
+                    .bind("gtids", position.gtids().get()).mapTo(Boolean.class).one();
+        }
         if (!files.contains(position.file())) {
             return false;
         }

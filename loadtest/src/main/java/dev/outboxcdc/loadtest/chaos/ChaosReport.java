@@ -2,7 +2,7 @@ package dev.outboxcdc.loadtest.chaos;
 
 import dev.outboxcdc.loadtest.load.SecondOfRequests;
 import dev.outboxcdc.loadtest.report.HtmlPage;
-import dev.outboxcdc.loadtest.report.Report.SecondOfBacklog;
+import dev.outboxcdc.loadtest.report.SecondOfBacklog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
