@@ -92,6 +92,7 @@ public final class Main {
                 retention.start(RETENTION_PERIOD);
                 relay.ended().whenComplete((ignored, error) -> signal.trigger());
                 signal.await();
+                log.info("relay stopping");
                 stopping.set(true);
                 relay.close();
             }

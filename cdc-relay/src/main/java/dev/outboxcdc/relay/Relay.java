@@ -1,6 +1,7 @@
 package dev.outboxcdc.relay;
 
 import dev.outboxcdc.support.metrics.Readiness;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +21,17 @@ public interface Relay extends AutoCloseable {
     /** What {@code /health/ready} says: streaming (or polling) with its lease, or why not. */
     Readiness readiness();
 
-    /** Stops taking rows, abandons an unconfirmed batch without marking it, commits what was confirmed. */
+    /**
+     * How long a stop lets the batch being published finish: its confirms normally arrive within
+     * milliseconds, and a batch abandoned while they are on their way is published again by the
+     * next start. A batch still unconfirmed by then is abandoned.
+     */
+    Duration BATCH_DRAIN_LIMIT = Duration.ofSeconds(2);
+
+    /**
+     * Stops taking rows; lets the batch being published finish (at most {@link #BATCH_DRAIN_LIMIT}),
+     * else abandons it without marking it; commits what was confirmed.
+     */
     @Override
     void close();
 }

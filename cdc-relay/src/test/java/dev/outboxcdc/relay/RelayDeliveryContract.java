@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +65,43 @@ abstract class RelayDeliveryContract extends RelayTestBase {
     @Test
     void aGracefulStopWhileMessagesAreUnconfirmedStoresNothingPastThemAndTheyArePublishedAgain() throws Exception {
         stopWhileUnconfirmed("graceful stop (SIGTERM)", relay -> assertThat(relay.terminate(Duration.ofSeconds(15))).isZero());
+    }
+
+    /**
+     * SIGTERM while the broker's confirms are late, not lost: the relay lets the batch in flight
+     * finish before it stops, so its successor publishes none of it again.
+     */
+    @Test
+    void aGracefulStopLetsTheBatchInFlightFinishWhenItsConfirmsAreOnlyLate() throws Exception {
+        try (CuttableConnections connections = CuttableConnections.open()) {
+            ServiceProcess relay = startRelay(connections.environment());
+            awaitAllDelivered(rows.insertConcurrently(2, 5, 10));
+            URI metrics = await().atMost(DELIVERY_TIMEOUT).until(relay::metricsUrl, Optional::isPresent).orElseThrow();
+            await().atMost(DELIVERY_TIMEOUT).until(() -> MetricsScrape.of(metrics).sum("outbox_relay_messages_in_flight") == 0);
+
+            connections.broker().holdReplies();
+            List<String> inFlight = rows.insertConcurrently(2, 5, 10);
+            await().atMost(DELIVERY_TIMEOUT).until(() -> !queue.receivedOf(new HashSet<>(inFlight)).isEmpty()
+                    && connections.broker().bytesHeld() > 0);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return relay.terminate(Duration.ofSeconds(15));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(DELIVERY_TIMEOUT).until(() -> relay.output().contains("relay stopping"));
+            assertThat(exit).as("the stop waits for the batch in flight").isNotDone();
+            connections.broker().releaseReplies();
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+
+            List<String> afterRestart = rows.insertConcurrently(2, 5, 10);
+            startRelay();
+            awaitAllDelivered(afterRestart);
+            awaitAllDelivered(inFlight);
+            assertThat(copiesOf(inFlight)).as("published once, none again by the successor").allSatisfy((id, copies) ->
+                    assertThat(copies).as(id).isEqualTo(1));
+        }
     }
 
     @Test

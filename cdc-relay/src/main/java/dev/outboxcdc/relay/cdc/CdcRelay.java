@@ -61,6 +61,7 @@ public final class CdcRelay implements Relay {
     /** Set for a start that found offsets but no schema history. */
     private boolean recoverSchemaHistory;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile OutboxChangeConsumer consumer;
 
     private CdcRelay(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher, RelayMetrics metrics) {
         this.config = config;
@@ -189,7 +190,7 @@ public final class CdcRelay implements Relay {
                 : config.snapshotMode();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(EngineProperties.of(config, flavor, snapshotMode, republishFrom))
-                .notifying(new OutboxChangeConsumer(publisher, metrics, leaseHeld))
+                .notifying(consumer = new OutboxChangeConsumer(publisher, metrics, leaseHeld))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
                 .build();
         log.info("CDC engine starting: {} connector, table {}.outbox, poll {} ms, batch {}, {}",
@@ -209,9 +210,22 @@ public final class CdcRelay implements Relay {
         }
     }
 
+    /**
+     * Stops the engine. The batch being published is let finish first (at most
+     * {@link Relay#BATCH_DRAIN_LIMIT}): the engine's shutdown interrupts its consumer at once.
+     */
     @Override
     public void close() {
         stopping = true;
+        OutboxChangeConsumer current = consumer;
+        try {
+            if (current != null && !current.awaitIdle(BATCH_DRAIN_LIMIT)) {
+                log.warn("the batch being published was not confirmed within {} ms of the stop: it is published again on the"
+                        + " next start", BATCH_DRAIN_LIMIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine;
         if (running != null) {
             try {

@@ -5,10 +5,13 @@ import dev.outboxcdc.relay.publish.OutboxMessage;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -17,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Receives the engine's batches in binlog (commit) order, publishes the outbox inserts and only
  * after every one is confirmed marks the records processed, so the stored offset never passes an
- * unconfirmed event. Called by the engine's single consumer thread.
+ * unconfirmed event. Called by the engine's single consumer thread; a stopping relay waits for the
+ * batch in flight ({@link #awaitIdle}).
  *
  * <p>Heartbeats (an idle outbox while other tables change) are marked only when their position is
  * in another binlog file than the last one marked: the stored position follows every rotation, so
@@ -32,6 +36,7 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
     private final RetryingPublisher publisher;
     private final RelayMetrics metrics;
     private final BooleanSupplier leaseHeld;
+    private final ReentrantLock inFlight = new ReentrantLock();
     private Object lastMarkedFile;
     private long oddRows;
 
@@ -46,6 +51,25 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        inFlight.lockInterruptibly();
+        try {
+            handle(records, committer);
+        } finally {
+            inFlight.unlock();
+        }
+    }
+
+    /** Waits (at most {@code limit}) until no batch is being handled; false if one still is. */
+    boolean awaitIdle(Duration limit) throws InterruptedException {
+        if (!inFlight.tryLock(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        inFlight.unlock();
+        return true;
+    }
+
+    private void handle(List<RecordChangeEvent<SourceRecord>> records,
+                        DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         metrics.active();
         List<OutboxMessage> messages = records.stream()
                 .map(event -> OutboxRecords.toMessage(event.record()))

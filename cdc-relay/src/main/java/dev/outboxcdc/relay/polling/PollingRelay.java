@@ -146,12 +146,18 @@ public final class PollingRelay implements Relay {
     }
 
     /**
-     * Stops polling; a batch still waiting for its confirms stops waiting at once, and its
-     * transaction is rolled back, so its rows stay unmarked and the next relay publishes them.
+     * Stops polling. The batch being published is let finish (at most {@link Relay#BATCH_DRAIN_LIMIT});
+     * one whose confirms have not come by then stops waiting and its transaction is rolled back, so
+     * its rows stay unmarked and the next relay publishes them.
      */
     @Override
     public void close() {
         stopping = true;
+        try {
+            poller.join(BATCH_DRAIN_LIMIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         poller.interrupt();
     }
 
