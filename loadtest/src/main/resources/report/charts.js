@@ -65,7 +65,8 @@ function barChart(target, categories, series, yLabel, digits) {
   const data = series.map((s, si) => xs.map((x, i) => i % count === si ? s.data[Math.floor(i / count)] : null));
   return new uPlot({
     width: chartWidth, height: 300,
-    scales: { x: { time: false, range: [-0.6, categories.length - 0.4] } },
+    // bars grow from zero: a scale that starts above it would exaggerate every difference
+    scales: { x: { time: false, range: [-0.6, categories.length - 0.4] }, y: { range: (u, min, max) => [0, max * 1.1] } },
     axes: [{ splits: () => categories.map((c, i) => i), values: (u, vals) => vals.map(v => categories[Math.round(v)] || "") },
            { label: yLabel, size: 70 }],
     series: [{ label: "of", value: (u, v) => v == null ? "" : categories[Math.round(v)] }].concat(series.map(s => ({
