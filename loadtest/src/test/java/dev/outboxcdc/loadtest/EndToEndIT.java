@@ -77,6 +77,9 @@ class EndToEndIT {
         assertThat(report.updates().applied()).isEqualTo(report.updates().committed());
         assertThat(report.ok()).isEqualTo(report.created() + report.updated());
         assertThat(report.updateCommittedToAppliedMillis().p50()).isPositive();
+        assertThat(report.backlog().get(report.backlog().size() - 1).committed())
+                .as("every event counted once in the pipeline's series: one per create, one per update")
+                .isEqualTo(report.created() + report.updates().committed());
         assertThat(stack.worker.output()).contains("Handling [CustomerUpdated] - Payload: '{\"id\":\"");
     }
 

@@ -1,5 +1,6 @@
 package dev.outboxcdc.loadtest.verify;
 
+import dev.outboxcdc.support.events.CustomerEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -53,8 +54,8 @@ public final class PipelineVerifier {
                         "SELECT o.created_at AS committed, TIMESTAMPDIFF(MICROSECOND, o.created_at, MIN(w.created_at)) AS micros"
                                 + " FROM <db>.outbox o JOIN <db>.customers c ON c.id = o.aggregateid"
                                 + " JOIN <db>.welcome_emails w ON w.customer_id = c.id"
-                                + " WHERE c.email LIKE CONCAT(:run, '-%') GROUP BY o.id, o.created_at")
-                .define("db", database).bind("run", runId)
+                                + " WHERE c.email LIKE CONCAT(:run, '-%') AND o.type = :created GROUP BY o.id, o.created_at")
+                .define("db", database).bind("run", runId).bind("created", CustomerEvents.CREATED)
                 .map((row, ctx) -> new EndToEnd(row.getTimestamp("committed").toInstant(),
                         Duration.ofNanos(Math.max(0, row.getLong("micros")) * 1_000)))
                 .list());
