@@ -75,14 +75,7 @@ abstract class RelayDeliveryContract extends RelayTestBase {
     void aGracefulStopLetsTheBatchInFlightFinishWhenItsConfirmsAreOnlyLate() throws Exception {
         try (CuttableConnections connections = CuttableConnections.open()) {
             ServiceProcess relay = startRelay(connections.environment());
-            awaitAllDelivered(rows.insertConcurrently(2, 5, 10));
-            URI metrics = await().atMost(DELIVERY_TIMEOUT).until(relay::metricsUrl, Optional::isPresent).orElseThrow();
-            await().atMost(DELIVERY_TIMEOUT).until(() -> MetricsScrape.of(metrics).sum("outbox_relay_messages_in_flight") == 0);
-
-            connections.broker().holdReplies();
-            List<String> inFlight = rows.insertConcurrently(2, 5, 10);
-            await().atMost(DELIVERY_TIMEOUT).until(() -> !queue.receivedOf(new HashSet<>(inFlight)).isEmpty()
-                    && connections.broker().bytesHeld() > 0);
+            List<String> inFlight = publishWithConfirmsHeld(connections, relay);
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
                 try {
                     return relay.terminate(Duration.ofSeconds(15));
@@ -117,16 +110,7 @@ abstract class RelayDeliveryContract extends RelayTestBase {
     private void stopWhileUnconfirmed(String how, Stop stop) throws Exception {
         try (CuttableConnections connections = CuttableConnections.open()) {
             ServiceProcess relay = startRelay(connections.environment());
-            List<String> confirmed = rows.insertConcurrently(2, 5, 10);
-            awaitAllDelivered(confirmed);
-            // Delivered, and every confirm back at the relay: holding replies now holds only the next ones.
-            URI metrics = await().atMost(DELIVERY_TIMEOUT).until(relay::metricsUrl, Optional::isPresent).orElseThrow();
-            await().atMost(DELIVERY_TIMEOUT).until(() -> MetricsScrape.of(metrics).sum("outbox_relay_messages_in_flight") == 0);
-
-            connections.broker().holdReplies();
-            List<String> pending = rows.insertConcurrently(2, 5, 10);
-            await().atMost(DELIVERY_TIMEOUT).until(() -> !queue.receivedOf(new HashSet<>(pending)).isEmpty()
-                    && connections.broker().bytesHeld() > 0);
+            List<String> pending = publishWithConfirmsHeld(connections, relay);
             List<String> unconfirmed = List.copyOf(copiesOf(pending).entrySet().stream()
                     .filter(copies -> copies.getValue() > 0).map(Map.Entry::getKey).toList());
             assertThat(relay.output()).as("the relay saw no confirm, nor gave up waiting for one")
@@ -145,6 +129,23 @@ abstract class RelayDeliveryContract extends RelayTestBase {
                             + " every one published again%n", getClass().getSimpleName(), how, unconfirmed.size(),
                     connections.broker().bytesHeld());
         }
+    }
+
+    /**
+     * Writes a first batch and waits until it is delivered with every confirm back at the relay; then
+     * holds the broker's replies and writes a second, and returns its ids once some of it reached the
+     * broker and confirms are being held.
+     */
+    private List<String> publishWithConfirmsHeld(CuttableConnections connections, ServiceProcess relay) throws Exception {
+        awaitAllDelivered(rows.insertConcurrently(2, 5, 10));
+        URI metrics = await().atMost(DELIVERY_TIMEOUT).until(relay::metricsUrl, Optional::isPresent).orElseThrow();
+        await().atMost(DELIVERY_TIMEOUT).until(() -> MetricsScrape.of(metrics).sum("outbox_relay_messages_in_flight") == 0);
+
+        connections.broker().holdReplies();
+        List<String> pending = rows.insertConcurrently(2, 5, 10);
+        await().atMost(DELIVERY_TIMEOUT).until(() -> !queue.receivedOf(new HashSet<>(pending)).isEmpty()
+                && connections.broker().bytesHeld() > 0);
+        return pending;
     }
 
     private Map<String, Long> copiesOf(List<String> ids) {
