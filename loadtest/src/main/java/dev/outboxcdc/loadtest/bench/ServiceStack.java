@@ -27,6 +27,8 @@ import java.util.Map;
  * rows. {@link #close()} leaves nothing behind (database, queues, exchanges).
  */
 public final class ServiceStack implements AutoCloseable {
+    private static final String API_READY = "api listening";
+    private static final String WORKER_READY = "worker consuming";
     public final String consumer;
     public final URI apiUrl;
     public final String exchange;
@@ -86,8 +88,8 @@ public final class ServiceStack implements AutoCloseable {
     }
 
     private void startApi() throws Exception {
-        api = ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", environment, name + "-api");
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.output().contains("api listening"));
+        api = launchApi(environment, name + "-api");
+        awaitLine(api, API_READY);
     }
 
     /** Another api process on a port of its own, against the same database; stopped with the stack. */
@@ -95,9 +97,9 @@ public final class ServiceStack implements AutoCloseable {
         int port = freePort();
         Map<String, String> env = new HashMap<>(environment);
         env.put("PORT", Integer.toString(port));
-        ServiceProcess another = ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", env, name + "-api-" + (++starts));
+        ServiceProcess another = launchApi(env, name + "-api-" + (++starts));
         otherApis.add(another);
-        await().atMost(Duration.ofSeconds(60)).until(() -> another.output().contains("api listening"));
+        awaitLine(another, API_READY);
         URI url = URI.create("http://127.0.0.1:" + port);
         otherApiUrls.add(url);
         return url;
@@ -105,38 +107,36 @@ public final class ServiceStack implements AutoCloseable {
 
     /** Every api process of the stack. */
     public List<ServiceProcess> apis() {
-        List<ServiceProcess> apis = new ArrayList<>(List.of(api));
-        apis.addAll(otherApis);
-        return apis;
+        return firstAnd(api, otherApis);
     }
 
     /** The urls of every api process, the first one first. */
     public List<URI> apiUrls() {
-        List<URI> urls = new ArrayList<>(List.of(apiUrl));
-        urls.addAll(otherApiUrls);
-        return urls;
+        return firstAnd(apiUrl, otherApiUrls);
     }
 
     /** Every worker process of the stack. */
     public List<ServiceProcess> workers() {
-        List<ServiceProcess> workers = new ArrayList<>(List.of(worker));
-        workers.addAll(otherWorkers);
-        return workers;
+        return firstAnd(worker, otherWorkers);
+    }
+
+    private static <T> List<T> firstAnd(T first, List<T> others) {
+        List<T> all = new ArrayList<>(List.of(first));
+        all.addAll(others);
+        return all;
     }
 
     /** Another worker process on the same queue (as a second instance would be); stopped with the stack. */
     public ServiceProcess startAnotherWorker() throws Exception {
-        ServiceProcess another = ServiceProcess.startModule("worker", "dev.outboxcdc.worker.Main", environment,
-                name + "-worker-" + (++starts));
+        ServiceProcess another = launchWorker();
         otherWorkers.add(another);
-        await().atMost(Duration.ofSeconds(60)).until(() -> another.output().contains("worker consuming"));
+        awaitLine(another, WORKER_READY);
         return another;
     }
 
     public void startWorker() throws Exception {
-        worker = ServiceProcess.startModule("worker", "dev.outboxcdc.worker.Main", environment, name + "-worker-" + (++starts));
-        ServiceProcess started = worker;
-        await().atMost(Duration.ofSeconds(60)).until(() -> started.output().contains("worker consuming"));
+        worker = launchWorker();
+        awaitLine(worker, WORKER_READY);
     }
 
     /**
@@ -144,8 +144,24 @@ public final class ServiceStack implements AutoCloseable {
      * published (by this relay, or by the active one if this one stands by).
      */
     public void startRelay() throws Exception {
-        relay = ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
+        relay = launchRelay();
         StreamingProbe.awaitPublished(this, Duration.ofSeconds(90));
+    }
+
+    private ServiceProcess launchApi(Map<String, String> env, String logName) throws IOException {
+        return ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", env, logName);
+    }
+
+    private ServiceProcess launchWorker() throws IOException {
+        return ServiceProcess.startModule("worker", "dev.outboxcdc.worker.Main", environment, name + "-worker-" + (++starts));
+    }
+
+    private ServiceProcess launchRelay() throws IOException {
+        return ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
+    }
+
+    private static void awaitLine(ServiceProcess process, String line) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> process.output().contains(line));
     }
 
     /** An administrator's connection settings for the server the stack's services use now. */
@@ -175,14 +191,11 @@ public final class ServiceStack implements AutoCloseable {
         environment.put("DB_PORT", Integer.toString(port));
         relayEnvironment.put("DB_PORT", Integer.toString(port));
         admin = admin.withPort(port);
-        ServiceProcess startedApi = ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", environment, name + "-api");
-        ServiceProcess startedWorker = ServiceProcess.startModule("worker", "dev.outboxcdc.worker.Main", environment,
-                name + "-worker-" + (++starts));
-        relay = ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
-        api = startedApi;
-        worker = startedWorker;
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                startedApi.output().contains("api listening") && startedWorker.output().contains("worker consuming"));
+        api = launchApi(environment, name + "-api");
+        worker = launchWorker();
+        relay = launchRelay();
+        awaitLine(api, API_READY);
+        awaitLine(worker, WORKER_READY);
         StreamingProbe.awaitPublished(this, Duration.ofSeconds(90));
     }
 

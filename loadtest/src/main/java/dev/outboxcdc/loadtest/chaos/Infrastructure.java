@@ -54,7 +54,7 @@ final class Infrastructure {
             return;
         }
         Files.deleteIfExists(state.resolve("mariadb/run/mariadbd.pid"));
-        run(List.of(root.resolve("scripts/infras.sh").toString(), "up"));
+        infras("up", Map.of());
     }
 
     /** Starts the primary's GTID replica (REPLICA=1), seeded from the primary now, unless it runs. */
@@ -62,19 +62,19 @@ final class Infrastructure {
         if (usesDocker()) {
             throw new IllegalStateException("the failover scenario needs the local MariaDB replica (REPLICA=1); Docker has none");
         }
-        run(List.of(root.resolve("scripts/infras.sh").toString(), "up"), Map.of("REPLICA", "1"));
+        infras("up", Map.of("REPLICA", "1"));
         return replicaPort;
     }
 
     /** Turns the replica into a primary, as an operator does once the primary is gone; returns its port. */
     int promoteReplica() throws IOException, InterruptedException {
-        run(List.of(root.resolve("scripts/infras.sh").toString(), "promote"), Map.of());
+        infras("promote", Map.of());
         return replicaPort;
     }
 
     /** Back to one server: the replica (promoted or not) stopped and deleted, the old primary started again. */
     int restorePrimary() throws IOException, InterruptedException {
-        run(List.of(root.resolve("scripts/infras.sh").toString(), "replica-discard"), Map.of());
+        infras("replica-discard", Map.of());
         if (!portOpen(databasePort)) {
             startDatabase();
         }
@@ -104,6 +104,11 @@ final class Infrastructure {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The project's infra script with {@code command}, in this suite's environment plus {@code environment}. */
+    private void infras(String command, Map<String, String> environment) throws IOException, InterruptedException {
+        run(List.of(root.resolve("scripts/infras.sh").toString(), command), environment);
     }
 
     private void run(List<String> command) throws IOException, InterruptedException {
