@@ -13,11 +13,11 @@ import java.util.Optional;
  *
  * @param pollInterval        CDC: how often the engine hands over captured rows (latency knob,
  *                            no database load); polling: how often the outbox table is queried
- * @param offsetFlushInterval how often binlog offsets are written; 0 (default) writes them at the end of
- *                            every confirmed batch: one small transaction per batch, amortised
- *                            as batches grow with load. With a longer interval the engine has no
- *                            timer: offsets stay unwritten through idle periods and even a clean
- *                            stop re-publishes the last batches.
+ * @param offsetFlushInterval CDC: at most how often binlog offsets are written (default 1 s): with the
+ *                            first confirmed batch that ends this long after the last write, and at
+ *                            a clean stop. A crash re-publishes what was confirmed since the last
+ *                            write (the consumers deduplicate it); 0 writes after every batch, one
+ *                            small transaction (DELETE + INSERT + COMMIT) per batch.
  * @param serverId            the replica id the relay uses on the binlog stream; unique per server
  * @param heartbeatInterval   CDC: how often Debezium emits a heartbeat while binlog events of any
  *                            table arrive; one in a newer binlog file is stored (see OutboxChangeConsumer)
@@ -82,7 +82,7 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 env.string("RELAY_EXCHANGE", "outbox.events"),
                 env.integer("RELAY_BATCH_SIZE", 2048, 1, 65_536),
                 env.millis("RELAY_POLL_INTERVAL_MS", defaultPoll, Duration.ofMillis(1), Duration.ofMinutes(10)),
-                env.millis("RELAY_OFFSET_FLUSH_INTERVAL_MS", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10)),
+                env.millis("RELAY_OFFSET_FLUSH_INTERVAL_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(10)),
                 env.integer("RELAY_SERVER_ID", 5400, 1, Integer.MAX_VALUE),
                 env.string("RELAY_NAME", DEFAULT_NAME),
                 env.choice("RELAY_SNAPSHOT_MODE", SnapshotMode.WHEN_NEEDED),

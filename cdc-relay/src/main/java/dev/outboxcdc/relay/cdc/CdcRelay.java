@@ -188,9 +188,12 @@ public final class CdcRelay implements Relay {
         RelayConfig.SnapshotMode snapshotMode = recoverSchemaHistory ? RelayConfig.SnapshotMode.RECOVERY
                 : republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED
                 : config.snapshotMode();
+        LeaseFence fence = new LeaseFence(leaseHeld, metrics, Clock.systemUTC());
+        consumer = new OutboxChangeConsumer(publisher, metrics, fence);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(EngineProperties.of(config, flavor, snapshotMode, republishFrom))
-                .notifying(consumer = new OutboxChangeConsumer(publisher, metrics, leaseHeld))
+                .notifying(consumer)
+                .using(consumer.commitPolicy(config.offsetFlushInterval()))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
                 .build();
         log.info("CDC engine starting: {} connector, table {}.outbox, poll {} ms, batch {}, {}",
@@ -199,8 +202,8 @@ public final class CdcRelay implements Relay {
                         + position.gtids().map(gtids -> " (GTIDs " + gtids + ")").orElse(""))
                         .orElse("no stored position (snapshot mode " + snapshotMode.name().toLowerCase() + ")"));
         metrics.state(RelayMetrics.State.STREAMING);
-        engine.run();
-        try {
+        try (FencedOffsetStore.Registration registered = FencedOffsetStore.register(config.offsetsTable(), fence)) {
+            engine.run();
             return outcome.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

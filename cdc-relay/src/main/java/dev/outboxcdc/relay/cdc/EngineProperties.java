@@ -41,6 +41,9 @@ final class EngineProperties {
         props.setProperty("database.include.list", db.database());
         props.setProperty("table.include.list", db.database() + ".outbox");
         props.setProperty("include.schema.changes", "false");
+        // Only inserts are events. Retention's deletes (with their payload before-images) and any
+        // update or truncate are dropped by the connector before they reach the relay's queue.
+        props.setProperty("skipped.operations", "u,d,t");
         // when_needed (the default): a first start, or a restart after the offsets were reset
         // because the binlog was purged, emits the rows already in the outbox table (op=r).
         props.setProperty("snapshot.mode", snapshotMode.name().toLowerCase());
@@ -61,7 +64,8 @@ final class EngineProperties {
         props.setProperty("max.batch.size", Integer.toString(config.batchSize()));
         props.setProperty("max.queue.size", Integer.toString(Math.max(config.batchSize() * 4, 8192)));
         props.setProperty("poll.interval.ms", Long.toString(config.pollInterval().toMillis()));
-        props.setProperty("offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
+        // When offsets are stored is OutboxChangeConsumer.commitPolicy's decision (offset.flush.interval.ms
+        // is not used): at most every RELAY_OFFSET_FLUSH_INTERVAL_MS while streaming, and at a clean stop.
         // A lost binlog connection (database restart, network cut) is re-established by the
         // keep-alive thread; its default 60 s check would stall the stream for up to a minute.
         props.setProperty("connect.keep.alive", "true");
@@ -69,11 +73,11 @@ final class EngineProperties {
         props.setProperty("errors.max.retries", "-1");
 
         String storeUrl = db.jdbcUrl(flavor, Duration.ofSeconds(30));
-        props.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        props.setProperty("offset.storage", FencedOffsetStore.class.getName());
         props.setProperty("offset.storage.jdbc.connection.url", storeUrl);
         props.setProperty("offset.storage.jdbc.connection.user", db.user());
         props.setProperty("offset.storage.jdbc.connection.password", db.password());
-        props.setProperty("offset.storage.jdbc.table.name", config.offsetsTable());
+        props.setProperty(FencedOffsetStore.TABLE_PROPERTY, config.offsetsTable());
         props.setProperty("schema.history.internal", "io.debezium.storage.jdbc.history.JdbcSchemaHistory");
         props.setProperty("schema.history.internal.jdbc.connection.url", storeUrl);
         props.setProperty("schema.history.internal.jdbc.connection.user", db.user());

@@ -5,6 +5,7 @@ import dev.outboxcdc.relay.publish.OutboxMessage;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.spi.OffsetCommitPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,19 +32,24 @@ import org.slf4j.LoggerFactory;
 final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
     private static final Logger log = LoggerFactory.getLogger(OutboxChangeConsumer.class);
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+    /** Present in the source offset of every record of a snapshot (its value the snapshot's type). */
+    private static final String SNAPSHOT_OFFSET_KEY = "snapshot";
 
     private final RetryingPublisher publisher;
     private final RelayMetrics metrics;
-    private final BooleanSupplier leaseHeld;
+    private final LeaseFence fence;
     private final ReentrantLock inFlight = new ReentrantLock();
     private Object lastMarkedFile;
+    /** Set for a batch whose offsets must be stored at once (see {@link #commitPolicy}). */
+    private boolean storeNow;
+    private boolean previousBatchSnapshot;
     private long oddRows;
 
-    /** @param leaseHeld asked before each batch's offset is stored: false stops the engine (fencing) */
-    OutboxChangeConsumer(RetryingPublisher publisher, RelayMetrics metrics, BooleanSupplier leaseHeld) {
+    /** @param fence asked before publishing; a lost lease stops the engine (fencing) */
+    OutboxChangeConsumer(RetryingPublisher publisher, RelayMetrics metrics, LeaseFence fence) {
         this.publisher = publisher;
         this.metrics = metrics;
-        this.leaseHeld = leaseHeld;
+        this.fence = fence;
     }
 
     @Override
@@ -57,6 +62,17 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
         } finally {
             inFlight.unlock();
         }
+    }
+
+    /**
+     * When the engine stores the offsets of what was marked: after a batch that ends {@code interval}
+     * after the last store, and after every batch of a snapshot and the one that follows it. A
+     * snapshot's stored progress decides whether the next start snapshots again; stored only now
+     * and then, a relay killed right after a snapshot would resume from a position inside it.
+     * Asked by the engine on the consumer's thread, inside {@link DebeziumEngine.RecordCommitter#markBatchFinished}.
+     */
+    OffsetCommitPolicy commitPolicy(Duration interval) {
+        return (recordsSinceLastStore, sinceLastStore) -> storeNow || sinceLastStore.compareTo(interval) >= 0;
     }
 
     /** Waits (at most {@code limit}) until no batch is being handled; false if one still is. */
@@ -78,7 +94,7 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
                 .flatMap(Optional::stream)
                 .toList();
         if (!messages.isEmpty()) {
-            fence(records.size());
+            fence.beforePublishing(records.size());
             publisher.publishAll(messages);
         }
         List<RecordChangeEvent<SourceRecord>> toStore = new ArrayList<>(records.size());
@@ -90,29 +106,16 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
             toStore.add(event);
             lastMarkedFile = file;
         }
-        if (!toStore.isEmpty()) {
-            fence(records.size());
-        }
+        boolean snapshot = toStore.stream().anyMatch(event -> event.record().sourceOffset().containsKey(SNAPSHOT_OFFSET_KEY));
+        storeNow = snapshot || previousBatchSnapshot;
+        previousBatchSnapshot = snapshot;
         for (RecordChangeEvent<SourceRecord> event : toStore) {
             committer.markProcessed(event);
         }
+        // Stores the offsets as the commit policy says, through the FencedOffsetStore, which refuses
+        // without the lease.
         committer.markBatchFinished();
-        if (!toStore.isEmpty()) {
-            metrics.offsetCommitted();
-        }
-    }
-
-    /**
-     * Fencing, before publishing and again before storing offsets (publishing can take long): a
-     * relay whose lease session died (the server released the lock; a standby may hold it now) must
-     * neither publish nor store offsets for this name any more. It stops here, and its next start
-     * waits for the lease; the new holder goes on from the last offset stored.
-     */
-    private void fence(int records) {
-        if (!leaseHeld.getAsBoolean()) {
-            throw new LeaseLostException("the relay lease was lost (its database session ended): stopping before"
-                    + " publishing or storing the offsets of " + records + " records; the relay holding the lease goes on");
-        }
+        fence.afterStoring();
     }
 
     /**

@@ -65,7 +65,7 @@ class EventRouterCompatibilityIT {
                         committer.markBatchFinished();
                     })
                     .build();
-            try (engine) {
+            try (engine; FencedOffsetStore.Registration fence = FencedOffsetStore.register(config.offsetsTable(), HELD)) {
                 runner.submit(engine);
                 admin.execute("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload,"
                         + " tracingspancontext) VALUES (?, 'customer', ?, 'CustomerCreated', ?, ?)", eventId, customer, payload, traceparent);
@@ -85,6 +85,22 @@ class EventRouterCompatibilityIT {
         assertThat(header(event, "aggregate_id")).isEqualTo(customer);
         assertThat(header(event, "traceparent")).isEqualTo(traceparent);
     }
+
+    /** This engine runs without a lease: its offset store may always write. */
+    private static final FencedOffsetStore.Fence HELD = new FencedOffsetStore.Fence() {
+        @Override
+        public boolean leaseHeld() {
+            return true;
+        }
+
+        @Override
+        public void stored() {
+        }
+
+        @Override
+        public void refused() {
+        }
+    };
 
     private static String header(SourceRecord record, String name) {
         Header header = record.headers().lastWithName(name);
