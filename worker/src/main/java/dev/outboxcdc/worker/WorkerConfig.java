@@ -16,7 +16,10 @@ import java.util.List;
  * @param consumerName  the name its processed-message records carry; one per logical consumer
  * @param retryDelays   the delay before each retry; a handler failing {@code maxAttempts} times is parked
  * @param batchSize     deliveries handled in one transaction and acked with one multiple-ack
- * @param batchWait     how long a partial batch waits for more deliveries
+ * @param batchWait     how long a partial batch waits for the next delivery: it grows while deliveries keep
+ *                      coming at least this often
+ * @param batchLinger   how long a batch may grow in all, from its first delivery: the most a trickle of
+ *                      events adds to their latency, for fewer commits (each an fsync) under load
  * @param retention     processed-message records older than this are deleted
  * @param maxWaits      how often an event waits (the first retry delay each time) for its predecessor before it
  *                      is parked ({@code WORKER_MAX_WAITS}); must outlast the predecessor's own retries
@@ -24,7 +27,7 @@ import java.util.List;
  */
 public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String exchange, String queue,
                            String bindingKey, String consumerName, int prefetch, int concurrency, int batchSize,
-                           Duration batchWait, int maxAttempts, int maxWaits, List<Duration> retryDelays, Duration retention,
+                           Duration batchWait, Duration batchLinger, int maxAttempts, int maxWaits, List<Duration> retryDelays, Duration retention,
                            int adminPort) {
 
     public static WorkerConfig fromEnv(Env env) {
@@ -40,6 +43,7 @@ public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String 
                 env.integer("WORKER_CONCURRENCY", 2, 1, 64),
                 env.integer("WORKER_BATCH_SIZE", 100, 1, 10_000),
                 env.millis("WORKER_BATCH_WAIT_MS", Duration.ofMillis(2), Duration.ZERO, Duration.ofSeconds(5)),
+                env.millis("WORKER_BATCH_LINGER_MS", Duration.ofMillis(10), Duration.ZERO, Duration.ofSeconds(5)),
                 env.integer("WORKER_MAX_ATTEMPTS", 5, 1, 100),
                 env.integer("WORKER_MAX_WAITS", 300, 1, 100_000),
                 retryDelays(env),

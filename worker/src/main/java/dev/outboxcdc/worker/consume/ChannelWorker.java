@@ -31,6 +31,7 @@ final class ChannelWorker implements Runnable {
     private final IdempotentReceiver receiver;
     private final int batchSize;
     private final Duration batchWait;
+    private final Duration batchLinger;
     private final BlockingQueue<IncomingMessage> buffer = new LinkedBlockingQueue<>();
     private final Consumer<String> onFailure;
     private final ConsumerMetrics metrics;
@@ -39,12 +40,13 @@ final class ChannelWorker implements Runnable {
     private String consumerTag;
 
     ChannelWorker(Channel channel, FailureRouter router, IdempotentReceiver receiver, int batchSize, Duration batchWait,
-                  Consumer<String> onFailure, ConsumerMetrics metrics) {
+                  Duration batchLinger, Consumer<String> onFailure, ConsumerMetrics metrics) {
         this.channel = channel;
         this.router = router;
         this.receiver = receiver;
         this.batchSize = batchSize;
         this.batchWait = batchWait;
+        this.batchLinger = batchLinger;
         this.onFailure = onFailure;
         this.metrics = metrics;
     }
@@ -96,6 +98,11 @@ final class ChannelWorker implements Runnable {
         }
     }
 
+    /**
+     * The deliveries buffered, and those that follow while they keep coming within {@code batchWait}
+     * of each other, for at most {@code batchLinger} from the first: a lone event waits one
+     * {@code batchWait}, a stream of them shares one commit per {@code batchLinger}.
+     */
     private List<IncomingMessage> nextBatch() throws InterruptedException {
         List<IncomingMessage> batch = new ArrayList<>(batchSize);
         IncomingMessage first = buffer.poll(100, TimeUnit.MILLISECONDS);
@@ -103,10 +110,10 @@ final class ChannelWorker implements Runnable {
             return batch;
         }
         batch.add(first);
-        long deadline = System.nanoTime() + batchWait.toNanos();
+        long deadline = System.nanoTime() + batchLinger.toNanos();
         while (batch.size() < batchSize) {
             buffer.drainTo(batch, batchSize - batch.size());
-            long left = deadline - System.nanoTime();
+            long left = Math.min(deadline - System.nanoTime(), batchWait.toNanos());
             if (batch.size() >= batchSize || left <= 0) {
                 break;
             }

@@ -84,7 +84,7 @@ public final class WorkerRunner implements AutoCloseable {
         for (int i = 0; i < config.concurrency(); i++) {
             FailureRouter router = new FailureRouter(connection.createChannel(), topology, config.maxAttempts(), config.maxWaits());
             ChannelWorker worker = new ChannelWorker(connection.createChannel(), router, receiver,
-                    config.batchSize(), config.batchWait(), reason -> recycle(lost, reason), metrics);
+                    config.batchSize(), config.batchWait(), config.batchLinger(), reason -> recycle(lost, reason), metrics);
             worker.subscribe(topology.workQueue(), config.prefetch());
             Thread thread = new Thread(worker, "worker-" + i);
             thread.start();
