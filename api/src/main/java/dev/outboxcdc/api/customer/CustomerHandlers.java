@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.outboxcdc.api.http.ProblemException;
 import dev.outboxcdc.api.idempotency.IdempotencyKey;
@@ -33,11 +34,14 @@ public final class CustomerHandlers {
     private final CustomerRegistration registration;
     private final ObjectMapper json;
     private final ObjectMapper canonicalJson;
+    /** A valid object followed by anything else ({@code {...}}}, {@code {...} x}) is not one JSON document. */
+    private final ObjectReader oneDocument;
 
     public CustomerHandlers(CustomerRegistration registration, ObjectMapper json) {
         this.registration = registration;
         this.json = json;
         this.canonicalJson = json.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        this.oneDocument = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /**
@@ -165,8 +169,7 @@ public final class CustomerHandlers {
     private JsonNode parseObject(byte[] raw) {
         JsonNode body;
         try {
-            // A valid object followed by anything else (`{...}}`, `{...} x`) is not one JSON document.
-            body = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(raw);
+            body = oneDocument.readTree(raw);
         } catch (JacksonException e) {
             throw ProblemException.of(400, "Malformed JSON", "The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
