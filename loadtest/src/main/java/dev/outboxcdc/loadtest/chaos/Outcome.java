@@ -43,6 +43,7 @@ public record Outcome(Scenario scenario, LoadResult load, Verification verificat
         if (!evidence.proved()) {
             reasons.add("the fault had no visible effect (" + evidence.observed() + ")");
         }
+        evidence.unrecovered().ifPresent(what -> reasons.add("slow recovery: " + what));
         if (!verification.passed()) {
             reasons.add(verification.created() == 0 ? "no event was created"
                     : verification.lost() + " events lost, " + verification.duplicateEffects() + " effects applied twice");

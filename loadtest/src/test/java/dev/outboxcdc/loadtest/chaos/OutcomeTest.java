@@ -39,6 +39,15 @@ class OutcomeTest {
     }
 
     @Test
+    void aFaultSeenButNotRecoveredFromIsASlowRecoveryNotAnInvisibleFault() {
+        FaultEvidence seenNotRecovered = FaultEvidence.of(true, "2 unconfirmed publishes just before the kill")
+                .unrecovered("the restarted relay's lag stayed at 1 s or more for 120 s after it started");
+
+        assertThat(outcome(750, 750, 750, 0, seenNotRecovered).failureReasons()).containsExactly(
+                "slow recovery: the restarted relay's lag stayed at 1 s or more for 120 s after it started");
+    }
+
+    @Test
     void aSuccessWithoutItsCustomerAndLostEventsAreNamed() {
         Outcome outcome = outcome(3000, 2999, 2990, 0, SEEN);
 
