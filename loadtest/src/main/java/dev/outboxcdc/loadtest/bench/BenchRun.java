@@ -6,11 +6,11 @@ import java.util.stream.Stream;
 /**
  * One full pass of the bench: the baselines before and after the pipeline stages, CDC (with updates
  * in per-customer order, scaled out to 2 api and 3 worker processes, and relay catch-up), polling
- * at 100 ms and polling at 10 ms.
+ * at 100 ms and polling at 10 ms; then the three modes again with the database on a CPU budget.
  */
 record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.Result cdc, ModeMeasurement.WithUpdates cdcWithUpdates,
                 ModeMeasurement.Result scaled, CatchUp.Result catchUp, ModeMeasurement.Result polling,
-                ModeMeasurement.Result polling10) {
+                ModeMeasurement.Result polling10, DatabaseBudgetStage.Result budget) {
 
     /** The ceilings measured with nothing else running. */
     record Baselines(double rawDb, RawBrokerBaseline.Result rawBroker) {
@@ -50,7 +50,24 @@ record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.R
     }
 
     private Stream<ModeMeasurement.Result> results() {
-        return Stream.of(cdc, scaled, polling, polling10);
+        Stream<ModeMeasurement.Result> shared = Stream.of(cdc, scaled, polling, polling10);
+        return budget.skipped().isPresent() ? shared
+                : Stream.concat(shared, Stream.of(budget.cdc(), budget.polling(), budget.polling10()).map(DatabaseBudgetStage.OnBudget::sustained));
+    }
+
+    /** A figure of the budget stage, NaN (never a pass) where the stage was skipped. */
+    double onBudget(java.util.function.ToDoubleFunction<DatabaseBudgetStage.Result> figure) {
+        return budget.skipped().isPresent() ? Double.NaN : figure.applyAsDouble(budget);
+    }
+
+    /** CPU ms per event of one process in a stage of the shared cores. */
+    static double cpu(ModeMeasurement.Result result, String process) {
+        return result.cost().cpuMillisPerEvent().get(process);
+    }
+
+    /** A database counter per event in a stage of the shared cores. */
+    static double database(ModeMeasurement.Result result, String counter) {
+        return result.cost().databasePerEvent().get(counter);
     }
 
     private static boolean differBy25Percent(double first, double second) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /** {@code make bench}'s knobs, from the environment (BENCH_*), with the defaults used in docs/BENCHMARKS.md. */
 record BenchSettings(int repeat, int concurrency, Duration warmup, Duration measure, Duration idle, int catchUpRows,
-                     double updateRatio) {
+                     double updateRatio, int databaseMillicores) {
     static BenchSettings fromEnv(Env env) {
         return new BenchSettings(
                 env.integer("BENCH_REPEAT", 3, 1, 20),
@@ -14,7 +14,8 @@ record BenchSettings(int repeat, int concurrency, Duration warmup, Duration meas
                 Duration.ofSeconds(env.integer("BENCH_MEASURE_SECONDS", 30, 5, 3600)),
                 Duration.ofSeconds(env.integer("BENCH_IDLE_SECONDS", 10, 1, 600)),
                 env.integer("BENCH_CATCHUP_ROWS", 200_000, 1_000, 10_000_000),
-                env.integer("BENCH_UPDATE_PERCENT", 50, 1, 95) / 100.0);
+                env.integer("BENCH_UPDATE_PERCENT", 50, 1, 95) / 100.0,
+                env.integer("BENCH_DB_MILLICORES", 500, 50, 64_000));
     }
 
     /** The stage time one run plans for (drains, starts and the catch-up backlog come on top). */
@@ -23,6 +24,7 @@ record BenchSettings(int repeat, int concurrency, Duration warmup, Duration meas
         Duration fullMode = warmup.plus(measure).plus(measure).plusSeconds(10).plus(idle);
         Duration withUpdates = measure;
         Duration scaledOut = warmup.plus(measure).plusSeconds(20);
-        return baselines.plus(fullMode.multipliedBy(2)).plus(withUpdates).plus(scaledOut).plus(warmup).plus(measure).plusSeconds(30);
+        return baselines.plus(fullMode.multipliedBy(2)).plus(withUpdates).plus(scaledOut).plus(warmup).plus(measure).plusSeconds(30)
+                .plus(DatabaseBudgetStage.planned(this));
     }
 }

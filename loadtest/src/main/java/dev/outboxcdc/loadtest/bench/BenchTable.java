@@ -51,6 +51,7 @@ final class BenchTable {
                 fmt2(run.polling().outboxRowsWrittenByRelayPerEvent()), "");
         row(table, "relay rows read per event", fmt2(run.cdc().relayRowsReadPerEvent()), fmt2(run.polling().relayRowsReadPerEvent()), "");
         row(table, "relay statements/s when idle", fmt2(run.cdc().idleStatementsPerSecond()), fmt2(run.polling().idleStatementsPerSecond()), "");
+        budgetRows(table, run.budget());
         row(table, "relay peak RSS, MB (CDC: load / catch-up)", run.cdc().relayPeakRssMegabytes() + " / " + run.catchUp().relayPeakRssMegabytes(),
                 Long.toString(run.polling().relayPeakRssMegabytes()), Long.toString(run.polling10().relayPeakRssMegabytes()));
         table.append("\nCost per event at sustained load (CPU from /proc, database from its global status):\n\n");
@@ -67,6 +68,19 @@ final class BenchTable {
             row(table, target.name(), target.show(target.measured().applyAsDouble(run)), target.holds(run) ? "yes" : "**no**");
         }
         return table.toString();
+    }
+
+    private static void budgetRows(StringBuilder table, DatabaseBudgetStage.Result budget) {
+        if (budget.skipped().isPresent()) {
+            row(table, "database on a budget: **skipped**: " + budget.skipped().get(), "", "", "");
+            return;
+        }
+        row(table, "database on a budget (" + budget.applied() + "): e2e sustained req/s",
+                fmt(budget.cdc().sustainedRate()), fmt(budget.polling().sustainedRate()), fmt(budget.polling10().sustainedRate()));
+        row(table, "database on a budget: database CPU ms per event", fmt2(budget.cdc().databaseCpuMillisPerEvent()),
+                fmt2(budget.polling().databaseCpuMillisPerEvent()), fmt2(budget.polling10().databaseCpuMillisPerEvent()));
+        row(table, "database CPU ms per second while idle (nothing written)", fmt2(budget.cdc().idleDatabaseCpuMillisPerSecond()),
+                fmt2(budget.polling().idleDatabaseCpuMillisPerSecond()), fmt2(budget.polling10().idleDatabaseCpuMillisPerSecond()));
     }
 
     static String renderSummary(List<BenchRun> runs) {

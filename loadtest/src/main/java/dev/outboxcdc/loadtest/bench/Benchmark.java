@@ -19,7 +19,9 @@ import org.jdbi.v3.core.Jdbi;
  * {@code make bench}: the project's published figures, every ratio measured in ONE invocation on one
  * machine, {@code BENCH_REPEAT} times: raw database and broker baselines (before and after the
  * pipeline), end to end with the CDC relay (creates only, then with updates in per-customer order)
- * and scaled out to 2 api and 3 worker processes, and with the polling relay at 100 ms and 10 ms, relay catch-up, and what every event costs each process and the database. Prints each run, the
+ * and scaled out to 2 api and 3 worker processes, and with the polling relay at 100 ms and 10 ms, relay catch-up, what every
+ * event costs each process and the database, and the three relay modes with the database on a CPU budget of its own
+ * ({@link DatabaseBudgetStage}). Prints each run, the
  * min/median/max of every target across runs, and writes it all to {@code target/bench/results.md} and
  * {@code report.html} ({@link BenchReport}).
  * Exits non-zero, printing no table, when a stage could not be measured or its verification failed.
@@ -96,8 +98,9 @@ public final class Benchmark {
         }
         ModeMeasurement.Result polling = polling("100", stack -> measurement.full(run + "polling 100 ms", stack));
         ModeMeasurement.Result polling10 = polling("10", stack -> measurement.sustainedOnly(run + "polling 10 ms", stack));
+        DatabaseBudgetStage.Result budget = new DatabaseBudgetStage(measurement, settings, progress).run(run);
         BenchRun.Baselines after = baselines(run, settings, admin, progress);
-        return new BenchRun(number, before, after, cdc, cdcWithUpdates, scaled, catchUp, polling, polling10);
+        return new BenchRun(number, before, after, cdc, cdcWithUpdates, scaled, catchUp, polling, polling10, budget);
     }
 
     private static BenchRun.Baselines baselines(String run, BenchSettings settings, Jdbi admin, Progress progress) throws Exception {

@@ -13,6 +13,8 @@ import org.jdbi.v3.core.Jdbi;
 final class DatabaseCounters {
     /** Counter name → how the bench labels it per event. Missing counters (other flavors) read 0. */
     static final Map<String, String> COUNTERS = labels();
+    /** Bytes the server wrote to its binlog (MariaDB; MySQL has no such counter and reads 0). */
+    static final String BINLOG_BYTES = "Binlog_bytes_written";
 
     private final Jdbi admin;
 
@@ -30,6 +32,7 @@ final class DatabaseCounters {
         labels.put("Innodb_data_fsyncs", "InnoDB fsyncs");
         labels.put("Binlog_commits", "binlog commits");
         labels.put("Binlog_group_commits", "binlog group commits (MariaDB)");
+        labels.put(BINLOG_BYTES, "binlog bytes (MariaDB)");
         return labels;
     }
 

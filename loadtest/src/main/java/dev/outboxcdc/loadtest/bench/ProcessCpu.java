@@ -34,7 +34,7 @@ final class ProcessCpu {
         pids.put("api", stack.apis().stream().map(ServiceProcess::pid).toList());
         pids.put("relay", List.of(stack.relay.pid()));
         pids.put("worker", stack.workers().stream().map(ServiceProcess::pid).toList());
-        pids.put("database", List.of(findDatabase(databasePort)));
+        pids.put("database", List.of(databasePid(databasePort)));
         pids.put("broker", List.of(findOne("RabbitMQ", command -> command.contains("beam") && command.contains("rabbit"))));
         return new ProcessCpu(pids);
     }
@@ -58,7 +58,8 @@ final class ProcessCpu {
         }
     }
 
-    private static long findDatabase(int port) {
+    /** The database server listening on {@code port}, found among the machine's processes. */
+    static long databasePid(int port) {
         return findOne("database server on port " + port, command ->
                 (command.contains("mariadbd") || command.contains("mysqld")) && command.contains("--port=" + port));
     }

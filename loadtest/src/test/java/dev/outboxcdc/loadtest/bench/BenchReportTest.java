@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchReportTest {
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
     private static final BenchSettings SETTINGS = new BenchSettings(2, 32, Duration.ofSeconds(10), Duration.ofSeconds(20),
-            Duration.ofSeconds(5), 20_000, 0.5);
+            Duration.ofSeconds(5), 20_000, 0.5, 500);
 
     @Test
     void theTargetsCarryEveryRunsValueAndVerdictAndEachRunItsFigures(@TempDir Path directory) throws Exception {
@@ -38,10 +38,13 @@ class BenchReportTest {
                 .contains("MISSED: ").doesNotContain("@REPORT_JSON@", "@CHARTS_JS@", "src=\"http");
         JsonNode json = new ObjectMapper().readTree(directory.resolve("report.json").toFile());
         assertThat(json.get("settings").asText()).startsWith(Runtime.getRuntime().availableProcessors() + " cores; 2 runs");
-        JsonNode cpuTarget = target(json, "CDC total CPU per event, all processes <= 1.2 ms");
-        assertThat(cpuTarget.get("measured").get(0).asText()).isEqualTo("0.90");
-        assertThat(cpuTarget.get("measured").get(1).asText()).isEqualTo("1.50");
+        JsonNode cpuTarget = target(json, "CDC api CPU per event <= 0.5 x database CPU per event");
+        assertThat(cpuTarget.get("measured").get(0).asText()).isEqualTo("0.45");
+        assertThat(cpuTarget.get("measured").get(1).asText()).isEqualTo("0.75");
         assertThat(cpuTarget.get("holdsIn").asLong()).as("it held in the first run only").isEqualTo(1);
+        JsonNode budgetTarget = target(json, "database on a budget: CDC e2e sustained >= 1.05 x polling (10 ms)");
+        assertThat(budgetTarget.get("measured").get(0).asText()).isEqualTo("skipped");
+        assertThat(budgetTarget.get("holdsIn").asLong()).as("a skipped stage never counts as a pass").isZero();
         JsonNode first = json.get("runs").get(0);
         assertThat(json.get("stages")).hasSize(first.get("throughput").size());
         assertThat(first.get("throughput").get(0).asDouble()).as("raw DB").isEqualTo(1_000.0);
@@ -69,13 +72,16 @@ class BenchReportTest {
         CatchUp.Result catchUp = new CatchUp.Result(20_000, 10_000, 2.5, 180,
                 List.of(new CatchUp.Arrived(0.1, 0), new CatchUp.Arrived(0.2, 9_000), new CatchUp.Arrived(0.3, 20_000)));
         return new BenchRun(number, baselines, baselines, cdc, new ModeMeasurement.WithUpdates(report, 10), cdc, catchUp,
-                result("polling", report, 2.0), result("polling", report, 2.5));
+                result("polling", report, 2.0), result("polling", report, 2.5),
+                DatabaseBudgetStage.Result.skipped("no CPU cgroup in this test"));
     }
 
     private static ModeMeasurement.Result result(String mode, Report report, double cpuMillis) {
         Map<String, Double> cpu = new LinkedHashMap<>(Map.of("api", cpuMillis / 2));
         cpu.put("relay", cpuMillis / 4);
         cpu.put("worker", cpuMillis / 4);
+        cpu.put("database", 1.0);
+        cpu.put("broker", 0.2);
         Map<String, Double> database = new LinkedHashMap<>();
         DatabaseCounters.COUNTERS.keySet().forEach(counter -> database.put(counter, 1.0));
         return new ModeMeasurement.Result(mode, report, new StageCost(cpu, database), report, report, 0, 1, 0, 200);
