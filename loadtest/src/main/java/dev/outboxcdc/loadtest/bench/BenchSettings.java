@@ -4,13 +4,14 @@ import dev.outboxcdc.support.config.Env;
 import java.time.Duration;
 
 /** {@code make bench}'s knobs, from the environment (BENCH_*), with the defaults used in docs/BENCHMARKS.md. */
-record BenchSettings(int repeat, int concurrency, Duration warmup, Duration measure, Duration idle, int catchUpRows,
+record BenchSettings(int repeat, int concurrency, Duration warmup, Duration warmupMax, Duration measure, Duration idle, int catchUpRows,
                      double updateRatio, int databaseMillicores) {
     static BenchSettings fromEnv(Env env) {
         return new BenchSettings(
                 env.integer("BENCH_REPEAT", 3, 1, 20),
                 env.integer("BENCH_CONCURRENCY", 16, 1, 1024),
                 Duration.ofSeconds(env.integer("BENCH_WARMUP_SECONDS", 10, 0, 600)),
+                Duration.ofSeconds(env.integer("BENCH_WARMUP_MAX_SECONDS", 180, 0, 3600)),
                 Duration.ofSeconds(env.integer("BENCH_MEASURE_SECONDS", 30, 5, 3600)),
                 Duration.ofSeconds(env.integer("BENCH_IDLE_SECONDS", 10, 1, 600)),
                 env.integer("BENCH_CATCHUP_ROWS", 200_000, 1_000, 10_000_000),

@@ -26,6 +26,7 @@ final class BenchTable {
         row(table, "raw broker baseline, acked publishes/s: before / after (nacks)" + (run.rawBrokerUnstable() ? " (**differ by > 25 %**)" : ""),
                 fmt(run.before().rawBroker().confirmedPerSecond()) + " / " + fmt(run.after().rawBroker().confirmedPerSecond())
                         + " (" + (run.before().rawBroker().nacked() + run.after().rawBroker().nacked()) + ")", "", "");
+        row(table, "warm-up until the CPU per event was steady, s", warmup(run.cdc()), warmup(run.polling()), warmup(run.polling10()));
         row(table, "e2e sustained req/s (min of HTTP and pipeline rate)", fmt(run.cdc().sustainedRate()),
                 fmt(run.polling().sustainedRate()), fmt(run.polling10().sustainedRate()));
         row(table, "e2e sustained req/s, 2 api + 3 worker processes (CPU ms/event total; HTTP p99 ms)",
@@ -107,15 +108,16 @@ final class BenchTable {
                 .append(" rounds, variants alternating; CDC sustained stage, concurrency ").append(settings.concurrency())
                 .append(", warm-up ").append(settings.warmup().toSeconds()).append(" s, measure ")
                 .append(settings.measure().toSeconds()).append(" s\n\n");
-        table.append("| variant | req/s per round | CPU ms/event per round | median req/s | median CPU ms/event | req/s vs first |\n");
-        table.append("|---|---|---|---|---|---|\n");
+        table.append("| variant | req/s per round | CPU ms/event per round | warm-up s per round | median req/s | median CPU ms/event | req/s vs first |\n");
+        table.append("|---|---|---|---|---|---|---|\n");
         double reference = 0;
         for (var variant : results.entrySet()) {
             double[] rates = variant.getValue().stream().mapToDouble(ModeMeasurement.Result::sustainedRate).toArray();
             double[] cpu = variant.getValue().stream().mapToDouble(result -> result.cost().totalCpuMillisPerEvent()).toArray();
             double medianRate = median(Arrays.stream(rates).sorted().toArray());
             reference = reference == 0 ? medianRate : reference;
-            row(table, variant.getKey(), join(rates, "%.0f"), join(cpu, "%.2f"), fmt(medianRate),
+            double[] warmups = variant.getValue().stream().mapToDouble(result -> result.warmup().toSeconds()).toArray();
+            row(table, variant.getKey(), join(rates, "%.0f"), join(cpu, "%.2f"), join(warmups, "%.0f"), fmt(medianRate),
                     fmt2(median(Arrays.stream(cpu).sorted().toArray())), fmt2(medianRate / reference));
         }
         table.append("\nCPU ms per event by process, median of the rounds:\n\n| variant | ")
@@ -140,6 +142,10 @@ final class BenchTable {
     static double median(double[] sorted) {
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String warmup(ModeMeasurement.Result result) {
+        return Long.toString(result.warmup().toSeconds());
     }
 
     private static String cpu(ModeMeasurement.Result result, String process) {

@@ -8,6 +8,8 @@ import dev.outboxcdc.testsupport.MetricsScrape;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
 final class ModeMeasurement {
     record Result(String mode, Report sustained, StageCost cost, Report halfLoad, Report lowLoad,
                   double outboxRowsWrittenByRelayPerEvent, double relayRowsReadPerEvent,
-                  double idleStatementsPerSecond, long relayPeakRssMegabytes) {
+                  double idleStatementsPerSecond, long relayPeakRssMegabytes, Duration warmup) {
         double sustainedRate() {
             return Math.min(sustained.achievedRate(), sustained.pipelineEventsPerSecond());
         }
@@ -31,6 +33,8 @@ final class ModeMeasurement {
             return halfLoad == null ? List.of(sustained) : List.of(sustained, halfLoad, lowLoad);
         }
     }
+
+    static final Duration WARMUP_WINDOW = Duration.ofSeconds(10);
 
     private final Jdbi admin;
     private final RelayDatabaseLoad relayLoad;
@@ -51,7 +55,7 @@ final class ModeMeasurement {
             Sustained sustained = sustained(mode, stack);
             return new Result(mode, sustained.report, sustained.cost, null, null,
                     (sustained.relay.outboxRowsChanged() - sustained.report.created()) / (double) Math.max(1, sustained.report.created()),
-                    0, 0, rss.peakMegabytes());
+                    0, 0, rss.peakMegabytes(), sustained.warmup);
         }
     }
 
@@ -75,23 +79,53 @@ final class ModeMeasurement {
             double events = Math.max(sustained.report.created(), 1);
             return new Result(mode, sustained.report, sustained.cost, halfLoad, lowLoad,
                     (underLoad.outboxRowsChanged() - sustained.report.created()) / events, underLoad.relayRowsRead() / events,
-                    idle.relayStatements() / idle.seconds(), rss.peakMegabytes());
+                    idle.relayStatements() / idle.seconds(), rss.peakMegabytes(), sustained.warmup);
         }
     }
 
-    private record Sustained(Report report, StageCost cost, RelayDatabaseLoad.Snapshot relay) {
+    private record Sustained(Report report, StageCost cost, RelayDatabaseLoad.Snapshot relay, Duration warmup) {
     }
 
     private Sustained sustained(String mode, ServiceStack stack) throws InterruptedException {
-        progress.stage(mode + ": warm-up", settings.warmup());
-        run(stack, 0, settings.warmup());
-        progress.stage(mode + ": sustained throughput, closed loop, " + settings.concurrency() + " users", settings.measure());
         ProcessCpu cpu = ProcessCpu.of(stack, TestEnvironment.get().admin().port());
+        Duration warmup = warmUp(mode, stack, cpu);
+        progress.stage(mode + ": sustained throughput, closed loop, " + settings.concurrency() + " users", settings.measure());
         StageCost.Reading before = StageCost.Reading.take(cpu, databaseCounters);
         RelayDatabaseLoad.Snapshot relayBefore = relayLoad.snapshot(stack.database.name());
         Report report = run(stack, 0, settings.measure());
         StageCost cost = StageCost.between(before, StageCost.Reading.take(cpu, databaseCounters), report.created());
-        return new Sustained(report, cost, relayLoad.snapshot(stack.database.name()).minus(relayBefore));
+        return new Sustained(report, cost, relayLoad.snapshot(stack.database.name()).minus(relayBefore), warmup);
+    }
+
+    /**
+     * Closed-loop load for {@code BENCH_WARMUP_SECONDS}, then in windows of {@link #WARMUP_WINDOW} until
+     * the CPU per event of every process together stays within 5 % over three windows (the JIT has
+     * compiled what the stage runs), or {@code BENCH_WARMUP_MAX_SECONDS} have passed. Services run for
+     * days: a figure taken while they still compile says little about them.
+     */
+    private Duration warmUp(String mode, ServiceStack stack, ProcessCpu cpu) throws InterruptedException {
+        progress.stage(mode + ": warm-up until the CPU per event is steady", settings.warmup());
+        long started = System.nanoTime();
+        run(stack, 0, settings.warmup());
+        List<Double> windows = new ArrayList<>();
+        while (!steady(windows) && Duration.ofNanos(System.nanoTime() - started).compareTo(settings.warmupMax()) < 0) {
+            StageCost.Reading before = StageCost.Reading.take(cpu, databaseCounters);
+            Report window = run(stack, 0, WARMUP_WINDOW);
+            windows.add(StageCost.between(before, StageCost.Reading.take(cpu, databaseCounters), window.created()).totalCpuMillisPerEvent());
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        progress.out().printf("%s: warm-up %d s, %s; CPU ms per event of its windows: %s%n", mode, took.toSeconds(),
+                steady(windows) ? "steady" : "NOT steady within BENCH_WARMUP_MAX_SECONDS",
+                String.join(", ", windows.stream().map(value -> String.format("%.2f", value)).toList()));
+        return took;
+    }
+
+    static boolean steady(List<Double> windows) {
+        if (windows.size() < 3) {
+            return false;
+        }
+        List<Double> last = windows.subList(windows.size() - 3, windows.size());
+        return Collections.max(last) <= 1.05 * Collections.min(last);
     }
 
     /** The sustained stage with updates mixed in, and how often an update had to wait for its predecessor. */

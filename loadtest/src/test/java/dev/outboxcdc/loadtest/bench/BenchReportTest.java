@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The bench page's data and structure, without a browser (scripts/check-reports.sh renders it). */
 class BenchReportTest {
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
-    private static final BenchSettings SETTINGS = new BenchSettings(2, 32, Duration.ofSeconds(10), Duration.ofSeconds(20),
+    private static final BenchSettings SETTINGS = new BenchSettings(2, 32, Duration.ofSeconds(10), Duration.ofSeconds(180), Duration.ofSeconds(20),
             Duration.ofSeconds(5), 20_000, 0.5, 500);
 
     @Test
@@ -84,7 +84,7 @@ class BenchReportTest {
         cpu.put("broker", 0.2);
         Map<String, Double> database = new LinkedHashMap<>();
         DatabaseCounters.COUNTERS.keySet().forEach(counter -> database.put(counter, 1.0));
-        return new ModeMeasurement.Result(mode, report, new StageCost(cpu, database), report, report, 0, 1, 0, 200);
+        return new ModeMeasurement.Result(mode, report, new StageCost(cpu, database), report, report, 0, 1, 0, 200, Duration.ofSeconds(40));
     }
 
     /** 1,000 events at {@code eventsPerSecond}, committed evenly, each handled 20 ms later. */
