@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
+import dev.outboxcdc.support.db.DirectWrite;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementException;
 
@@ -17,14 +18,11 @@ public final class CustomerRepository {
 
     private static final int DUPLICATE_KEY = 1062;
 
+    /** On the request path of every registration: plain JDBC ({@link DirectWrite}). */
     void insert(Handle handle, Customer customer) {
-        handle.createUpdate("INSERT INTO customers (id, email, name, created_at, version) VALUES (:id, :email, :name, :createdAt, :version)")
-                .bind("id", customer.id().toString())
-                .bind("email", customer.email())
-                .bind("name", customer.name())
-                .bind("createdAt", LocalDateTime.ofInstant(customer.createdAt(), ZoneOffset.UTC))
-                .bind("version", customer.version())
-                .execute();
+        DirectWrite.execute(handle, "INSERT INTO customers (id, email, name, created_at, version) VALUES (?, ?, ?, ?, ?)",
+                customer.id().toString(), customer.email(), customer.name(),
+                LocalDateTime.ofInstant(customer.createdAt(), ZoneOffset.UTC), customer.version());
     }
 
     /** Name, email and version of a customer read with {@link #findForUpdate}. */

@@ -1,5 +1,6 @@
 package dev.outboxcdc.api.outbox;
 
+import dev.outboxcdc.support.db.DirectWrite;
 import dev.outboxcdc.support.tracing.Tracing;
 import io.opentelemetry.context.Context;
 import org.jdbi.v3.core.Handle;
@@ -11,16 +12,12 @@ import org.jdbi.v3.core.Handle;
  */
 public final class OutboxWriter {
 
+    /** On the request path of every change: plain JDBC ({@link DirectWrite}). */
     public void append(Handle handle, OutboxEvent event) {
-        handle.createUpdate("""
+        DirectWrite.execute(handle, """
                         INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, tracingspancontext)
-                        VALUES (:id, :aggregateType, :aggregateId, :type, :payload, :traceparent)""")
-                .bind("id", event.id().toString())
-                .bind("aggregateType", event.aggregateType())
-                .bind("aggregateId", event.aggregateId())
-                .bind("type", event.type())
-                .bind("payload", event.payload())
-                .bind("traceparent", Tracing.traceparent(Context.current()).orElse(null))
-                .execute();
+                        VALUES (?, ?, ?, ?, ?, ?)""",
+                event.id().toString(), event.aggregateType(), event.aggregateId(), event.type(), event.payload(),
+                Tracing.traceparent(Context.current()).orElse(null));
     }
 }
