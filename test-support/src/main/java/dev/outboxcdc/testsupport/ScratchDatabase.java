@@ -63,7 +63,7 @@ public final class ScratchDatabase implements AutoCloseable {
     /** How {@code user} reaches this database. */
     public DatabaseSettings settings(String user, String password) {
         DatabaseSettings shared = TestEnvironment.get().database(user, password);
-        return new DatabaseSettings(shared.host(), shared.port(), name, shared.user(), shared.password(), shared.flavor(), shared.tls());
+        return new DatabaseSettings(shared.host(), shared.port(), name, shared.user(), shared.password(), shared.flavor(), shared.tls(), shared.jdbcParameters());
     }
 
     static void applyApiSchema(DatabaseSettings api) {

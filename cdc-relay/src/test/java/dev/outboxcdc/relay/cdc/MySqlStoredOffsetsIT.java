@@ -30,7 +30,7 @@ class MySqlStoredOffsetsIT {
         try (MySQLContainer<?> mysql = ContainerInfrastructure.newMySql()) {
             mysql.start();
             DatabaseSettings admin = new DatabaseSettings(mysql.getHost(), mysql.getMappedPort(3306), "outbox", "outbox_admin",
-                    "admin-secret", FlavorSetting.AUTO, DatabaseTls.DRIVER_DEFAULT);
+                    "admin-secret", FlavorSetting.AUTO, DatabaseTls.DRIVER_DEFAULT, "");
             try (HikariDataSource pool = ConnectionPools.open(admin, DatabaseFlavor.MYSQL, "mysql-offsets-it", 1, Duration.ofSeconds(30))) {
                 Jdbi jdbi = Jdbi.create(pool);
                 jdbi.useHandle(handle -> handle.execute("CREATE TABLE offsets_it (offset_val TEXT NOT NULL)"));

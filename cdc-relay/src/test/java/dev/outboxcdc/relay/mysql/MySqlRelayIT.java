@@ -40,7 +40,7 @@ class MySqlRelayIT {
             mysql.start();
             Map<String, String> endpoint = Map.of("DB_HOST", mysql.getHost(), "DB_PORT", Integer.toString(mysql.getMappedPort(3306)));
             DatabaseSettings api = new DatabaseSettings(mysql.getHost(), mysql.getMappedPort(3306), "outbox", "outbox_api",
-                    "api-secret", FlavorSetting.AUTO, DatabaseTls.DRIVER_DEFAULT);
+                    "api-secret", FlavorSetting.AUTO, DatabaseTls.DRIVER_DEFAULT, "");
             assertThat(api.resolveFlavor()).isEqualTo(DatabaseFlavor.MYSQL);
             try (HikariDataSource pool = ConnectionPools.open(api, DatabaseFlavor.MYSQL, "mysql-it", 2, Duration.ofSeconds(30))) {
                 SchemaMigrations.apply(pool, "filesystem:" + ProjectRoot.find().resolve("api/src/main/resources/db/api"),

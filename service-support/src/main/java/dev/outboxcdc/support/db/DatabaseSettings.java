@@ -14,15 +14,20 @@ import java.time.Duration;
  * ({@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_FLAVOR}) and its own credentials
  * ({@code DB_USER}, {@code DB_PASSWORD} or {@code DB_PASSWORD_FILE}). The password defaults to the
  * local-development value only with {@code OUTBOX_ENV=dev} (see {@link Env#secret}).
+ * {@code DB_JDBC_PARAMETERS} adds parameters of the flavor's driver to every URL (e.g.
+ * {@code useServerPrepStmts=true}).
  */
 public record DatabaseSettings(String host, int port, String database, String user, String password,
-                               FlavorSetting flavor, DatabaseTls tls) {
+                               FlavorSetting flavor, DatabaseTls tls, String jdbcParameters) {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     public DatabaseSettings {
         if (user.isBlank() || password.isEmpty()) {
             throw new ConfigException("Database user and password must not be empty");
+        }
+        if (!jdbcParameters.isEmpty() && !jdbcParameters.matches("[A-Za-z][A-Za-z0-9_.]*=[^&=\\s]*(&[A-Za-z][A-Za-z0-9_.]*=[^&=\\s]*)*")) {
+            throw new ConfigException("DB_JDBC_PARAMETERS must be name=value pairs joined by &, was '" + jdbcParameters + "'");
         }
     }
 
@@ -35,12 +40,13 @@ public record DatabaseSettings(String host, int port, String database, String us
                 env.string("DB_USER", defaultUser),
                 env.secret("DB_PASSWORD", devPassword),
                 env.choice("DB_FLAVOR", FlavorSetting.AUTO),
-                env.choice("DB_TLS", DatabaseTls.DRIVER_DEFAULT));
+                env.choice("DB_TLS", DatabaseTls.DRIVER_DEFAULT),
+                env.string("DB_JDBC_PARAMETERS", ""));
     }
 
     /** The same database, user and settings on another server (a promoted replica). */
     public DatabaseSettings withPort(int otherPort) {
-        return new DatabaseSettings(host, otherPort, database, user, password, flavor, tls);
+        return new DatabaseSettings(host, otherPort, database, user, password, flavor, tls, jdbcParameters);
     }
 
     /** The JDBC URL for the flavor's own driver; {@code socketTimeout} bounds a hung query. */
@@ -48,7 +54,8 @@ public record DatabaseSettings(String host, int port, String database, String us
         return serverFlavor.urlPrefix() + host + ":" + port + "/" + database
                 + "?connectTimeout=" + CONNECT_TIMEOUT.toMillis()
                 + "&socketTimeout=" + socketTimeout.toMillis()
-                + "&" + tls.jdbcParameter(serverFlavor);
+                + "&" + tls.jdbcParameter(serverFlavor)
+                + (jdbcParameters.isEmpty() ? "" : "&" + jdbcParameters);
     }
 
     /** The configured flavor, or the one the server reports when {@code DB_FLAVOR=auto}. */
