@@ -14,7 +14,7 @@ final class BenchTable {
 
     static String header(BenchSettings settings, Instant at) {
         return "# make bench, " + at + "\n\n" + Runtime.getRuntime().availableProcessors() + " cores; " + settings.repeat()
-                + " runs; concurrency " + settings.concurrency() + ", warm-up " + settings.warmup().toSeconds() + " s, measure "
+                + " runs; concurrency " + settings.concurrency() + ", warm-up " + warmup(settings) + ", measure "
                 + settings.measure().toSeconds() + " s, catch-up " + settings.catchUpRows() + " rows\n\n";
     }
 
@@ -106,7 +106,7 @@ final class BenchTable {
         StringBuilder table = new StringBuilder("# make bench-variants, " + Instant.now() + "\n\n")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores; ").append(settings.repeat())
                 .append(" rounds, variants alternating; CDC sustained stage, concurrency ").append(settings.concurrency())
-                .append(", warm-up ").append(settings.warmup().toSeconds()).append(" s, measure ")
+                .append(", warm-up ").append(warmup(settings)).append(", measure ")
                 .append(settings.measure().toSeconds()).append(" s\n\n");
         table.append("| variant | req/s per round | CPU ms/event per round | warm-up s per round | median req/s | median CPU ms/event | req/s vs first |\n");
         table.append("|---|---|---|---|---|---|---|\n");
@@ -142,6 +142,10 @@ final class BenchTable {
     static double median(double[] sorted) {
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String warmup(BenchSettings settings) {
+        return settings.warmup().toSeconds() + " s, then until steady (at most " + settings.warmupMax().toSeconds() + " s)";
     }
 
     private static String warmup(ModeMeasurement.Result result) {
