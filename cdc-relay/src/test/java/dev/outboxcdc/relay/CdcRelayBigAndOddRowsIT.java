@@ -56,6 +56,7 @@ class CdcRelayBigAndOddRowsIT {
             });
 
             assertThat(queue.distinctIds()).hasSize(BULK_ROWS + 1);
+            System.out.println("relay peak RSS while delivering " + BULK_ROWS + " rows and a 1 MB payload: " + peakRss.get() + " MB");
             assertThat(peakRss.get()).as("relay peak RSS, MB").isPositive().isLessThanOrEqualTo(400);
             assertThat(relay.isAlive()).isTrue();
         }
