@@ -7,12 +7,17 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The fast subset of `make chaos`: kill -9 of the relay and of the worker under a low load. */
+/**
+ * The fast subset of `make chaos`: kill -9 of the relay and of the worker under a low load. The load
+ * lasts 40 s so that a restarted relay catches up while events still arrive (its lag, the time since
+ * the newest event it published, only falls below 1 s then): with 15 s, a relay that took 8 s to
+ * start on a loaded machine caught up after the load had ended, and the check could not see it.
+ */
 class ChaosIT {
 
     @Test
     void killingTheRelayOrTheWorkerMidStreamLosesNothingAndDuplicatesNoEffect() throws Exception {
-        var outcomes = ChaosSuite.run(List.of(1, 2), 50, Duration.ofSeconds(15));
+        var outcomes = ChaosSuite.run(List.of(1, 2), 50, Duration.ofSeconds(40));
 
         assertThat(outcomes).hasSize(2);
         outcomes.forEach(outcome -> assertThat(outcome.passed()).as(outcome.line()).isTrue());
