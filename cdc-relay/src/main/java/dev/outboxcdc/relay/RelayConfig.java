@@ -18,6 +18,10 @@ import java.util.Optional;
  *                            a clean stop. A crash re-publishes what was confirmed since the last
  *                            write (the consumers deduplicate it); 0 writes after every batch, one
  *                            small transaction (DELETE + INSERT + COMMIT) per batch.
+ * @param batchLinger         CDC: after a batch of at least {@link #LINGER_FROM_MESSAGES} events (the relay
+ *                            is under load), wait this long before taking the next one, so that the next batch
+ *                            holds what arrived meanwhile (fewer, larger publishes, confirms and worker batches);
+ *                            default 20 ms, 0 never waits. An event then waits at most this plus the poll interval.
  * @param serverId            the replica id the relay uses on the binlog stream; unique per server
  * @param heartbeatInterval   CDC: how often Debezium emits a heartbeat while binlog events of any
  *                            table arrive; one in a newer binlog file is stored (see OutboxChangeConsumer)
@@ -31,13 +35,15 @@ import java.util.Optional;
  *                            this long while the server's binlog did, or no poll succeeded this long (polling)
  */
 public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSettings amqp, String exchange,
-                          int batchSize, Duration pollInterval, Duration offsetFlushInterval, int serverId,
+                          int batchSize, Duration pollInterval, Duration offsetFlushInterval, Duration batchLinger, int serverId,
                           String name, SnapshotMode snapshotMode, Duration heartbeatInterval,
                           RetentionWindows retention, Optional<Subscription> subscriber, Optional<String> setAsideQueue,
                           int adminPort, Duration stallAfter) {
     public static final String DEFAULT_NAME = "outbox-relay";
     /** {@code RELAY_UNROUTABLE_QUEUE} value that holds unroutable events back instead of setting them aside. */
     public static final String HOLD_UNROUTABLE = "none";
+    /** A batch this large means events arrive faster than one per poll: the relay is under load. */
+    public static final int LINGER_FROM_MESSAGES = 4;
 
     /** {@code RELAY_SNAPSHOT_MODE}: what a relay does when it finds no stored offsets. */
     public enum SnapshotMode {
@@ -50,6 +56,11 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
          * offsets. The relay picks it by itself when it finds stored offsets but no history.
          */
         RECOVERY
+    }
+
+    /** CDC: how long to wait after a batch of {@code published} events before taking the next one. */
+    public Duration lingerAfter(int published) {
+        return published >= LINGER_FROM_MESSAGES ? batchLinger : Duration.ZERO;
     }
 
     /** The relay's offsets table: {@code relay_offsets}, or one of its own for another RELAY_NAME. */
@@ -83,6 +94,7 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 env.integer("RELAY_BATCH_SIZE", 2048, 1, 65_536),
                 env.millis("RELAY_POLL_INTERVAL_MS", defaultPoll, Duration.ofMillis(1), Duration.ofMinutes(10)),
                 env.millis("RELAY_OFFSET_FLUSH_INTERVAL_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(10)),
+                env.millis("RELAY_BATCH_LINGER_MS", Duration.ofMillis(20), Duration.ZERO, Duration.ofSeconds(1)),
                 env.integer("RELAY_SERVER_ID", 5400, 1, Integer.MAX_VALUE),
                 env.string("RELAY_NAME", DEFAULT_NAME),
                 env.choice("RELAY_SNAPSHOT_MODE", SnapshotMode.WHEN_NEEDED),

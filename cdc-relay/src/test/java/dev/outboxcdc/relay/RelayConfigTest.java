@@ -33,4 +33,23 @@ class RelayConfigTest {
         assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_STALL_AFTER_MS", "0"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("RELAY_STALL_AFTER_MS");
     }
+
+    @Test
+    void theRelayLingersOnlyAfterABatchThatShowsLoad() {
+        RelayConfig config = RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_BATCH_LINGER_MS", "20")));
+
+        assertThat(config.lingerAfter(RelayConfig.LINGER_FROM_MESSAGES)).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.lingerAfter(500)).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.lingerAfter(RelayConfig.LINGER_FROM_MESSAGES - 1)).isZero();
+        assertThat(config.lingerAfter(0)).isZero();
+    }
+
+    @Test
+    void aZeroLingerNeverWaitsAndALingerOverASecondIsRefused() {
+        RelayConfig noLinger = RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_BATCH_LINGER_MS", "0")));
+
+        assertThat(noLinger.lingerAfter(2048)).isZero();
+        assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_BATCH_LINGER_MS", "1001"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RELAY_BATCH_LINGER_MS");
+    }
 }

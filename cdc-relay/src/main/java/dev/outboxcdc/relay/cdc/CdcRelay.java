@@ -189,16 +189,16 @@ public final class CdcRelay implements Relay {
                 : republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED
                 : config.snapshotMode();
         LeaseFence fence = new LeaseFence(leaseHeld, metrics, Clock.systemUTC());
-        consumer = new OutboxChangeConsumer(publisher, metrics, fence);
+        consumer = new OutboxChangeConsumer(publisher, metrics, fence, config);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(EngineProperties.of(config, flavor, snapshotMode, republishFrom))
                 .notifying(consumer)
                 .using(consumer.commitPolicy(config.offsetFlushInterval()))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
                 .build();
-        log.info("CDC engine starting: {} connector, table {}.outbox, poll {} ms, batch {}, {}",
+        log.info("CDC engine starting: {} connector, table {}.outbox, poll {} ms, batch {}, linger {} ms, {}",
                 flavor.name().toLowerCase(), config.database().database(), config.pollInterval().toMillis(),
-                config.batchSize(), offsets.stored().map(position -> "resuming from " + position
+                config.batchSize(), config.batchLinger().toMillis(), offsets.stored().map(position -> "resuming from " + position
                         + position.gtids().map(gtids -> " (GTIDs " + gtids + ")").orElse(""))
                         .orElse("no stored position (snapshot mode " + snapshotMode.name().toLowerCase() + ")"));
         metrics.state(RelayMetrics.State.STREAMING);

@@ -1,5 +1,6 @@
 package dev.outboxcdc.relay.cdc;
 
+import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.RelayMetrics;
 import dev.outboxcdc.relay.publish.OutboxMessage;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * no purge of old files can take it away, and storing it — itself a binlog write — does not make
  * the next heartbeat store again, which would write the offsets table every heartbeat interval
  * forever on an otherwise idle server.
+ *
+ * <p>Under load (a batch of {@link RelayConfig#LINGER_FROM_MESSAGES} or more events) it waits
+ * {@code RELAY_BATCH_LINGER_MS} before returning, so that the next batch holds what arrived meanwhile:
+ * the engine's queue hands over everything captured in one poll interval, and at a few events a batch
+ * the fixed cost of each one (publish + confirm round trip, the worker's transaction) dominates. At a
+ * low rate no batch is that large and nothing waits.
  */
 final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
     private static final Logger log = LoggerFactory.getLogger(OutboxChangeConsumer.class);
@@ -38,6 +45,7 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
     private final RetryingPublisher publisher;
     private final RelayMetrics metrics;
     private final LeaseFence fence;
+    private final RelayConfig config;
     private final ReentrantLock inFlight = new ReentrantLock();
     private Object lastMarkedFile;
     /** Set for a batch whose offsets must be stored at once (see {@link #commitPolicy}). */
@@ -45,23 +53,30 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
     private boolean previousBatchSnapshot;
     private long oddRows;
 
-    /** @param fence asked before publishing; a lost lease stops the engine (fencing) */
-    OutboxChangeConsumer(RetryingPublisher publisher, RelayMetrics metrics, LeaseFence fence) {
+    /**
+     * @param fence  asked before publishing; a lost lease stops the engine (fencing)
+     * @param config its {@link RelayConfig#lingerAfter} a batch (RELAY_BATCH_LINGER_MS)
+     */
+    OutboxChangeConsumer(RetryingPublisher publisher, RelayMetrics metrics, LeaseFence fence, RelayConfig config) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.fence = fence;
+        this.config = config;
     }
 
     @Override
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        int published;
         inFlight.lockInterruptibly();
         try {
-            handle(records, committer);
+            published = handle(records, committer);
         } finally {
             inFlight.unlock();
         }
+        // Under load, the engine's queue keeps filling meanwhile: the next batch holds what arrived.
+        TimeUnit.NANOSECONDS.sleep(config.lingerAfter(published).toNanos());
     }
 
     /**
@@ -84,7 +99,8 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
         return true;
     }
 
-    private void handle(List<RecordChangeEvent<SourceRecord>> records,
+    /** Publishes, marks and stores; returns how many events were published. */
+    private int handle(List<RecordChangeEvent<SourceRecord>> records,
                         DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         metrics.active();
         List<OutboxMessage> messages = records.stream()
@@ -116,6 +132,7 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
         // without the lease.
         committer.markBatchFinished();
         fence.afterStoring();
+        return messages.size();
     }
 
     /**
