@@ -18,6 +18,7 @@ import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
+import dev.outboxcdc.support.lifecycle.StartupTime;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.ServiceMetrics;
 import dev.outboxcdc.support.tracing.Tracing;
@@ -81,7 +82,9 @@ public final class Main {
             Javalin app = HttpApi.create(new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json, metrics,
                     openTelemetry);
             IdempotencyKeyExpiry keyExpiry = new IdempotencyKeyExpiry(jdbi, idempotencyKeys).start(KEY_EXPIRY_INTERVAL);
-            return new RunningApi(app.start(config.port()), keyExpiry, pool);
+            app.start(config.port());
+            new StartupTime("api", metrics).ready("listening on port " + app.port());
+            return new RunningApi(app, keyExpiry, pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

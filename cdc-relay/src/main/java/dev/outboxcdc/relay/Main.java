@@ -12,6 +12,7 @@ import dev.outboxcdc.support.config.LogFormat;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
+import dev.outboxcdc.support.lifecycle.StartupTime;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.AdminServer;
 import dev.outboxcdc.support.metrics.Readiness;
@@ -88,6 +89,7 @@ public final class Main {
                     ? CdcRelay.start(config, flavor, jdbi, publisher, relayMetrics)
                     : PollingRelay.start(config, jdbi, publisher, relayMetrics);
             running.set(relay);
+            new StartupTime("relay", metrics).readyWhen(relayMetrics::started);
             try (OutboxRetention retention = new OutboxRetention(jdbi, config.retention().outbox(), relay::publishedBefore)) {
                 retention.start(RETENTION_PERIOD);
                 relay.ended().whenComplete((ignored, error) -> signal.trigger());

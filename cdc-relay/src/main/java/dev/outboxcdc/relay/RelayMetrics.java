@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -155,6 +156,21 @@ public final class RelayMetrics {
     private double behindSourceSeconds() {
         return EngineMBeans.streaming("MilliSecondsBehindSource").orElse(null) instanceof Number millis && millis.longValue() >= 0
                 ? millis.longValue() / 1000.0 : Double.NaN;
+    }
+
+    /**
+     * What the relay does once it has started: streaming (its binlog reader connected), snapshotting,
+     * standing by behind another relay's lease, or polling (a poll succeeded); empty while starting.
+     */
+    public Optional<String> started() {
+        return switch (state()) {
+            case STANDBY -> Optional.of("standby (another relay holds the lease)");
+            case SNAPSHOTTING -> Optional.of("snapshotting the outbox table");
+            case STREAMING -> EngineMBeans.streaming("Connected").orElse(false) instanceof Boolean connected && connected
+                    ? Optional.of("streaming the binlog") : Optional.empty();
+            case POLLING -> lastActivity != null ? Optional.of("polling the outbox table") : Optional.empty();
+            default -> Optional.empty();
+        };
     }
 
     /** When the relay last received events, a heartbeat or a successful poll; null before the first. */

@@ -9,6 +9,7 @@ import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
+import dev.outboxcdc.support.lifecycle.StartupTime;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.AdminServer;
 import dev.outboxcdc.support.metrics.ServiceMetrics;
@@ -29,6 +30,7 @@ import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,9 +83,12 @@ public final class Main {
                     new WorkerHealth(runner, jdbi)::readiness);
             log.info("worker metrics on http://localhost:{}/metrics", admin.port());
             ProcessedMessagesRetention retention = new ProcessedMessagesRetention(jdbi, processed, config.retention());
-            QueueDepths queueDepths = new QueueDepths(config.amqp().connectionFactory(), new WorkerTopology(config),
+            WorkerTopology topology = new WorkerTopology(config);
+            QueueDepths queueDepths = new QueueDepths(config.amqp().connectionFactory(), topology,
                     config.consumerName(), metrics);
             runner.start();
+            new StartupTime("worker", metrics).readyWhen(() -> runner.consuming()
+                    ? Optional.of("consuming " + topology.workQueue()) : Optional.empty());
             retention.start(Duration.ofMinutes(10));
             queueDepths.start(QUEUE_DEPTH_REFRESH);
             return new RunningWorker(runner, retention, queueDepths, pool, admin);
