@@ -9,20 +9,44 @@ JAVA_OPTS=${JAVA_OPTS:-@$ROOT/service-jvm.options}
 # The local demo: the services may fall back to the development secrets (see the README).
 export OUTBOX_ENV=${OUTBOX_ENV:-dev}
 pids=()
+dumps=()
 
+# Class-data sharing (the same rule as test-support's ClassDataArchive): a service starts from its
+# module's jar with <module>/target/cds/<module>.jsa when that archive is newer than the jar; else it
+# dumps the classes it loaded when it exits, into a file of its own, kept as the archive only after a
+# clean exit (a dump cut short would crash the next JVM mapping it). It halves the time to ready.
 start() { # name module main-class
-  local name=$1 module=$2 main=$3
+  local name=$1 module=$2 main=$3 jar archive dump="" cds=()
+  jar=$(ls "$ROOT/$module/target/$module"-*.jar 2>/dev/null | head -1)
+  archive="$ROOT/$module/target/cds/$module.jsa"
+  if [ -z "$jar" ]; then
+    jar="$ROOT/$module/target/classes"
+  elif [ -f "$archive" ] && [ ! "$archive" -ot "$jar" ]; then
+    cds=("-XX:SharedArchiveFile=$archive")
+  else
+    mkdir -p "$(dirname "$archive")"
+    dump="$archive.$$.$RANDOM.tmp"
+    cds=("-XX:ArchiveClassesAtExit=$dump")
+  fi
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  java $JAVA_OPTS -cp "$ROOT/$module/target/classes:$ROOT/$module/target/lib/*" "$main" \
+  java $JAVA_OPTS "${cds[@]}" -cp "$jar:$ROOT/$module/target/lib/*" "$main" \
     > >(sed -u "s/^/$(printf '%-19s' "$name") | /") 2>&1 &
   pids+=($!)
+  dumps+=("$dump:$archive")
 }
 
 stop_all() {
   trap - INT TERM
   echo "stopping services..."
   kill -TERM "${pids[@]}" 2>/dev/null || true
-  wait "${pids[@]}" 2>/dev/null || true
+  local i status dump
+  for i in "${!pids[@]}"; do
+    status=0
+    wait "${pids[$i]}" 2>/dev/null || status=$?
+    dump=${dumps[$i]%%:*}
+    [ -n "$dump" ] || continue
+    if [ "$status" -eq 0 ] && [ -s "$dump" ]; then mv -f "$dump" "${dumps[$i]#*:}"; else rm -f "$dump"; fi
+  done
   exit 0
 }
 trap stop_all INT TERM

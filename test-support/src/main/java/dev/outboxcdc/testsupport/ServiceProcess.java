@@ -34,23 +34,44 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a service the way {@code make run} does: from its module's {@code target/classes} and
-     * {@code target/lib} (the reactor has built them when a later module's tests run).
+     * Starts a service the way {@code make run} does: from its module's jar (or {@code target/classes}
+     * when the module was compiled but not packaged) and {@code target/lib}, with the module's
+     * class-data-sharing archive ({@link ClassDataArchive}); the reactor has built them when a later
+     * module's tests run.
      */
     public static ServiceProcess startModule(String module, String mainClass, Map<String, String> environment,
                                              String logName) throws IOException {
         Path moduleDir = ProjectRoot.find().resolve(module).resolve("target");
-        String classpath = moduleDir.resolve("classes") + File.pathSeparator + moduleDir.resolve("lib") + File.separator + "*";
-        return start(classpath, mainClass, environment, logName);
+        String libraries = moduleDir.resolve("lib") + File.separator + "*";
+        Optional<ClassDataArchive> archive = ClassDataArchive.forModule(moduleDir, module);
+        if (archive.isEmpty()) {
+            return start(moduleDir.resolve("classes") + File.pathSeparator + libraries, List.of(), mainClass, environment, logName);
+        }
+        Path dump = archive.get().newDump();
+        ServiceProcess service = start(archive.get().jar() + File.pathSeparator + libraries, archive.get().jvmOptions(dump),
+                mainClass, environment, logName);
+        service.process.onExit().thenAccept(exited -> archive.get().adopt(dump, exited.exitValue()))
+                .exceptionally(error -> {
+                    System.err.println(module + ": " + error.getMessage() + " (the next start runs without an archive)");
+                    return null;
+                });
+        return service;
     }
 
     private static ServiceProcess start(String classpath, String mainClass, Map<String, String> environment,
                                         String logName) throws IOException {
+        return start(classpath, List.of(), mainClass, environment, logName);
+    }
+
+    private static ServiceProcess start(String classpath, List<String> jvmOptions, String mainClass,
+                                        Map<String, String> environment, String logName) throws IOException {
         Path log = Path.of("target", "service-logs", logName + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + ProjectRoot.find().resolve("service-jvm.options"), "-cp", classpath, mainClass));
+                "@" + ProjectRoot.find().resolve("service-jvm.options")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, mainClass));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);

@@ -1,0 +1,77 @@
+package dev.outboxcdc.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.outboxcdc.testsupport.ProjectRoot;
+import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.testsupport.TestEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A service starts with its class-data-sharing archive, without one, and with one the JVM cannot use
+ * (another JVM's, a corrupted file): the archive only ever makes a start faster, never stops it.
+ */
+class ClassDataSharingIT {
+    private static final Duration START_BOUND = Duration.ofSeconds(60);
+    private final Path archive = ProjectRoot.find().resolve("api/target/cds/api.jsa");
+
+    @AfterEach
+    void theNextStartDumpsAFreshArchive() throws Exception {
+        Files.deleteIfExists(archive);
+    }
+
+    private ServiceProcess startApi(String logName) throws Exception {
+        ServiceProcess api = ServiceProcess.startModule("api", "dev.outboxcdc.api.Main",
+                TestEnvironment.get().variables(Map.of("PORT", "0")), logName);
+        long started = System.nanoTime();
+        await().atMost(START_BOUND).until(() -> api.output().contains("api ready") || !api.isAlive());
+        assertThat(api.output()).as("ready within %s (took %d ms)", START_BOUND, (System.nanoTime() - started) / 1_000_000)
+                .contains("api ready");
+        return api;
+    }
+
+    @Test
+    void withoutAnArchiveTheFirstCleanStopLeavesOneThatTheNextStartUses() throws Exception {
+        Files.deleteIfExists(archive);
+
+        try (ServiceProcess first = startApi("cds-first")) {
+            assertThat(first.terminate(Duration.ofSeconds(30))).isZero();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.isRegularFile(archive));
+
+        try (ServiceProcess second = startApi("cds-second")) {
+            assertThat(second.output()).doesNotContain("Unable to use shared archive");
+            assertThat(second.terminate(Duration.ofSeconds(30))).isZero();
+        }
+    }
+
+    @Test
+    void aKilledStartLeavesNoArchiveBehind() throws Exception {
+        Files.deleteIfExists(archive);
+
+        try (ServiceProcess killed = startApi("cds-killed")) {
+            killed.kill();
+        }
+
+        assertThat(archive).doesNotExist();
+        try (var dumps = Files.list(archive.getParent())) {
+            assertThat(dumps.filter(path -> path.getFileName().toString().startsWith("api.jsa."))).isEmpty();
+        }
+    }
+
+    @Test
+    void anArchiveTheJvmCannotUseIsIgnoredAndTheServiceStartsWithoutIt() throws Exception {
+        Files.createDirectories(archive.getParent());
+        Files.writeString(archive, "not a class-data archive");
+
+        try (ServiceProcess api = startApi("cds-unusable")) {
+            assertThat(api.terminate(Duration.ofSeconds(30))).isZero();
+        }
+    }
+}

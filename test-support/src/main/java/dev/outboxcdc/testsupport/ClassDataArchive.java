@@ -1,0 +1,111 @@
+package dev.outboxcdc.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A service module's class-data-sharing archive (AppCDS, JDK 17's dynamic archive): the classes a
+ * start loads, parsed and verified once, mapped by the next JVM instead of loaded again. It halves
+ * the time from JVM start to ready (docs/RELIABILITY.md, "Start-up").
+ *
+ * <p>The same rule as {@code scripts/run-services.sh}: {@code <module>/target/cds/<module>.jsa} is
+ * used when it is newer than the module's jar; otherwise the start dumps what it loaded when it
+ * exits, into a file of its own, and that file becomes the archive only when the process exited
+ * cleanly (status 0): a JVM killed while dumping leaves a truncated file, which would crash the next
+ * JVM that maps it. An archive from another JVM or class path is refused by the JVM itself with a
+ * warning, and the service starts without it.
+ */
+final class ClassDataArchive {
+    private final Path archive;
+    private final Path jar;
+
+    private ClassDataArchive(Path archive, Path jar) {
+        this.archive = archive;
+        this.jar = jar;
+    }
+
+    /**
+     * The module's archive, for a start from its jar; empty when the jar is missing or older than
+     * its compiled classes (a build that did not package: then the start uses target/classes, which
+     * CDS cannot archive).
+     */
+    static Optional<ClassDataArchive> forModule(Path moduleTarget, String module) {
+        Path jar = moduleTarget.resolve(module + "-" + version(moduleTarget, module) + ".jar");
+        if (!Files.isRegularFile(jar) || newestClass(moduleTarget.resolve("classes")).compareTo(modified(jar)) > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClassDataArchive(moduleTarget.resolve("cds").resolve(module + ".jsa"), jar));
+    }
+
+    Path jar() {
+        return jar;
+    }
+
+    /** The JVM options of one start: use the archive, or dump one into {@code dump} at exit. */
+    List<String> jvmOptions(Path dump) {
+        return isFresh() ? List.of("-XX:SharedArchiveFile=" + archive) : List.of("-XX:ArchiveClassesAtExit=" + dump);
+    }
+
+    /** Where a start that finds no fresh archive dumps its own. */
+    Path newDump() {
+        try {
+            Files.createDirectories(archive.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    }
+
+    /** After the process ended: its dump becomes the archive if it exited cleanly, else it is deleted. */
+    void adopt(Path dump, int exitStatus) {
+        try {
+            if (exitStatus == 0 && Files.isRegularFile(dump) && Files.size(dump) > 0) {
+                Files.move(dump, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.deleteIfExists(dump);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the class-data archive " + dump, e);
+        }
+    }
+
+    boolean isFresh() {
+        return Files.isRegularFile(archive) && modified(archive).compareTo(modified(jar)) >= 0;
+    }
+
+    private static String version(Path moduleTarget, String module) {
+        try (Stream<Path> files = Files.list(moduleTarget)) {
+            return files.map(path -> path.getFileName().toString())
+                    .filter(name -> name.startsWith(module + "-") && name.endsWith(".jar"))
+                    .map(name -> name.substring(module.length() + 1, name.length() - ".jar".length()))
+                    .findFirst().orElse("none");
+        } catch (IOException e) {
+            return "none";
+        }
+    }
+
+    private static FileTime newestClass(Path classes) {
+        try (Stream<Path> files = Files.walk(classes)) {
+            return files.filter(Files::isRegularFile).map(ClassDataArchive::modified).max(FileTime::compareTo)
+                    .orElse(FileTime.fromMillis(0));
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static FileTime modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
