@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,32 @@ import java.util.regex.Pattern;
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
+    /** The line every service logs once ready ({@code StartupTime}). */
+    private static final Pattern READY = Pattern.compile(" ready (\\d+\\.\\d+) s after its JVM started");
     private final Process process;
     private final Path log;
+    private final Instant launched = Instant.now();
 
     private ServiceProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
+    }
+
+    /** The log's name, e.g. {@code chaos-relay-3}. */
+    public String name() {
+        String file = log.getFileName().toString();
+        return file.endsWith(".log") ? file.substring(0, file.length() - ".log".length()) : file;
+    }
+
+    /** When this process was launched (its JVM started a moment later). */
+    public Instant launched() {
+        return launched;
+    }
+
+    /** The time from its JVM's start until it was ready, as the service logged it; empty until then. */
+    public Optional<Duration> readyAfterJvmStart() throws IOException {
+        Matcher ready = READY.matcher(output());
+        return ready.find() ? Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(ready.group(1)) * 1000))) : Optional.empty();
     }
 
     public static ServiceProcess start(String mainClass, Map<String, String> environment, String logName) throws IOException {

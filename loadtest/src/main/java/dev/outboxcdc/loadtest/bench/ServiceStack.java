@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * api, relay and worker as separate OS processes against the real database and broker, started
@@ -118,6 +119,15 @@ public final class ServiceStack implements AutoCloseable {
     /** Every worker process of the stack. */
     public List<ServiceProcess> workers() {
         return firstAnd(worker, otherWorkers);
+    }
+
+    /** Every service process of the stack now: apis, workers and the relay. */
+    public List<ServiceProcess> processes() {
+        List<ServiceProcess> all = new ArrayList<>(Arrays.asList(api, worker, relay));
+        all.addAll(otherApis);
+        all.addAll(otherWorkers);
+        all.removeIf(Objects::isNull);
+        return all;
     }
 
     private static <T> List<T> firstAnd(T first, List<T> others) {

@@ -36,7 +36,7 @@ public record ChaosReport(String runAt, int rate, double secondsPerScenario, dou
                     outcome.failureReasons(), outcome.evidence().observed(), outcome.load().ok(), outcome.load().failed(),
                     outcome.load().statuses(), outcome.verification().created(), outcome.ambiguousCommits(),
                     outcome.verification().handled(), outcome.verification().lost(), outcome.verification().duplicateDeliveries(),
-                    outcome.verification().duplicateEffects(), seconds(outcome.recovery()),
+                    outcome.verification().duplicateEffects(), seconds(outcome.recovery().total()),
                     outcome.evidence().takeover().map(ChaosReport::seconds).orElse(null), seconds(timeline.faultStart()),
                     seconds(timeline.faultEnd()), outcome.load().requestsPerSecond(),
                     SecondOfBacklog.series(outcome.verification().endToEnd(), timeline.loadStarted()));

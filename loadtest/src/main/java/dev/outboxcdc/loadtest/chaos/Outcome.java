@@ -13,7 +13,7 @@ import java.util.List;
  * <em>ambiguous commit</em>: its event exists and must be handled like any other, and it is
  * neither lost nor duplicated. A 201 without its customer would be a loss.
  */
-public record Outcome(Scenario scenario, LoadResult load, Verification verification, Duration recovery, FaultEvidence evidence,
+public record Outcome(Scenario scenario, LoadResult load, Verification verification, Recovery recovery, FaultEvidence evidence,
                       Timeline timeline) {
 
     /** When the load started, and the fault's start and end counted from then. */
@@ -61,19 +61,19 @@ public record Outcome(Scenario scenario, LoadResult load, Verification verificat
 
     public String line() {
         return String.format("%d. %-38s fault: %s; ok %d, failed %d %s, events created %d (ambiguous commits %d), handled %d,"
-                        + " lost %d, duplicate deliveries %d, duplicate effects %d, recovered in %.1f s%s -> %s",
+                        + " lost %d, duplicate deliveries %d, duplicate effects %d, recovered in %s%s -> %s",
                 scenario.number(), scenario.name(), evidence.observed(), load.ok(), load.failed(), load.statuses(),
                 verification.created(), ambiguousCommits(), verification.handled(), verification.lost(),
-                verification.duplicateDeliveries(), verification.duplicateEffects(), recovery.toMillis() / 1000.0,
+                verification.duplicateDeliveries(), verification.duplicateEffects(), recovery.describe(),
                 evidence.takeover().map(takeover -> String.format(", takeover %.1f s", takeover.toMillis() / 1000.0)).orElse(""),
                 passed() ? "PASS" : "FAIL: " + String.join("; ", failureReasons()));
     }
 
     String tableRow() {
-        return String.format("| %d | %s | %s | %d | %d %s | %d | %d | %d | %d | %d | %d | %.1f s | %s | %s |", scenario.number(),
+        return String.format("| %d | %s | %s | %d | %d %s | %d | %d | %d | %d | %d | %d | %s | %s | %s |", scenario.number(),
                 scenario.name(), evidence.observed(), load.ok(), load.failed(), load.statuses(), verification.created(),
                 ambiguousCommits(), verification.handled(), verification.lost(), verification.duplicateDeliveries(),
-                verification.duplicateEffects(), recovery.toMillis() / 1000.0,
+                verification.duplicateEffects(), recovery.describe(),
                 evidence.takeover().map(takeover -> String.format("%.1f s", takeover.toMillis() / 1000.0)).orElse("–"),
                 passed() ? "pass" : "**FAIL**: " + String.join("; ", failureReasons()));
     }

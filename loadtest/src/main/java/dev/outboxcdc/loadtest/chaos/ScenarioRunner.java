@@ -60,10 +60,11 @@ final class ScenarioRunner {
         });
         TimeUnit.MILLISECONDS.sleep(faultAfter.toMillis());
         long faultStarted = System.nanoTime();
+        Instant faultInstant = Instant.now();
         Duration faultStart = Duration.between(loadStarted, Instant.now());
         Scenario.Proof proof = scenario.fault().inject(stack);
         Duration faultEnd = Duration.between(loadStarted, Instant.now());
-        Duration recovery = awaitRecovery(generator, runId, faultStarted);
+        Recovery recovery = Recovery.of(awaitRecovery(generator, runId, faultStarted), faultInstant, stack.processes());
         LoadResult result;
         try {
             result = load.get();

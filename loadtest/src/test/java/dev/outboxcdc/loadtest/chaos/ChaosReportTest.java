@@ -58,7 +58,7 @@ class ChaosReportTest {
                 List.of(), seconds, Map.of(1L, new RequestTiming(0, 1_000)), 0, Map.of());
         Verification verification = new Verification(1, 1, 0, duplicateEffects, 0,
                 List.of(new EndToEnd(LOAD_STARTED.plusMillis(300), Duration.ofMillis(2_000))));
-        return new Outcome(scenario, load, verification, Duration.ofSeconds(4), evidence,
+        return new Outcome(scenario, load, verification, Recovery.withoutRestart(Duration.ofSeconds(4)), evidence,
                 new Outcome.Timeline(LOAD_STARTED, Duration.ofSeconds(5), Duration.ofMillis(7300)));
     }
 }

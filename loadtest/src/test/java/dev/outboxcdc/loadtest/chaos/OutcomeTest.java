@@ -60,8 +60,8 @@ class OutcomeTest {
         Scenario cleanStop = new Scenario(3, "SIGTERM", true, stack -> null);
         Verification redelivered = new Verification(100, 100, 0, 0, 4, List.of());
 
-        assertThat(new Outcome(KILL_THE_DATABASE, load(100), redelivered, Duration.ZERO, SEEN, TIMELINE).passed()).isTrue();
-        assertThat(new Outcome(cleanStop, load(100), redelivered, Duration.ZERO, SEEN, TIMELINE).failureReasons())
+        assertThat(new Outcome(KILL_THE_DATABASE, load(100), redelivered, Recovery.withoutRestart(Duration.ZERO), SEEN, TIMELINE).passed()).isTrue();
+        assertThat(new Outcome(cleanStop, load(100), redelivered, Recovery.withoutRestart(Duration.ZERO), SEEN, TIMELINE).failureReasons())
                 .containsExactly("4 duplicate deliveries after a clean stop");
     }
 
@@ -81,7 +81,7 @@ class OutcomeTest {
 
     private static Outcome outcome(long ok, long created, long handled, long duplicateEffects, FaultEvidence evidence) {
         Verification verification = new Verification(created, handled, created - handled, duplicateEffects, 0, List.of());
-        return new Outcome(KILL_THE_DATABASE, load(ok), verification, Duration.ofSeconds(3), evidence, TIMELINE);
+        return new Outcome(KILL_THE_DATABASE, load(ok), verification, Recovery.withoutRestart(Duration.ofSeconds(3)), evidence, TIMELINE);
     }
 
     private static LoadResult load(long ok) {
