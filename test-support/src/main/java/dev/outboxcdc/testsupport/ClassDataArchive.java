@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -38,11 +39,9 @@ final class ClassDataArchive {
      * CDS cannot archive).
      */
     static Optional<ClassDataArchive> forModule(Path moduleTarget, String module) {
-        Path jar = moduleTarget.resolve(module + "-" + version(moduleTarget, module) + ".jar");
-        if (!Files.isRegularFile(jar) || newestClass(moduleTarget.resolve("classes")).compareTo(modified(jar)) > 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new ClassDataArchive(moduleTarget.resolve("cds").resolve(module + ".jsa"), jar));
+        return jarOf(moduleTarget, module)
+                .filter(jar -> newestClass(moduleTarget.resolve("classes")).compareTo(modified(jar)) <= 0)
+                .map(jar -> new ClassDataArchive(moduleTarget.resolve("cds").resolve(module + ".jsa"), jar));
     }
 
     Path jar() {
@@ -81,14 +80,13 @@ final class ClassDataArchive {
         return Files.isRegularFile(archive) && modified(archive).compareTo(modified(jar)) >= 0;
     }
 
-    private static String version(Path moduleTarget, String module) {
+    /** {@code <module>-<version>.jar}, as {@code mvn package} names it. */
+    private static Optional<Path> jarOf(Path moduleTarget, String module) {
         try (Stream<Path> files = Files.list(moduleTarget)) {
-            return files.map(path -> path.getFileName().toString())
-                    .filter(name -> name.startsWith(module + "-") && name.endsWith(".jar"))
-                    .map(name -> name.substring(module.length() + 1, name.length() - ".jar".length()))
-                    .findFirst().orElse("none");
+            return files.filter(path -> path.getFileName().toString().matches(Pattern.quote(module) + "-[^-].*\\.jar"))
+                    .findFirst();
         } catch (IOException e) {
-            return "none";
+            return Optional.empty();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.outboxcdc.testsupport;
 
+import dev.outboxcdc.support.lifecycle.StartupTime;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -22,8 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
-    /** The line every service logs once ready ({@code StartupTime}). */
-    private static final Pattern READY = Pattern.compile(" ready (\\d+\\.\\d+) s after its JVM started");
     private final Process process;
     private final Path log;
     private final Instant launched = Instant.now();
@@ -46,12 +45,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The time from its JVM's start until it was ready, as the service logged it; empty until then. */
     public Optional<Duration> readyAfterJvmStart() throws IOException {
-        Matcher ready = READY.matcher(output());
-        return ready.find() ? Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(ready.group(1)) * 1000))) : Optional.empty();
+        return StartupTime.readyTimeIn(output());
     }
 
     public static ServiceProcess start(String mainClass, Map<String, String> environment, String logName) throws IOException {
-        return start(System.getProperty("java.class.path"), mainClass, environment, logName);
+        return start(System.getProperty("java.class.path"), List.of(), mainClass, environment, logName);
     }
 
     /**
@@ -77,11 +75,6 @@ public final class ServiceProcess implements AutoCloseable {
                     return null;
                 });
         return service;
-    }
-
-    private static ServiceProcess start(String classpath, String mainClass, Map<String, String> environment,
-                                        String logName) throws IOException {
-        return start(classpath, List.of(), mainClass, environment, logName);
     }
 
     private static ServiceProcess start(String classpath, List<String> jvmOptions, String mainClass,

@@ -28,8 +28,6 @@ import java.util.Objects;
  * rows. {@link #close()} leaves nothing behind (database, queues, exchanges).
  */
 public final class ServiceStack implements AutoCloseable {
-    private static final String API_READY = "api listening";
-    private static final String WORKER_READY = "worker consuming";
     public final String consumer;
     public final URI apiUrl;
     public final String exchange;
@@ -90,7 +88,7 @@ public final class ServiceStack implements AutoCloseable {
 
     private void startApi() throws Exception {
         api = launchApi(environment, name + "-api");
-        awaitLine(api, API_READY);
+        awaitReady(api);
     }
 
     /** Another api process on a port of its own, against the same database; stopped with the stack. */
@@ -100,7 +98,7 @@ public final class ServiceStack implements AutoCloseable {
         env.put("PORT", Integer.toString(port));
         ServiceProcess another = launchApi(env, name + "-api-" + (++starts));
         otherApis.add(another);
-        awaitLine(another, API_READY);
+        awaitReady(another);
         URI url = URI.create("http://127.0.0.1:" + port);
         otherApiUrls.add(url);
         return url;
@@ -140,13 +138,13 @@ public final class ServiceStack implements AutoCloseable {
     public ServiceProcess startAnotherWorker() throws Exception {
         ServiceProcess another = launchWorker();
         otherWorkers.add(another);
-        awaitLine(another, WORKER_READY);
+        awaitReady(another);
         return another;
     }
 
     public void startWorker() throws Exception {
         worker = launchWorker();
-        awaitLine(worker, WORKER_READY);
+        awaitReady(worker);
     }
 
     /**
@@ -170,8 +168,9 @@ public final class ServiceStack implements AutoCloseable {
         return ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
     }
 
-    private static void awaitLine(ServiceProcess process, String line) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> process.output().contains(line));
+    /** Until the service logged that it is ready (the api listening, the worker consuming). */
+    private static void awaitReady(ServiceProcess process) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> process.readyAfterJvmStart().isPresent());
     }
 
     /** An administrator's connection settings for the server the stack's services use now. */
@@ -204,8 +203,8 @@ public final class ServiceStack implements AutoCloseable {
         api = launchApi(environment, name + "-api");
         worker = launchWorker();
         relay = launchRelay();
-        awaitLine(api, API_READY);
-        awaitLine(worker, WORKER_READY);
+        awaitReady(api);
+        awaitReady(worker);
         StreamingProbe.awaitPublished(this, Duration.ofSeconds(90));
     }
 

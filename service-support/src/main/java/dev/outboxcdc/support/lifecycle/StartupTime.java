@@ -11,6 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,8 @@ public final class StartupTime {
     /** How often {@link #readyWhen} asks: the resolution of the ready time it records. */
     static final Duration WATCH_INTERVAL = Duration.ofMillis(10);
     private static final Logger log = LoggerFactory.getLogger(StartupTime.class);
+    /** The line {@link #ready} logs, as {@link #readyTimeIn} reads it back from a service's output. */
+    private static final Pattern READY_LINE = Pattern.compile(" ready (\\d+\\.\\d+) s after its JVM started: ");
 
     private final String service;
     private final AtomicReference<Duration> ready = new AtomicReference<>();
@@ -73,6 +77,12 @@ public final class StartupTime {
                 watch.shutdown();
             }
         }, 0, WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The ready time a service logged in {@code output}; empty until it logged it. */
+    public static Optional<Duration> readyTimeIn(String output) {
+        Matcher ready = READY_LINE.matcher(output);
+        return ready.find() ? Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(ready.group(1)) * 1000))) : Optional.empty();
     }
 
     public boolean isReady() {

@@ -66,6 +66,14 @@ class StartupTimeTest {
     }
 
     @Test
+    void theReadyTimeIsReadBackFromTheServicesOutput() {
+        String output = "12:00:01.042 INFO  [main] d.o.s.l.StartupTime - api ready 1.08 s after its JVM started: listening on port 3000\n";
+
+        assertThat(StartupTime.readyTimeIn(output)).contains(Duration.ofMillis(1080));
+        assertThat(StartupTime.readyTimeIn("12:00:00.500 INFO  [main] d.o.api.Main - api starting\n")).isEmpty();
+    }
+
+    @Test
     void formatsSecondsWithTwoDecimals() {
         assertThat(StartupTime.format(Duration.ofMillis(1234))).isEqualTo("1.23");
     }
