@@ -223,10 +223,27 @@ replica_promote() {
   local domains domain
   domains=$(replica_client -N -e "SELECT @@gtid_binlog_state" | tr ',' '\n' | cut -d- -f1 | sort -n)
   domain=$(( ${domains##*$'\n'} + 1 ))
+  # Apply what the replica received before it stops being one: semi-sync acknowledged those
+  # transactions to the primary's clients once they were in the relay log, not once they were
+  # applied, and RESET SLAVE ALL deletes the relay log.
+  replica_client -e "STOP SLAVE IO_THREAD" || die "stopping the replica's IO thread failed"
+  local received applied
+  received=$(replica_client -e "SHOW SLAVE STATUS\G" | awk -F': ' '/Gtid_IO_Pos/ {print $2}')
+  applied=$(replica_client -N -e "SELECT MASTER_GTID_WAIT('$received', 60)")
+  [ "$applied" = "0" ] || die "the replica did not apply what it received ($received) within 60 s"
   replica_client -e "STOP SLAVE; RESET SLAVE ALL; SET GLOBAL rpl_semi_sync_slave_enabled = OFF;
-    SET GLOBAL gtid_domain_id = $domain; SET GLOBAL read_only = OFF;" || die "promoting the replica failed"
+    SET GLOBAL gtid_domain_id = $domain;" || die "promoting the replica failed"
+  # A session keeps the gtid_domain_id it started with: one that services (with DB_FAILOVER_HOSTS)
+  # opened while this was a replica would write in the old primary's domain, a fork that makes the
+  # relay's stored GTIDs look unavailable here. End them before the server takes writes.
+  local session
+  for session in $(replica_client -N -e "SELECT id FROM information_schema.processlist
+      WHERE id <> CONNECTION_ID() AND user NOT IN ('system user', 'event_scheduler', '')"); do
+    replica_client -e "KILL CONNECTION $session" 2>/dev/null || true  # it may have ended on its own meanwhile
+  done
+  replica_client -e "SET GLOBAL read_only = OFF" || die "promoting the replica failed"
   log "promoted: 127.0.0.1:$REPLICA_PORT is a primary at GTID $(replica_client -N -e 'SELECT @@gtid_binlog_pos');" \
-    "point the services at it (DB_PORT=$REPLICA_PORT) and restart them"
+    "services with DB_FAILOVER_HOSTS=127.0.0.1:$REPLICA_PORT follow it on their own; point others at it (DB_PORT=$REPLICA_PORT) and restart them"
 }
 
 # ---------------------------------------------------------------- local RabbitMQ path

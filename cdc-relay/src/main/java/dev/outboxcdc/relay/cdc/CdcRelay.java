@@ -8,6 +8,7 @@ import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.UnixTime;
 import dev.outboxcdc.support.metrics.Readiness;
 import dev.outboxcdc.support.retention.DedupRetention;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class CdcRelay implements Relay {
     private static final Logger log = LoggerFactory.getLogger(CdcRelay.class);
     private static final Backoff RESTART_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
+    /** Looking for the writable server of a failover list: short, a promotion is expected within seconds. */
+    private static final Backoff FAILOVER_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1));
 
     private final RelayConfig config;
     private final DatabaseFlavor flavor;
@@ -101,13 +104,26 @@ public final class CdcRelay implements Relay {
     }
 
     private void run() {
-        try (LeaseKeeper lease = new LeaseKeeper(config.database(), flavor, config.name(), metrics, RESTART_BACKOFF,
-                () -> stopping)) {
-            for (int failures = 0; !stopping; ) {
-                if (!lease.hold()) {
+        try (LeaseKeeper lease = new LeaseKeeper(flavor, config.name(), metrics, RESTART_BACKOFF, () -> stopping)) {
+            for (int failures = 0, searches = 0; !stopping; ) {
+                WritableServer.Found found = WritableServer.find(config.database(), flavor);
+                if (found.server().isEmpty()) {
+                    metrics.state(RelayMetrics.State.RESTARTING);
+                    if (searches++ == 0) {
+                        log.warn("no database server of the list is writable ({}); waiting for one (a promoted replica)",
+                                String.join("; ", found.passedOver()));
+                    }
+                    if (!FAILOVER_BACKOFF.pause(searches)) {
+                        break;
+                    }
+                    continue;
+                }
+                searches = 0;
+                DatabaseSettings server = found.server().get();
+                if (!lease.hold(server)) {
                     break;
                 }
-                EngineOutcome outcome = prepareAndRunEngine(lease::stillHeld);
+                EngineOutcome outcome = prepareAndRunEngine(server, lease::stillHeld);
                 if (stopping) {
                     break;
                 }
@@ -137,7 +153,7 @@ public final class CdcRelay implements Relay {
      * is down counts as an engine failure (retried); one that answers with a lasting problem (no
      * binlog, missing grants, refused credentials) ends the relay.
      */
-    private EngineOutcome prepareAndRunEngine(BooleanSupplier leaseHeld) {
+    private EngineOutcome prepareAndRunEngine(DatabaseSettings server, BooleanSupplier leaseHeld) {
         try {
             BinlogPreflight.check(jdbi);
             offsets.purgedPosition().ifPresent(purged -> resetAfterPurge(
@@ -154,7 +170,7 @@ public final class CdcRelay implements Relay {
             }
             throw e;
         }
-        return runEngineOnce(leaseHeld);
+        return runEngineOnce(server, leaseHeld);
     }
 
     /**
@@ -183,7 +199,7 @@ public final class CdcRelay implements Relay {
         }
     }
 
-    private EngineOutcome runEngineOnce(BooleanSupplier leaseHeld) {
+    private EngineOutcome runEngineOnce(DatabaseSettings server, BooleanSupplier leaseHeld) {
         CompletableFuture<EngineOutcome> outcome = new CompletableFuture<>();
         RelayConfig.SnapshotMode snapshotMode = recoverSchemaHistory ? RelayConfig.SnapshotMode.RECOVERY
                 : republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED
@@ -191,18 +207,19 @@ public final class CdcRelay implements Relay {
         LeaseFence fence = new LeaseFence(leaseHeld, metrics, Clock.systemUTC());
         consumer = new OutboxChangeConsumer(publisher, metrics, fence, config);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(EngineProperties.of(config, flavor, snapshotMode, republishFrom))
+                .using(EngineProperties.of(config, server, flavor, snapshotMode, republishFrom))
                 .notifying(consumer)
                 .using(consumer.commitPolicy(config.offsetFlushInterval()))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
                 .build();
-        log.info("CDC engine starting: {} connector, table {}.outbox, poll {} ms, batch {}, linger {} ms, {}",
-                flavor.name().toLowerCase(), config.database().database(), config.pollInterval().toMillis(),
+        log.info("CDC engine starting: {} connector on {}:{}, table {}.outbox, poll {} ms, batch {}, linger {} ms, {}",
+                flavor.name().toLowerCase(), server.host(), server.port(), config.database().database(), config.pollInterval().toMillis(),
                 config.batchSize(), config.batchLinger().toMillis(), offsets.stored().map(position -> "resuming from " + position
                         + position.gtids().map(gtids -> " (GTIDs " + gtids + ")").orElse(""))
                         .orElse("no stored position (snapshot mode " + snapshotMode.name().toLowerCase() + ")"));
         metrics.state(RelayMetrics.State.STREAMING);
-        try (FencedOffsetStore.Registration registered = FencedOffsetStore.register(config.offsetsTable(), fence)) {
+        try (FencedOffsetStore.Registration registered = FencedOffsetStore.register(config.offsetsTable(), fence);
+             FailoverWatch failover = FailoverWatch.start(config.database(), flavor, server, this::closeEngine)) {
             engine.run();
             return outcome.get();
         } catch (InterruptedException e) {
@@ -229,6 +246,10 @@ public final class CdcRelay implements Relay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeEngine();
+    }
+
+    private void closeEngine() {
         DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine;
         if (running != null) {
             try {

@@ -20,12 +20,12 @@ final class EngineProperties {
     }
 
     /**
+     * @param db            the one server to stream from, and to keep the offsets and schema history on
      * @param republishFrom with a snapshot, only the outbox rows created since then (after a purged
      *                      position); empty: every row
      */
-    static Properties of(RelayConfig config, DatabaseFlavor flavor, RelayConfig.SnapshotMode snapshotMode,
+    static Properties of(RelayConfig config, DatabaseSettings db, DatabaseFlavor flavor, RelayConfig.SnapshotMode snapshotMode,
                          Optional<Instant> republishFrom) {
-        DatabaseSettings db = config.database();
         Properties props = new Properties();
         props.setProperty("name", config.name());
         props.setProperty("connector.class", flavor == DatabaseFlavor.MARIADB

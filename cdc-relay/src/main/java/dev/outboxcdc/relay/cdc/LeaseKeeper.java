@@ -21,17 +21,16 @@ final class LeaseKeeper implements AutoCloseable {
     /** Longer than an active relay takes from its lease check to storing that batch's offset. */
     static final Duration FENCE_DELAY = Duration.ofSeconds(1);
 
-    private final DatabaseSettings database;
     private final DatabaseFlavor flavor;
     private final String relayName;
     private final RelayMetrics metrics;
     private final Backoff backoff;
     private final BooleanSupplier stopping;
     private RelayLease lease;
+    /** The server the lease is held on. */
+    private DatabaseSettings leaseServer;
 
-    LeaseKeeper(DatabaseSettings database, DatabaseFlavor flavor, String relayName, RelayMetrics metrics, Backoff backoff,
-                BooleanSupplier stopping) {
-        this.database = database;
+    LeaseKeeper(DatabaseFlavor flavor, String relayName, RelayMetrics metrics, Backoff backoff, BooleanSupplier stopping) {
         this.flavor = flavor;
         this.relayName = relayName;
         this.metrics = metrics;
@@ -49,21 +48,25 @@ final class LeaseKeeper implements AutoCloseable {
     }
 
     /**
-     * True once this relay holds the lease (at once if it still does); false if it is stopping first.
+     * True once this relay holds the lease on {@code database} (at once if it still does there); false
+     * if it is stopping first. A lease held on another server (before a failover) is given up first.
      * A relay that takes the lease over from another waits {@link #FENCE_DELAY} before it streams:
      * the other one checks its lease before storing each batch's offset, and may be finishing the
      * batch it checked just before its session died.
      */
-    boolean hold() throws SQLException {
-        if (lease != null && lease.stillHeld()) {
+    boolean hold(DatabaseSettings database) throws SQLException {
+        boolean sameServer = database.equals(leaseServer);
+        if (lease != null && sameServer && lease.stillHeld()) {
             return true;
         }
         metrics.leaseHeld(false);
         if (lease != null) {
-            log.warn("the relay lease was lost with its database session; taking it again before streaming");
+            log.warn(sameServer ? "the relay lease was lost with its database session; taking it again before streaming"
+                    : "the writable database server is {} now: taking the relay lease there", database);
             lease.close();
             lease = null;
         }
+        leaseServer = database;
         for (int attempt = 1; !stopping.getAsBoolean(); attempt++) {
             try {
                 boolean[] stoodBy = {false};

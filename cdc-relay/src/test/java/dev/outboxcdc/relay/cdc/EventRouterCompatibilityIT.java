@@ -53,7 +53,7 @@ class EventRouterCompatibilityIT {
             RelayConfig config = RelayConfig.fromEnv(TestEnvironment.get().env(Map.of("DB_NAME", database.name(),
                     "RELAY_NAME", "it-event-router-" + Long.toHexString(System.nanoTime()), "RELAY_SERVER_ID", "5690")));
             DatabaseFlavor flavor = config.database().resolveFlavor();
-            Properties properties = EngineProperties.of(config, flavor, RelayConfig.SnapshotMode.WHEN_NEEDED, Optional.empty());
+            Properties properties = EngineProperties.of(config, config.database(), flavor, RelayConfig.SnapshotMode.WHEN_NEEDED, Optional.empty());
             EVENT_ROUTER.forEach(properties::setProperty);
             DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(properties)

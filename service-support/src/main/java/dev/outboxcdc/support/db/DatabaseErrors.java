@@ -9,6 +9,12 @@ import java.sql.SQLTransientConnectionException;
 
 /** Tells an unreachable or hung database (answer 503, retry later) from a bug (answer 500). */
 public final class DatabaseErrors {
+    /**
+     * 1290, "running with the --read-only option": a replica that a failover list led to before it
+     * was promoted (see {@link DatabaseSettings}); writable again once it is.
+     */
+    private static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
+
     private DatabaseErrors() {
     }
 
@@ -22,6 +28,9 @@ public final class DatabaseErrors {
                 return true;
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getErrorCode() == ER_OPTION_PREVENTS_STATEMENT) {
                 return true;
             }
         }

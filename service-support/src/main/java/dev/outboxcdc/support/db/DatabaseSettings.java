@@ -8,6 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Where a service's database is and who it connects as. Every service reads the same variables
@@ -16,9 +19,17 @@ import java.time.Duration;
  * local-development value only with {@code OUTBOX_ENV=dev} (see {@link Env#secret}).
  * {@code DB_JDBC_PARAMETERS} adds parameters of the flavor's driver to every URL (e.g.
  * {@code useServerPrepStmts=true}).
+ *
+ * <p>{@code DB_FAILOVER_HOSTS} ({@code host:port,...}, default none) lists the servers to turn to,
+ * in order, when {@code DB_HOST} does not answer: its replicas, one of which an operator promotes
+ * when the primary is lost. Every connection is then made by the driver's failover mode (MariaDB
+ * {@code sequential}, MySQL Connector/J's multi-host failover): the first server in the list that
+ * answers. A replica answers read-only until it is promoted; writes fail meanwhile, as transient
+ * errors. The old primary must not come back writable under its address while the list still
+ * names it first (docs/SCALING.md, "Database failover").
  */
 public record DatabaseSettings(String host, int port, String database, String user, String password,
-                               FlavorSetting flavor, DatabaseTls tls, String jdbcParameters) {
+                               FlavorSetting flavor, DatabaseTls tls, String jdbcParameters, List<DatabaseServer> failover) {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -29,6 +40,13 @@ public record DatabaseSettings(String host, int port, String database, String us
         if (!jdbcParameters.isEmpty() && !jdbcParameters.matches("[A-Za-z][A-Za-z0-9_.]*=[^&=\\s]*(&[A-Za-z][A-Za-z0-9_.]*=[^&=\\s]*)*")) {
             throw new ConfigException("DB_JDBC_PARAMETERS must be name=value pairs joined by &, was '" + jdbcParameters + "'");
         }
+        failover = List.copyOf(failover);
+    }
+
+    /** One server, no failover. */
+    public DatabaseSettings(String host, int port, String database, String user, String password, FlavorSetting flavor,
+                            DatabaseTls tls, String jdbcParameters) {
+        this(host, port, database, user, password, flavor, tls, jdbcParameters, List.of());
     }
 
     /** {@code devPassword}: the local-development password, used only with {@code OUTBOX_ENV=dev}. */
@@ -41,20 +59,37 @@ public record DatabaseSettings(String host, int port, String database, String us
                 env.secret("DB_PASSWORD", devPassword),
                 env.choice("DB_FLAVOR", FlavorSetting.AUTO),
                 env.choice("DB_TLS", DatabaseTls.DRIVER_DEFAULT),
-                env.string("DB_JDBC_PARAMETERS", ""));
+                env.string("DB_JDBC_PARAMETERS", ""),
+                DatabaseServer.parseList("DB_FAILOVER_HOSTS", env.string("DB_FAILOVER_HOSTS", "")));
     }
 
     /** The same database, user and settings on another server (a promoted replica). */
     public DatabaseSettings withPort(int otherPort) {
-        return new DatabaseSettings(host, otherPort, database, user, password, flavor, tls, jdbcParameters);
+        return new DatabaseSettings(host, otherPort, database, user, password, flavor, tls, jdbcParameters, failover);
     }
 
-    /** The JDBC URL for the flavor's own driver; {@code socketTimeout} bounds a hung query. */
+    /** {@code DB_HOST:DB_PORT}, then the failover servers, in the order connections try them. */
+    public List<DatabaseServer> servers() {
+        return Stream.concat(Stream.of(new DatabaseServer(host, port)), failover.stream()).toList();
+    }
+
+    /** The same database, user and settings on {@code server} alone (no failover). */
+    public DatabaseSettings on(DatabaseServer server) {
+        return new DatabaseSettings(server.host(), server.port(), database, user, password, flavor, tls, jdbcParameters);
+    }
+
+    /**
+     * The JDBC URL for the flavor's own driver; {@code socketTimeout} bounds a hung query. With
+     * failover servers, a multi-host URL in the driver's failover mode.
+     */
     public String jdbcUrl(DatabaseFlavor serverFlavor, Duration socketTimeout) {
-        return serverFlavor.urlPrefix() + host + ":" + port + "/" + database
+        String hosts = servers().stream().map(DatabaseServer::toString).collect(Collectors.joining(","));
+        String prefix = failover.isEmpty() ? serverFlavor.urlPrefix() : serverFlavor.failoverUrlPrefix();
+        return prefix + hosts + "/" + database
                 + "?connectTimeout=" + CONNECT_TIMEOUT.toMillis()
                 + "&socketTimeout=" + socketTimeout.toMillis()
                 + "&" + tls.jdbcParameter(serverFlavor)
+                + (failover.isEmpty() ? "" : serverFlavor.failoverParameters())
                 + (jdbcParameters.isEmpty() ? "" : "&" + jdbcParameters);
     }
 
@@ -78,13 +113,15 @@ public record DatabaseSettings(String host, int port, String database, String us
             return version.getString(1);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException(
-                    "Cannot connect to the database at " + host + ":" + port + "/" + database
+                    "Cannot connect to the database at " + servers().stream().map(DatabaseServer::toString)
+                            .collect(Collectors.joining(",")) + "/" + database
                             + " as " + user + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public String toString() {
-        return "DatabaseSettings[" + user + "@" + host + ":" + port + "/" + database + ", flavor=" + flavor + "]";
+        return "DatabaseSettings[" + user + "@" + servers().stream().map(DatabaseServer::toString).collect(Collectors.joining(","))
+                + "/" + database + ", flavor=" + flavor + "]";
     }
 }
