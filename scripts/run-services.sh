@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 API_PORT=${PORT:-3000}
-JAVA_OPTS=${JAVA_OPTS:-@$ROOT/service-jvm.options}
+# The shared JVM options, then each module's own <module>/jvm.options (JAVA_OPTS replaces both).
 # The local demo: the services may fall back to the development secrets (see the README).
 export OUTBOX_ENV=${OUTBOX_ENV:-dev}
 pids=()
@@ -28,8 +28,9 @@ start() { # name module main-class
     dump="$archive.$$.$RANDOM.tmp"
     cds=("-XX:ArchiveClassesAtExit=$dump")
   fi
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  java $JAVA_OPTS "${cds[@]}" -cp "$jar:$ROOT/$module/target/lib/*" "$main" \
+  local options=${JAVA_OPTS:-@$ROOT/service-jvm.options @$ROOT/$module/jvm.options}
+  # shellcheck disable=SC2086 # a list of flags
+  java $options "${cds[@]}" -cp "$jar:$ROOT/$module/target/lib/*" "$main" \
     > >(sed -u "s/^/$(printf '%-19s' "$name") | /") 2>&1 &
   pids+=($!)
   dumps+=("$dump:$archive")

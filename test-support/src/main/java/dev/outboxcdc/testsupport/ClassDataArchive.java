@@ -48,9 +48,14 @@ final class ClassDataArchive {
         return jar;
     }
 
-    /** The JVM options of one start: use the archive, or dump one into {@code dump} at exit. */
-    List<String> jvmOptions(Path dump) {
-        return isFresh() ? List.of("-XX:SharedArchiveFile=" + archive) : List.of("-XX:ArchiveClassesAtExit=" + dump);
+    /** The JVM options of a start that uses the archive. */
+    List<String> useOptions() {
+        return List.of("-XX:SharedArchiveFile=" + archive);
+    }
+
+    /** The JVM options of a start that dumps an archive into {@code dump} at exit (see {@link #adopt}). */
+    List<String> dumpOptions(Path dump) {
+        return List.of("-XX:ArchiveClassesAtExit=" + dump);
     }
 
     /** Where a start that finds no fresh archive dumps its own. */

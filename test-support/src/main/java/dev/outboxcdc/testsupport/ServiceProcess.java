@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,13 +26,30 @@ import java.util.regex.Pattern;
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
+    /** Every service process of this JVM that still runs: stopped when this JVM exits (see {@link #stopAllAtExit}). */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ServiceProcess::stopAllAtExit, "service-process-cleanup"));
+    }
+
     private final Process process;
     private final Path log;
     private final Instant launched = Instant.now();
+    /** For a start that dumps a class-data archive at exit: done once that dump was adopted or deleted. */
+    private Optional<CompletableFuture<Void>> archiving = Optional.empty();
 
     private ServiceProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
+    }
+
+    /**
+     * Whether this start found no fresh class-data archive and dumps one when it exits: a clean stop
+     * ({@link #terminate}) of it leaves the archive for the next start.
+     */
+    public boolean dumpsClassData() {
+        return archiving.isPresent();
     }
 
     /** The log's name, e.g. {@code chaos-relay-3}. */
@@ -54,7 +74,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts a service the way {@code make run} does: from its module's jar (or {@code target/classes}
-     * when the module was compiled but not packaged) and {@code target/lib}, with the module's
+     * when the module was compiled but not packaged) and {@code target/lib}, with the shared
+     * {@code service-jvm.options}, then the module's own {@code jvm.options}, and the module's
      * class-data-sharing archive ({@link ClassDataArchive}); the reactor has built them when a later
      * module's tests run.
      */
@@ -62,18 +83,25 @@ public final class ServiceProcess implements AutoCloseable {
                                              String logName) throws IOException {
         Path moduleDir = ProjectRoot.find().resolve(module).resolve("target");
         String libraries = moduleDir.resolve("lib") + File.separator + "*";
+        // the module's own JVM options, after the shared ones
+        List<String> options = new ArrayList<>(List.of("@" + ProjectRoot.find().resolve(module).resolve("jvm.options")));
         Optional<ClassDataArchive> archive = ClassDataArchive.forModule(moduleDir, module);
         if (archive.isEmpty()) {
-            return start(moduleDir.resolve("classes") + File.pathSeparator + libraries, List.of(), mainClass, environment, logName);
+            return start(moduleDir.resolve("classes") + File.pathSeparator + libraries, options, mainClass, environment, logName);
+        }
+        String classpath = archive.get().jar() + File.pathSeparator + libraries;
+        if (archive.get().isFresh()) {
+            options.addAll(archive.get().useOptions());
+            return start(classpath, options, mainClass, environment, logName);
         }
         Path dump = archive.get().newDump();
-        ServiceProcess service = start(archive.get().jar() + File.pathSeparator + libraries, archive.get().jvmOptions(dump),
-                mainClass, environment, logName);
-        service.process.onExit().thenAccept(exited -> archive.get().adopt(dump, exited.exitValue()))
+        options.addAll(archive.get().dumpOptions(dump));
+        ServiceProcess service = start(classpath, options, mainClass, environment, logName);
+        service.archiving = Optional.of(service.process.onExit().thenAccept(exited -> archive.get().adopt(dump, exited.exitValue()))
                 .exceptionally(error -> {
                     System.err.println(module + ": " + error.getMessage() + " (the next start runs without an archive)");
                     return null;
-                });
+                }));
         return service;
     }
 
@@ -89,7 +117,30 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
-        return new ServiceProcess(builder.start(), log);
+        Process process = builder.start();
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
+        return new ServiceProcess(process, log);
+    }
+
+    /**
+     * A test run that ends early (Ctrl-C, SIGTERM to Maven, which makes its forked test JVM exit, or
+     * a test that never reached its clean-up) must not leave services running against the shared
+     * broker and database: SIGTERM to each, then SIGKILL to any still running 10 s later.
+     */
+    private static void stopAllAtExit() {
+        List<Process> running = List.copyOf(RUNNING);
+        running.forEach(Process::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Process process : running) {
+            try {
+                if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     /** Resident set size now, from /proc (Linux), in MiB; 0 where /proc is not available. */
@@ -114,12 +165,13 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGTERM, then waits for the exit; returns the exit status. */
+    /** SIGTERM, then waits for the exit (and for its class-data archive to be kept); returns the exit status. */
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("process did not exit within " + timeout + " after SIGTERM; log: " + log);
         }
+        archiving.ifPresent(CompletableFuture::join);
         return process.exitValue();
     }
 

@@ -36,7 +36,8 @@ class ClassDataArchiveTest {
     void withoutAnArchiveAStartDumpsOneIntoAFileOfItsOwn() {
         Path dump = archive().newDump();
 
-        assertThat(archive().jvmOptions(dump)).containsExactly("-XX:ArchiveClassesAtExit=" + dump);
+        assertThat(archive().isFresh()).isFalse();
+        assertThat(archive().dumpOptions(dump)).containsExactly("-XX:ArchiveClassesAtExit=" + dump);
         assertThat(dump.getParent()).isEqualTo(archiveFile().getParent()).isDirectory();
         assertThat(archive().newDump()).isNotEqualTo(dump);
     }
@@ -50,7 +51,8 @@ class ClassDataArchiveTest {
 
         assertThat(dump).doesNotExist();
         assertThat(archiveFile()).hasContent("classes");
-        assertThat(archive().jvmOptions(archive().newDump())).containsExactly("-XX:SharedArchiveFile=" + archiveFile());
+        assertThat(archive().isFresh()).isTrue();
+        assertThat(archive().useOptions()).containsExactly("-XX:SharedArchiveFile=" + archiveFile());
     }
 
     @Test
@@ -71,7 +73,6 @@ class ClassDataArchiveTest {
         Files.setLastModifiedTime(Files.writeString(archiveFile(), "old"), FileTime.from(BUILT.minusSeconds(60)));
 
         assertThat(archive().isFresh()).isFalse();
-        assertThat(archive().jvmOptions(archive().newDump()).get(0)).startsWith("-XX:ArchiveClassesAtExit=");
     }
 
     @Test

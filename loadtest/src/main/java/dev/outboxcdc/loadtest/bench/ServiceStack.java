@@ -43,6 +43,9 @@ public final class ServiceStack implements AutoCloseable {
     private final List<ServiceProcess> otherWorkers = new ArrayList<>();
     private final List<ServiceProcess> otherApis = new ArrayList<>();
     private final List<URI> otherApiUrls = new ArrayList<>();
+    /** Runs {@link #close()} if the JVM exits first (Ctrl-C, SIGTERM to Maven): no queue or database left behind. */
+    private final Thread closeAtExit = new Thread(this::closeAtExit, "service-stack-cleanup");
+    private boolean closed;
 
     public ServiceStack(String name, Map<String, String> overrides) throws IOException {
         this.name = name;
@@ -58,6 +61,7 @@ public final class ServiceStack implements AutoCloseable {
                 "WORKER_EXCHANGE", exchange,
                 "WORKER_QUEUE", consumer));
         this.database = ScratchDatabase.create(name);
+        Runtime.getRuntime().addShutdownHook(closeAtExit);
         env.put("DB_NAME", database.name());
         env.putAll(overrides);
         this.environment = new HashMap<>(TestEnvironment.get().variables(env));
@@ -76,6 +80,7 @@ public final class ServiceStack implements AutoCloseable {
         startApi();
         startWorker();
         startRelay();
+        restartWhereArchivesWereMissing();
         return this;
     }
 
@@ -83,11 +88,33 @@ public final class ServiceStack implements AutoCloseable {
     public ServiceStack startWithoutWorker() throws Exception {
         startApi();
         startRelay();
+        restartWhereArchivesWereMissing();
         return this;
     }
 
+    /**
+     * Right after a build no service has a class-data archive: each first start dumps one when it
+     * stops cleanly (a killed one never does). Stopping and starting those once here gives every
+     * later start, the restarts a fault scenario measures included, the archive a deployed service
+     * has from its second start on.
+     */
+    private void restartWhereArchivesWereMissing() throws Exception {
+        if (api.dumpsClassData()) {
+            api.terminate(Duration.ofSeconds(30));
+            startApi();
+        }
+        if (worker != null && worker.dumpsClassData()) {
+            worker.terminate(Duration.ofSeconds(30));
+            startWorker();
+        }
+        if (relay.dumpsClassData()) {
+            relay.terminate(Duration.ofSeconds(30));
+            startRelay();
+        }
+    }
+
     private void startApi() throws Exception {
-        api = launchApi(environment, name + "-api");
+        api = launchApi(environment, name + "-api-" + (++starts));
         awaitReady(api);
     }
 
@@ -147,6 +174,14 @@ public final class ServiceStack implements AutoCloseable {
         awaitReady(worker);
     }
 
+    /** Launches a worker and a relay at once, as an orchestrator restarts both; returns once both are ready. */
+    public void startWorkerAndRelay() throws Exception {
+        worker = launchWorker();
+        relay = launchRelay();
+        awaitReady(worker);
+        StreamingProbe.awaitPublished(this, Duration.ofSeconds(90));
+    }
+
     /**
      * Starts another relay and returns once the stack streams: a probe row written now has been
      * published (by this relay, or by the active one if this one stands by).
@@ -200,12 +235,20 @@ public final class ServiceStack implements AutoCloseable {
         environment.put("DB_PORT", Integer.toString(port));
         relayEnvironment.put("DB_PORT", Integer.toString(port));
         admin = admin.withPort(port);
-        api = launchApi(environment, name + "-api");
+        api = launchApi(environment, name + "-api-" + (++starts));
         worker = launchWorker();
         relay = launchRelay();
         awaitReady(api);
         awaitReady(worker);
         StreamingProbe.awaitPublished(this, Duration.ofSeconds(90));
+    }
+
+    /**
+     * After a failover the services followed on their own ({@code DB_FAILOVER_HOSTS}): the stack's
+     * own checks and probes go to the promoted server on {@code port} from now on.
+     */
+    public void followFailover(int port) {
+        admin = admin.withPort(port);
     }
 
     /** The environment of the stack's relay: its database, broker, exchange, queues and relay name. */
@@ -224,20 +267,52 @@ public final class ServiceStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops every process, then deletes the stack's queues, exchanges and database, also when a
+     * process would not stop (it is killed, and the first such error is thrown after the clean-up).
+     */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (Thread.currentThread() != closeAtExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(closeAtExit);
+            } catch (IllegalStateException shutdownInProgress) {
+                // the hook runs too, and finds the stack closed
+            }
+        }
         List<ServiceProcess> processes = new ArrayList<>(otherWorkers);
         processes.addAll(otherApis);
         processes.addAll(Arrays.asList(relay, worker, api));
+        AssertionError notStopped = null;
         for (ServiceProcess process : processes) {
             if (process != null && process.isAlive()) {
-                process.terminate(Duration.ofSeconds(15));
+                try {
+                    process.terminate(Duration.ofSeconds(15));
+                } catch (AssertionError e) {
+                    process.kill();
+                    notStopped = notStopped == null ? e : notStopped;
+                }
             }
         }
         try {
             deleteBrokerObjects();
         } finally {
             database.close();
+        }
+        if (notStopped != null) {
+            throw notStopped;
+        }
+    }
+
+    private void closeAtExit() {
+        try {
+            close();
+        } catch (Exception | AssertionError e) {
+            System.err.println("cleaning up the service stack " + name + " at exit failed: " + e);
         }
     }
 
