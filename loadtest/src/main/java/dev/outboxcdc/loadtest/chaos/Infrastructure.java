@@ -31,6 +31,11 @@ final class Infrastructure {
         this.replicaPort = Integer.parseInt(env.getOrDefault("OUTBOX_INFRA_REPLICA_PORT", Integer.toString(databasePort + 10)));
     }
 
+    /** Where {@link #startReplica} runs the replica. */
+    int replicaPort() {
+        return replicaPort;
+    }
+
     boolean usesDocker() {
         return Files.exists(state.resolve("docker.started-by-us"));
     }

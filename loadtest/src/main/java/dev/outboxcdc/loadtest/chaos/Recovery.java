@@ -12,50 +12,75 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * From the fault's start until the backlog was back under half a second of load, split where the
- * scenario restarted a service: until the last restarted process was launched (the fault itself,
- * e.g. the pause before a restart), its start (JVM start to ready, as the service logged it), and
- * catching up after it was ready. Without a restart (a broker or database outage the services ride
- * out) the whole time is catching up.
+ * How long the pipeline took to come back: from the moment the scenario let it back (see
+ * {@link FaultClock}) until the backlog was under half a second of load again. Where the scenario
+ * restarted a service, the time is split at the restarted process that was ready last: until it
+ * was launched, its start (JVM start to ready, as the service logged it), and catching up after it
+ * was ready. Without a restart (a broker or database outage the services ride out) the whole time
+ * is catching up.
+ *
+ * @param heldDown from the fault's hit until it was let back (not part of {@code total})
  */
-public record Recovery(Duration total, Optional<Restart> restart) {
+public record Recovery(Duration heldDown, Duration total, Optional<Restart> restart) {
 
-    /** The restarted process that was ready last. */
-    public record Restart(String service, Duration launchedAfterFault, Duration processStart) {
+    /** The restarted process that was ready last; {@code launchedAfter} counts from the moment the pipeline was let back. */
+    public record Restart(String service, Duration launchedAfter, Duration processStart) {
     }
 
-    public static Recovery withoutRestart(Duration total) {
-        return new Recovery(total, Optional.empty());
+    public static Recovery withoutRestart(Duration heldDown, Duration total) {
+        return new Recovery(heldDown, total, Optional.empty());
     }
 
-    /** Splits {@code total} by the processes launched after {@code faultStarted} that logged their ready time. */
-    static Recovery of(Duration total, Instant faultStarted, Collection<ServiceProcess> processes) throws IOException {
+    /** Splits the time from {@code clock}'s let-back until {@code recovered} by the processes launched since the hit. */
+    static Recovery of(FaultClock clock, Instant recovered, Collection<ServiceProcess> processes) throws IOException {
+        Instant letBack = clock.letBackAt();
         List<Restart> restarts = new ArrayList<>();
         for (ServiceProcess process : processes) {
             Optional<Duration> ready = process.readyAfterJvmStart();
-            if (process.launched().isAfter(faultStarted) && ready.isPresent()) {
-                restarts.add(new Restart(process.name(), Duration.between(faultStarted, process.launched()), ready.get()));
+            if (!process.launched().isBefore(clock.hitAt()) && ready.isPresent()) {
+                restarts.add(new Restart(process.name(), positive(Duration.between(letBack, process.launched())), ready.get()));
             }
         }
-        return new Recovery(total, restarts.stream()
-                .max(Comparator.comparing(restart -> restart.launchedAfterFault().plus(restart.processStart()))));
+        return new Recovery(positive(Duration.between(clock.hitAt(), letBack)), positive(Duration.between(letBack, recovered)),
+                restarts.stream().max(Comparator.comparing(restart -> restart.launchedAfter().plus(restart.processStart()))));
     }
 
-    /** After the last restarted process was ready (or after the fault's start, without a restart). */
+    /** After the last restarted process was ready (or after the pipeline was let back, without a restart). */
     public Duration catchingUp() {
-        Duration ready = restart.map(r -> r.launchedAfterFault().plus(r.processStart())).orElse(Duration.ZERO);
-        return total.compareTo(ready) > 0 ? total.minus(ready) : Duration.ZERO;
+        return positive(total.minus(restart.map(r -> r.launchedAfter().plus(r.processStart())).orElse(Duration.ZERO)));
     }
 
-    /** e.g. {@code 6.1 s (restart of chaos-relay-2 launched after 2.0 s, process start 1.3 s, catching up 2.8 s)}. */
-    public String describe() {
-        return seconds(total) + " s " + restart.map(r -> String.format(Locale.ROOT,
-                        "(%s launched after %s s, process start %s s, catching up %s s)", r.service(),
-                        seconds(r.launchedAfterFault()), seconds(r.processStart()), seconds(catchingUp())))
-                .orElse("(no service restarted: catching up " + seconds(catchingUp()) + " s)");
+    /** The part that took longest, for a verdict: e.g. {@code process start of chaos-relay-3 3.9 s}. */
+    public String longestPart() {
+        record Part(String name, Duration duration) {
+        }
+        List<Part> parts = new ArrayList<>();
+        restart.ifPresent(r -> {
+            parts.add(new Part("until " + r.service() + " was launched", r.launchedAfter()));
+            parts.add(new Part("process start of " + r.service(), r.processStart()));
+        });
+        parts.add(new Part("catching up", catchingUp()));
+        Part longest = parts.stream().max(Comparator.comparing(Part::duration)).orElseThrow();
+        return longest.name() + " " + seconds(longest.duration()) + " s";
+    }
+
+    /**
+     * e.g. {@code 4.1 s after the restart (down 2.0 s before it; chaos-relay-2 launched after 0.0 s, process start 1.3 s,
+     * catching up 2.8 s)}; {@code countedFrom}: what the let-back moment was.
+     */
+    public String describe(String countedFrom) {
+        String down = heldDown.isZero() ? "" : "down " + seconds(heldDown) + " s before it; ";
+        return seconds(total) + " s after " + countedFrom + " (" + down + restart.map(r -> String.format(Locale.ROOT,
+                        "%s launched after %s s, process start %s s, catching up %s s)", r.service(),
+                        seconds(r.launchedAfter()), seconds(r.processStart()), seconds(catchingUp())))
+                .orElse("no service restarted: catching up " + seconds(catchingUp()) + " s)");
     }
 
     static String seconds(Duration duration) {
         return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
+    }
+
+    private static Duration positive(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
     }
 }

@@ -3,13 +3,22 @@ package dev.outboxcdc.loadtest.chaos;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.load.LoadResult;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
+import java.time.Duration;
+import java.util.Optional;
 
-/** One fault, injected into a running stack under load; returns once the fault (and any restart) is done. */
-record Scenario(int number, String name, boolean expectNoDuplicateDeliveries, Fault fault) {
+/**
+ * One fault, injected into a running stack under load; returns once the fault (and any restart) is
+ * done.
+ *
+ * @param recoveryFrom   what its recovery counts from, as {@link FaultClock#letBack} marks it ("the restart")
+ * @param recoveryTarget how soon after that the pipeline must be back, checked by {@code make chaos}
+ */
+record Scenario(int number, String name, boolean expectNoDuplicateDeliveries, String recoveryFrom, Optional<Duration> recoveryTarget,
+                Fault fault) {
 
     interface Fault {
-        /** Injects the fault; the returned proof is checked once the run has drained. */
-        Proof inject(ServiceStack stack) throws Exception;
+        /** Injects the fault, marking on {@code clock} when it hit and when the pipeline was let back; the returned proof is checked once the run has drained. */
+        Proof inject(ServiceStack stack, FaultClock clock) throws Exception;
 
         /** Before the load starts: what the fault needs in place (a replica to fail over to). */
         default void prepare(ServiceStack stack) throws Exception {

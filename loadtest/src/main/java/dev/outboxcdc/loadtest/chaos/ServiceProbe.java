@@ -6,13 +6,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Reads a running service from outside, through its metrics and its log, to see work in flight and what a fault did. */
 final class ServiceProbe {
     static final String RELAY_IN_FLIGHT = "outbox_relay_messages_in_flight";
     static final String WORKER_UNACKED = "outbox_worker_deliveries_unacked";
-    static final String RELAY_LAG = "outbox_relay_lag_seconds";
     static final String RELAY_WORST_DELAY = "outbox_relay_publish_delay_seconds_max";
     private static final Duration SCRAPE_FOR = Duration.ofSeconds(10);
 
@@ -37,18 +38,23 @@ final class ServiceProbe {
         return MetricsScrape.of(metricsOf(service));
     }
 
-    /** Scrapes {@code gauge} until it is below {@code limit}; returns the {@code nanoTime} when it was, empty if never. */
-    static Optional<Long> awaitBelow(ServiceProcess service, String gauge, double limit, Duration timeout)
-            throws IOException, InterruptedException {
-        URI metrics = metricsOf(service);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (MetricsScrape.of(metrics).sum(gauge) < limit) {
-                return Optional.of(System.nanoTime());
+    /**
+     * Runs a wait of this class on a thread of its own, so that a scenario can return once its fault
+     * is done and the recovery is measured from then, while the wait goes on; the proof joins it.
+     */
+    static <T> CompletableFuture<T> inBackground(Callable<T> wait) {
+        // A thread of its own: the common pool has one thread on two cores, and the load generator holds it.
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(wait.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
             }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        return Optional.empty();
+        }, "chaos-probe");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
     }
 
     private static URI metricsOf(ServiceProcess service) throws IOException {

@@ -26,9 +26,11 @@ class ChaosReportTest {
 
     @Test
     void eachScenarioHasItsVerdictRowAndATimelineWithTheFaultAndTheRecoveryMarked(@TempDir Path directory) throws Exception {
-        Outcome passed = outcome(new Scenario(2, "kill -9 worker, restart after 2 s", false, stack -> null),
+        Outcome passed = outcome(new Scenario(2, "kill -9 worker, restart after 2 s", false, "the restart",
+                        Optional.of(Duration.ofSeconds(5)), (stack, clock) -> null),
                 FaultEvidence.of(true, "37 unacked deliveries just before the kill"), 0);
-        Outcome failed = outcome(new Scenario(7, "two relays at once, active one killed", false, stack -> null),
+        Outcome failed = outcome(new Scenario(7, "two relays at once, active one killed", false, "the kill",
+                        Optional.empty(), (stack, clock) -> null),
                 new FaultEvidence(true, "standby stood by, published after the kill", Optional.of(Duration.ofMillis(6200))), 0);
 
         ChaosReport.of(LOAD_STARTED, 200, Duration.ofSeconds(15), Duration.ofSeconds(5), List.of(passed, failed)).write(directory);
@@ -58,7 +60,7 @@ class ChaosReportTest {
                 List.of(), seconds, Map.of(1L, new RequestTiming(0, 1_000)), 0, Map.of());
         Verification verification = new Verification(1, 1, 0, duplicateEffects, 0,
                 List.of(new EndToEnd(LOAD_STARTED.plusMillis(300), Duration.ofMillis(2_000))));
-        return new Outcome(scenario, load, verification, Recovery.withoutRestart(Duration.ofSeconds(4)), evidence,
-                new Outcome.Timeline(LOAD_STARTED, Duration.ofSeconds(5), Duration.ofMillis(7300)));
+        return new Outcome(scenario, load, verification, Recovery.withoutRestart(Duration.ZERO, Duration.ofSeconds(4)),
+                evidence, new Outcome.Timeline(LOAD_STARTED, Duration.ofSeconds(5), Duration.ofMillis(7300)), Outcome.Targets.ENFORCED);
     }
 }

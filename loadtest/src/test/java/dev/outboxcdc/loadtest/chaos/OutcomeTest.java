@@ -16,7 +16,8 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class OutcomeTest {
-    private static final Scenario KILL_THE_DATABASE = new Scenario(5, "kill -9 the database", false, stack -> null);
+    private static final Scenario KILL_THE_DATABASE = new Scenario(5, "kill -9 the database", false,
+            "the database answered again", Optional.of(Duration.ofSeconds(10)), (stack, clock) -> null);
     private static final FaultEvidence SEEN = FaultEvidence.of(true, "131 answers 503, then 201 again");
     static final Outcome.Timeline TIMELINE = new Outcome.Timeline(Instant.parse("2026-11-28T10:00:00Z"), Duration.ofSeconds(5),
             Duration.ofMillis(7300));
@@ -57,11 +58,13 @@ class OutcomeTest {
 
     @Test
     void duplicateDeliveriesFailOnlyAScenarioThatPromisesNone() {
-        Scenario cleanStop = new Scenario(3, "SIGTERM", true, stack -> null);
+        Scenario cleanStop = new Scenario(3, "SIGTERM", true, "the restart", Optional.empty(), (stack, clock) -> null);
         Verification redelivered = new Verification(100, 100, 0, 0, 4, List.of());
 
-        assertThat(new Outcome(KILL_THE_DATABASE, load(100), redelivered, Recovery.withoutRestart(Duration.ZERO), SEEN, TIMELINE).passed()).isTrue();
-        assertThat(new Outcome(cleanStop, load(100), redelivered, Recovery.withoutRestart(Duration.ZERO), SEEN, TIMELINE).failureReasons())
+        assertThat(new Outcome(KILL_THE_DATABASE, load(100), redelivered, Recovery.withoutRestart(Duration.ZERO, Duration.ZERO), SEEN, TIMELINE,
+                Outcome.Targets.ENFORCED).passed()).isTrue();
+        assertThat(new Outcome(cleanStop, load(100), redelivered, Recovery.withoutRestart(Duration.ZERO, Duration.ZERO), SEEN, TIMELINE,
+                Outcome.Targets.ENFORCED).failureReasons())
                 .containsExactly("4 duplicate deliveries after a clean stop");
     }
 
@@ -79,9 +82,27 @@ class OutcomeTest {
         assertThat(outcome(100, 100, 100, 0, slow).failureReasons()).containsExactly("takeover took 6.2 s, over the 5 s target");
     }
 
+    @Test
+    void aRecoveryOverItsTargetFailsMakeChaosNamingThePartThatTookTheTime() {
+        Recovery slow = new Recovery(Duration.ofSeconds(2), Duration.ofMillis(11400),
+                Optional.of(new Recovery.Restart("chaos-api-2", Duration.ofMillis(300), Duration.ofMillis(8100))));
+
+        assertThat(outcome(100, 100, 100, slow, Outcome.Targets.ENFORCED).failureReasons()).containsExactly(
+                "slow recovery: 11.4 s after the database answered again, over the 10 s target; longest part: process start of chaos-api-2 8.1 s");
+        assertThat(outcome(100, 100, 100, slow, Outcome.Targets.REPORTED).passed()).isTrue();
+        assertThat(outcome(100, 100, 100, slow, Outcome.Targets.REPORTED).tableRow()).contains(
+                "| 11.4 s after the database answered again, target 10 s (down 2.0 s before it; chaos-api-2 launched after 0.3 s,");
+    }
+
     private static Outcome outcome(long ok, long created, long handled, long duplicateEffects, FaultEvidence evidence) {
         Verification verification = new Verification(created, handled, created - handled, duplicateEffects, 0, List.of());
-        return new Outcome(KILL_THE_DATABASE, load(ok), verification, Recovery.withoutRestart(Duration.ofSeconds(3)), evidence, TIMELINE);
+        return new Outcome(KILL_THE_DATABASE, load(ok), verification, Recovery.withoutRestart(Duration.ofSeconds(2), Duration.ofSeconds(3)),
+                evidence, TIMELINE, Outcome.Targets.ENFORCED);
+    }
+
+    private static Outcome outcome(long ok, long created, long handled, Recovery recovery, Outcome.Targets targets) {
+        Verification verification = new Verification(created, handled, created - handled, 0, 0, List.of());
+        return new Outcome(KILL_THE_DATABASE, load(ok), verification, recovery, SEEN, TIMELINE, targets);
     }
 
     private static LoadResult load(long ok) {
