@@ -27,7 +27,7 @@ public record ChaosReport(String runAt, int rate, double secondsPerScenario, dou
                                    long ok, long failed, Map<Integer, Long> statuses, long created, long ambiguousCommits,
                                    long handled, long lost, long duplicateDeliveries, long duplicateEffects,
                                    double recoverySeconds, Double takeoverSeconds, double faultStartSecond,
-                                   double faultEndSecond, List<SecondOfRequests> requestsPerSecond,
+                                   double faultEndSecond, double recoveredSecond, List<SecondOfRequests> requestsPerSecond,
                                    List<SecondOfBacklog> backlog) {
 
         static ScenarioTimeline of(Outcome outcome) {
@@ -38,7 +38,7 @@ public record ChaosReport(String runAt, int rate, double secondsPerScenario, dou
                     outcome.verification().handled(), outcome.verification().lost(), outcome.verification().duplicateDeliveries(),
                     outcome.verification().duplicateEffects(), seconds(outcome.recovery().total()),
                     outcome.evidence().takeover().map(ChaosReport::seconds).orElse(null), seconds(timeline.faultStart()),
-                    seconds(timeline.faultEnd()), outcome.load().requestsPerSecond(),
+                    seconds(timeline.faultEnd()), seconds(timeline.recovered()), outcome.load().requestsPerSecond(),
                     SecondOfBacklog.series(outcome.verification().endToEnd(), timeline.loadStarted()));
         }
     }

@@ -19,8 +19,8 @@ public record Outcome(Scenario scenario, LoadResult load, Verification verificat
     /** Whether a recovery over its scenario's target fails the scenario ({@code make chaos}) or is only printed (the fast IT). */
     public enum Targets { ENFORCED, REPORTED }
 
-    /** When the load started, and the fault's start and end counted from then. */
-    public record Timeline(Instant loadStarted, Duration faultStart, Duration faultEnd) {
+    /** When the load started, and the fault's start and end and the recovery's end counted from then. */
+    public record Timeline(Instant loadStarted, Duration faultStart, Duration faultEnd, Duration recovered) {
     }
 
     static final String TABLE_HEADER = """

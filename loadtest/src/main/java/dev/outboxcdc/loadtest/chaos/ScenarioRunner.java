@@ -98,7 +98,8 @@ final class ScenarioRunner {
         }
         // Recovered once the backlog stayed within its limit and no request failed any more.
         Optional<Instant> recovered = settled.map(at -> lastFailedSecondEnd(result, loadStarted).filter(at::isBefore).orElse(at));
-        Recovery recovery = Recovery.of(clock, recovered.orElseGet(Instant::now), stack.processes());
+        Instant recoveredAt = recovered.orElseGet(Instant::now);
+        Recovery recovery = Recovery.of(clock, recoveredAt, stack.processes());
         Verification verification = verifier.verify(runId);
         FaultEvidence evidence = proof.check(result, verification);
         if (recovered.isEmpty()) {
@@ -106,7 +107,7 @@ final class ScenarioRunner {
                     RECOVERY_BOUND.toMinutes(), scenario.recoveryFrom()));
         }
         return new Outcome(scenario, result, verification, recovery, evidence,
-                new Outcome.Timeline(loadStarted, faultStart, faultEnd), targets);
+                new Outcome.Timeline(loadStarted, faultStart, faultEnd, Duration.between(loadStarted, recoveredAt)), targets);
     }
 
     /** The end of the last second in which a request failed (5xx or no answer), if any did. */

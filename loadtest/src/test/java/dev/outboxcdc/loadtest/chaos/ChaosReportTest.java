@@ -46,6 +46,7 @@ class ChaosReportTest {
         assertThat(seventh.get("faultStartSecond").asDouble()).isEqualTo(5.0);
         assertThat(seventh.get("faultEndSecond").asDouble()).isEqualTo(7.3);
         assertThat(seventh.get("recoverySeconds").asDouble()).isEqualTo(4.0);
+        assertThat(seventh.get("recoveredSecond").asDouble()).as("from the load's start, where the chart marks it").isEqualTo(11.3);
         assertThat(seventh.get("requestsPerSecond")).hasSize(3);
         JsonNode backlog = seventh.get("backlog");
         assertThat(backlog.get(0).get("backlog").asLong()).as("committed in second 0, handled in second 2").isEqualTo(1);
@@ -61,6 +62,6 @@ class ChaosReportTest {
         Verification verification = new Verification(1, 1, 0, duplicateEffects, 0,
                 List.of(new EndToEnd(LOAD_STARTED.plusMillis(300), Duration.ofMillis(2_000))));
         return new Outcome(scenario, load, verification, Recovery.withoutRestart(Duration.ZERO, Duration.ofSeconds(4)),
-                evidence, new Outcome.Timeline(LOAD_STARTED, Duration.ofSeconds(5), Duration.ofMillis(7300)), Outcome.Targets.ENFORCED);
+                evidence, new Outcome.Timeline(LOAD_STARTED, Duration.ofSeconds(5), Duration.ofMillis(7300), Duration.ofMillis(11300)), Outcome.Targets.ENFORCED);
     }
 }

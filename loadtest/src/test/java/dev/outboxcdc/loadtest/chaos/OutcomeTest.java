@@ -20,7 +20,7 @@ class OutcomeTest {
             "the database answered again", Optional.of(Duration.ofSeconds(10)), (stack, clock) -> null);
     private static final FaultEvidence SEEN = FaultEvidence.of(true, "131 answers 503, then 201 again");
     static final Outcome.Timeline TIMELINE = new Outcome.Timeline(Instant.parse("2026-11-28T10:00:00Z"), Duration.ofSeconds(5),
-            Duration.ofMillis(7300));
+            Duration.ofMillis(7300), Duration.ofMillis(10300));
 
     @Test
     void aCustomerCommittedWhoseRequestFailedIsAnAmbiguousCommitNotALoss() {
