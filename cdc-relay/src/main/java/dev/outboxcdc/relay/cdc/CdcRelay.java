@@ -40,8 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class CdcRelay implements Relay {
     private static final Logger log = LoggerFactory.getLogger(CdcRelay.class);
     private static final Backoff RESTART_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
-    /** Looking for the writable server of a failover list: short, a promotion is expected within seconds. */
-    private static final Backoff FAILOVER_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1));
 
     private final RelayConfig config;
     private final DatabaseFlavor flavor;
@@ -105,25 +103,13 @@ public final class CdcRelay implements Relay {
 
     private void run() {
         try (LeaseKeeper lease = new LeaseKeeper(flavor, config.name(), metrics, RESTART_BACKOFF, () -> stopping)) {
-            for (int failures = 0, searches = 0; !stopping; ) {
-                WritableServer.Found found = WritableServer.find(config.database(), flavor);
-                if (found.server().isEmpty()) {
-                    metrics.state(RelayMetrics.State.RESTARTING);
-                    if (searches++ == 0) {
-                        log.warn("no database server of the list is writable ({}); waiting for one (a promoted replica)",
-                                String.join("; ", found.passedOver()));
-                    }
-                    if (!FAILOVER_BACKOFF.pause(searches)) {
-                        break;
-                    }
-                    continue;
-                }
-                searches = 0;
-                DatabaseSettings server = found.server().get();
-                if (!lease.hold(server)) {
+            for (int failures = 0; !stopping; ) {
+                Optional<DatabaseSettings> server = WritableServer.await(config.database(), flavor, () -> stopping,
+                        () -> metrics.state(RelayMetrics.State.RESTARTING));
+                if (server.isEmpty() || !lease.hold(server.get())) {
                     break;
                 }
-                EngineOutcome outcome = prepareAndRunEngine(server, lease::stillHeld);
+                EngineOutcome outcome = prepareAndRunEngine(server.get(), lease::stillHeld);
                 if (stopping) {
                     break;
                 }

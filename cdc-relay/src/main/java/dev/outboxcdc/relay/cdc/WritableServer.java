@@ -3,6 +3,7 @@ package dev.outboxcdc.relay.cdc;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseServer;
 import dev.outboxcdc.support.db.DatabaseSettings;
+import dev.outboxcdc.support.retry.Backoff;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which server of the relay's database list ({@code DB_HOST}, then {@code DB_FAILOVER_HOSTS}) is the
@@ -20,7 +24,35 @@ import java.util.Optional;
  * Without failover servers the one server is the answer, unasked.
  */
 final class WritableServer {
+    private static final Logger log = LoggerFactory.getLogger(WritableServer.class);
+    /** Looking for the writable server of a failover list: short, a promotion is expected within seconds. */
+    private static final Backoff SEARCH_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1));
+
     private WritableServer() {
+    }
+
+    /**
+     * The writable server of the list, waiting (every 0.2-1 s) while none is, with {@code waiting}
+     * run and one line logged when that starts; empty if {@code stopping} turned true or the thread
+     * was interrupted first.
+     */
+    static Optional<DatabaseSettings> await(DatabaseSettings database, DatabaseFlavor flavor, BooleanSupplier stopping,
+                                            Runnable waiting) {
+        for (int searches = 1; !stopping.getAsBoolean(); searches++) {
+            Found found = find(database, flavor);
+            if (found.server().isPresent()) {
+                return found.server();
+            }
+            waiting.run();
+            if (searches == 1) {
+                log.warn("no database server of the list is writable ({}); waiting for one (a promoted replica)",
+                        String.join("; ", found.passedOver()));
+            }
+            if (!SEARCH_BACKOFF.pause(searches)) {
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The first server of the list that answers and is writable, pinned (no failover); or why none is. */
