@@ -42,7 +42,7 @@ class CdcRelayRecoveryIT extends RelayTestBase {
         ServiceProcess relay = startRelay(relayEnvironment);
         List<String> before = rows.insertConcurrently(1, 2, 5);
         awaitAllDelivered(before);
-        assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
+        relay.stopCleanly(Duration.ofSeconds(10));
 
         List<String> whileDown = rows.insertConcurrently(2, 5, 10);
         db.purgeBinaryLogsButTheNewest(Duration.ofSeconds(30));
@@ -67,7 +67,7 @@ class CdcRelayRecoveryIT extends RelayTestBase {
                 db.execute("INSERT INTO outbox.it_other_writes (at) VALUES (CURRENT_TIMESTAMP(6))");
                 return !storedBinlogFile().equals(fileOfTheLastEvent);
             });
-            assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
+            relay.stopCleanly(Duration.ofSeconds(10));
             // What binlog expiry does: every file older than the one the relay stored is purged.
             db.execute("PURGE BINARY LOGS TO '" + storedBinlogFile() + "'");
             assertThat(binaryLogs()).doesNotContain(fileOfTheLastEvent);
@@ -97,7 +97,7 @@ class CdcRelayRecoveryIT extends RelayTestBase {
         ServiceProcess relay = startRelay();
         List<String> before = rows.insertConcurrently(2, 3, 5);
         awaitAllDelivered(before);
-        assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
+        relay.stopCleanly(Duration.ofSeconds(10));
         db.execute(loss);
         List<String> whileDown = rows.insertConcurrently(2, 3, 5);
 

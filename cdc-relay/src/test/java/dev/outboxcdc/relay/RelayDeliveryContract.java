@@ -59,12 +59,12 @@ abstract class RelayDeliveryContract extends RelayTestBase {
         assertThat(ids).hasSize(2000);
         assertThat(sequenceByAggregate).hasSize(8);
         sequenceByAggregate.values().forEach(sequence -> assertThat(sequence).isSorted().hasSize(250));
-        assertThat(relay.terminate(Duration.ofSeconds(10))).isZero();
+        relay.stopCleanly(Duration.ofSeconds(10));
     }
 
     @Test
     void aGracefulStopWhileMessagesAreUnconfirmedStoresNothingPastThemAndTheyArePublishedAgain() throws Exception {
-        stopWhileUnconfirmed("graceful stop (SIGTERM)", relay -> assertThat(relay.terminate(Duration.ofSeconds(15))).isZero());
+        stopWhileUnconfirmed("graceful stop (SIGTERM)", relay -> relay.stopCleanly(Duration.ofSeconds(15)));
     }
 
     /**
@@ -182,7 +182,7 @@ abstract class RelayDeliveryContract extends RelayTestBase {
         await().atMost(DELIVERY_TIMEOUT).until(() -> relay.output().contains("returned as unroutable"));
         // Restarted while they are held back: only an offset (or mark) that never passed them
         // makes the new relay publish them again.
-        assertThat(relay.terminate(Duration.ofSeconds(15))).isZero();
+        relay.stopCleanly(Duration.ofSeconds(15));
         ServiceProcess restarted = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
                 getClass().getSimpleName() + "-unroutable-" + (++started));
         relays.add(restarted);

@@ -41,13 +41,13 @@ class ClassDataSharingIT {
         Files.deleteIfExists(archive);
 
         try (ServiceProcess first = startApi("cds-first")) {
-            assertThat(first.terminate(Duration.ofSeconds(30))).isZero();
+            first.stopCleanly(Duration.ofSeconds(30));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.isRegularFile(archive));
 
         try (ServiceProcess second = startApi("cds-second")) {
             assertThat(second.output()).doesNotContain("Unable to use shared archive");
-            assertThat(second.terminate(Duration.ofSeconds(30))).isZero();
+            second.stopCleanly(Duration.ofSeconds(30));
         }
     }
 
@@ -71,7 +71,7 @@ class ClassDataSharingIT {
         Files.writeString(archive, "not a class-data archive");
 
         try (ServiceProcess api = startApi("cds-unusable")) {
-            assertThat(api.terminate(Duration.ofSeconds(30))).isZero();
+            api.stopCleanly(Duration.ofSeconds(30));
         }
     }
 }

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
+    private static final int LOG_TAIL_LINES = 40;
     /** Every service process of this JVM that still runs: stopped when this JVM exits (see {@link #stopAllAtExit}). */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -173,6 +174,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
         archiving.ifPresent(CompletableFuture::join);
         return process.exitValue();
+    }
+
+    /** SIGTERM, and fails with the end of its log unless the process stops cleanly (exit status 0). */
+    public void stopCleanly(Duration timeout) throws InterruptedException, IOException {
+        int status = terminate(timeout);
+        if (status != 0) {
+            List<String> lines = Files.readAllLines(log);
+            throw new AssertionError(name() + " exited with status " + status + " after SIGTERM, not 0; the end of " + log + ":\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())));
+        }
     }
 
     /** SIGKILL: no shutdown code runs, as in a crash. */

@@ -23,7 +23,7 @@ class WorkerCrashIT {
             // A first run declares the queues; the backlog is then published while no worker runs.
             ServiceProcess declaring = ServiceProcess.start("dev.outboxcdc.worker.Main", fixture.environment(), "worker-crash-0");
             await().atMost(Duration.ofSeconds(30)).until(() -> declaring.output().contains("worker consuming"));
-            assertThat(declaring.terminate(Duration.ofSeconds(10))).isZero();
+            declaring.stopCleanly(Duration.ofSeconds(10));
             List<String> customers = new ArrayList<>();
             for (int i = 0; i < 3000; i++) {
                 String customerId = UUID.randomUUID().toString();
@@ -39,7 +39,7 @@ class WorkerCrashIT {
             try (ServiceProcess second = ServiceProcess.start("dev.outboxcdc.worker.Main", fixture.environment(), "worker-crash-2")) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> handled(fixture) == customers.size());
                 await().atMost(Duration.ofSeconds(30)).until(() -> second.output().contains("worker consuming"));
-                assertThat(second.terminate(Duration.ofSeconds(10))).isZero();
+                second.stopCleanly(Duration.ofSeconds(10));
             }
 
             assertThat(fixture.db.count("SELECT COUNT(*) FROM outbox.welcome_emails w JOIN outbox.processed_messages p"

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class CdcRelay implements Relay {
     private static final Logger log = LoggerFactory.getLogger(CdcRelay.class);
     private static final Backoff RESTART_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
+    private static final Duration ENGINE_CLOSE_LIMIT = Duration.ofSeconds(5);
 
     private final RelayConfig config;
     private final DatabaseFlavor flavor;
@@ -62,6 +63,8 @@ public final class CdcRelay implements Relay {
     /** Set for a start that found offsets but no schema history. */
     private boolean recoverSchemaHistory;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    /** How the current engine's run ended, once it has. */
+    private volatile CompletableFuture<EngineOutcome> engineRun = new CompletableFuture<>();
     private volatile OutboxChangeConsumer consumer;
 
     private CdcRelay(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher, RelayMetrics metrics) {
@@ -187,6 +190,7 @@ public final class CdcRelay implements Relay {
 
     private EngineOutcome runEngineOnce(DatabaseSettings server, BooleanSupplier leaseHeld) {
         CompletableFuture<EngineOutcome> outcome = new CompletableFuture<>();
+        engineRun = outcome;
         RelayConfig.SnapshotMode snapshotMode = recoverSchemaHistory ? RelayConfig.SnapshotMode.RECOVERY
                 : republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED
                 : config.snapshotMode();
@@ -237,12 +241,17 @@ public final class CdcRelay implements Relay {
 
     private void closeEngine() {
         DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine;
-        if (running != null) {
-            try {
-                running.close();
-            } catch (IOException e) {
-                log.warn("closing the CDC engine failed: {}", e.getMessage());
+        if (running == null) {
+            return;
+        }
+        try {
+            if (!EngineShutdown.close(running, engineRun, ENGINE_CLOSE_LIMIT)) {
+                log.warn("the CDC engine refused to stop for {} s (its tasks were still starting)", ENGINE_CLOSE_LIMIT.toSeconds());
             }
+        } catch (IOException e) {
+            log.warn("closing the CDC engine failed: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
