@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints each service's time from JVM start to ready (its own "ready ... after its JVM started" line),
-# each service started ALONE against `make run`'s infrastructure, N times without its class-data
-# archive and N times with it (the archive made by a first, clean start). Expects `make build` and
+# each service started ALONE against `make run`'s infrastructure, with its JVM options as `make run`
+# gives them (service-jvm.options, then <module>/jvm.options), N times without its class-data archive
+# and N times with it (the archive made by a first, clean start). Expects `make build` and
 # `make infras`; stop `make run` first. Usage: scripts/startup-times.sh [N=3]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +20,7 @@ ready_seconds() { # module main [extra JVM options...]: start, wait for ready, S
   local module=$1 main=$2; shift 2
   local jar pid
   jar=$(ls "$ROOT/$module/target/$module"-*.jar)
-  java "@$ROOT/service-jvm.options" "$@" -cp "$jar:$ROOT/$module/target/lib/*" "$main" >"$LOG" 2>&1 &
+  java "@$ROOT/service-jvm.options" "@$ROOT/$module/jvm.options" "$@" -cp "$jar:$ROOT/$module/target/lib/*" "$main" >"$LOG" 2>&1 &
   pid=$!
   for _ in $(seq 1 1200); do
     grep -q "ready .* after its JVM started" "$LOG" && break
