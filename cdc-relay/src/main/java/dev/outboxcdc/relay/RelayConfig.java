@@ -2,6 +2,7 @@ package dev.outboxcdc.relay;
 
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -9,7 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The relay's settings, read from the environment; see the README's configuration table.
+ * The relay's settings, read from the environment; see docs/CONFIGURATION.md.
  *
  * @param pollInterval        CDC: how often the engine hands over captured rows (latency knob,
  *                            no database load); polling: how often the outbox table is queried
@@ -40,8 +41,6 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                           RetentionWindows retention, Optional<Subscription> subscriber, Optional<String> setAsideQueue,
                           int adminPort, Duration stallAfter) {
     public static final String DEFAULT_NAME = "outbox-relay";
-    /** {@code RELAY_UNROUTABLE_QUEUE} value that holds unroutable events back instead of setting them aside. */
-    public static final String HOLD_UNROUTABLE = "none";
     /** A batch this large means events arrive faster than one per poll: the relay is under load. */
     public static final int LINGER_FROM_MESSAGES = 4;
 
@@ -90,7 +89,7 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 mode,
                 DatabaseSettings.fromEnv(env, "outbox_relay", "relay-secret"),
                 AmqpSettings.fromEnv(env),
-                env.string("RELAY_EXCHANGE", "outbox.events"),
+                EventTopology.exchange(env),
                 env.integer("RELAY_BATCH_SIZE", 2048, 1, 65_536),
                 env.millis("RELAY_POLL_INTERVAL_MS", defaultPoll, Duration.ofMillis(1), Duration.ofMinutes(10)),
                 env.millis("RELAY_OFFSET_FLUSH_INTERVAL_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(10)),
@@ -101,7 +100,7 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 env.millis("RELAY_HEARTBEAT_INTERVAL_MS", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1)),
                 RetentionWindows.fromEnv(env),
                 env.bool("RELAY_DECLARES_SUBSCRIBER", true) ? Optional.of(Subscription.fromEnv(env)) : Optional.empty(),
-                Optional.of(env.string("RELAY_UNROUTABLE_QUEUE", "outbox.unrouted")).filter(queue -> !queue.equals(HOLD_UNROUTABLE)),
+                EventTopology.unroutedQueue(env),
                 env.integer("RELAY_ADMIN_PORT", 9101, 0, 65_535),
                 env.millis("RELAY_STALL_AFTER_MS", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(24)));
     }

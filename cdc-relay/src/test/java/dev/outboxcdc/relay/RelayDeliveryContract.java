@@ -1,10 +1,9 @@
 package dev.outboxcdc.relay;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outboxcdc.support.amqp.EventTopology;
+import dev.outboxcdc.support.amqp.MessageHeaders;
 import dev.outboxcdc.testsupport.CuttableConnections;
 import dev.outboxcdc.testsupport.MetricsScrape;
 import dev.outboxcdc.testsupport.ServiceProcess;
@@ -24,6 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every relay mode promises: every committed outbox row is published, with its properties,
@@ -48,11 +49,11 @@ abstract class RelayDeliveryContract extends RelayTestBase {
             assertThat(message.type()).isEqualTo("ItemAdded");
             assertThat(message.contentType()).isEqualTo("application/json");
             assertThat(message.deliveryMode()).isEqualTo(2);
-            assertThat(message.header("aggregate_type")).isEqualTo(rows.aggregateType());
+            assertThat(message.header(MessageHeaders.AGGREGATE_TYPE)).isEqualTo(rows.aggregateType());
             JsonNode payload = json.readTree(message.body());
-            assertThat(message.header("aggregate_id")).isEqualTo(payload.get("aggregate").asText());
+            assertThat(message.header(MessageHeaders.AGGREGATE_ID)).isEqualTo(payload.get("aggregate").asText());
             if (seen.add(message.messageId())) {
-                sequenceByAggregate.computeIfAbsent(message.header("aggregate_id"), key -> new ArrayList<>())
+                sequenceByAggregate.computeIfAbsent(message.header(MessageHeaders.AGGREGATE_ID), key -> new ArrayList<>())
                         .add(payload.get("n").asInt());
             }
         }
@@ -172,9 +173,9 @@ abstract class RelayDeliveryContract extends RelayTestBase {
     void withHoldingConfiguredUnroutableMessagesAreNotMarkedAndArriveOnceAQueueIsBound() throws Exception {
         String lonelyExchange = exchange + ".unbound";
         Map<String, String> env = new HashMap<>(modeEnvironment());
-        env.put("RELAY_EXCHANGE", lonelyExchange);
+        env.put(EventTopology.EXCHANGE_VARIABLE, lonelyExchange);
         env.put("RELAY_NAME", RELAY_NAME);
-        env.put("RELAY_UNROUTABLE_QUEUE", "none");
+        env.put(EventTopology.UNROUTED_VARIABLE, EventTopology.HOLD_UNROUTABLE);
         ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
                 getClass().getSimpleName() + "-unroutable-" + (++started));
         relays.add(relay);
@@ -201,7 +202,7 @@ abstract class RelayDeliveryContract extends RelayTestBase {
         // Only the test's own aggregate type has a subscriber on this exchange.
         try (TestQueue onlyKnown = TestQueue.bound(TestEnvironment.get().amqp(), known, rows.aggregateType() + ".#")) {
             Map<String, String> env = new HashMap<>(modeEnvironment());
-            env.putAll(Map.of("RELAY_EXCHANGE", known, "RELAY_NAME", RELAY_NAME, "RELAY_UNROUTABLE_QUEUE", setAside));
+            env.putAll(Map.of(EventTopology.EXCHANGE_VARIABLE, known, "RELAY_NAME", RELAY_NAME, EventTopology.UNROUTED_VARIABLE, setAside));
             ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
                     getClass().getSimpleName() + "-set-aside-" + (++started));
             relays.add(relay);

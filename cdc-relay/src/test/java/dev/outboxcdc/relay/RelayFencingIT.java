@@ -1,9 +1,7 @@
 package dev.outboxcdc.relay;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import dev.outboxcdc.relay.cdc.RelayLease;
+import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.MetricsScrape;
 import dev.outboxcdc.testsupport.ScratchDatabase;
 import dev.outboxcdc.testsupport.ServiceProcess;
@@ -16,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Fencing: a relay whose lease session is cut while its engine still streams stops storing offsets
@@ -33,7 +33,7 @@ class RelayFencingIT {
              TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
              ServiceProcess active = RelayInOwnDatabase.start(database, name, exchange, 5701);
              ServiceProcess standby = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(Map.of(
-                     "DB_NAME", database.name(), "RELAY_NAME", name, "RELAY_EXCHANGE", exchange, "RELAY_SERVER_ID", "5702")),
+                     "DB_NAME", database.name(), "RELAY_NAME", name, EventTopology.EXCHANGE_VARIABLE, exchange, "RELAY_SERVER_ID", "5702")),
                      name + "-standby")) {
             String before = insert(admin, database);
             await().atMost(Duration.ofSeconds(60)).until(() -> queue.distinctIds().contains(before));

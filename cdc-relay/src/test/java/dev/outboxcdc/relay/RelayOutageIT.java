@@ -1,10 +1,8 @@
 package dev.outboxcdc.relay;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.CuttableConnections;
+import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The relay reaches the database and the broker through connections the test can cut: an outage
@@ -40,7 +40,7 @@ class RelayOutageIT extends RelayTestBase {
     private ServiceProcess startRelayThroughProxies() throws Exception {
         Map<String, String> env = new HashMap<>(modeEnvironment());
         env.putAll(connections.environment());
-        env.put("RELAY_EXCHANGE", exchange);
+        env.put(EventTopology.EXCHANGE_VARIABLE, exchange);
         env.put("RELAY_NAME", RELAY_NAME);
         ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
                 "RelayOutageIT-" + (++started));

@@ -1,8 +1,6 @@
 package dev.outboxcdc.relay;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
+import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
@@ -17,6 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A relay in a process of its own against the real database and broker, a queue bound to its
@@ -69,7 +69,7 @@ abstract class RelayTestBase {
         Map<String, String> env = new HashMap<>(modeEnvironment());
         env.put("RELAY_NAME", RELAY_NAME);
         env.putAll(extra);
-        env.put("RELAY_EXCHANGE", exchange);
+        env.put(EventTopology.EXCHANGE_VARIABLE, exchange);
         ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main",
                 TestEnvironment.get().variables(env), getClass().getSimpleName() + "-" + (++started));
         relays.add(relay);

@@ -5,6 +5,7 @@ import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.loadtest.report.Report;
 import dev.outboxcdc.loadtest.report.ReportWriter;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
+import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -52,7 +53,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "60s", converter = DurationConverter.class, description = "Max wait for the pipeline to drain after the load (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
-    @Option(names = "--consumer", defaultValue = "worker.customer-events", description = "The worker's consumer name, for its duplicate counter (default: ${DEFAULT-VALUE})")
+    @Option(names = "--consumer", defaultValue = Subscription.DEFAULT_QUEUE, description = "The worker's consumer name, for its duplicate counter (default: ${DEFAULT-VALUE})")
     String consumer;
 
     @Option(names = "--report-dir", defaultValue = "target/loadtest", description = "report.json and report.html go to <dir>/<timestamp>/ (default: ${DEFAULT-VALUE})")

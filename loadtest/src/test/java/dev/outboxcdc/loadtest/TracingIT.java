@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.support.tracing.LogFields;
+import dev.outboxcdc.support.tracing.Tracing;
 import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.net.http.HttpClient;
@@ -40,9 +43,9 @@ class TracingIT {
             assertThat(stored).as("the api's span, child of the caller's").startsWith("00-" + traceId + "-")
                     .doesNotContain(callerSpan);
             await().atMost(Duration.ofSeconds(30)).until(() -> !queue.distinctIds().isEmpty()
-                    && queue.receivedOf(queue.distinctIds()).stream().anyMatch(message -> customerId.equals(message.header("aggregate_id"))));
-            assertThat(queue.receivedOf(queue.distinctIds())).filteredOn(message -> customerId.equals(message.header("aggregate_id")))
-                    .singleElement().satisfies(message -> assertThat(message.header("traceparent")).isEqualTo(stored));
+                    && queue.receivedOf(queue.distinctIds()).stream().anyMatch(message -> customerId.equals(message.header(MessageHeaders.AGGREGATE_ID))));
+            assertThat(queue.receivedOf(queue.distinctIds())).filteredOn(message -> customerId.equals(message.header(MessageHeaders.AGGREGATE_ID)))
+                    .singleElement().satisfies(message -> assertThat(message.header(Tracing.TRACEPARENT)).isEqualTo(stored));
 
             JsonNode handling = await().atMost(Duration.ofSeconds(30)).until(
                     () -> handlingLine(stack.worker.output(), customerId), Optional::isPresent).orElseThrow();
@@ -51,7 +54,7 @@ class TracingIT {
             JsonNode mdc = handling.get("mdc");
             assertThat(mdc.get("trace_id").asText()).isEqualTo(traceId);
             assertThat(mdc.get("customer_id").asText()).isEqualTo(customerId);
-            assertThat(mdc.get("aggregate_id").asText()).isEqualTo(customerId);
+            assertThat(mdc.get(LogFields.AGGREGATE_ID).asText()).isEqualTo(customerId);
             assertThat(mdc.get("message_id").asText()).isNotBlank();
         }
     }
@@ -76,7 +79,7 @@ class TracingIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"trace-" + UUID.randomUUID() + "@example.com\",\"name\":\"Traced\"}"));
         if (traceparent != null) {
-            request.header("traceparent", traceparent);
+            request.header(Tracing.TRACEPARENT, traceparent);
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

@@ -2,6 +2,7 @@ package dev.outboxcdc.ctl;
 
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
  * @param database      {@code DB_*}; user {@code outbox_ctl} by default (reads the outbox and the
  *                      relay's offsets, sees the binlog position and the lease holder, writes nothing)
  * @param amqp          {@code AMQP_URI}
- * @param exchange      {@code RELAY_EXCHANGE}, default {@code outbox.events}
+ * @param exchange      {@code EVENTS_EXCHANGE}, default {@code outbox.events}
  * @param relayName     {@code RELAY_NAME}, default {@code outbox-relay}
  * @param workQueue     {@code WORKER_QUEUE}, default {@code worker.customer-events}
  * @param retryDelays   {@code WORKER_RETRY_DELAYS_MS}: names the worker's delay queues
@@ -31,11 +32,11 @@ public record CtlConfig(DatabaseSettings database, AmqpSettings amqp, String exc
         return new CtlConfig(
                 DatabaseSettings.fromEnv(env, "outbox_ctl", "ctl-secret"),
                 AmqpSettings.fromEnv(env),
-                env.string("RELAY_EXCHANGE", "outbox.events"),
+                EventTopology.exchange(env),
                 env.string("RELAY_NAME", RelayConfig.DEFAULT_NAME),
                 Subscription.fromEnv(env).queue(),
                 WorkerConfig.retryDelays(env),
-                env.string("RELAY_UNROUTABLE_QUEUE", "outbox.unrouted"));
+                EventTopology.unroutedQueue(env).orElse(EventTopology.DEFAULT_UNROUTED_QUEUE));
     }
 
     public String parkingLot() {

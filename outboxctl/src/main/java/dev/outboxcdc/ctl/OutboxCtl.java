@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {StatusCommand.class, ParkedCommand.class, UnroutedCommand.class, RepublishCommand.class},
         description = {"Operates an outbox-cdc deployment: relay status, parked and unrouted messages, re-publishing.",
                 "Reads DB_HOST, DB_PORT, DB_NAME, DB_USER (default outbox_ctl), DB_PASSWORD, AMQP_URI, RELAY_NAME,",
-                "RELAY_EXCHANGE, RELAY_UNROUTABLE_QUEUE, WORKER_QUEUE and WORKER_RETRY_DELAYS_MS, as the services do."})
+                "EVENTS_EXCHANGE, RELAY_UNROUTABLE_QUEUE, WORKER_QUEUE and WORKER_RETRY_DELAYS_MS, as the services do."})
 public final class OutboxCtl {
     private final Env env;
     private CtlConfig config;

@@ -1,6 +1,7 @@
 package dev.outboxcdc.worker;
 
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
@@ -11,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The worker's settings, read from the environment; see the README's configuration table.
+ * The worker's settings, read from the environment; see docs/CONFIGURATION.md.
  *
  * @param consumerName  the name its processed-message records carry; one per logical consumer
  * @param retryDelays   the delay before each retry; a handler failing {@code maxAttempts} times is parked
@@ -35,7 +36,7 @@ public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String 
         return new WorkerConfig(
                 DatabaseSettings.fromEnv(env, "outbox_worker", "worker-secret"),
                 AmqpSettings.fromEnv(env),
-                env.string("WORKER_EXCHANGE", "outbox.events"),
+                EventTopology.exchange(env),
                 subscription.queue(),
                 subscription.bindingKey(),
                 env.string("WORKER_CONSUMER_NAME", subscription.queue()),

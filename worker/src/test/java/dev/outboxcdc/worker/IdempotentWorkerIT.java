@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
+import dev.outboxcdc.support.amqp.MessageHeaders;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import java.time.Duration;
 import java.util.List;
@@ -101,8 +102,8 @@ class IdempotentWorkerIT {
         await().atMost(TIMEOUT).until(() -> fixture.messagesIn(fixture.queue + ".parking-lot") == 1);
         GetResponse parked = fixture.take(fixture.queue + ".parking-lot");
         assertThat(parked.getProps().getMessageId()).isEqualTo(poisonId);
-        assertThat(parked.getProps().getHeaders().get("x-attempt").toString()).isEqualTo("3");
-        assertThat(parked.getProps().getHeaders().get("x-last-error").toString()).contains("failed 3 times");
+        assertThat(parked.getProps().getHeaders().get(MessageHeaders.ATTEMPT).toString()).isEqualTo("3");
+        assertThat(parked.getProps().getHeaders().get(MessageHeaders.LAST_ERROR).toString()).contains("failed 3 times");
     }
 
     @Test
@@ -119,6 +120,6 @@ class IdempotentWorkerIT {
         await().atMost(TIMEOUT).until(() -> fixture.messagesIn(fixture.queue + ".parking-lot") == 6);
         await().atMost(TIMEOUT).until(() -> fixture.effects(goodCustomer) == 1);
         GetResponse first = fixture.take(fixture.queue + ".parking-lot");
-        assertThat(first.getProps().getHeaders().get("x-attempt").toString()).isEqualTo("1");
+        assertThat(first.getProps().getHeaders().get(MessageHeaders.ATTEMPT).toString()).isEqualTo("1");
     }
 }

@@ -3,6 +3,8 @@ package dev.outboxcdc.worker;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.support.amqp.EventTopology;
+import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import dev.outboxcdc.worker.handler.MessageHandler;
@@ -24,7 +26,7 @@ final class WorkerFixture implements AutoCloseable {
 
     WorkerFixture(Map<String, String> overrides) throws Exception {
         settings = new HashMap<>(Map.of(
-                "WORKER_EXCHANGE", exchange, "WORKER_QUEUE", queue,
+                EventTopology.EXCHANGE_VARIABLE, exchange, Subscription.QUEUE_VARIABLE, queue,
                 "WORKER_RETRY_DELAYS_MS", "200,400", "WORKER_MAX_ATTEMPTS", "3"));
         settings.putAll(overrides);
         connection = TestEnvironment.get().amqp().connectionFactory().newConnection("worker-it");

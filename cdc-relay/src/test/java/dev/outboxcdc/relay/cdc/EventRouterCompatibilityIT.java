@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.relay.RelayConfig;
+import dev.outboxcdc.support.amqp.MessageHeaders;
 import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.tracing.Tracing;
 import dev.outboxcdc.testsupport.ScratchDatabase;
 import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
@@ -81,9 +83,9 @@ class EventRouterCompatibilityIT {
         assertThat(event.key()).as("keyed by aggregateid: one partition per customer").isEqualTo(customer);
         assertThat(event.value()).as("the payload column, byte for byte").isEqualTo(payload);
         assertThat(header(event, "eventType")).isEqualTo("CustomerCreated");
-        assertThat(header(event, "aggregate_type")).isEqualTo("customer");
-        assertThat(header(event, "aggregate_id")).isEqualTo(customer);
-        assertThat(header(event, "traceparent")).isEqualTo(traceparent);
+        assertThat(header(event, MessageHeaders.AGGREGATE_TYPE)).isEqualTo("customer");
+        assertThat(header(event, MessageHeaders.AGGREGATE_ID)).isEqualTo(customer);
+        assertThat(header(event, Tracing.TRACEPARENT)).isEqualTo(traceparent);
     }
 
     /** This engine runs without a lease: its offset store may always write. */

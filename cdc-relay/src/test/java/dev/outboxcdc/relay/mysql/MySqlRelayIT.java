@@ -1,10 +1,7 @@
 package dev.outboxcdc.relay.mysql;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -24,6 +21,9 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.MySQLContainer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The MySQL 8 path: the relay detects MySQL, runs Debezium's MySQL connector with Connector/J, and
@@ -48,7 +48,7 @@ class MySqlRelayIT {
                 String exchange = "it.mysql." + UUID.randomUUID();
                 try (TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
                      ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main",
-                             TestEnvironment.get().variables(merge(endpoint, Map.of("RELAY_EXCHANGE", exchange))), "relay-mysql")) {
+                             TestEnvironment.get().variables(merge(endpoint, Map.of(EventTopology.EXCHANGE_VARIABLE, exchange))), "relay-mysql")) {
                     List<String> ids = insert(Jdbi.create(pool), 200);
 
                     await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(queue.distinctIds()).containsAll(ids));

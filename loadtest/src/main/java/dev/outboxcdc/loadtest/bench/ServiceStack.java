@@ -4,11 +4,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.EventTopology;
+import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.testsupport.ScratchDatabase;
+import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -55,11 +57,10 @@ public final class ServiceStack implements AutoCloseable {
         this.exchange = "stack." + suffix;
         Map<String, String> env = new HashMap<>(Map.of(
                 "PORT", Integer.toString(port),
-                "RELAY_EXCHANGE", exchange,
+                EventTopology.EXCHANGE_VARIABLE, exchange,
                 // Events of other tests and runs have no queue on this exchange: park them aside.
-                "RELAY_UNROUTABLE_QUEUE", exchange + ".unrouted",
-                "WORKER_EXCHANGE", exchange,
-                "WORKER_QUEUE", consumer));
+                EventTopology.UNROUTED_VARIABLE, exchange + ".unrouted",
+                Subscription.QUEUE_VARIABLE, consumer));
         this.database = ScratchDatabase.create(name);
         Runtime.getRuntime().addShutdownHook(closeAtExit);
         env.put("DB_NAME", database.name());

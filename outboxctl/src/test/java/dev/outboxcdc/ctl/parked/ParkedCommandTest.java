@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.AMQP;
 import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.support.tracing.Tracing;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class ParkedCommandTest {
         AMQP.BasicProperties parked = new AMQP.BasicProperties.Builder().messageId("m-1").type("CustomerUpdated")
                 .contentType("application/json").deliveryMode(2)
                 .headers(Map.of(MessageHeaders.ATTEMPT, 5, MessageHeaders.WAITS, 300, MessageHeaders.LAST_ERROR, "boom",
-                        MessageHeaders.AGGREGATE_ID, "c-1", "traceparent", "00-abc-def-01"))
+                        MessageHeaders.AGGREGATE_ID, "c-1", Tracing.TRACEPARENT, "00-abc-def-01"))
                 .build();
 
         AMQP.BasicProperties requeued = ParkedCommand.withAttemptsReset(parked);
@@ -22,7 +23,7 @@ class ParkedCommandTest {
         assertThat(requeued.getMessageId()).isEqualTo("m-1");
         assertThat(requeued.getType()).isEqualTo("CustomerUpdated");
         assertThat(requeued.getDeliveryMode()).isEqualTo(2);
-        assertThat(requeued.getHeaders()).containsOnlyKeys(MessageHeaders.AGGREGATE_ID, "traceparent");
+        assertThat(requeued.getHeaders()).containsOnlyKeys(MessageHeaders.AGGREGATE_ID, Tracing.TRACEPARENT);
     }
 
     @Test

@@ -13,9 +13,13 @@ import java.io.IOException;
  * elsewhere (set aside as unroutable) instead of to its queue.
  */
 public record Subscription(String queue, String bindingKey) {
+    public static final String QUEUE_VARIABLE = "WORKER_QUEUE";
+    public static final String DEFAULT_QUEUE = "worker.customer-events";
+    public static final String BINDING_KEY_VARIABLE = "WORKER_BINDING_KEY";
 
     public static Subscription fromEnv(Env env) {
-        return new Subscription(env.string("WORKER_QUEUE", "worker.customer-events"), env.string("WORKER_BINDING_KEY", EventRouting.allOf(CustomerEvents.AGGREGATE_TYPE)));
+        return new Subscription(env.string(QUEUE_VARIABLE, DEFAULT_QUEUE),
+                env.string(BINDING_KEY_VARIABLE, EventRouting.allOf(CustomerEvents.AGGREGATE_TYPE)));
     }
 
     public void declare(Channel channel, String exchange) throws IOException {
