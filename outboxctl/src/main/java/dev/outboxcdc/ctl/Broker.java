@@ -5,12 +5,12 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.ConfirmedPublish;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -21,17 +21,16 @@ import java.util.concurrent.TimeoutException;
  * never lost; the worker's dedup absorbs the double.
  */
 public final class Broker implements AutoCloseable {
-    private static final long CONFIRM_TIMEOUT_MILLIS = 30_000;
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
     private final Connection connection;
     private final Channel channel;
-    private final Set<String> returned = ConcurrentHashMap.newKeySet();
+    private final ConfirmedPublish publish;
 
     private Broker(Connection connection) throws IOException {
         this.connection = connection;
         this.channel = connection.createChannel();
-        channel.confirmSelect();
-        channel.addReturnListener(message -> returned.add(String.valueOf(message.getProperties().getMessageId())));
+        this.publish = new ConfirmedPublish(channel, CONFIRM_TIMEOUT);
     }
 
     public static Broker connect(AmqpSettings amqp) throws IOException, TimeoutException {
@@ -66,16 +65,13 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Publishes and waits for the broker's confirm. Returns false when the broker returned the
-     * message ({@code mandatory} and no queue bound for the routing key): it went nowhere.
+     * Publishes (mandatory) and waits for the broker's confirm. Returns false when the broker
+     * returned the message (no queue is bound for the routing key, or the queue is missing): it went
+     * nowhere, and its original must stay where it is.
      */
-    public boolean publishConfirmed(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
-                                    byte[] body) throws IOException, InterruptedException, TimeoutException {
-        String id = String.valueOf(properties.getMessageId());
-        returned.remove(id);
-        channel.basicPublish(exchange, routingKey, mandatory, properties, body);
-        channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
-        return !returned.remove(id);
+    public boolean publishConfirmed(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body)
+            throws IOException, InterruptedException {
+        return publish.publish(exchange, routingKey, properties, body).isEmpty();
     }
 
     public void ack(GetResponse message) throws IOException {

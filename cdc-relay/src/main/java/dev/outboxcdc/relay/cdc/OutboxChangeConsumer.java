@@ -2,8 +2,8 @@ package dev.outboxcdc.relay.cdc;
 
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.RelayMetrics;
-import dev.outboxcdc.relay.publish.OutboxMessage;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
+import dev.outboxcdc.support.outbox.OutboxMessage;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.spi.OffsetCommitPolicy;

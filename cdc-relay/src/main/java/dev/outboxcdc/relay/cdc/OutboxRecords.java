@@ -1,6 +1,7 @@
 package dev.outboxcdc.relay.cdc;
 
-import dev.outboxcdc.relay.publish.OutboxMessage;
+import dev.outboxcdc.support.outbox.OutboxMessage;
+import dev.outboxcdc.support.outbox.OutboxTable;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.connect.data.Struct;
@@ -25,13 +26,13 @@ final class OutboxRecords {
         }
         Struct row = envelope.getStruct("after");
         return Optional.of(new OutboxMessage(
-                row.getString("id"),
-                row.getString("aggregatetype"),
-                row.getString("aggregateid"),
-                row.getString("type"),
-                row.getString("payload"),
-                createdAt(row.get("created_at")),
-                row.schema().field("tracingspancontext") == null ? null : row.getString("tracingspancontext")));
+                row.getString(OutboxTable.ID),
+                row.getString(OutboxTable.AGGREGATE_TYPE),
+                row.getString(OutboxTable.AGGREGATE_ID),
+                row.getString(OutboxTable.TYPE),
+                row.getString(OutboxTable.PAYLOAD),
+                createdAt(row.get(OutboxTable.CREATED_AT)),
+                row.schema().field(OutboxTable.TRACE_CONTEXT) == null ? null : row.getString(OutboxTable.TRACE_CONTEXT)));
     }
 
     /** TIMESTAMP columns arrive as ISO-8601 strings ({@code io.debezium.time.ZonedTimestamp}). */

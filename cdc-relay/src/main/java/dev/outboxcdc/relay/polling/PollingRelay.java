@@ -3,17 +3,16 @@ package dev.outboxcdc.relay.polling;
 import dev.outboxcdc.relay.Relay;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.RelayMetrics;
-import dev.outboxcdc.relay.publish.OutboxMessage;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.support.db.UnixTime;
 import dev.outboxcdc.support.metrics.Readiness;
+import dev.outboxcdc.support.outbox.OutboxMessage;
+import dev.outboxcdc.support.outbox.OutboxTable;
 import dev.outboxcdc.support.retry.Backoff;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -124,15 +123,10 @@ public final class PollingRelay implements Relay {
     }
 
     private int publishOneBatch(Handle handle) throws InterruptedException {
-        List<Claimed> batch = handle.createQuery("""
-                        SELECT seq, id, aggregatetype, aggregateid, type, payload, created_at, tracingspancontext FROM outbox
-                        WHERE published_at IS NULL ORDER BY seq LIMIT :limit FOR UPDATE SKIP LOCKED""")
+        List<Claimed> batch = handle.createQuery("SELECT " + OutboxTable.MESSAGE_COLUMNS + " FROM outbox"
+                        + " WHERE published_at IS NULL ORDER BY seq LIMIT :limit FOR UPDATE SKIP LOCKED")
                 .bind("limit", config.batchSize())
-                .map((row, ctx) -> new Claimed(row.getLong("seq"), new OutboxMessage(
-                        row.getString("id"), row.getString("aggregatetype"), row.getString("aggregateid"),
-                        row.getString("type"), row.getString("payload"),
-                        row.getObject("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC),
-                        row.getString("tracingspancontext"))))
+                .map((row, ctx) -> new Claimed(row.getLong(OutboxTable.SEQ), OutboxMessage.of(row)))
                 .list();
         if (batch.isEmpty()) {
             return 0;

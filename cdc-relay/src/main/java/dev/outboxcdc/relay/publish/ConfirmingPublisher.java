@@ -6,6 +6,7 @@ import dev.outboxcdc.relay.RelayMetrics;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.MessageHeaders;
 import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.outbox.OutboxMessage;
 import dev.outboxcdc.support.tracing.Tracing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * routing key in a header), confirmed, logged and counted; without one it counts as not published
  * and is retried until a queue is bound. Used by one thread at a time.
  */
-public final class ConfirmingPublisher implements AutoCloseable {
+public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfirmingPublisher.class);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
@@ -49,10 +50,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         metrics.inFlight(tracker::outstanding);
     }
 
-    /**
-     * Returns the ids the broker confirmed. The rest were nacked, returned, lost with the channel or
-     * not confirmed in time; {@link #lastFailure()} says why.
-     */
+    @Override
     public Set<String> publish(List<OutboxMessage> batch) throws PublishFailedException, InterruptedException {
         Set<String> confirmed = publishConfirmed(batch, exchange, OutboxMessage::routingKey, ConfirmingPublisher::properties);
         List<OutboxMessage> unroutable = tracker.returnedAndAcked(batch);
@@ -112,6 +110,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         return error.getClass().getSimpleName();
     }
 
+    @Override
     public String lastFailure() {
         return tracker.failureReason();
     }

@@ -1,5 +1,6 @@
 package dev.outboxcdc.relay.publish;
 
+import dev.outboxcdc.support.outbox.OutboxMessage;
 import java.util.List;
 import java.util.stream.Collectors;
 

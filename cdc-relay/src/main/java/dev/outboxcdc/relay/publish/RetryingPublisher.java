@@ -1,6 +1,7 @@
 package dev.outboxcdc.relay.publish;
 
 import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.support.outbox.OutboxMessage;
 import dev.outboxcdc.support.retry.Backoff;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,12 +19,12 @@ import org.slf4j.LoggerFactory;
 public final class RetryingPublisher {
     private static final Logger log = LoggerFactory.getLogger(RetryingPublisher.class);
 
-    private final ConfirmingPublisher publisher;
+    private final BatchPublisher publisher;
     private final Backoff backoff;
     private final BooleanSupplier stopping;
     private final RelayMetrics metrics;
 
-    public RetryingPublisher(ConfirmingPublisher publisher, Backoff backoff, BooleanSupplier stopping, RelayMetrics metrics) {
+    public RetryingPublisher(BatchPublisher publisher, Backoff backoff, BooleanSupplier stopping, RelayMetrics metrics) {
         this.publisher = publisher;
         this.backoff = backoff;
         this.stopping = stopping;

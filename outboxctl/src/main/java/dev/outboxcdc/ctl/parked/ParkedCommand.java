@@ -100,7 +100,11 @@ public final class ParkedCommand {
                         System.out.println("would requeue " + id + " (" + message.getProps().getType() + ")");
                         continue;
                     }
-                    broker.publishConfirmed("", config.workQueue(), false, withAttemptsReset(message.getProps()), message.getBody());
+                    if (!broker.publishConfirmed("", config.workQueue(), withAttemptsReset(message.getProps()), message.getBody())) {
+                        System.err.println("the work queue " + config.workQueue() + " does not exist (the broker returned the copy):"
+                                + " the messages not requeued yet stay parked; start the worker, which declares it");
+                        return 1;
+                    }
                     broker.ack(message);
                     requeued++;
                     System.out.println("requeued " + id + " (" + message.getProps().getType() + ")");

@@ -6,7 +6,8 @@ import dev.outboxcdc.ctl.Databases;
 import dev.outboxcdc.ctl.OutboxCtl;
 import dev.outboxcdc.relay.RelayMetrics;
 import dev.outboxcdc.relay.publish.ConfirmingPublisher;
-import dev.outboxcdc.relay.publish.OutboxMessage;
+import dev.outboxcdc.support.outbox.OutboxMessage;
+import dev.outboxcdc.support.outbox.OutboxTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -123,8 +124,7 @@ public final class RepublishCommand implements Callable<Integer> {
 
     private List<Row> page(Jdbi jdbi, long afterSeq) {
         return jdbi.withHandle(handle -> {
-            StringBuilder sql = new StringBuilder("SELECT seq, id, aggregatetype, aggregateid, type, payload, created_at, tracingspancontext"
-                    + " FROM outbox WHERE seq > :after");
+            StringBuilder sql = new StringBuilder("SELECT " + OutboxTable.MESSAGE_COLUMNS + " FROM outbox WHERE seq > :after");
             if (selection.ids != null) {
                 sql.append(" AND id IN (<ids>)");
             } else {
@@ -139,9 +139,7 @@ public final class RepublishCommand implements Callable<Integer> {
             } else {
                 query.bind("from", utc(selection.range.from)).bind("to", utc(selection.range.to)).bind("type", type);
             }
-            return query.map((row, ctx) -> new Row(row.getLong("seq"), new OutboxMessage(row.getString("id"), row.getString("aggregatetype"),
-                    row.getString("aggregateid"), row.getString("type"), row.getString("payload"),
-                    row.getObject("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC), row.getString("tracingspancontext")))).list();
+            return query.map((row, ctx) -> new Row(row.getLong(OutboxTable.SEQ), OutboxMessage.of(row))).list();
         });
     }
 

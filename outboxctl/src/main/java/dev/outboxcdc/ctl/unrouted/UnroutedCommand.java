@@ -41,7 +41,7 @@ public final class UnroutedCommand {
                     String routingKey = originalRoutingKey(properties);
                     if (dryRun) {
                         published.merge(routingKey, 1, Integer::sum);
-                    } else if (broker.publishConfirmed(config.exchange(), routingKey, true, withoutSetAsideHeader(properties),
+                    } else if (broker.publishConfirmed(config.exchange(), routingKey, withoutSetAsideHeader(properties),
                             message.getBody())) {
                         broker.ack(message);
                         published.merge(routingKey, 1, Integer::sum);

@@ -2,12 +2,14 @@ package dev.outboxcdc.worker.consume;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import dev.outboxcdc.support.amqp.ConfirmedPublish;
 import dev.outboxcdc.support.amqp.MessageHeaders;
 import dev.outboxcdc.worker.topology.WorkerTopology;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,22 +22,18 @@ import org.slf4j.LoggerFactory;
  */
 final class FailureRouter {
     private static final Logger log = LoggerFactory.getLogger(FailureRouter.class);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Channel confirmChannel;
+    private final ConfirmedPublish copies;
     private final WorkerTopology topology;
     private final int maxAttempts;
     private final int maxWaits;
-    /** Set by the connection's thread when the broker returns the copy in flight. */
-    private volatile String returnedReply;
 
     FailureRouter(Channel confirmChannel, WorkerTopology topology, int maxAttempts, int maxWaits) throws IOException {
-        this.confirmChannel = confirmChannel;
+        this.copies = new ConfirmedPublish(confirmChannel, CONFIRM_TIMEOUT);
         this.topology = topology;
         this.maxAttempts = maxAttempts;
         this.maxWaits = maxWaits;
-        confirmChannel.confirmSelect();
-        // A return always arrives before the confirm of the same message.
-        confirmChannel.addReturnListener(returned -> returnedReply = returned.getReplyText());
     }
 
     void retryOrPark(IncomingMessage message, String error) throws IOException, InterruptedException {
@@ -82,16 +80,9 @@ final class FailureRouter {
         headers.put(MessageHeaders.WAITS, waits);
         headers.put(MessageHeaders.LAST_ERROR, error.length() > 1000 ? error.substring(0, 1000) : error);
         AMQP.BasicProperties copy = original.builder().headers(headers).deliveryMode(2).build();
-        returnedReply = null;
-        confirmChannel.basicPublish("", queue, true, copy, message.rawBody());
-        try {
-            confirmChannel.waitForConfirmsOrDie(10_000);
-        } catch (TimeoutException e) {
-            throw new IOException("broker did not confirm the copy to " + queue + " in time", e);
-        }
-        String reply = returnedReply;
-        if (reply != null) {
-            throw new IOException("the copy of message " + message.messageId() + " to " + queue + " was returned (" + reply
+        Optional<String> returned = copies.publish("", queue, copy, message.rawBody());
+        if (returned.isPresent()) {
+            throw new IOException("the copy of message " + message.messageId() + " to " + queue + " was returned (" + returned.get()
                     + "): the queue is missing; the original stays unacked");
         }
     }

@@ -1,0 +1,38 @@
+package dev.outboxcdc.support.outbox;
+
+/**
+ * The {@code outbox} table, as every module reads or writes it: the api appends to it, the relay
+ * reads it from the binlog (or polls it) and deletes what it passed, outboxctl selects from it.
+ * The column names are those of Debezium's Outbox Event Router, so that Debezium Server or Kafka
+ * Connect can replace the relay by configuration. The table itself is created by the api's
+ * migrations ({@code db/api}).
+ */
+public final class OutboxTable {
+    public static final String NAME = "outbox";
+    /** Insertion order: the polling relay's and outboxctl's cursor. */
+    public static final String SEQ = "seq";
+    /** A UUID: the AMQP {@code message_id}, the consumers' dedup key. */
+    public static final String ID = "id";
+    public static final String AGGREGATE_TYPE = "aggregatetype";
+    public static final String AGGREGATE_ID = "aggregateid";
+    public static final String TYPE = "type";
+    /** The event as JSON text: consumers get it byte for byte. */
+    public static final String PAYLOAD = "payload";
+    /** UTC, microseconds; set by the database at insert. */
+    public static final String CREATED_AT = "created_at";
+    /** The W3C {@code traceparent} of the writing request, or null. */
+    public static final String TRACE_CONTEXT = "tracingspancontext";
+    /** Polling relay only: when the broker confirmed the row's message. */
+    public static final String PUBLISHED_AT = "published_at";
+
+    /** The columns {@link OutboxMessage#of} reads, and the row's {@link #SEQ}, for a {@code SELECT}. */
+    public static final String MESSAGE_COLUMNS = String.join(", ", SEQ, ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE, PAYLOAD,
+            CREATED_AT, TRACE_CONTEXT);
+
+    /** The api's append, with the parameters {@code id, aggregatetype, aggregateid, type, payload, tracingspancontext}. */
+    public static final String INSERT = "INSERT INTO " + NAME + " (" + String.join(", ", ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE,
+            PAYLOAD, TRACE_CONTEXT) + ") VALUES (?, ?, ?, ?, ?, ?)";
+
+    private OutboxTable() {
+    }
+}
