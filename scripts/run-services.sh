@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 API_PORT=${PORT:-3000}
 # The shared JVM options, then each module's own <module>/jvm.options (JAVA_OPTS replaces both).
-# The local demo: the services may fall back to the development secrets (see the README).
+# The local demo: the services may fall back to the development secrets (docs/CONFIGURATION.md).
 export OUTBOX_ENV=${OUTBOX_ENV:-dev}
 pids=()
 dumps=()

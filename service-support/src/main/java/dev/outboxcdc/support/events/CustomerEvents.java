@@ -6,7 +6,7 @@ import java.time.Instant;
  * The customer's events, as the api writes them to the outbox and the worker reads them: the
  * aggregate type, the type names and the payloads (JSON, field names as the record components).
  * Every event carries the customer's {@code version}: 1 for the create, one more per update, in
- * commit order, so a consumer applies them in that order (see the README's ordering guarantee).
+ * commit order, so a consumer applies them in that order (docs/DELIVERY.md, "Ordering").
  *
  * <p>Adding an event type: a record and a type name here, the api's use case that writes it in its
  * transaction, and a {@code MessageHandler} for it in the worker (registered in its {@code Main}).

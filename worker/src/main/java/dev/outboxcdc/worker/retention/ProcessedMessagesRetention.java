@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes processed-message records older than the retention, in small batches so no delete holds
  * many locks. A message re-published after its record is gone would be handled again: the
- * retention must outlast any re-publication (see the README's delivery guarantee).
+ * retention must outlast any re-publication (docs/DELIVERY.md, "Three windows").
  */
 public final class ProcessedMessagesRetention implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessedMessagesRetention.class);
