@@ -2,6 +2,7 @@ package dev.outboxcdc.relay;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.relay.cdc.CdcRelay;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.polling.PollingRelay;
 import dev.outboxcdc.relay.publish.ConfirmingPublisher;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
@@ -17,8 +18,8 @@ import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.AdminServer;
 import dev.outboxcdc.support.metrics.Readiness;
 import dev.outboxcdc.support.metrics.ServiceMetrics;
-import dev.outboxcdc.support.tracing.Tracing;
 import dev.outboxcdc.support.retry.Backoff;
+import dev.outboxcdc.support.tracing.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +73,8 @@ public final class Main {
         log.info("relay {} starting in {} mode against {} ({}), broker {}", config.name(),
                 config.mode().name().toLowerCase(), config.database(), flavor, config.amqp().redacted());
         PrometheusMeterRegistry metrics = ServiceMetrics.create("relay", Env.system());
-        RelayMetrics relayMetrics = new RelayMetrics(metrics, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        RelayMetrics relayMetrics = new RelayMetrics(metrics, clock);
         AtomicReference<Relay> running = new AtomicReference<>();
         try (AdminServer admin = AdminServer.start(config.adminPort(), "RELAY_ADMIN_PORT", metrics, () -> running.get() == null
                 ? Readiness.down("STARTING", "connecting to the database and the broker") : running.get().readiness());
@@ -86,7 +88,7 @@ public final class Main {
             Jdbi jdbi = Jdbi.create(pool);
             OutboxRetention.checkGrant(jdbi);
             Relay relay = config.mode() == RelayMode.CDC
-                    ? CdcRelay.start(config, flavor, jdbi, publisher, relayMetrics)
+                    ? CdcRelay.start(config, flavor, jdbi, publisher, relayMetrics, clock)
                     : PollingRelay.start(config, jdbi, publisher, relayMetrics);
             running.set(relay);
             new StartupTime("relay", metrics).readyWhen(relayMetrics::started);

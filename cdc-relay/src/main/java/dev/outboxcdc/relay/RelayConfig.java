@@ -1,6 +1,7 @@
 package dev.outboxcdc.relay;
 
 import dev.outboxcdc.relay.retention.RetentionWindows;
+import dev.outboxcdc.relay.state.RelayNames;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.Subscription;
@@ -40,7 +41,6 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                           String name, SnapshotMode snapshotMode, Duration heartbeatInterval,
                           RetentionWindows retention, Optional<Subscription> subscriber, Optional<String> setAsideQueue,
                           int adminPort, Duration stallAfter) {
-    public static final String DEFAULT_NAME = "outbox-relay";
     /** A batch this large means events arrive faster than one per poll: the relay is under load. */
     public static final int LINGER_FROM_MESSAGES = 4;
 
@@ -64,22 +64,11 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
 
     /** The relay's offsets table: {@code relay_offsets}, or one of its own for another RELAY_NAME. */
     public String offsetsTable() {
-        return offsetsTable(name);
-    }
-
-    /** The table where the relay named {@code relayName} stores its binlog offsets. */
-    public static String offsetsTable(String relayName) {
-        return tableFor(relayName, "relay_offsets");
+        return RelayNames.offsetsTable(name);
     }
 
     public String schemaHistoryTable() {
-        return tableFor(name, "relay_schema_history");
-    }
-
-    // Debezium's JDBC stores keep one engine per table (a flush deletes every row), so two relay
-    // names sharing a table would overwrite each other's offsets.
-    private static String tableFor(String name, String base) {
-        return name.equals(DEFAULT_NAME) ? base : base + "_" + name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+        return RelayNames.schemaHistoryTable(name);
     }
 
     public static RelayConfig fromEnv(Env env) {
@@ -95,7 +84,7 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 env.millis("RELAY_OFFSET_FLUSH_INTERVAL_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(10)),
                 env.millis("RELAY_BATCH_LINGER_MS", Duration.ofMillis(20), Duration.ZERO, Duration.ofSeconds(1)),
                 env.integer("RELAY_SERVER_ID", 5400, 1, Integer.MAX_VALUE),
-                env.string("RELAY_NAME", DEFAULT_NAME),
+                RelayNames.fromEnv(env),
                 env.choice("RELAY_SNAPSHOT_MODE", SnapshotMode.WHEN_NEEDED),
                 env.millis("RELAY_HEARTBEAT_INTERVAL_MS", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1)),
                 RetentionWindows.fromEnv(env),

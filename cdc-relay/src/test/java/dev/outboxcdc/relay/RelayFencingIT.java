@@ -1,6 +1,9 @@
 package dev.outboxcdc.relay;
 
-import dev.outboxcdc.relay.cdc.RelayLease;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.outboxcdc.relay.state.RelayLease;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.MetricsScrape;
 import dev.outboxcdc.testsupport.ScratchDatabase;
@@ -14,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Fencing: a relay whose lease session is cut while its engine still streams stops storing offsets

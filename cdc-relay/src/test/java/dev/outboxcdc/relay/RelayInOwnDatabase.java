@@ -1,12 +1,13 @@
 package dev.outboxcdc.relay;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.ScratchDatabase;
 import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import java.time.Duration;
 import java.util.Map;
-import static org.awaitility.Awaitility.await;
 
 /** A CDC relay process in a scratch database of its own, for tests that change the outbox table's schema or fill it. */
 final class RelayInOwnDatabase {

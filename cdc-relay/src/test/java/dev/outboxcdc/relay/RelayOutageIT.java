@@ -1,5 +1,8 @@
 package dev.outboxcdc.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.CuttableConnections;
 import dev.outboxcdc.testsupport.ServiceProcess;
@@ -12,8 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The relay reaches the database and the broker through connections the test can cut: an outage

@@ -1,5 +1,8 @@
 package dev.outboxcdc.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.ServiceProcess;
 import dev.outboxcdc.testsupport.TestDatabase;
@@ -15,8 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A relay in a process of its own against the real database and broker, a queue bound to its

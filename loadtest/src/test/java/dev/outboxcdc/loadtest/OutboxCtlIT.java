@@ -3,9 +3,12 @@ package dev.outboxcdc.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
+import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.testsupport.ProjectRoot;
 import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
@@ -89,7 +92,7 @@ class OutboxCtlIT {
         assertThat(status.out()).containsPattern("lease: +held by connection \\d+")
                 .containsPattern("server binlog: +\\S+\\.\\d+:\\d+")
                 .containsPattern("stored position: +\\S+\\.\\d+:\\d+")
-                .contains(stack.consumer + ".parking-lot", stack.exchange + ".unrouted");
+                .contains(SubscriberQueues.parkingLot(stack.consumer), stack.exchange + ".unrouted");
     }
 
     @Test
@@ -121,7 +124,7 @@ class OutboxCtlIT {
         assertThat(db.count("SELECT COUNT(*) FROM " + schema + ".processed_messages WHERE message_id = ?", update)).isEqualTo(1);
         Run again = ctl("parked", "requeue", update);
         assertThat(again.exit()).isZero();
-        assertThat(again.out()).contains("requeued 0 of").contains("not in " + stack.consumer + ".parking-lot: " + update);
+        assertThat(again.out()).contains("requeued 0 of").contains("not in " + SubscriberQueues.parkingLot(stack.consumer) + ": " + update);
     }
 
     @Test
@@ -168,6 +171,30 @@ class OutboxCtlIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> invoices.distinctIds().contains(event));
             assertThat(depth(unrouted)).isEqualTo(setAsideBefore);
             assertThat(ctl("unrouted", "requeue", "--type", "InvoiceIssued").out()).contains("published 0 of " + setAsideBefore);
+        }
+    }
+
+    @Test
+    void aParkedMessageStaysParkedWhenItsWorkQueueIsMissing() throws Exception {
+        String workQueue = "it.ctl.gone." + UUID.randomUUID();
+        String parkingLot = SubscriberQueues.parkingLot(workQueue);
+        String parked = UUID.randomUUID().toString();
+        try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("ctl-it");
+             Channel channel = connection.createChannel()) {
+            channel.queueDeclare(parkingLot, true, false, false, null);
+            channel.confirmSelect();
+            channel.basicPublish("", parkingLot, new AMQP.BasicProperties.Builder().messageId(parked).type("CustomerCreated")
+                    .deliveryMode(2).build(), "{}".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(10_000);
+            try {
+                Run requeue = ctl(Map.of(Subscription.QUEUE_VARIABLE, workQueue), "parked", "requeue", "--all");
+
+                assertThat(requeue.exit()).isEqualTo(1);
+                assertThat(requeue.err()).contains("the work queue " + workQueue + " does not exist");
+                assertThat(depth(parkingLot)).as("the parked message is still parked").isEqualTo(1);
+            } finally {
+                channel.queueDelete(parkingLot);
+            }
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.outboxcdc.ctl;
 
-import dev.outboxcdc.relay.RelayConfig;
+import dev.outboxcdc.relay.state.RelayNames;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.worker.WorkerConfig;
-import dev.outboxcdc.worker.topology.WorkerTopology;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -33,18 +32,18 @@ public record CtlConfig(DatabaseSettings database, AmqpSettings amqp, String exc
                 DatabaseSettings.fromEnv(env, "outbox_ctl", "ctl-secret"),
                 AmqpSettings.fromEnv(env),
                 EventTopology.exchange(env),
-                env.string("RELAY_NAME", RelayConfig.DEFAULT_NAME),
+                RelayNames.fromEnv(env),
                 Subscription.fromEnv(env).queue(),
-                WorkerConfig.retryDelays(env),
+                SubscriberQueues.retryDelays(env),
                 EventTopology.unroutedQueue(env).orElse(EventTopology.DEFAULT_UNROUTED_QUEUE));
     }
 
     public String parkingLot() {
-        return WorkerTopology.parkingLot(workQueue);
+        return SubscriberQueues.parkingLot(workQueue);
     }
 
     /** The worker's queues (work, delay queues, parking lot), then the relay's set-aside queue. */
     public List<String> queues() {
-        return Stream.concat(WorkerTopology.queues(workQueue, retryDelays).stream(), Stream.of(unroutedQueue)).toList();
+        return Stream.concat(SubscriberQueues.all(workQueue, retryDelays).stream(), Stream.of(unroutedQueue)).toList();
     }
 }

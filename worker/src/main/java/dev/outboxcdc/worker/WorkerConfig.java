@@ -2,13 +2,12 @@ package dev.outboxcdc.worker;
 
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
-import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.retention.DedupRetention;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,24 +46,8 @@ public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String 
                 env.millis("WORKER_BATCH_LINGER_MS", Duration.ofMillis(10), Duration.ZERO, Duration.ofSeconds(5)),
                 env.integer("WORKER_MAX_ATTEMPTS", 5, 1, 100),
                 env.integer("WORKER_MAX_WAITS", 300, 1, 100_000),
-                retryDelays(env),
+                SubscriberQueues.retryDelays(env),
                 DedupRetention.fromEnv(env),
                 env.integer("WORKER_ADMIN_PORT", 9102, 0, 65_535));
-    }
-
-    /** {@code WORKER_RETRY_DELAYS_MS}: the delay before each retry, default 1000,5000,30000. */
-    public static List<Duration> retryDelays(Env env) {
-        String raw = env.string("WORKER_RETRY_DELAYS_MS", "1000,5000,30000");
-        try {
-            List<Duration> delays = Arrays.stream(raw.split(",")).map(String::strip)
-                    .map(value -> Duration.ofMillis(Long.parseLong(value))).toList();
-            if (delays.isEmpty() || delays.stream().anyMatch(delay -> delay.isNegative() || delay.isZero())) {
-                throw new NumberFormatException("delays must be positive");
-            }
-            return delays;
-        } catch (NumberFormatException e) {
-            throw new ConfigException("Invalid WORKER_RETRY_DELAYS_MS='" + raw
-                    + "': expected positive milliseconds separated by commas, e.g. 1000,5000,30000");
-        }
     }
 }

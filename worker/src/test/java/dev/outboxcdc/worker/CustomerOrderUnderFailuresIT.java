@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.events.CustomerEvents;
 import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
@@ -81,7 +82,7 @@ class CustomerOrderUnderFailuresIT {
             assertThat(applied).as(id).isEqualTo(expected);
             assertThat(fixture.effects(id)).as("welcome emails of " + id).isEqualTo(1);
         }
-        assertThat(fixture.messagesIn(fixture.queue + ".parking-lot")).isZero();
+        assertThat(fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue))).isZero();
     }
 
     /** The real handler, failing (before any effect) 10 % of the time per event. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
 import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +86,7 @@ class IdempotentWorkerIT {
         List<java.time.Instant> attempts = flaky.attemptsOf(messageId);
         assertThat(Duration.between(attempts.get(0), attempts.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(Duration.between(attempts.get(1), attempts.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(400));
-        assertThat(fixture.messagesIn(fixture.queue + ".parking-lot")).isZero();
+        assertThat(fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue))).isZero();
     }
 
     @Test
@@ -99,8 +100,8 @@ class IdempotentWorkerIT {
                 WorkerFixture.customerPayload(goodCustomer, "good@example.com"));
 
         await().atMost(TIMEOUT).until(() -> fixture.effects(goodCustomer) == 1);
-        await().atMost(TIMEOUT).until(() -> fixture.messagesIn(fixture.queue + ".parking-lot") == 1);
-        GetResponse parked = fixture.take(fixture.queue + ".parking-lot");
+        await().atMost(TIMEOUT).until(() -> fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue)) == 1);
+        GetResponse parked = fixture.take(SubscriberQueues.parkingLot(fixture.queue));
         assertThat(parked.getProps().getMessageId()).isEqualTo(poisonId);
         assertThat(parked.getProps().getHeaders().get(MessageHeaders.ATTEMPT).toString()).isEqualTo("3");
         assertThat(parked.getProps().getHeaders().get(MessageHeaders.LAST_ERROR).toString()).contains("failed 3 times");
@@ -117,9 +118,9 @@ class IdempotentWorkerIT {
         fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "{\"pad\":\"" + "x".repeat(2_000_000) + "\"}");
         fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", WorkerFixture.customerPayload(goodCustomer, "ok@example.com"));
 
-        await().atMost(TIMEOUT).until(() -> fixture.messagesIn(fixture.queue + ".parking-lot") == 6);
+        await().atMost(TIMEOUT).until(() -> fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue)) == 6);
         await().atMost(TIMEOUT).until(() -> fixture.effects(goodCustomer) == 1);
-        GetResponse first = fixture.take(fixture.queue + ".parking-lot");
+        GetResponse first = fixture.take(SubscriberQueues.parkingLot(fixture.queue));
         assertThat(first.getProps().getHeaders().get(MessageHeaders.ATTEMPT).toString()).isEqualTo("1");
     }
 }

@@ -4,11 +4,13 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.outboxcdc.support.amqp.EventTopology;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.testsupport.TestDatabase;
 import dev.outboxcdc.testsupport.TestEnvironment;
 import dev.outboxcdc.worker.handler.MessageHandler;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +118,7 @@ final class WorkerFixture implements AutoCloseable {
     public void close() throws Exception {
         stopWorker();
         try (Channel channel = connection.createChannel()) {
-            for (String name : List.of(queue, queue + ".parking-lot", queue + ".retry.200ms", queue + ".retry.400ms")) {
+            for (String name : List.of(queue, SubscriberQueues.parkingLot(queue), SubscriberQueues.retryQueue(queue, Duration.ofMillis(200)), SubscriberQueues.retryQueue(queue, Duration.ofMillis(400)))) {
                 channel.queueDelete(name);
             }
             channel.exchangeDelete(exchange);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.worker.consume.WorkerRunner;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class WorkerSupervisionIT {
 
     @Test
     void aRetryCopyReturnedBecauseItsDelayQueueIsMissingLeavesTheOriginalUnackedAndTheMessageIsStillHandledOnce() throws Exception {
-        String retryQueue = fixture.queue + ".retry.200ms";
+        String retryQueue = SubscriberQueues.retryQueue(fixture.queue, Duration.ofMillis(200));
         fixture.deleteQueue(retryQueue);
         String customerId = UUID.randomUUID().toString();
         String messageId = UUID.randomUUID().toString();

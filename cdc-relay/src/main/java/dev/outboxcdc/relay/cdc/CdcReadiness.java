@@ -1,7 +1,7 @@
 package dev.outboxcdc.relay.cdc;
 
-import dev.outboxcdc.relay.EngineMBeans;
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.EngineMBeans;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.support.metrics.Readiness;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;

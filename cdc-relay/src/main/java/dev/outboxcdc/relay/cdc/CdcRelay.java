@@ -3,9 +3,10 @@ package dev.outboxcdc.relay.cdc;
 import dev.outboxcdc.relay.Relay;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.RelayFailedException;
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.RetentionWindows;
+import dev.outboxcdc.relay.state.StoredOffsets;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -23,9 +24,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ public final class CdcRelay implements Relay {
     private final Jdbi jdbi;
     private final RelayMetrics metrics;
     private final CdcReadiness readiness;
+    private final Clock clock;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean stopping;
     /**
@@ -67,7 +69,8 @@ public final class CdcRelay implements Relay {
     private volatile CompletableFuture<EngineOutcome> engineRun = new CompletableFuture<>();
     private volatile OutboxChangeConsumer consumer;
 
-    private CdcRelay(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher, RelayMetrics metrics) {
+    private CdcRelay(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher, RelayMetrics metrics,
+                     Clock clock) {
         this.config = config;
         this.flavor = flavor;
         this.offsets = new StoredOffsets(jdbi, flavor, config.offsetsTable());
@@ -75,15 +78,16 @@ public final class CdcRelay implements Relay {
         this.publisher = publisher;
         this.jdbi = jdbi;
         this.metrics = metrics;
-        this.readiness = new CdcReadiness(config.name(), metrics, jdbi, new StallWatch(config.stallAfter()), Clock.systemUTC());
+        this.clock = clock;
+        this.readiness = new CdcReadiness(config.name(), metrics, jdbi, new StallWatch(config.stallAfter()), clock);
     }
 
     /** Checks the binlog and grants, then starts streaming on a thread of its own. */
     public static CdcRelay start(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher,
-                                 RelayMetrics metrics) {
+                                 RelayMetrics metrics, Clock clock) {
         BinlogPreflight.check(jdbi);
         config.retention().checkBinlogExpiry(BinlogPreflight.binlogExpiry(jdbi));
-        CdcRelay relay = new CdcRelay(config, flavor, jdbi, publisher, metrics);
+        CdcRelay relay = new CdcRelay(config, flavor, jdbi, publisher, metrics, clock);
         Thread runner = new Thread(relay::run, "cdc-relay");
         runner.start();
         return relay;
@@ -167,7 +171,7 @@ public final class CdcRelay implements Relay {
      * not passed, and no more than the consumers still deduplicate (see {@link RetentionWindows#republishFrom}).
      */
     private void resetAfterPurge(String reason, Optional<Instant> passedUpTo) {
-        republishFrom = config.retention().republishFrom(passedUpTo, Instant.now());
+        republishFrom = config.retention().republishFrom(passedUpTo, clock.instant());
         republishOutbox = true;
         if (republishFrom.isEmpty()) {
             offsets.reset(reason + "; the stored position has no time: every row still in the outbox table will be re-published");
@@ -194,7 +198,7 @@ public final class CdcRelay implements Relay {
         RelayConfig.SnapshotMode snapshotMode = recoverSchemaHistory ? RelayConfig.SnapshotMode.RECOVERY
                 : republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED
                 : config.snapshotMode();
-        LeaseFence fence = new LeaseFence(leaseHeld, metrics, Clock.systemUTC());
+        LeaseFence fence = new LeaseFence(leaseHeld, metrics, clock);
         consumer = new OutboxChangeConsumer(publisher, metrics, fence, config);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(EngineProperties.of(config, server, flavor, snapshotMode, republishFrom))

@@ -1,6 +1,6 @@
 package dev.outboxcdc.relay.cdc;
 
-import dev.outboxcdc.relay.EngineMBeans;
+import dev.outboxcdc.relay.metrics.EngineMBeans;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;

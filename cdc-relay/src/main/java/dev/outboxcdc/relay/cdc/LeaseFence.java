@@ -1,6 +1,6 @@
 package dev.outboxcdc.relay.cdc;
 
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.outboxcdc.relay.cdc;
 
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
+import dev.outboxcdc.relay.state.RelayLease;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;

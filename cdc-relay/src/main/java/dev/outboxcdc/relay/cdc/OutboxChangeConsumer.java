@@ -1,7 +1,7 @@
 package dev.outboxcdc.relay.cdc;
 
 import dev.outboxcdc.relay.RelayConfig;
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.support.outbox.OutboxMessage;
 import io.debezium.engine.DebeziumEngine;

@@ -2,7 +2,7 @@ package dev.outboxcdc.relay.polling;
 
 import dev.outboxcdc.relay.Relay;
 import dev.outboxcdc.relay.RelayConfig;
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.support.db.UnixTime;

@@ -3,7 +3,7 @@ package dev.outboxcdc.relay.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package dev.outboxcdc.relay.mysql;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.db.ConnectionPools;
@@ -21,9 +25,6 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.MySQLContainer;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The MySQL 8 path: the relay detects MySQL, runs Debezium's MySQL connector with Connector/J, and

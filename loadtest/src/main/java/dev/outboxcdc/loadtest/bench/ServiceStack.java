@@ -6,6 +6,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -321,8 +322,9 @@ public final class ServiceStack implements AutoCloseable {
     private void deleteBrokerObjects() throws Exception {
         try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("stack-cleanup");
              Channel channel = connection.createChannel()) {
-            for (String queue : List.of(consumer, consumer + ".parking-lot", consumer + ".retry.1000ms",
-                    consumer + ".retry.5000ms", consumer + ".retry.30000ms", exchange + ".unrouted")) {
+            List<String> queues = new ArrayList<>(SubscriberQueues.all(consumer, SubscriberQueues.retryDelays(new Env(environment))));
+            queues.add(exchange + ".unrouted");
+            for (String queue : queues) {
                 channel.queueDelete(queue);
             }
             channel.exchangeDelete(exchange);

@@ -4,12 +4,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.ctl.CtlConfig;
 import dev.outboxcdc.ctl.Databases;
 import dev.outboxcdc.ctl.OutboxCtl;
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.ConfirmingPublisher;
+import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.support.outbox.OutboxMessage;
 import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.support.retry.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import picocli.CommandLine;
@@ -31,7 +35,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code outboxctl republish}: outbox rows published again through the relay's own confirmed path
- * ({@link ConfirmingPublisher}: mandatory, publisher confirms, unroutable ones set aside).
+ * ({@link ConfirmingPublisher}: mandatory, publisher confirms, unroutable ones set aside; {@link RetryingPublisher}: what is left
+ * unconfirmed is published again with the shared backoff, for at most {@link #GIVE_UP_AFTER} per batch).
  */
 @Command(name = "republish", mixinStandardHelpOptions = true,
         description = {"Publishes outbox rows again, through the relay's confirmed path, e.g. after a consumer's bug was fixed.",
@@ -39,7 +44,8 @@ import picocli.CommandLine.ParentCommand;
                 "only those that forgot it, or never had it, handle it."})
 public final class RepublishCommand implements Callable<Integer> {
     private static final int BATCH = 500;
-    private static final int ATTEMPTS = 3;
+    /** How long one batch may stay unconfirmed (retried with the shared backoff) before the command gives up. */
+    private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
 
     @ParentCommand
     OutboxCtl root;
@@ -82,9 +88,14 @@ public final class RepublishCommand implements Callable<Integer> {
         CtlConfig config = root.config();
         Set<String> found = new HashSet<>();
         int published = 0;
+        AtomicLong giveUpAt = new AtomicLong();
+        // The relay's counters, kept in memory: outboxctl prints what it did instead.
+        RelayMetrics metrics = new RelayMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
         try (HikariDataSource pool = Databases.open(config.database());
              ConfirmingPublisher publisher = dryRun ? null : new ConfirmingPublisher(config.amqp(), config.exchange(), Optional.empty(),
-                     Optional.of(config.unroutedQueue()), new RelayMetrics(new SimpleMeterRegistry(), Clock.systemUTC()))) {
+                     Optional.of(config.unroutedQueue()), metrics)) {
+            RetryingPublisher retrying = dryRun ? null : new RetryingPublisher(publisher, Backoff.DEFAULT,
+                    () -> System.nanoTime() - giveUpAt.get() > 0, metrics);
             Jdbi jdbi = Jdbi.create(pool);
             long afterSeq = 0;
             for (List<Row> batch = page(jdbi, afterSeq); !batch.isEmpty(); batch = page(jdbi, afterSeq)) {
@@ -92,7 +103,14 @@ public final class RepublishCommand implements Callable<Integer> {
                 List<OutboxMessage> messages = batch.stream().map(Row::message).toList();
                 messages.forEach(message -> found.add(message.id()));
                 if (!dryRun) {
-                    publishConfirmed(publisher, messages);
+                    giveUpAt.set(System.nanoTime() + GIVE_UP_AFTER.toNanos());
+                    try {
+                        retrying.publishAll(messages);
+                    } catch (InterruptedException notConfirmed) {
+                        throw new IllegalStateException("rows not confirmed by the broker within " + GIVE_UP_AFTER.toSeconds() + " s ("
+                                + publisher.lastFailure() + "); the " + published + " rows published before were confirmed; run the"
+                                + " command again");
+                    }
                 }
                 published += messages.size();
             }
@@ -105,18 +123,6 @@ public final class RepublishCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
-    }
-
-    private static void publishConfirmed(ConfirmingPublisher publisher, List<OutboxMessage> batch) throws Exception {
-        List<OutboxMessage> left = batch;
-        for (int attempt = 1; !left.isEmpty(); attempt++) {
-            Set<String> confirmed = publisher.publish(left);
-            left = left.stream().filter(message -> !confirmed.contains(message.id())).toList();
-            if (!left.isEmpty() && attempt == ATTEMPTS) {
-                throw new IllegalStateException(left.size() + " rows not confirmed by the broker after " + ATTEMPTS + " attempts ("
-                        + publisher.lastFailure() + "); the rows published before were confirmed; run the command again");
-            }
-        }
     }
 
     private record Row(long seq, OutboxMessage message) {

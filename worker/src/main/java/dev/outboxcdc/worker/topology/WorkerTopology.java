@@ -1,11 +1,11 @@
 package dev.outboxcdc.worker.topology;
 
 import com.rabbitmq.client.Channel;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.worker.WorkerConfig;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +22,7 @@ public record WorkerTopology(WorkerConfig config) {
     }
 
     public String parkingLot() {
-        return parkingLot(config.queue());
-    }
-
-    /** The parking lot of the worker consuming {@code workQueue}. */
-    public static String parkingLot(String workQueue) {
-        return workQueue + ".parking-lot";
+        return SubscriberQueues.parkingLot(config.queue());
     }
 
     /** The delay queue for a message that has failed {@code attempt} times (1-based). */
@@ -37,26 +32,12 @@ public record WorkerTopology(WorkerConfig config) {
     }
 
     private String retryQueueFor(Duration delay) {
-        return retryQueue(config.queue(), delay);
-    }
-
-    private static String retryQueue(String workQueue, Duration delay) {
-        // The delay is in the name: a queue's TTL cannot change once declared.
-        return workQueue + ".retry." + delay.toMillis() + "ms";
+        return SubscriberQueues.retryQueue(config.queue(), delay);
     }
 
     /** Every queue the worker owns: its work queue, its delay queues, its parking lot. */
     public List<String> queues() {
-        return queues(config.queue(), config.retryDelays());
-    }
-
-    /** Every queue of the worker consuming {@code workQueue} with these retry delays. */
-    public static List<String> queues(String workQueue, List<Duration> retryDelays) {
-        List<String> queues = new ArrayList<>();
-        queues.add(workQueue);
-        retryDelays.stream().distinct().map(delay -> retryQueue(workQueue, delay)).forEach(queues::add);
-        queues.add(parkingLot(workQueue));
-        return queues;
+        return SubscriberQueues.all(config.queue(), config.retryDelays());
     }
 
     public void declare(Channel channel) throws IOException {

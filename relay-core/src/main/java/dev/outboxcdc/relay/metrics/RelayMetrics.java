@@ -1,4 +1,4 @@
-package dev.outboxcdc.relay;
+package dev.outboxcdc.relay.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

@@ -1,4 +1,4 @@
-package dev.outboxcdc.relay.cdc;
+package dev.outboxcdc.relay.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,17 +40,17 @@ public final class StoredOffsets {
     }
 
     /** Whether a position is stored at all. */
-    boolean exist() {
+    public boolean exist() {
         return jdbi.withHandle(handle -> position(handle).isPresent());
     }
 
     /** The stored position, if the server has purged it. */
-    Optional<BinlogPosition> purgedPosition() {
+    public Optional<BinlogPosition> purgedPosition() {
         return jdbi.withHandle(handle -> position(handle).filter(position -> !isAvailable(handle, position)));
     }
 
     /** Deletes the stored offsets: the next start finds none and re-publishes (see {@link CdcRelay}). */
-    void reset(String reason) {
+    public void reset(String reason) {
         log.warn("{}: deleting the stored offsets", reason);
         jdbi.useHandle(handle -> handle.execute("DELETE FROM " + table));
     }
@@ -61,7 +61,7 @@ public final class StoredOffsets {
      * published. Empty without stored offsets, or when a restarted relay stored a position (a
      * heartbeat) before its first outbox event.
      */
-    Optional<Instant> passedUpTo() {
+    public Optional<Instant> passedUpTo() {
         return jdbi.withHandle(this::position).flatMap(BinlogPosition::eventTime);
     }
 

@@ -1,4 +1,4 @@
-package dev.outboxcdc.relay.cdc;
+package dev.outboxcdc.relay.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

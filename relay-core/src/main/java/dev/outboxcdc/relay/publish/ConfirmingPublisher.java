@@ -2,7 +2,7 @@ package dev.outboxcdc.relay.publish;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.MessageHeaders;
 import dev.outboxcdc.support.amqp.Subscription;

@@ -1,6 +1,6 @@
 package dev.outboxcdc.relay.publish;
 
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.support.outbox.OutboxMessage;
 import dev.outboxcdc.support.retry.Backoff;
 import java.time.Instant;

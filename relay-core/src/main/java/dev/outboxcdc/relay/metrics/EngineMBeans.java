@@ -1,4 +1,4 @@
-package dev.outboxcdc.relay;
+package dev.outboxcdc.relay.metrics;
 
 import java.lang.management.ManagementFactory;
 import java.util.Optional;

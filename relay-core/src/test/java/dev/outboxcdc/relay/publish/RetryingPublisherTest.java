@@ -3,7 +3,7 @@ package dev.outboxcdc.relay.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outboxcdc.relay.RelayMetrics;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.support.outbox.OutboxMessage;
 import dev.outboxcdc.support.retry.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,4 @@
-package dev.outboxcdc.relay.cdc;
+package dev.outboxcdc.relay.state;
 
 import java.util.HashMap;
 import java.util.Map;

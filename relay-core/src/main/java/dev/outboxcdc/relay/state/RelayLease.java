@@ -1,4 +1,4 @@
-package dev.outboxcdc.relay.cdc;
+package dev.outboxcdc.relay.state;
 
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -34,7 +34,7 @@ public final class RelayLease implements AutoCloseable {
      * Blocks until this relay holds the lease, or returns null if {@code stopping} turned true
      * first; {@code standingBy} runs once another relay is found holding it.
      */
-    static RelayLease acquire(DatabaseSettings db, DatabaseFlavor flavor, String relayName, BooleanSupplier stopping,
+    public static RelayLease acquire(DatabaseSettings db, DatabaseFlavor flavor, String relayName, BooleanSupplier stopping,
                               Runnable standingBy) throws SQLException {
         String lockName = lockName(relayName);
         Connection session = DriverManager.getConnection(db.jdbcUrl(flavor, Duration.ofSeconds(30)), db.user(), db.password());
@@ -69,7 +69,7 @@ public final class RelayLease implements AutoCloseable {
     }
 
     /** False once the session that holds the lock is gone (the server then released the lock). */
-    boolean stillHeld() {
+    public boolean stillHeld() {
         try (PreparedStatement check = session.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
             check.setString(1, lockName);
             try (ResultSet result = check.executeQuery()) {
