@@ -11,15 +11,12 @@ import dev.outboxcdc.api.http.Json;
 import dev.outboxcdc.api.idempotency.IdempotencyKeyExpiry;
 import dev.outboxcdc.api.idempotency.IdempotencyKeys;
 import dev.outboxcdc.api.outbox.OutboxWriter;
-import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
-import dev.outboxcdc.support.config.LogFormat;
 import dev.outboxcdc.support.db.DatabaseFlavor;
-import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
+import dev.outboxcdc.support.lifecycle.ServiceMain;
 import dev.outboxcdc.support.lifecycle.StartupTime;
-import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.ServiceMetrics;
 import dev.outboxcdc.support.tracing.Tracing;
 import io.javalin.Javalin;
@@ -45,24 +42,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            TerminationSignal signal = TerminationSignal.install();
-            LogFormat.check(Env.system());
-            try (RunningApi api = start(ApiConfig.fromEnv(Env.system()))) {
-                log.info("api listening on port {}", api.port());
-                signal.await();
-                log.info("api stopping");
-            }
-            log.info("api stopped cleanly");
-        } catch (ConfigException | DatabaseUnavailableException e) {
-            log.error("api cannot start: {}", e.getMessage());
-            status = 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = 1;
-        }
-        System.exit(status);
+        ServiceMain.run("api", env -> {
+            RunningApi api = start(ApiConfig.fromEnv(env));
+            log.info("api listening on port {}", api.port());
+            return api;
+        });
     }
 
     /** Starts the api on the configured port (0 picks a free one, as the tests do). */
@@ -92,7 +76,7 @@ public final class Main {
     }
 
     /** The started server, its background job and the pool it owns; closing stops them, server first. */
-    public record RunningApi(Javalin app, IdempotencyKeyExpiry keyExpiry, HikariDataSource pool) implements AutoCloseable {
+    public record RunningApi(Javalin app, IdempotencyKeyExpiry keyExpiry, HikariDataSource pool) implements ServiceMain.Running {
         public int port() {
             return app.port();
         }

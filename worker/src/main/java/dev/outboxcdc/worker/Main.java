@@ -2,15 +2,12 @@ package dev.outboxcdc.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
-import dev.outboxcdc.support.config.LogFormat;
 import dev.outboxcdc.support.db.DatabaseFlavor;
-import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
+import dev.outboxcdc.support.lifecycle.ServiceMain;
 import dev.outboxcdc.support.lifecycle.StartupTime;
-import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.AdminServer;
 import dev.outboxcdc.support.metrics.ServiceMetrics;
 import dev.outboxcdc.support.tracing.Tracing;
@@ -44,23 +41,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            TerminationSignal signal = TerminationSignal.install();
-            LogFormat.check(Env.system());
-            try (RunningWorker worker = start(WorkerConfig.fromEnv(Env.system()), List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler()))) {
-                signal.await();
-                log.info("worker stopping");
-            }
-            log.info("worker stopped cleanly");
-        } catch (ConfigException | DatabaseUnavailableException e) {
-            log.error("worker cannot start: {}", e.getMessage());
-            status = 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = 1;
-        }
-        System.exit(status);
+        ServiceMain.run("worker", env -> start(WorkerConfig.fromEnv(env), List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler())));
     }
 
     /** Starts the worker; closing it stops consuming, finishes in-flight batches, then closes the pool. */
@@ -100,7 +81,7 @@ public final class Main {
 
     /** The running parts, closed in reverse order of their start. */
     public record RunningWorker(WorkerRunner runner, ProcessedMessagesRetention retention, QueueDepths queueDepths,
-                                HikariDataSource pool, AdminServer admin) implements AutoCloseable {
+                                HikariDataSource pool, AdminServer admin) implements ServiceMain.Running {
         @Override
         public void close() {
             runner.close();

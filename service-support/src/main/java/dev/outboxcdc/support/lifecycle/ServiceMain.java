@@ -1,0 +1,52 @@
+package dev.outboxcdc.support.lifecycle;
+
+import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.LogFormat;
+import dev.outboxcdc.support.db.DatabaseUnavailableException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of a service process, the same for the api and the worker: start it from the
+ * environment, run until SIGTERM or SIGINT, stop it, exit. Exit status 0 after a clean stop, 2 when
+ * it cannot start (a setting, the database), 1 otherwise. Every path ends in {@code System.exit}:
+ * a library's non-daemon thread must not keep a stopped service's JVM alive.
+ */
+public final class ServiceMain {
+    private static final Logger log = LoggerFactory.getLogger(ServiceMain.class);
+
+    /** A started service; closing it stops it, in the reverse order of its start. */
+    public interface Running extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private ServiceMain() {
+    }
+
+    public static void run(String service, Function<Env, Running> start) {
+        int status = 0;
+        try {
+            TerminationSignal signal = TerminationSignal.install();
+            Env env = Env.system();
+            LogFormat.check(env);
+            try (Running running = start.apply(env)) {
+                signal.await();
+                log.info("{} stopping", service);
+            }
+            log.info("{} stopped cleanly", service);
+        } catch (ConfigException | DatabaseUnavailableException e) {
+            log.error("{} cannot start: {}", service, e.getMessage());
+            status = 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 1;
+        } catch (RuntimeException e) {
+            log.error("{} failed", service, e);
+            status = 1;
+        }
+        System.exit(status);
+    }
+}
