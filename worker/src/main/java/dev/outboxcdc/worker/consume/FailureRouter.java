@@ -4,7 +4,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import dev.outboxcdc.support.amqp.ConfirmedPublish;
 import dev.outboxcdc.support.amqp.MessageHeaders;
-import dev.outboxcdc.worker.topology.WorkerTopology;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,26 +24,22 @@ final class FailureRouter {
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConfirmedPublish copies;
-    private final WorkerTopology topology;
-    private final int maxAttempts;
-    private final int maxWaits;
+    private final RetryPolicy policy;
 
-    FailureRouter(Channel confirmChannel, WorkerTopology topology, int maxAttempts, int maxWaits) throws IOException {
+    FailureRouter(Channel confirmChannel, RetryPolicy policy) throws IOException {
         this.copies = new ConfirmedPublish(confirmChannel, CONFIRM_TIMEOUT);
-        this.topology = topology;
-        this.maxAttempts = maxAttempts;
-        this.maxWaits = maxWaits;
+        this.policy = policy;
     }
 
     void retryOrPark(IncomingMessage message, String error) throws IOException, InterruptedException {
-        if (message.attempt() >= maxAttempts) {
+        RetryPolicy.Hop hop = policy.afterFailure(message.attempt(), message.waits());
+        if (hop.parked()) {
             park(message, "failed " + message.attempt() + " times; last error: " + error);
             return;
         }
-        String retryQueue = topology.retryQueue(message.attempt());
-        send(retryQueue, message, message.attempt() + 1, message.waits(), error);
-        log.info("Retrying message {} later via {} (attempt {} of {} failed)", message.messageId(), retryQueue,
-                message.attempt(), maxAttempts);
+        send(hop.queue(), message, hop.attempt(), hop.waits(), error);
+        log.info("Retrying message {} later via {} (attempt {} of {} failed)", message.messageId(), hop.queue(),
+                message.attempt(), policy.maxAttempts());
     }
 
     /**
@@ -54,22 +49,22 @@ final class FailureRouter {
      * sequence stops there, visibly.
      */
     void holdOrPark(IncomingMessage message, String reason) throws IOException, InterruptedException {
-        int waits = message.waits() + 1;
-        if (waits > maxWaits) {
-            park(message, "its predecessor was not applied after " + maxWaits + " waits: " + reason);
+        RetryPolicy.Hop hop = policy.whileWaiting(message.attempt(), message.waits());
+        if (hop.parked()) {
+            park(message, "its predecessor was not applied after " + policy.maxWaits() + " waits: " + reason);
             return;
         }
-        String delayQueue = topology.retryQueue(1);
-        send(delayQueue, message, message.attempt(), waits, reason);
+        send(hop.queue(), message, hop.attempt(), hop.waits(), reason);
         // Common while consumers compete (a customer's next event can reach a consumer first): counted
         // in outbox_worker_messages_held_total, logged at debug.
         log.debug("Holding message {} via {} until its predecessor is applied (wait {} of {}): {}", message.messageId(),
-                delayQueue, waits, maxWaits, reason);
+                hop.queue(), hop.waits(), policy.maxWaits(), reason);
     }
 
     void park(IncomingMessage message, String reason) throws IOException, InterruptedException {
-        send(topology.parkingLot(), message, message.attempt(), message.waits(), reason);
-        log.warn("Parked message {} (type {}) in {}: {}", message.messageId(), message.type(), topology.parkingLot(), reason);
+        String parkingLot = policy.topology().parkingLot();
+        send(parkingLot, message, message.attempt(), message.waits(), reason);
+        log.warn("Parked message {} (type {}) in {}: {}", message.messageId(), message.type(), parkingLot, reason);
     }
 
     private void send(String queue, IncomingMessage message, int attempt, int waits, String error)

@@ -82,7 +82,7 @@ public final class WorkerRunner implements AutoCloseable {
         List<ChannelWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < config.concurrency(); i++) {
-            FailureRouter router = new FailureRouter(connection.createChannel(), topology, config.maxAttempts(), config.maxWaits());
+            FailureRouter router = new FailureRouter(connection.createChannel(), new RetryPolicy(topology, config.maxAttempts(), config.maxWaits()));
             ChannelWorker worker = new ChannelWorker(connection.createChannel(), router, receiver,
                     config.batchSize(), config.batchWait(), config.batchLinger(), reason -> recycle(lost, reason), metrics);
             worker.subscribe(topology.workQueue(), config.prefetch());

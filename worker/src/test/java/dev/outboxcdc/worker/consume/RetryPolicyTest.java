@@ -1,0 +1,44 @@
+package dev.outboxcdc.worker.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.worker.WorkerConfig;
+import dev.outboxcdc.worker.consume.RetryPolicy.Hop;
+import dev.outboxcdc.worker.topology.WorkerTopology;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+    private final RetryPolicy policy = new RetryPolicy(new WorkerTopology(WorkerConfig.fromEnv(new Env(Map.of(
+            "OUTBOX_ENV", "dev", "WORKER_QUEUE", "q", "WORKER_RETRY_DELAYS_MS", "1000,5000")))), 3, 2);
+
+    @Test
+    void aFailureGoesToTheDelayQueueOfItsAttemptWithOneAttemptMore() {
+        assertThat(policy.afterFailure(1, 0)).isEqualTo(new Hop("q.retry.1000ms", 2, 0, false));
+        assertThat(policy.afterFailure(2, 0)).isEqualTo(new Hop("q.retry.5000ms", 3, 0, false));
+    }
+
+    @Test
+    void theLastDelayRepeatsWhenAttemptsOutnumberTheDelays() {
+        RetryPolicy patient = new RetryPolicy(policy.topology(), 10, 2);
+
+        assertThat(patient.afterFailure(7, 0).queue()).isEqualTo("q.retry.5000ms");
+    }
+
+    @Test
+    void theLastAttemptsFailureParksTheMessageWithItsCounts() {
+        assertThat(policy.afterFailure(3, 1)).isEqualTo(new Hop("q.parking-lot", 3, 1, true));
+    }
+
+    @Test
+    void aHeldMessageWaitsInTheShortestDelayQueueWithoutSpendingAnAttempt() {
+        assertThat(policy.whileWaiting(2, 0)).isEqualTo(new Hop("q.retry.1000ms", 2, 1, false));
+        assertThat(policy.whileWaiting(2, 1)).isEqualTo(new Hop("q.retry.1000ms", 2, 2, false));
+    }
+
+    @Test
+    void aMessageThatWaitedItsLastWaitIsParked() {
+        assertThat(policy.whileWaiting(1, 2)).isEqualTo(new Hop("q.parking-lot", 1, 2, true));
+    }
+}
