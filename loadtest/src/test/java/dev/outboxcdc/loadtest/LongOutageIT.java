@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.load.LoadGenerator;
 import dev.outboxcdc.loadtest.load.LoadOptions;
+import dev.outboxcdc.loadtest.load.LoadResult;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
 import dev.outboxcdc.testsupport.TestDatabase;
@@ -30,7 +31,8 @@ class LongOutageIT {
             String schema = stack.database.name();
             PipelineVerifier verifier = new PipelineVerifier(db.jdbi(), schema, stack.consumer);
             register(stack, run, 30);
-            await().atMost(Duration.ofSeconds(60)).until(() -> verifier.handled(run) == 30);
+            long before = verifier.created(run);
+            await().atMost(Duration.ofSeconds(60)).until(() -> verifier.handled(run) == before);
             String offsets = schema + "." + db.jdbi().withHandle(handle -> handle.createQuery(
                             "SELECT table_name FROM information_schema.tables WHERE table_schema = :schema AND table_name LIKE 'relay_offsets%'")
                     .bind("schema", schema).mapTo(String.class).one());
@@ -45,25 +47,37 @@ class LongOutageIT {
             stack.startWorker();
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     db.count("SELECT COUNT(*) FROM " + schema + ".processed_messages WHERE consumer = ?", stack.consumer) == 0);
-            assertThat(stack.worker.output()).contains("retention: deleted 30 processed-message records");
+            assertThat(stack.worker.output()).contains("retention: deleted " + before + " processed-message records");
 
             String later = run + "b";
             register(stack, later, 20);
             db.purgeBinaryLogsButTheNewest(Duration.ofSeconds(30));
             stack.startRelay();
 
-            await().atMost(Duration.ofSeconds(90)).until(() -> verifier.handled(later) == 20);
-            Verification before = verifier.verify(run);
-            Verification whileDown = verifier.verify(later);
-            assertThat(whileDown.lost()).isZero();
-            assertThat(before.lost()).isZero();
-            assertThat(before.duplicateEffects()).as("second effects of events published before the outage").isZero();
+            long whileDown = verifier.created(later);
+            await().atMost(Duration.ofSeconds(90)).until(() -> verifier.handled(later) == whileDown);
+            Verification publishedBefore = verifier.verify(run);
+            Verification writtenWhileDown = verifier.verify(later);
+            assertThat(writtenWhileDown.lost()).isZero();
+            assertThat(publishedBefore.lost()).isZero();
+            assertThat(publishedBefore.duplicateEffects()).as("second effects of events published before the outage").isZero();
             assertThat(stack.relay.output()).contains("no longer on the server").contains("are not re-published");
         }
     }
 
+    /**
+     * Registers customers, closed loop. The test goes on with the customers that exist (the database
+     * decides, ambiguous commits included): a request answered 503 or cut on a loaded machine does not
+     * decide what this test is about, so only other answers fail it.
+     */
     private static void register(ServiceStack stack, String run, long customers) throws InterruptedException {
         LoadGenerator generator = new LoadGenerator(new LoadOptions(stack.apiUrl, 0, 4, Duration.ofMinutes(1), customers, run));
-        assertThat(generator.run().ok()).isEqualTo(customers);
+        LoadResult result = generator.run();
+        if (result.ok() < customers) {
+            System.out.printf("registrations: %d of %d answered 201 (answers by status: %s, transport errors: %d)%n", result.ok(),
+                    customers, result.statuses(), result.transportErrors());
+        }
+        assertThat(result.statuses().keySet()).as("answers by status").isSubsetOf(201, 503);
+        assertThat(result.ok()).as("registrations answered 201").isGreaterThan(customers / 2);
     }
 }
