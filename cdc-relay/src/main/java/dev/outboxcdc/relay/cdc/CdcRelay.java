@@ -2,7 +2,6 @@ package dev.outboxcdc.relay.cdc;
 
 import dev.outboxcdc.relay.Relay;
 import dev.outboxcdc.relay.RelayConfig;
-import dev.outboxcdc.relay.RelayFailedException;
 import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.RetentionWindows;
@@ -10,9 +9,7 @@ import dev.outboxcdc.relay.state.StoredOffsets;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.support.db.UnixTime;
 import dev.outboxcdc.support.metrics.Readiness;
-import dev.outboxcdc.support.retention.DedupRetention;
 import dev.outboxcdc.support.retry.Backoff;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -54,14 +51,7 @@ public final class CdcRelay implements Relay {
     private final Clock clock;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean stopping;
-    /**
-     * Set when the stored position was purged: the next start must re-publish the outbox table. It
-     * stays set, so that an engine failing during that re-publication (offsets still incomplete)
-     * restarts it the same way; with complete offsets {@code when_needed} streams.
-     */
-    private boolean republishOutbox;
-    /** With {@link #republishOutbox}: from which row creation time (empty: every row). */
-    private Optional<Instant> republishFrom = Optional.empty();
+    private final PurgedPositionRecovery purged;
     /** Set for a start that found offsets but no schema history. */
     private boolean recoverSchemaHistory;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -79,6 +69,7 @@ public final class CdcRelay implements Relay {
         this.jdbi = jdbi;
         this.metrics = metrics;
         this.clock = clock;
+        this.purged = new PurgedPositionRecovery(config.retention(), offsets, jdbi, clock);
         this.readiness = new CdcReadiness(config.name(), metrics, jdbi, new StallWatch(config.stallAfter()), clock);
     }
 
@@ -121,7 +112,7 @@ public final class CdcRelay implements Relay {
                     break;
                 }
                 if (outcome.isPurgedBinlog()) {
-                    resetAfterPurge("the binlog position the engine asked for is purged (" + outcome.reason() + ")",
+                    purged.reset("the binlog position the engine asked for is purged (" + outcome.reason() + ")",
                             offsets.passedUpTo());
                     continue;
                 }
@@ -149,8 +140,8 @@ public final class CdcRelay implements Relay {
     private EngineOutcome prepareAndRunEngine(DatabaseSettings server, BooleanSupplier leaseHeld) {
         try {
             BinlogPreflight.check(jdbi);
-            offsets.purgedPosition().ifPresent(purged -> resetAfterPurge(
-                    "stored binlog position " + purged + " is no longer on the server (purged)", purged.eventTime()));
+            offsets.purgedPosition().ifPresent(position -> purged.reset(
+                    "stored binlog position " + position + " is no longer on the server (purged)", position.eventTime()));
             recoverSchemaHistory = offsets.exist() && history.isLost();
             if (recoverSchemaHistory) {
                 log.warn("the schema history table {} is missing or empty while offsets are stored: rebuilding it from"
@@ -166,42 +157,16 @@ public final class CdcRelay implements Relay {
         return runEngineOnce(server, leaseHeld);
     }
 
-    /**
-     * Deletes the stored offsets so that the next start re-publishes what the purged position had
-     * not passed, and no more than the consumers still deduplicate (see {@link RetentionWindows#republishFrom}).
-     */
-    private void resetAfterPurge(String reason, Optional<Instant> passedUpTo) {
-        republishFrom = config.retention().republishFrom(passedUpTo, clock.instant());
-        republishOutbox = true;
-        if (republishFrom.isEmpty()) {
-            offsets.reset(reason + "; the stored position has no time: every row still in the outbox table will be re-published");
-            return;
-        }
-        offsets.reset(reason + "; the outbox rows created since " + republishFrom.get() + " will be re-published (its last"
-                + " published event was at " + passedUpTo.get() + ")");
-        if (republishFrom.get().isAfter(passedUpTo.get())) {
-            long skipped = jdbi.withHandle(handle -> handle.createQuery(
-                            "SELECT COUNT(*) FROM outbox WHERE created_at >= FROM_UNIXTIME(:from) AND created_at < FROM_UNIXTIME(:passed)")
-                    .bind("from", UnixTime.seconds(passedUpTo.get().minus(RetentionWindows.LONGEST_TRANSACTION)))
-                    .bind("passed", UnixTime.seconds(republishFrom.get()))
-                    .mapTo(Long.class).one());
-            log.warn("{} outbox rows created in the {} min up to that event are not re-published: they were published"
-                            + " with it (unless their transaction ran that long), and the consumers' dedup records of that time"
-                            + " have expired ({}={} h), so publishing them again would apply them twice", skipped,
-                    RetentionWindows.LONGEST_TRANSACTION.toMinutes(), DedupRetention.VARIABLE, config.retention().dedup().toHours());
-        }
-    }
-
     private EngineOutcome runEngineOnce(DatabaseSettings server, BooleanSupplier leaseHeld) {
         CompletableFuture<EngineOutcome> outcome = new CompletableFuture<>();
         engineRun = outcome;
         RelayConfig.SnapshotMode snapshotMode = recoverSchemaHistory ? RelayConfig.SnapshotMode.RECOVERY
-                : republishOutbox ? RelayConfig.SnapshotMode.WHEN_NEEDED
+                : purged.due() ? RelayConfig.SnapshotMode.WHEN_NEEDED
                 : config.snapshotMode();
         LeaseFence fence = new LeaseFence(leaseHeld, metrics, clock);
         consumer = new OutboxChangeConsumer(publisher, metrics, fence, config);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(EngineProperties.of(config, server, flavor, snapshotMode, republishFrom))
+                .using(EngineProperties.of(config, server, flavor, snapshotMode, purged.from()))
                 .notifying(consumer)
                 .using(consumer.commitPolicy(config.offsetFlushInterval()))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
