@@ -11,7 +11,7 @@ export OUTBOX_ENV=${OUTBOX_ENV:-dev}
 pids=()
 dumps=()
 
-# Class-data sharing (the same rule as test-support's ClassDataArchive): a service starts from its
+# Class-data sharing (the same rule as the harness's ClassDataArchive): a service starts from its
 # module's jar with <module>/target/cds/<module>.jsa when that archive is newer than the jar; else it
 # dumps the classes it loaded when it exits, into a file of its own, kept as the archive only after a
 # clean exit (a dump cut short would crash the next JVM mapping it). It halves the time to ready.

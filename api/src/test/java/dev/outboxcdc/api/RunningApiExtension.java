@@ -2,7 +2,7 @@ package dev.outboxcdc.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

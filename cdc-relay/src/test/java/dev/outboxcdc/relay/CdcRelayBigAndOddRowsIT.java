@@ -3,10 +3,10 @@ package dev.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.testsupport.ScratchDatabase;
-import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TestDatabase;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.ScratchDatabase;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.time.Duration;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.outboxcdc.relay;
 
-import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.harness.TestDatabase;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

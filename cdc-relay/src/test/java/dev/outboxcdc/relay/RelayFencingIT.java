@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.relay.state.RelayLease;
 import dev.outboxcdc.support.amqp.EventTopology;
-import dev.outboxcdc.testsupport.MetricsScrape;
-import dev.outboxcdc.testsupport.ScratchDatabase;
-import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TestDatabase;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.MetricsScrape;
+import dev.outboxcdc.harness.ScratchDatabase;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.time.Duration;
 import java.util.ArrayList;

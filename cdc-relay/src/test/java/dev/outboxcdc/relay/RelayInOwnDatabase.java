@@ -3,9 +3,9 @@ package dev.outboxcdc.relay;
 import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.support.amqp.EventTopology;
-import dev.outboxcdc.testsupport.ScratchDatabase;
-import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.ScratchDatabase;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.time.Duration;
 import java.util.Map;
 

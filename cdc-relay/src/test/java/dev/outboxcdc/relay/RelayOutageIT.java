@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.support.amqp.EventTopology;
-import dev.outboxcdc.testsupport.CuttableConnections;
-import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.CuttableConnections;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

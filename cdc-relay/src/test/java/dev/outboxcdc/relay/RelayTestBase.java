@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.support.amqp.EventTopology;
-import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TestDatabase;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package dev.outboxcdc.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.testsupport.ProjectRoot;
-import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.ProjectRoot;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
-import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,7 +6,7 @@ import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.loadtest.report.Report;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
-import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.harness.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

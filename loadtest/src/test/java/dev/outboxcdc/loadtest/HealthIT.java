@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.loadtest.bench.ServiceStack;
-import dev.outboxcdc.testsupport.CuttableConnections;
-import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.harness.CuttableConnections;
+import dev.outboxcdc.harness.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,7 +9,7 @@ import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.loadtest.load.LoadResult;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
-import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.harness.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

@@ -2,8 +2,8 @@ package dev.outboxcdc.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outboxcdc.testsupport.ServiceProcess;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -9,7 +9,7 @@ import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.support.amqp.MessageHeaders;
 import dev.outboxcdc.support.tracing.LogFields;
 import dev.outboxcdc.support.tracing.Tracing;
-import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,5 +1,7 @@
 package dev.outboxcdc.testsupport;
 
+import dev.outboxcdc.harness.FallbackInfrastructure;
+import dev.outboxcdc.harness.ProjectRoot;
 import java.nio.file.Path;
 import java.util.Map;
 import org.testcontainers.DockerClientFactory;
@@ -10,13 +12,26 @@ import org.testcontainers.utility.MountableFile;
 
 /**
  * MySQL 8.4 and RabbitMQ in containers, configured from the same mysql-config/ files as
- * docker-compose.yml and the local MariaDB. Used where a Docker engine exists.
+ * docker-compose.yml and the local MariaDB. Used where a Docker engine exists: as the
+ * {@link FallbackInfrastructure} of {@link dev.outboxcdc.harness.TestEnvironment}, and by the tests
+ * that need MySQL itself.
  */
-public final class ContainerInfrastructure {
+public final class ContainerInfrastructure implements FallbackInfrastructure {
     private static MySQLContainer<?> mysql;
     private static RabbitMQContainer rabbit;
 
-    private ContainerInfrastructure() {
+    /** For {@link java.util.ServiceLoader}; the state is per JVM. */
+    public ContainerInfrastructure() {
+    }
+
+    @Override
+    public boolean available() {
+        return dockerAvailable();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        return startOnce();
     }
 
     public static boolean dockerAvailable() {
@@ -28,7 +43,7 @@ public final class ContainerInfrastructure {
     }
 
     /** Starts both containers once per JVM; returns the environment variables pointing at them. */
-    public static synchronized Map<String, String> start() {
+    private static synchronized Map<String, String> startOnce() {
         if (mysql == null) {
             Path config = mysqlConfig();
             mysql = new MySQLContainer<>(DockerImageName.parse("mysql:8.4"))

@@ -1,7 +1,7 @@
 /**
- * Where the tests and the measuring tools find real servers ({@code TestEnvironment}: the
- * project's own database instance and RabbitMQ, or Testcontainers where Docker answers), and how
- * they drive them: services as OS processes ({@code ServiceProcess}), scratch databases, queues of
- * their own, TCP proxies that cut or hold connections.
+ * What only the tests need on top of {@code dev.outboxcdc.harness}: MySQL 8.4 and RabbitMQ in
+ * Testcontainers where a Docker engine answers ({@code ContainerInfrastructure}, also the harness's
+ * fallback when the project's own servers do not answer), and queues of a test's own that record
+ * what arrives ({@code TestQueue}).
  */
 package dev.outboxcdc.testsupport;

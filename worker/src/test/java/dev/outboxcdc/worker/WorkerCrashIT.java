@@ -3,7 +3,7 @@ package dev.outboxcdc.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.harness.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.outboxcdc.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.testsupport.CuttableConnections;
+import dev.outboxcdc.harness.CuttableConnections;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import java.time.Duration;
 import java.util.ArrayList;

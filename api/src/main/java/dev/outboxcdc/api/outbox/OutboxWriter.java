@@ -1,7 +1,7 @@
 package dev.outboxcdc.api.outbox;
 
 import dev.outboxcdc.support.db.DirectWrite;
-import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.support.outbox.OutboxStore;
 import dev.outboxcdc.support.tracing.Tracing;
 import io.opentelemetry.context.Context;
 import org.jdbi.v3.core.Handle;
@@ -15,7 +15,7 @@ public final class OutboxWriter {
 
     /** On the request path of every change: plain JDBC ({@link DirectWrite}). */
     public void append(Handle handle, OutboxEvent event) {
-        DirectWrite.execute(handle, OutboxTable.INSERT,
+        DirectWrite.execute(handle, OutboxStore.APPEND,
                 event.id().toString(), event.aggregateType(), event.aggregateId(), event.type(), event.payload(),
                 Tracing.traceparent(Context.current()).orElse(null));
     }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.api.RunningApiExtension;
 import dev.outboxcdc.api.RunningApiExtension.Response;
-import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.harness.TestDatabase;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

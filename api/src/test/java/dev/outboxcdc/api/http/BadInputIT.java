@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outboxcdc.api.RunningApiExtension;
 import dev.outboxcdc.api.RunningApiExtension.Response;
-import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.harness.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.api.RunningApiExtension;
 import dev.outboxcdc.api.RunningApiExtension.Response;
-import dev.outboxcdc.testsupport.CuttableConnections;
-import dev.outboxcdc.testsupport.TcpProxy;
-import dev.outboxcdc.testsupport.TestDatabase;
+import dev.outboxcdc.harness.CuttableConnections;
+import dev.outboxcdc.harness.TcpProxy;
+import dev.outboxcdc.harness.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

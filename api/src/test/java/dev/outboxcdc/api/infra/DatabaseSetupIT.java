@@ -3,8 +3,8 @@ package dev.outboxcdc.api.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outboxcdc.testsupport.TestDatabase;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.harness.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
 /** The server the project starts is set up as mysql-config/ says: row binlog, least-privilege users. */

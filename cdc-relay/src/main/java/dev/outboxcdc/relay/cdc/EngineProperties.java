@@ -3,7 +3,8 @@ package dev.outboxcdc.relay.cdc;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.support.db.UnixTime;
+import dev.outboxcdc.support.outbox.OutboxStore;
+import dev.outboxcdc.support.outbox.OutboxTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -39,7 +40,8 @@ final class EngineProperties {
         props.setProperty("database.server.id", Integer.toString(config.serverId()));
         props.setProperty("database.ssl.mode", db.tls().debeziumMode(flavor));
         props.setProperty("database.include.list", db.database());
-        props.setProperty("table.include.list", db.database() + ".outbox");
+        String outbox = db.database() + "." + OutboxTable.NAME;
+        props.setProperty("table.include.list", outbox);
         props.setProperty("include.schema.changes", "false");
         // Only inserts are events. Retention's deletes (with their payload before-images) and any
         // update or truncate are dropped by the connector before they reach the relay's queue.
@@ -50,11 +52,9 @@ final class EngineProperties {
         // The default takes a global read lock, which blocks the api's writes and deadlocks with
         // the schema-history INSERT on the same server.
         props.setProperty("snapshot.locking.mode", "none");
-        String outbox = db.database() + ".outbox";
         republishFrom.ifPresent(from -> {
             props.setProperty("snapshot.select.statement.overrides", outbox);
-            props.setProperty("snapshot.select.statement.overrides." + outbox,
-                    "SELECT * FROM " + outbox + " WHERE created_at >= FROM_UNIXTIME(" + UnixTime.seconds(from).toPlainString() + ")");
+            props.setProperty("snapshot.select.statement.overrides." + outbox, OutboxStore.selectCreatedSince(outbox, from));
         });
         // The stored position moves only with a record the relay marks processed. Heartbeats are such
         // records, emitted while binlog events of ANY table arrive; the relay stores those in a newer

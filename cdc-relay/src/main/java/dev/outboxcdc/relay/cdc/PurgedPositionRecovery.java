@@ -2,7 +2,7 @@ package dev.outboxcdc.relay.cdc;
 
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.relay.state.StoredOffsets;
-import dev.outboxcdc.support.db.UnixTime;
+import dev.outboxcdc.support.outbox.OutboxStore;
 import dev.outboxcdc.support.retention.DedupRetention;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,11 +48,8 @@ final class PurgedPositionRecovery {
         offsets.reset(reason + "; the outbox rows created since " + from.get() + " will be re-published (its last"
                 + " published event was at " + passedUpTo.get() + ")");
         if (from.get().isAfter(passedUpTo.get())) {
-            long skipped = jdbi.withHandle(handle -> handle.createQuery(
-                            "SELECT COUNT(*) FROM outbox WHERE created_at >= FROM_UNIXTIME(:from) AND created_at < FROM_UNIXTIME(:passed)")
-                    .bind("from", UnixTime.seconds(passedUpTo.get().minus(RetentionWindows.LONGEST_TRANSACTION)))
-                    .bind("passed", UnixTime.seconds(from.get()))
-                    .mapTo(Long.class).one());
+            long skipped = jdbi.withHandle(handle -> OutboxStore.countCreatedBetween(handle,
+                    passedUpTo.get().minus(RetentionWindows.LONGEST_TRANSACTION), from.get()));
             log.warn("{} outbox rows created in the {} min up to that event are not re-published: they were published"
                             + " with it (unless their transaction ran that long), and the consumers' dedup records of that time"
                             + " have expired ({}={} h), so publishing them again would apply them twice", skipped,

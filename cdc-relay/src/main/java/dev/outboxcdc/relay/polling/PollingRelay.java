@@ -5,12 +5,10 @@ import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.RetentionWindows;
-import dev.outboxcdc.support.db.UnixTime;
 import dev.outboxcdc.support.metrics.Readiness;
-import dev.outboxcdc.support.outbox.OutboxMessage;
-import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.support.outbox.OutboxStore;
+import dev.outboxcdc.support.outbox.OutboxStore.StoredMessage;
 import dev.outboxcdc.support.retry.Backoff;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,10 +62,8 @@ public final class PollingRelay implements Relay {
     /** Before the oldest unpublished row (or now), less the time a transaction may take to commit. */
     @Override
     public Optional<Instant> publishedBefore() {
-        BigDecimal oldestUnpublished = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT UNIX_TIMESTAMP(COALESCE(MIN(created_at), NOW(6))) FROM outbox WHERE published_at IS NULL")
-                .mapTo(BigDecimal.class).one());
-        return Optional.of(UnixTime.instant(oldestUnpublished).minus(RetentionWindows.LONGEST_TRANSACTION));
+        Instant oldestUnpublished = jdbi.withHandle(OutboxStore::oldestUnpublished);
+        return Optional.of(oldestUnpublished.minus(RetentionWindows.LONGEST_TRANSACTION));
     }
 
     @Override
@@ -118,23 +114,16 @@ public final class PollingRelay implements Relay {
     }
 
     private boolean hasUnpublished() {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL)").mapTo(Boolean.class).one());
+        return jdbi.withHandle(OutboxStore::hasUnpublished);
     }
 
     private int publishOneBatch(Handle handle) throws InterruptedException {
-        List<Claimed> batch = handle.createQuery("SELECT " + OutboxTable.MESSAGE_COLUMNS + " FROM outbox"
-                        + " WHERE published_at IS NULL ORDER BY seq LIMIT :limit FOR UPDATE SKIP LOCKED")
-                .bind("limit", config.batchSize())
-                .map((row, ctx) -> new Claimed(row.getLong(OutboxTable.SEQ), OutboxMessage.of(row)))
-                .list();
+        List<StoredMessage> batch = OutboxStore.claimUnpublished(handle, config.batchSize());
         if (batch.isEmpty()) {
             return 0;
         }
-        publisher.publishAll(batch.stream().map(Claimed::message).toList());
-        handle.createUpdate("UPDATE outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE seq IN (<seqs>)")
-                .bindList("seqs", batch.stream().map(Claimed::seq).toList())
-                .execute();
+        publisher.publishAll(batch.stream().map(StoredMessage::message).toList());
+        OutboxStore.markPublished(handle, batch.stream().map(StoredMessage::seq).toList());
         metrics.offsetCommitted();
         return batch.size();
     }
@@ -153,8 +142,5 @@ public final class PollingRelay implements Relay {
             Thread.currentThread().interrupt();
         }
         poller.interrupt();
-    }
-
-    private record Claimed(long seq, OutboxMessage message) {
     }
 }

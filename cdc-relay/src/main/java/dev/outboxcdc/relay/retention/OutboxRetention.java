@@ -1,7 +1,7 @@
 package dev.outboxcdc.relay.retention;
 
 import dev.outboxcdc.relay.RelayFailedException;
-import dev.outboxcdc.support.db.UnixTime;
+import dev.outboxcdc.support.outbox.OutboxStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,7 +40,7 @@ public final class OutboxRetention implements AutoCloseable {
     /** Fails fast when the relay user may not delete outbox rows (a no-op delete checks the grant). */
     public static void checkGrant(Jdbi jdbi) {
         try {
-            jdbi.useHandle(handle -> handle.execute("DELETE FROM outbox WHERE FALSE"));
+            jdbi.useHandle(OutboxStore::checkDeleteGrant);
         } catch (StatementException e) {
             throw new RelayFailedException("The relay user may not delete outbox rows, which its retention needs:"
                     + " grant DELETE ON <database>.outbox to it (mysql-config/init.sql): " + e.getMessage());
@@ -68,12 +68,7 @@ public final class OutboxRetention implements AutoCloseable {
         int total = 0;
         int deleted;
         do {
-            deleted = jdbi.withHandle(handle -> handle.createUpdate("""
-                            DELETE FROM outbox
-                            WHERE created_at < LEAST(NOW(6) - INTERVAL :hours HOUR, FROM_UNIXTIME(:passed))
-                            ORDER BY seq LIMIT :batch""")
-                    .bind("hours", retention.toHours()).bind("passed", UnixTime.seconds(passed.get())).bind("batch", BATCH)
-                    .execute());
+            deleted = jdbi.withHandle(handle -> OutboxStore.deleteExpired(handle, retention, passed.get(), BATCH));
             total += deleted;
         } while (deleted == BATCH);
         if (total > 0) {

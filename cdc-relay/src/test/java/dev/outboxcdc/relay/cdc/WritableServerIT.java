@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseServer;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;

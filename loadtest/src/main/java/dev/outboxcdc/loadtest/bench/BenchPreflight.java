@@ -1,7 +1,7 @@
 package dev.outboxcdc.loadtest.bench;
 
 import com.rabbitmq.client.Connection;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,10 +5,14 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import dev.outboxcdc.testsupport.ScratchDatabase;
+import dev.outboxcdc.support.outbox.OutboxStore;
+import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.harness.ScratchDatabase;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.jdbi.v3.core.Jdbi;
@@ -37,10 +41,11 @@ final class CatchUp {
     static void writeBacklog(Jdbi admin, ScratchDatabase database, int rows) {
         admin.useHandle(handle -> {
             for (int written = 0; written < rows; written += 5_000) {
-                PreparedBatch batch = handle.prepareBatch("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
-                        + " VALUES (UUID(), 'catchup', 'backlog', 'Bulk', :payload)");
+                PreparedBatch batch = handle.prepareBatch(OutboxStore.appendInto(database.table(OutboxTable.NAME)));
                 for (int i = written; i < Math.min(rows, written + 5_000); i++) {
-                    batch.bind("payload", "{\"n\":" + i + ",\"pad\":\"" + "x".repeat(400) + "\"}").add();
+                    String payload = "{\"n\":" + i + ",\"pad\":\"" + "x".repeat(400) + "\"}";
+                    batch.bind(0, UUID.randomUUID().toString()).bind(1, "catchup").bind(2, "backlog").bind(3, "Bulk").bind(4, payload)
+                            .bindNull(5, Types.VARCHAR).add();
                 }
                 batch.execute();
             }

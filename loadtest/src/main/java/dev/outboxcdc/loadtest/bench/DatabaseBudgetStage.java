@@ -1,6 +1,6 @@
 package dev.outboxcdc.loadtest.bench;
 
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

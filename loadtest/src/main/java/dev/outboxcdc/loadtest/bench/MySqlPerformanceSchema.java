@@ -1,5 +1,6 @@
 package dev.outboxcdc.loadtest.bench;
 
+import dev.outboxcdc.support.outbox.OutboxTable;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -29,7 +30,8 @@ final class MySqlPerformanceSchema implements RelayDatabaseLoad {
                     .map((row, ctx) -> new Snapshot(row.getLong("rows_read"), row.getLong("written"), row.getLong("statements"), 0, 0))
                     .one();
             long outboxChanged = handle.createQuery("SELECT COALESCE(SUM(COUNT_WRITE), 0) FROM performance_schema.table_io_waits_summary_by_table"
-                    + " WHERE OBJECT_SCHEMA = :database AND OBJECT_NAME = 'outbox'").bind("database", database).mapTo(Long.class).one();
+                    + " WHERE OBJECT_SCHEMA = :database AND OBJECT_NAME = :table").bind("database", database)
+                    .bind("table", OutboxTable.NAME).mapTo(Long.class).one();
             return new Snapshot(user.relayRowsRead(), user.relayRowsWritten(), user.relayStatements(), outboxChanged, System.nanoTime());
         });
     }

@@ -1,6 +1,6 @@
 package dev.outboxcdc.loadtest.bench;
 
-import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.harness.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,9 @@
 package dev.outboxcdc.loadtest.bench;
 
-import dev.outboxcdc.testsupport.ScratchDatabase;
+import dev.outboxcdc.support.outbox.OutboxStore;
+import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.harness.ScratchDatabase;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +45,10 @@ final class RawDatabaseBaseline {
                         handle.createUpdate("INSERT INTO " + database.table("customers") + " (id, email, name, created_at)"
                                         + " VALUES (:id, :email, 'Bench', CURRENT_TIMESTAMP(6))")
                                 .bind("id", customerId).bind("email", email).execute();
-                        handle.createUpdate("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
-                                        + " VALUES (:id, 'bench', :aggregate, 'BenchRow', :payload)")
-                                .bind("id", UUID.randomUUID().toString()).bind("aggregate", customerId)
-                                .bind("payload", "{\"id\":\"" + customerId + "\",\"email\":\"" + email + "\"}").execute();
+                        handle.createUpdate(OutboxStore.appendInto(database.table(OutboxTable.NAME)))
+                                .bind(0, UUID.randomUUID().toString()).bind(1, "bench").bind(2, customerId).bind(3, "BenchRow")
+                                .bind(4, "{\"id\":\"" + customerId + "\",\"email\":\"" + email + "\"}").bindNull(5, Types.VARCHAR)
+                                .execute();
                     });
                     committed.increment();
                 }

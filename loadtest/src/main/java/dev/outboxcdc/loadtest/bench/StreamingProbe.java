@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import dev.outboxcdc.testsupport.ScratchDatabase;
-import dev.outboxcdc.testsupport.TestDatabase;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.ScratchDatabase;
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;

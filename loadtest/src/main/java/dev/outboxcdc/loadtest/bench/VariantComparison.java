@@ -6,7 +6,7 @@ import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.outboxcdc.loadtest.chaos;
 
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.load.LoadResult;
-import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.harness.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.outboxcdc.loadtest.chaos;
 
-import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.harness.ServiceProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

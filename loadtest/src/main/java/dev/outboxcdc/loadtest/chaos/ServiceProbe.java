@@ -1,7 +1,7 @@
 package dev.outboxcdc.loadtest.chaos;
 
-import dev.outboxcdc.testsupport.MetricsScrape;
-import dev.outboxcdc.testsupport.ServiceProcess;
+import dev.outboxcdc.harness.MetricsScrape;
+import dev.outboxcdc.harness.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.outboxcdc.loadtest.verify;
 
 import dev.outboxcdc.support.events.CustomerEvents;
+import dev.outboxcdc.support.outbox.OutboxTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,6 +17,10 @@ import org.jdbi.v3.core.Jdbi;
  * run id in the emails to find its rows, in the database the stack under test writes to.
  */
 public final class PipelineVerifier {
+    /** The api's outbox as {@code o}, with the columns the checks join on: its contract, not restated here. */
+    private static final String OUTBOX = "<db>." + OutboxTable.NAME + " o";
+    private static final String O_ID = "o." + OutboxTable.ID;
+    private static final String O_CREATED_AT = "o." + OutboxTable.CREATED_AT;
     private static final String RUN_CUSTOMERS = "FROM <db>.customers c WHERE c.email LIKE CONCAT(:run, '-%')";
     private static final String RUN_UPDATES_APPLIED = "FROM <db>.customer_directory_changes ch JOIN <db>.customers c"
             + " ON c.id = ch.customer_id WHERE c.email LIKE CONCAT(:run, '-%') AND ch.version > 1";
@@ -47,14 +52,15 @@ public final class PipelineVerifier {
                 + " ON c.id = w.customer_id WHERE c.email LIKE CONCAT(:run, '-%')", runId);
         long duplicateDeliveries = jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT COALESCE(SUM(p.duplicates), 0) FROM <db>.processed_messages p"
-                                + " JOIN <db>.outbox o ON o.id = p.message_id JOIN <db>.customers c ON c.id = o.aggregateid"
+                                + " JOIN " + OUTBOX + " ON " + O_ID + " = p.message_id JOIN <db>.customers c ON c.id = o." + OutboxTable.AGGREGATE_ID
                                 + " WHERE p.consumer = :consumer AND c.email LIKE CONCAT(:run, '-%')")
                 .define("db", database).bind("consumer", consumer).bind("run", runId).mapTo(Long.class).one());
         List<EndToEnd> latencies = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT o.created_at AS committed, TIMESTAMPDIFF(MICROSECOND, o.created_at, MIN(w.created_at)) AS micros"
-                                + " FROM <db>.outbox o JOIN <db>.customers c ON c.id = o.aggregateid"
+                        "SELECT " + O_CREATED_AT + " AS committed, TIMESTAMPDIFF(MICROSECOND, " + O_CREATED_AT + ", MIN(w.created_at)) AS micros"
+                                + " FROM " + OUTBOX + " JOIN <db>.customers c ON c.id = o." + OutboxTable.AGGREGATE_ID
                                 + " JOIN <db>.welcome_emails w ON w.customer_id = c.id"
-                                + " WHERE c.email LIKE CONCAT(:run, '-%') AND o.type = :created GROUP BY o.id, o.created_at")
+                                + " WHERE c.email LIKE CONCAT(:run, '-%') AND o." + OutboxTable.TYPE + " = :created GROUP BY " + O_ID + ", "
+                                + O_CREATED_AT)
                 .define("db", database).bind("run", runId).bind("created", CustomerEvents.CREATED)
                 .map((row, ctx) -> new EndToEnd(row.getTimestamp("committed").toInstant(),
                         Duration.ofNanos(Math.max(0, row.getLong("micros")) * 1_000)))
@@ -78,8 +84,8 @@ public final class PipelineVerifier {
                 + " ON b.customer_id = a.customer_id AND b.version = a.version + 1 JOIN <db>.customers c ON c.id = a.customer_id"
                 + " WHERE c.email LIKE CONCAT(:run, '-%') AND b.seq < a.seq", runId);
         List<EndToEnd> latencies = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT o.created_at AS committed, TIMESTAMPDIFF(MICROSECOND, o.created_at, ch.applied_at) AS micros"
-                                + " FROM <db>.customer_directory_changes ch JOIN <db>.outbox o ON o.id = ch.message_id"
+                        "SELECT " + O_CREATED_AT + " AS committed, TIMESTAMPDIFF(MICROSECOND, " + O_CREATED_AT + ", ch.applied_at) AS micros"
+                                + " FROM <db>.customer_directory_changes ch JOIN " + OUTBOX + " ON " + O_ID + " = ch.message_id"
                                 + " JOIN <db>.customers c ON c.id = ch.customer_id"
                                 + " WHERE c.email LIKE CONCAT(:run, '-%') AND ch.version > 1")
                 .define("db", database).bind("run", runId)

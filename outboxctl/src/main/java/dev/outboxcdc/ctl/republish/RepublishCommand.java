@@ -8,25 +8,21 @@ import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.ConfirmingPublisher;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.support.outbox.OutboxMessage;
-import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.support.outbox.OutboxStore;
+import dev.outboxcdc.support.outbox.OutboxStore.StoredMessage;
 import dev.outboxcdc.support.retry.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -98,9 +94,9 @@ public final class RepublishCommand implements Callable<Integer> {
                     () -> System.nanoTime() - giveUpAt.get() > 0, metrics);
             Jdbi jdbi = Jdbi.create(pool);
             long afterSeq = 0;
-            for (List<Row> batch = page(jdbi, afterSeq); !batch.isEmpty(); batch = page(jdbi, afterSeq)) {
+            for (List<StoredMessage> batch = page(jdbi, afterSeq); !batch.isEmpty(); batch = page(jdbi, afterSeq)) {
                 afterSeq = batch.get(batch.size() - 1).seq();
-                List<OutboxMessage> messages = batch.stream().map(Row::message).toList();
+                List<OutboxMessage> messages = batch.stream().map(StoredMessage::message).toList();
                 messages.forEach(message -> found.add(message.id()));
                 if (!dryRun) {
                     giveUpAt.set(System.nanoTime() + GIVE_UP_AFTER.toNanos());
@@ -125,32 +121,10 @@ public final class RepublishCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Row(long seq, OutboxMessage message) {
-    }
-
-    private List<Row> page(Jdbi jdbi, long afterSeq) {
-        return jdbi.withHandle(handle -> {
-            StringBuilder sql = new StringBuilder("SELECT " + OutboxTable.MESSAGE_COLUMNS + " FROM outbox WHERE seq > :after");
-            if (selection.ids != null) {
-                sql.append(" AND id IN (<ids>)");
-            } else {
-                sql.append(" AND created_at >= :from AND created_at < :to");
-                if (type != null) {
-                    sql.append(" AND type = :type");
-                }
-            }
-            Query query = handle.createQuery(sql.append(" ORDER BY seq LIMIT :batch").toString()).bind("after", afterSeq).bind("batch", BATCH);
-            if (selection.ids != null) {
-                query.bindList("ids", new ArrayList<>(new LinkedHashSet<>(selection.ids)));
-            } else {
-                query.bind("from", utc(selection.range.from)).bind("to", utc(selection.range.to)).bind("type", type);
-            }
-            return query.map((row, ctx) -> new Row(row.getLong(OutboxTable.SEQ), OutboxMessage.of(row))).list();
-        });
-    }
-
-    private static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    private List<StoredMessage> page(Jdbi jdbi, long afterSeq) {
+        return jdbi.withHandle(handle -> selection.ids != null
+                ? OutboxStore.pageByIds(handle, afterSeq, selection.ids, BATCH)
+                : OutboxStore.pageByTime(handle, afterSeq, selection.range.from, selection.range.to, Optional.ofNullable(type), BATCH));
     }
 
     /** An ISO-8601 instant, e.g. 2026-11-28T10:00:00Z. */

@@ -9,6 +9,7 @@ import dev.outboxcdc.relay.state.RelayLease;
 import dev.outboxcdc.relay.state.RelayNames;
 import dev.outboxcdc.relay.state.StoredOffsets;
 import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.outbox.OutboxStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -72,8 +73,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (passed.isEmpty()) {
             return "unknown (no outbox event in the stored position yet)";
         }
-        long newer = handle.createQuery("SELECT COUNT(*) FROM outbox WHERE created_at >= FROM_UNIXTIME(:passed)")
-                .bind("passed", passed.get().getEpochSecond() + 1).mapTo(Long.class).one();
+        long newer = OutboxStore.countCreatedSince(handle, Instant.ofEpochSecond(passed.get().getEpochSecond() + 1));
         Duration age = Duration.between(passed.get(), Instant.now());
         return newer + " outbox rows committed after the stored position's last event (" + passed.get() + ", "
                 + age.toSeconds() + " s ago; it grows while the outbox is idle)";

@@ -14,7 +14,7 @@ import java.time.ZoneOffset;
 public record OutboxMessage(String id, String aggregateType, String aggregateId, String type, String payload,
                             Instant createdAt, String traceparent) {
 
-    /** A row selected with {@link OutboxTable#MESSAGE_COLUMNS}; {@code created_at} is UTC. */
+    /** A row selected by {@link OutboxStore}; {@code created_at} is UTC. */
     public static OutboxMessage of(ResultSet row) throws SQLException {
         return new OutboxMessage(row.getString(OutboxTable.ID), row.getString(OutboxTable.AGGREGATE_TYPE),
                 row.getString(OutboxTable.AGGREGATE_ID), row.getString(OutboxTable.TYPE), row.getString(OutboxTable.PAYLOAD),

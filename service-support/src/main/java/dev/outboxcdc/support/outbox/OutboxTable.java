@@ -5,7 +5,7 @@ package dev.outboxcdc.support.outbox;
  * reads it from the binlog (or polls it) and deletes what it passed, outboxctl selects from it.
  * The column names are those of Debezium's Outbox Event Router, so that Debezium Server or Kafka
  * Connect can replace the relay by configuration. The table itself is created by the api's
- * migrations ({@code db/api}).
+ * migrations ({@code db/api}); every statement against it is in {@link OutboxStore}.
  */
 public final class OutboxTable {
     public static final String NAME = "outbox";
@@ -24,14 +24,6 @@ public final class OutboxTable {
     public static final String TRACE_CONTEXT = "tracingspancontext";
     /** Polling relay only: when the broker confirmed the row's message. */
     public static final String PUBLISHED_AT = "published_at";
-
-    /** The columns {@link OutboxMessage#of} reads, and the row's {@link #SEQ}, for a {@code SELECT}. */
-    public static final String MESSAGE_COLUMNS = String.join(", ", SEQ, ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE, PAYLOAD,
-            CREATED_AT, TRACE_CONTEXT);
-
-    /** The api's append, with the parameters {@code id, aggregatetype, aggregateid, type, payload, tracingspancontext}. */
-    public static final String INSERT = "INSERT INTO " + NAME + " (" + String.join(", ", ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE,
-            PAYLOAD, TRACE_CONTEXT) + ") VALUES (?, ?, ?, ?, ?, ?)";
 
     private OutboxTable() {
     }

@@ -8,7 +8,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.config.ConfigException;
-import dev.outboxcdc.testsupport.TestEnvironment;
+import dev.outboxcdc.harness.TestEnvironment;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.outboxcdc.testsupport;
+package dev.outboxcdc.harness;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

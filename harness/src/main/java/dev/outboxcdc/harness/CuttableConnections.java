@@ -1,4 +1,4 @@
-package dev.outboxcdc.testsupport;
+package dev.outboxcdc.harness;
 
 import dev.outboxcdc.support.config.Env;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.outboxcdc.testsupport;
+package dev.outboxcdc.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.outboxcdc.testsupport;
+package dev.outboxcdc.harness;
 
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.config.Env;
@@ -8,14 +8,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * Where the integration tests find their real database and broker, once per JVM:
  * <ol>
  *   <li>the endpoints of the environment ({@code DB_HOST}, {@code DB_PORT}, {@code AMQP_URI}),
  *       by default the project's infrastructure ({@code make infras}: 127.0.0.1:3307 and :5672);</li>
- *   <li>if nothing answers there and a Docker engine does, MySQL 8.4 + RabbitMQ containers;</li>
- *   <li>otherwise the tests fail with a line saying to run {@code make infras}.</li>
+ *   <li>if nothing answers there, a {@link FallbackInfrastructure} that is available: in the tests,
+ *       MySQL 8.4 + RabbitMQ containers where a Docker engine answers (test-support);</li>
+ *   <li>otherwise the tests (and the measuring tools) fail with a line saying to run {@code make infras}.</li>
  * </ol>
  */
 public final class TestEnvironment {
@@ -60,13 +62,15 @@ public final class TestEnvironment {
         if (answers(host, port)) {
             return new TestEnvironment(System.getenv());
         }
-        if (ContainerInfrastructure.dockerAvailable()) {
-            Map<String, String> fromContainers = new HashMap<>(System.getenv());
-            fromContainers.putAll(ContainerInfrastructure.start());
-            return new TestEnvironment(fromContainers);
+        for (FallbackInfrastructure fallback : ServiceLoader.load(FallbackInfrastructure.class)) {
+            if (fallback.available()) {
+                Map<String, String> fromFallback = new HashMap<>(System.getenv());
+                fromFallback.putAll(fallback.start());
+                return new TestEnvironment(fromFallback);
+            }
         }
         throw new IllegalStateException("No database answers on " + host + ":" + port
-                + " and there is no Docker engine: run `make infras` (or `make test`, which does) first");
+                + " and no Docker engine for containers: run `make infras` (or `make test`, which does) first");
     }
 
     private static boolean answers(String host, int port) {

@@ -1,4 +1,4 @@
-package dev.outboxcdc.testsupport;
+package dev.outboxcdc.harness;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.support.db.ConnectionPools;

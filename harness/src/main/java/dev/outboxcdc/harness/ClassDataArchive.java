@@ -1,4 +1,4 @@
-package dev.outboxcdc.testsupport;
+package dev.outboxcdc.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
