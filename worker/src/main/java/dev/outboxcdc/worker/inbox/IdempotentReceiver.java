@@ -1,19 +1,17 @@
 package dev.outboxcdc.worker.inbox;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.worker.consume.IncomingMessage;
 import dev.outboxcdc.worker.handler.InvalidMessageException;
 import dev.outboxcdc.worker.handler.MessageHandler;
 import dev.outboxcdc.worker.handler.PredecessorMissingException;
+import dev.outboxcdc.worker.inbox.BatchPartition.Valid;
 import dev.outboxcdc.worker.tracing.EventTrace;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,15 +87,9 @@ public final class IdempotentReceiver {
     }
 
     private Outcome receive(List<IncomingMessage> batch, Map<IncomingMessage, EventTrace> traces) {
-        List<Failure> park = new ArrayList<>();
-        List<Valid> valid = new ArrayList<>();
-        for (IncomingMessage message : batch) {
-            try {
-                valid.add(validate(message, traces.get(message)));
-            } catch (InvalidMessageException e) {
-                park.add(new Failure(message, e.getMessage()));
-            }
-        }
+        BatchPartition.Sorted sorted = BatchPartition.sort(batch, handlers, json, traces::get);
+        List<Valid> valid = sorted.valid();
+        List<Failure> park = new ArrayList<>(sorted.park());
         List<Failure> retry = new ArrayList<>();
         List<Failure> hold = new ArrayList<>();
         if (valid.isEmpty()) {
@@ -170,13 +162,8 @@ public final class IdempotentReceiver {
     }
 
     private static List<MessageHandler.Waiting> handleByType(Handle handle, List<Valid> messages) {
-        Map<MessageHandler, List<MessageHandler.Event>> byType = new LinkedHashMap<>();
-        for (Valid message : messages) {
-            byType.computeIfAbsent(message.handler(), handler -> new ArrayList<>()).add(new MessageHandler.Event(
-                    message.delivery().messageId(), message.payload(), message.delivery().body(), message.trace()));
-        }
         List<MessageHandler.Waiting> waiting = new ArrayList<>();
-        byType.forEach((handler, events) -> waiting.addAll(handler.handleAll(handle, events)));
+        BatchPartition.byHandler(messages).forEach((handler, events) -> waiting.addAll(handler.handleAll(handle, events)));
         return waiting;
     }
 
@@ -193,31 +180,9 @@ public final class IdempotentReceiver {
         }
     }
 
-    private Valid validate(IncomingMessage message, EventTrace trace) {
-        if (message.messageId() == null || message.messageId().isBlank() || message.messageId().length() > 64) {
-            throw new InvalidMessageException("message has no usable message_id");
-        }
-        MessageHandler handler = handlers.get(message.type());
-        if (handler == null) {
-            throw new InvalidMessageException("no handler for message type '" + message.type() + "'");
-        }
-        try {
-            JsonNode payload = json.readTree(message.body());
-            if (payload == null || !payload.isObject()) {
-                throw new InvalidMessageException("payload is not a JSON object");
-            }
-            return new Valid(message, handler, payload, trace);
-        } catch (JacksonException e) {
-            throw new InvalidMessageException("payload is not valid JSON: " + e.getOriginalMessage());
-        }
-    }
-
     private static void rethrowIfUnavailable(RuntimeException error) {
         if (DatabaseErrors.isUnavailable(error)) {
             throw error;
         }
-    }
-
-    private record Valid(IncomingMessage delivery, MessageHandler handler, JsonNode payload, EventTrace trace) {
     }
 }
