@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.support.amqp.EventTopology;
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.harness.CuttableConnections;
 import dev.outboxcdc.harness.MetricsScrape;
 import dev.outboxcdc.harness.ServiceProcess;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.support.tracing.LogFields;
 import dev.outboxcdc.support.tracing.Tracing;
 import dev.outboxcdc.harness.TestDatabase;

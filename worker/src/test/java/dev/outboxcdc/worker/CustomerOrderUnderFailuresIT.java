@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
-import dev.outboxcdc.support.events.CustomerEvents;
+import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.CustomerUpdatedHandler;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import java.time.Duration;

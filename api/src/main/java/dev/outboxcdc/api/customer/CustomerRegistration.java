@@ -9,7 +9,7 @@ import dev.outboxcdc.api.idempotency.IdempotentRequest;
 import dev.outboxcdc.api.idempotency.StoredResponse;
 import dev.outboxcdc.api.outbox.OutboxEvent;
 import dev.outboxcdc.api.outbox.OutboxWriter;
-import dev.outboxcdc.support.events.CustomerEvents;
+import dev.outboxcdc.contract.events.CustomerEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

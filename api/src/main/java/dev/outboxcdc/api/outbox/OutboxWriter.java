@@ -1,7 +1,7 @@
 package dev.outboxcdc.api.outbox;
 
 import dev.outboxcdc.support.db.DirectWrite;
-import dev.outboxcdc.support.outbox.OutboxStore;
+import dev.outboxcdc.contract.outbox.OutboxStore;
 import dev.outboxcdc.support.tracing.Tracing;
 import io.opentelemetry.context.Context;
 import org.jdbi.v3.core.Handle;

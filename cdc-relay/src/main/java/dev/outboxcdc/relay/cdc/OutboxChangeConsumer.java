@@ -3,7 +3,7 @@ package dev.outboxcdc.relay.cdc;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
-import dev.outboxcdc.support.outbox.OutboxMessage;
+import dev.outboxcdc.contract.outbox.OutboxMessage;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.spi.OffsetCommitPolicy;

@@ -1,7 +1,7 @@
 package dev.outboxcdc.relay.cdc;
 
-import dev.outboxcdc.support.outbox.OutboxMessage;
-import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.contract.outbox.OutboxMessage;
+import dev.outboxcdc.contract.outbox.OutboxTable;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.connect.data.Struct;

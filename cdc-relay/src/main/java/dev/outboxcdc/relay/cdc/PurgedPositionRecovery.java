@@ -2,7 +2,7 @@ package dev.outboxcdc.relay.cdc;
 
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.relay.state.StoredOffsets;
-import dev.outboxcdc.support.outbox.OutboxStore;
+import dev.outboxcdc.contract.outbox.OutboxStore;
 import dev.outboxcdc.support.retention.DedupRetention;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.outboxcdc.relay.retention;
 
 import dev.outboxcdc.relay.RelayFailedException;
-import dev.outboxcdc.support.outbox.OutboxStore;
+import dev.outboxcdc.contract.outbox.OutboxStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

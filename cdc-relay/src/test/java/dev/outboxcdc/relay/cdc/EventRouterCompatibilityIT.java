@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.relay.RelayConfig;
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.tracing.Tracing;
 import dev.outboxcdc.harness.ScratchDatabase;

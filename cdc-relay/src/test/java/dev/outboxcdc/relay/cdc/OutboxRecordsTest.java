@@ -2,8 +2,8 @@ package dev.outboxcdc.relay.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outboxcdc.support.outbox.OutboxMessage;
-import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.contract.outbox.OutboxMessage;
+import dev.outboxcdc.contract.outbox.OutboxTable;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.connect.data.Schema;

@@ -1,6 +1,6 @@
 package dev.outboxcdc.loadtest.bench;
 
-import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.contract.outbox.OutboxTable;
 import org.jdbi.v3.core.Jdbi;
 
 /**

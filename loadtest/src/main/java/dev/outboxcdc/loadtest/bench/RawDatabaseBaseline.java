@@ -1,7 +1,7 @@
 package dev.outboxcdc.loadtest.bench;
 
-import dev.outboxcdc.support.outbox.OutboxStore;
-import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.contract.outbox.OutboxStore;
+import dev.outboxcdc.contract.outbox.OutboxTable;
 import dev.outboxcdc.harness.ScratchDatabase;
 import java.sql.Types;
 import java.time.Duration;

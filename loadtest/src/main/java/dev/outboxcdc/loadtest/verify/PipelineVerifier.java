@@ -1,7 +1,7 @@
 package dev.outboxcdc.loadtest.verify;
 
-import dev.outboxcdc.support.events.CustomerEvents;
-import dev.outboxcdc.support.outbox.OutboxTable;
+import dev.outboxcdc.contract.events.CustomerEvents;
+import dev.outboxcdc.contract.outbox.OutboxTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

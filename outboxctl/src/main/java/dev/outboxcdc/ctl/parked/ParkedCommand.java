@@ -5,7 +5,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.outboxcdc.ctl.Broker;
 import dev.outboxcdc.ctl.CtlConfig;
 import dev.outboxcdc.ctl.OutboxCtl;
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

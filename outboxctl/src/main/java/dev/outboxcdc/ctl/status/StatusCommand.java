@@ -9,7 +9,7 @@ import dev.outboxcdc.relay.state.RelayLease;
 import dev.outboxcdc.relay.state.RelayNames;
 import dev.outboxcdc.relay.state.StoredOffsets;
 import dev.outboxcdc.support.db.DatabaseFlavor;
-import dev.outboxcdc.support.outbox.OutboxStore;
+import dev.outboxcdc.contract.outbox.OutboxStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

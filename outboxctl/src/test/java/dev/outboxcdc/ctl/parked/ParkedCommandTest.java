@@ -3,7 +3,7 @@ package dev.outboxcdc.ctl.parked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.AMQP;
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.support.tracing.Tracing;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.outboxcdc.relay.publish;
 
-import dev.outboxcdc.support.outbox.OutboxMessage;
+import dev.outboxcdc.contract.outbox.OutboxMessage;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.outboxcdc.relay.publish;
 
-import dev.outboxcdc.support.outbox.OutboxMessage;
+import dev.outboxcdc.contract.outbox.OutboxMessage;
 import java.util.List;
 import java.util.stream.Collectors;
 

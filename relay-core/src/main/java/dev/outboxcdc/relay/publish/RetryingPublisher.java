@@ -1,7 +1,7 @@
 package dev.outboxcdc.relay.publish;
 
 import dev.outboxcdc.relay.metrics.RelayMetrics;
-import dev.outboxcdc.support.outbox.OutboxMessage;
+import dev.outboxcdc.contract.outbox.OutboxMessage;
 import dev.outboxcdc.support.retry.Backoff;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.outboxcdc.relay.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outboxcdc.support.outbox.OutboxMessage;
+import dev.outboxcdc.contract.outbox.OutboxMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outboxcdc.relay.metrics.RelayMetrics;
-import dev.outboxcdc.support.outbox.OutboxMessage;
+import dev.outboxcdc.contract.outbox.OutboxMessage;
 import dev.outboxcdc.support.retry.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

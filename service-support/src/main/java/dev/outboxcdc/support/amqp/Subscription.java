@@ -2,8 +2,8 @@ package dev.outboxcdc.support.amqp;
 
 import com.rabbitmq.client.Channel;
 import dev.outboxcdc.support.config.Env;
-import dev.outboxcdc.support.events.CustomerEvents;
-import dev.outboxcdc.support.events.EventRouting;
+import dev.outboxcdc.contract.events.CustomerEvents;
+import dev.outboxcdc.contract.events.EventRouting;
 import java.io.IOException;
 
 /**

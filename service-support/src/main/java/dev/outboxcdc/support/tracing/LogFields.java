@@ -1,6 +1,6 @@
 package dev.outboxcdc.support.tracing;
 
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 
 /**
  * The MDC keys every service puts on the log lines it writes for a request or an event; they are

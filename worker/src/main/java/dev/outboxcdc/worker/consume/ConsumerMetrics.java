@@ -1,6 +1,6 @@
 package dev.outboxcdc.worker.consume;
 
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.worker.inbox.IdempotentReceiver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -3,7 +3,7 @@ package dev.outboxcdc.worker.consume;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import dev.outboxcdc.support.amqp.ConfirmedPublish;
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.outboxcdc.worker.consume;
 
 import com.rabbitmq.client.AMQP;
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 

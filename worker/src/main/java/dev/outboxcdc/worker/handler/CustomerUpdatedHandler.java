@@ -1,7 +1,7 @@
 package dev.outboxcdc.worker.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outboxcdc.support.events.CustomerEvents;
+import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.support.tracing.LogFields;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.outboxcdc.worker.tracing;
 
-import dev.outboxcdc.support.amqp.MessageHeaders;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.support.tracing.LogFields;
 import dev.outboxcdc.support.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;

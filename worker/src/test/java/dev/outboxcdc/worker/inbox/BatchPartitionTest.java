@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
-import dev.outboxcdc.support.events.CustomerEvents;
+import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.worker.consume.IncomingMessage;
 import dev.outboxcdc.worker.handler.MessageHandler;
 import dev.outboxcdc.worker.inbox.BatchPartition.Sorted;

@@ -1,4 +1,4 @@
-package dev.outboxcdc.support.events;
+package dev.outboxcdc.contract.events;
 
 import java.time.Instant;
 

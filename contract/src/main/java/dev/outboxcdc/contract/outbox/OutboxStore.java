@@ -1,17 +1,16 @@
-package dev.outboxcdc.support.outbox;
+package dev.outboxcdc.contract.outbox;
 
-import static dev.outboxcdc.support.outbox.OutboxTable.AGGREGATE_ID;
-import static dev.outboxcdc.support.outbox.OutboxTable.AGGREGATE_TYPE;
-import static dev.outboxcdc.support.outbox.OutboxTable.CREATED_AT;
-import static dev.outboxcdc.support.outbox.OutboxTable.ID;
-import static dev.outboxcdc.support.outbox.OutboxTable.NAME;
-import static dev.outboxcdc.support.outbox.OutboxTable.PAYLOAD;
-import static dev.outboxcdc.support.outbox.OutboxTable.PUBLISHED_AT;
-import static dev.outboxcdc.support.outbox.OutboxTable.SEQ;
-import static dev.outboxcdc.support.outbox.OutboxTable.TRACE_CONTEXT;
-import static dev.outboxcdc.support.outbox.OutboxTable.TYPE;
+import static dev.outboxcdc.contract.outbox.OutboxTable.AGGREGATE_ID;
+import static dev.outboxcdc.contract.outbox.OutboxTable.AGGREGATE_TYPE;
+import static dev.outboxcdc.contract.outbox.OutboxTable.CREATED_AT;
+import static dev.outboxcdc.contract.outbox.OutboxTable.ID;
+import static dev.outboxcdc.contract.outbox.OutboxTable.NAME;
+import static dev.outboxcdc.contract.outbox.OutboxTable.PAYLOAD;
+import static dev.outboxcdc.contract.outbox.OutboxTable.PUBLISHED_AT;
+import static dev.outboxcdc.contract.outbox.OutboxTable.SEQ;
+import static dev.outboxcdc.contract.outbox.OutboxTable.TRACE_CONTEXT;
+import static dev.outboxcdc.contract.outbox.OutboxTable.TYPE;
 
-import dev.outboxcdc.support.db.UnixTime;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.outboxcdc.support.db;
+package dev.outboxcdc.contract.outbox;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

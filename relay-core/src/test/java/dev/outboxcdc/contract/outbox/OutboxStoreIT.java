@@ -1,4 +1,4 @@
-package dev.outboxcdc.support.outbox;
+package dev.outboxcdc.contract.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -7,7 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.harness.ScratchDatabase;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.support.outbox.OutboxStore.StoredMessage;
+import dev.outboxcdc.contract.outbox.OutboxStore.StoredMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

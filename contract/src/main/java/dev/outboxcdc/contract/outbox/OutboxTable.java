@@ -1,4 +1,4 @@
-package dev.outboxcdc.support.outbox;
+package dev.outboxcdc.contract.outbox;
 
 /**
  * The {@code outbox} table, as every module reads or writes it: the api appends to it, the relay

@@ -1,4 +1,4 @@
-package dev.outboxcdc.support.events;
+package dev.outboxcdc.contract.events;
 
 /**
  * The routing rule of every event: the relay publishes an outbox row with the routing key

@@ -1,4 +1,4 @@
-package dev.outboxcdc.support.amqp;
+package dev.outboxcdc.contract.events;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,6 +1,6 @@
-package dev.outboxcdc.support.outbox;
+package dev.outboxcdc.contract.outbox;
 
-import dev.outboxcdc.support.events.EventRouting;
+import dev.outboxcdc.contract.events.EventRouting;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
