@@ -2,17 +2,15 @@ package dev.outboxcdc.loadtest.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
+import dev.outboxcdc.harness.ScratchDatabase;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.harness.ScratchDatabase;
-import dev.outboxcdc.harness.ServiceProcess;
-import dev.outboxcdc.harness.TestEnvironment;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -46,9 +44,7 @@ public final class ServiceStack implements AutoCloseable {
     private final List<ServiceProcess> otherWorkers = new ArrayList<>();
     private final List<ServiceProcess> otherApis = new ArrayList<>();
     private final List<URI> otherApiUrls = new ArrayList<>();
-    /** Runs {@link #close()} if the JVM exits first (Ctrl-C, SIGTERM to Maven): no queue or database left behind. */
-    private final Thread closeAtExit = new Thread(this::closeAtExit, "service-stack-cleanup");
-    private boolean closed;
+    private final StackCleanup cleanup;
 
     public ServiceStack(String name, Map<String, String> overrides) throws IOException {
         this.name = name;
@@ -63,7 +59,14 @@ public final class ServiceStack implements AutoCloseable {
                 EventTopology.UNROUTED_VARIABLE, exchange + ".unrouted",
                 Subscription.QUEUE_VARIABLE, consumer));
         this.database = ScratchDatabase.create(name);
-        Runtime.getRuntime().addShutdownHook(closeAtExit);
+        // Stops the processes first, the extra ones before the first api, worker and relay.
+        this.cleanup = new StackCleanup(name, () -> {
+            List<ServiceProcess> all = new ArrayList<>(otherWorkers);
+            all.addAll(otherApis);
+            all.addAll(Arrays.asList(relay, worker, api));
+            all.removeIf(Objects::isNull);
+            return all;
+        }, database, exchange, this::queues);
         env.put("DB_NAME", database.name());
         env.putAll(overrides);
         this.environment = new HashMap<>(TestEnvironment.get().variables(env));
@@ -269,65 +272,15 @@ public final class ServiceStack implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops every process, then deletes the stack's queues, exchanges and database, also when a
-     * process would not stop (it is killed, and the first such error is thrown after the clean-up).
-     */
+    /** Stops every process, then deletes the stack's queues, exchange and database ({@link StackCleanup}). */
     @Override
-    public synchronized void close() throws Exception {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (Thread.currentThread() != closeAtExit) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(closeAtExit);
-            } catch (IllegalStateException shutdownInProgress) {
-                // the hook runs too, and finds the stack closed
-            }
-        }
-        List<ServiceProcess> processes = new ArrayList<>(otherWorkers);
-        processes.addAll(otherApis);
-        processes.addAll(Arrays.asList(relay, worker, api));
-        AssertionError notStopped = null;
-        for (ServiceProcess process : processes) {
-            if (process != null && process.isAlive()) {
-                try {
-                    process.terminate(Duration.ofSeconds(15));
-                } catch (AssertionError e) {
-                    process.kill();
-                    notStopped = notStopped == null ? e : notStopped;
-                }
-            }
-        }
-        try {
-            deleteBrokerObjects();
-        } finally {
-            database.close();
-        }
-        if (notStopped != null) {
-            throw notStopped;
-        }
+    public void close() throws Exception {
+        cleanup.close();
     }
 
-    private void closeAtExit() {
-        try {
-            close();
-        } catch (Exception | AssertionError e) {
-            System.err.println("cleaning up the service stack " + name + " at exit failed: " + e);
-        }
-    }
-
-    /** The stack's queues and exchanges are its own; leave nothing behind on the shared broker. */
-    private void deleteBrokerObjects() throws Exception {
-        try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("stack-cleanup");
-             Channel channel = connection.createChannel()) {
-            List<String> queues = new ArrayList<>(SubscriberQueues.all(consumer, SubscriberQueues.retryDelays(new Env(environment))));
-            queues.add(exchange + ".unrouted");
-            for (String queue : queues) {
-                channel.queueDelete(queue);
-            }
-            channel.exchangeDelete(exchange);
-        }
+    private List<String> queues() {
+        List<String> queues = new ArrayList<>(SubscriberQueues.all(consumer, SubscriberQueues.retryDelays(new Env(environment))));
+        EventTopology.unroutedQueue(new Env(environment)).ifPresent(queues::add);
+        return queues;
     }
 }
