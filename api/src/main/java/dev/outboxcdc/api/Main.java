@@ -36,10 +36,10 @@ public final class Main {
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
     /** How long a request waits for another one holding its Idempotency-Key before it is answered 409. */
     private static final Duration KEY_IN_FLIGHT_WAIT = Duration.ofSeconds(1);
+
     private static final Duration KEY_EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         ServiceMain.run("api", env -> {
@@ -53,18 +53,26 @@ public final class Main {
     public static RunningApi start(ApiConfig config) {
         OpenTelemetry openTelemetry = Tracing.create("outbox-cdc-api");
         DatabaseFlavor flavor = config.database().resolveFlavor();
-        HikariDataSource pool = TransactionalDatabase.pool(config.database(), flavor, "api", config.poolSize(), QUERY_TIMEOUT);
+        HikariDataSource pool =
+                TransactionalDatabase.pool(config.database(), flavor, "api", config.poolSize(), QUERY_TIMEOUT);
         try {
             SchemaMigrations.apply(pool, "classpath:db/api", "api_schema_history");
             ObjectMapper json = Json.mapper();
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
-            IdempotencyKeys idempotencyKeys = new IdempotencyKeys(config.idempotencyKeyTtl(), KEY_IN_FLIGHT_WAIT, Clock.systemUTC());
-            CustomerRegistration registration = new CustomerRegistration(jdbi, new CustomerRepository(), new OutboxWriter(),
-                    idempotencyKeys, UUID::randomUUID, json, Clock.systemUTC());
+            IdempotencyKeys idempotencyKeys =
+                    new IdempotencyKeys(config.idempotencyKeyTtl(), KEY_IN_FLIGHT_WAIT, Clock.systemUTC());
+            CustomerRegistration registration = new CustomerRegistration(
+                    jdbi,
+                    new CustomerRepository(),
+                    new OutboxWriter(),
+                    idempotencyKeys,
+                    UUID::randomUUID,
+                    json,
+                    Clock.systemUTC());
             PrometheusMeterRegistry metrics = ServiceMetrics.create("api", Env.system());
             pool.setMetricRegistry(metrics);
-            Javalin app = HttpApi.create(new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json, metrics,
-                    openTelemetry);
+            Javalin app = HttpApi.create(
+                    new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json, metrics, openTelemetry);
             IdempotencyKeyExpiry keyExpiry = new IdempotencyKeyExpiry(jdbi, idempotencyKeys).start(KEY_EXPIRY_INTERVAL);
             app.start(config.port());
             new StartupTime("api", metrics).ready("listening on port " + app.port());
@@ -76,7 +84,8 @@ public final class Main {
     }
 
     /** The started server, its background job and the pool it owns; closing stops them, server first. */
-    public record RunningApi(Javalin app, IdempotencyKeyExpiry keyExpiry, HikariDataSource pool) implements ServiceMain.Running {
+    public record RunningApi(Javalin app, IdempotencyKeyExpiry keyExpiry, HikariDataSource pool)
+            implements ServiceMain.Running {
         public int port() {
             return app.port();
         }

@@ -15,7 +15,8 @@ import java.util.Map;
 public final class RunningApiExtension implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Main.RunningApi api;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public RunningApiExtension(Map<String, String> overrides) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("PORT", "0"));
@@ -35,8 +36,10 @@ public final class RunningApiExtension implements AutoCloseable {
         return withBody("PATCH", path, contentType, body);
     }
 
-    private Response withBody(String method, String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    private Response withBody(String method, String path, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -49,7 +52,9 @@ public final class RunningApiExtension implements AutoCloseable {
 
     /** POST of a JSON body with extra request headers, given as name, value, name, value... */
     public Response postJson(String path, String json, String... headers) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").headers(headers)
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .headers(headers)
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -66,10 +71,14 @@ public final class RunningApiExtension implements AutoCloseable {
     }
 
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                response.headers().firstValue("Location").orElse(null), response.body(), response.headers());
+        HttpResponse<String> response =
+                http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.headers().firstValue("Location").orElse(null),
+                response.body(),
+                response.headers());
     }
 
     @Override
@@ -78,7 +87,8 @@ public final class RunningApiExtension implements AutoCloseable {
     }
 
     /** A response with its body parsed when it is JSON. */
-    public record Response(int status, String contentType, String location, String body, java.net.http.HttpHeaders headers) {
+    public record Response(
+            int status, String contentType, String location, String body, java.net.http.HttpHeaders headers) {
         public java.util.Optional<String> header(String name) {
             return headers.firstValue(name);
         }

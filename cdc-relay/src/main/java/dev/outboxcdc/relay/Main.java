@@ -41,8 +41,7 @@ public final class Main {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(8);
     private static final Duration RETENTION_PERIOD = Duration.ofMinutes(10);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         // The binlog client logs through java.util.logging; route it to the same log lines.
@@ -70,21 +69,33 @@ public final class Main {
         Tracing.create("outbox-cdc-relay");
         config.amqp().declareEventExchangeAtStartup(config.exchange());
         DatabaseFlavor flavor = config.database().resolveFlavor();
-        log.info("relay {} starting in {} mode against {} ({}), broker {}", config.name(),
-                config.mode().name().toLowerCase(), config.database(), flavor, config.amqp().redacted());
+        log.info(
+                "relay {} starting in {} mode against {} ({}), broker {}",
+                config.name(),
+                config.mode().name().toLowerCase(),
+                config.database(),
+                flavor,
+                config.amqp().redacted());
         PrometheusMeterRegistry metrics = ServiceMetrics.create("relay", Env.system());
         Clock clock = Clock.systemUTC();
         RelayMetrics relayMetrics = new RelayMetrics(metrics, clock);
         AtomicReference<Relay> running = new AtomicReference<>();
-        try (AdminServer admin = AdminServer.start(config.adminPort(), "RELAY_ADMIN_PORT", metrics, () -> running.get() == null
-                ? Readiness.down("STARTING", "connecting to the database and the broker") : running.get().readiness());
-             HikariDataSource pool = ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
-             ConfirmingPublisher confirming = new ConfirmingPublisher(config.amqp(), config.exchange(), config.subscriber(),
-                     config.setAsideQueue(), relayMetrics)) {
+        try (AdminServer admin = AdminServer.start(
+                        config.adminPort(),
+                        "RELAY_ADMIN_PORT",
+                        metrics,
+                        () -> running.get() == null
+                                ? Readiness.down("STARTING", "connecting to the database and the broker")
+                                : running.get().readiness());
+                HikariDataSource pool =
+                        ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
+                ConfirmingPublisher confirming = new ConfirmingPublisher(
+                        config.amqp(), config.exchange(), config.subscriber(), config.setAsideQueue(), relayMetrics)) {
             log.info("relay metrics on http://localhost:{}/metrics", admin.port());
             pool.setMetricRegistry(metrics);
             AtomicBoolean stopping = new AtomicBoolean();
-            RetryingPublisher publisher = new RetryingPublisher(confirming, Backoff.DEFAULT, stopping::get, relayMetrics);
+            RetryingPublisher publisher =
+                    new RetryingPublisher(confirming, Backoff.DEFAULT, stopping::get, relayMetrics);
             Jdbi jdbi = Jdbi.create(pool);
             OutboxRetention.checkGrant(jdbi);
             Relay relay = config.mode() == RelayMode.CDC
@@ -92,7 +103,8 @@ public final class Main {
                     : PollingRelay.start(config, jdbi, publisher, relayMetrics);
             running.set(relay);
             new StartupTime("relay", metrics).readyWhen(relayMetrics::started);
-            try (OutboxRetention retention = new OutboxRetention(jdbi, config.retention().outbox(), relay::publishedBefore)) {
+            try (OutboxRetention retention =
+                    new OutboxRetention(jdbi, config.retention().outbox(), relay::publishedBefore)) {
                 retention.start(RETENTION_PERIOD);
                 relay.ended().whenComplete((ignored, error) -> signal.trigger());
                 signal.await();
@@ -113,7 +125,8 @@ public final class Main {
             log.error("relay failed: {}", e.getCause().getMessage());
             return 1;
         } catch (java.util.concurrent.TimeoutException e) {
-            log.error("relay did not stop within {} s; exiting anyway (unconfirmed events will be re-published)",
+            log.error(
+                    "relay did not stop within {} s; exiting anyway (unconfirmed events will be re-published)",
                     STOP_TIMEOUT.toSeconds());
             return 1;
         }

@@ -36,11 +36,24 @@ import java.util.Optional;
  * @param stallAfter          {@code RELAY_STALL_AFTER_MS} (60 s): not ready when the binlog reader (CDC) has not moved
  *                            this long while the server's binlog did, or no poll succeeded this long (polling)
  */
-public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSettings amqp, String exchange,
-                          int batchSize, Duration pollInterval, Duration offsetFlushInterval, Duration batchLinger, int serverId,
-                          String name, SnapshotMode snapshotMode, Duration heartbeatInterval,
-                          RetentionWindows retention, Optional<Subscription> subscriber, Optional<String> setAsideQueue,
-                          int adminPort, Duration stallAfter) {
+public record RelayConfig(
+        RelayMode mode,
+        DatabaseSettings database,
+        AmqpSettings amqp,
+        String exchange,
+        int batchSize,
+        Duration pollInterval,
+        Duration offsetFlushInterval,
+        Duration batchLinger,
+        int serverId,
+        String name,
+        SnapshotMode snapshotMode,
+        Duration heartbeatInterval,
+        RetentionWindows retention,
+        Optional<Subscription> subscriber,
+        Optional<String> setAsideQueue,
+        int adminPort,
+        Duration stallAfter) {
     /** A batch this large means events arrive faster than one per poll: the relay is under load. */
     public static final int LINGER_FROM_MESSAGES = 4;
 
@@ -81,16 +94,22 @@ public record RelayConfig(RelayMode mode, DatabaseSettings database, AmqpSetting
                 EventTopology.exchange(env),
                 env.integer("RELAY_BATCH_SIZE", 2048, 1, 65_536),
                 env.millis("RELAY_POLL_INTERVAL_MS", defaultPoll, Duration.ofMillis(1), Duration.ofMinutes(10)),
-                env.millis("RELAY_OFFSET_FLUSH_INTERVAL_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(10)),
+                env.millis(
+                        "RELAY_OFFSET_FLUSH_INTERVAL_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(10)),
                 env.millis("RELAY_BATCH_LINGER_MS", Duration.ofMillis(20), Duration.ZERO, Duration.ofSeconds(1)),
                 env.integer("RELAY_SERVER_ID", 5400, 1, Integer.MAX_VALUE),
                 RelayNames.fromEnv(env),
                 env.choice("RELAY_SNAPSHOT_MODE", SnapshotMode.WHEN_NEEDED),
-                env.millis("RELAY_HEARTBEAT_INTERVAL_MS", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1)),
+                env.millis(
+                        "RELAY_HEARTBEAT_INTERVAL_MS",
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(1),
+                        Duration.ofHours(1)),
                 RetentionWindows.fromEnv(env),
                 env.bool("RELAY_DECLARES_SUBSCRIBER", true) ? Optional.of(Subscription.fromEnv(env)) : Optional.empty(),
                 EventTopology.unroutedQueue(env),
                 env.integer("RELAY_ADMIN_PORT", 9101, 0, 65_535),
-                env.millis("RELAY_STALL_AFTER_MS", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(24)));
+                env.millis(
+                        "RELAY_STALL_AFTER_MS", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(24)));
     }
 }

@@ -53,8 +53,10 @@ class CdcRelayRecoveryIT extends RelayTestBase {
     }
 
     @Test
-    void anIdleOutboxOnABusyServerKeepsItsStoredPositionAtTheBinlogsEndSoThatAPurgeNeedsNoRepublication() throws Exception {
-        db.execute("CREATE TABLE IF NOT EXISTS outbox.it_other_writes (id BIGINT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP(6))");
+    void anIdleOutboxOnABusyServerKeepsItsStoredPositionAtTheBinlogsEndSoThatAPurgeNeedsNoRepublication()
+            throws Exception {
+        db.execute(
+                "CREATE TABLE IF NOT EXISTS outbox.it_other_writes (id BIGINT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP(6))");
         try {
             ServiceProcess relay = startRelay(Map.of("RELAY_HEARTBEAT_INTERVAL_MS", "1000"));
             List<String> before = rows.insertConcurrently(1, 1, 3);
@@ -63,10 +65,12 @@ class CdcRelayRecoveryIT extends RelayTestBase {
 
             // Only another table changes, in a newer binlog file.
             db.execute("FLUSH BINARY LOGS");
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
-                db.execute("INSERT INTO outbox.it_other_writes (at) VALUES (CURRENT_TIMESTAMP(6))");
-                return !storedBinlogFile().equals(fileOfTheLastEvent);
-            });
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        db.execute("INSERT INTO outbox.it_other_writes (at) VALUES (CURRENT_TIMESTAMP(6))");
+                        return !storedBinlogFile().equals(fileOfTheLastEvent);
+                    });
             relay.stopCleanly(Duration.ofSeconds(10));
             // What binlog expiry does: every file older than the one the relay stored is purged.
             db.execute("PURGE BINARY LOGS TO '" + storedBinlogFile() + "'");
@@ -104,24 +108,36 @@ class CdcRelayRecoveryIT extends RelayTestBase {
         ServiceProcess restarted = startRelay();
 
         awaitAllDelivered(whileDown);
-        assertThat(restarted.output()).contains("rebuilding it from the current schema").doesNotContain("no longer on the server");
-        assertThat(duplicatesOf(before)).as("events published before the stop, published again").isZero();
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.relay_schema_history_it_relay")).isPositive();
+        assertThat(restarted.output())
+                .contains("rebuilding it from the current schema")
+                .doesNotContain("no longer on the server");
+        assertThat(duplicatesOf(before))
+                .as("events published before the stop, published again")
+                .isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.relay_schema_history_it_relay"))
+                .isPositive();
     }
 
     private String storedBinlogFile() {
-        return db.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT JSON_UNQUOTE(JSON_EXTRACT(offset_val, '$.file')) FROM outbox.relay_offsets_it_relay")
-                .mapTo(String.class).findOne().orElse(""));
+        return db.jdbi()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT JSON_UNQUOTE(JSON_EXTRACT(offset_val, '$.file')) FROM outbox.relay_offsets_it_relay")
+                        .mapTo(String.class)
+                        .findOne()
+                        .orElse(""));
     }
 
     private List<String> binaryLogs() {
-        return db.jdbi().withHandle(handle -> handle.createQuery("SHOW BINARY LOGS").map((row, ctx) -> row.getString(1)).list());
+        return db.jdbi()
+                .withHandle(handle -> handle.createQuery("SHOW BINARY LOGS")
+                        .map((row, ctx) -> row.getString(1))
+                        .list());
     }
 
     @Test
     void aWrongPasswordExitsNonZeroWithAOneLineReason() throws Exception {
-        ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main",
+        ServiceProcess relay = ServiceProcess.start(
+                "dev.outboxcdc.relay.Main",
                 TestEnvironment.get().variables(Map.of("DB_PASSWORD", "wrong-password", "RELAY_NAME", RELAY_NAME)),
                 "relay-wrong-password");
         relays.add(relay);
@@ -129,6 +145,9 @@ class CdcRelayRecoveryIT extends RelayTestBase {
         int status = relay.awaitExit(Duration.ofSeconds(30));
 
         assertThat(status).isNotZero();
-        assertThat(relay.output()).contains("relay cannot start").contains("Access denied").doesNotContain("\tat ");
+        assertThat(relay.output())
+                .contains("relay cannot start")
+                .contains("Access denied")
+                .doesNotContain("\tat ");
     }
 }

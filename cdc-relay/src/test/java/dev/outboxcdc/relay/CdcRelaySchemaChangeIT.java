@@ -25,21 +25,25 @@ class CdcRelaySchemaChangeIT {
     void columnsAddedToOutboxAndCustomersWhileStreamingUnderLoadLoseNoEvent() throws Exception {
         String exchange = "it.schema-change." + UUID.randomUUID();
         try (ScratchDatabase database = ScratchDatabase.create("schema-change").withApiSchema();
-             TestDatabase admin = TestDatabase.admin();
-             TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
-             ServiceProcess relay = RelayInOwnDatabase.start(database, "it-schema-change", exchange, 5611)) {
+                TestDatabase admin = TestDatabase.admin();
+                TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
+                ServiceProcess relay = RelayInOwnDatabase.start(database, "it-schema-change", exchange, 5611)) {
             List<String> written = new CopyOnWriteArrayList<>();
             AtomicBoolean writing = new AtomicBoolean(true);
             Thread writer = new Thread(() -> {
                 while (writing.get()) {
                     String id = UUID.randomUUID().toString();
-                    admin.execute("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
-                            + " VALUES (?, 'schema', 'a', 'Changed', '{}')", id);
+                    admin.execute(
+                            "INSERT INTO " + database.table("outbox")
+                                    + " (id, aggregatetype, aggregateid, type, payload)"
+                                    + " VALUES (?, 'schema', 'a', 'Changed', '{}')",
+                            id);
                     written.add(id);
                 }
             });
             writer.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> queue.distinctIds().size() >= 50);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> queue.distinctIds().size() >= 50);
 
             admin.execute("ALTER TABLE " + database.table("outbox") + " ADD COLUMN note VARCHAR(40) NULL");
             admin.execute("ALTER TABLE " + database.table("customers") + " ADD COLUMN nickname VARCHAR(40) NULL");
@@ -48,7 +52,8 @@ class CdcRelaySchemaChangeIT {
             writing.set(false);
             writer.join();
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(queue.distinctIds()).containsAll(written));
             assertThat(written.size()).isGreaterThan(atChange);
             assertThat(relay.isAlive()).isTrue();

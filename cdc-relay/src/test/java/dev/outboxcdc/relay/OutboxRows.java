@@ -56,7 +56,9 @@ final class OutboxRows {
                     String id = UUID.randomUUID().toString();
                     handle.createUpdate("INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload)"
                                     + " VALUES (:id, :type, :aggregate, 'ItemAdded', :payload)")
-                            .bind("id", id).bind("type", aggregateType).bind("aggregate", aggregateId)
+                            .bind("id", id)
+                            .bind("type", aggregateType)
+                            .bind("aggregate", aggregateId)
                             .bind("payload", "{\"aggregate\":\"" + aggregateId + "\",\"n\":" + (first + r) + "}")
                             .execute();
                     batch.add(id);

@@ -21,17 +21,23 @@ class RelayConfigTest {
 
     @Test
     void zeroTakesAnyFreeAdminPort() {
-        assertThat(RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_ADMIN_PORT", "0"))).adminPort()).isZero();
+        assertThat(RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_ADMIN_PORT", "0")))
+                        .adminPort())
+                .isZero();
     }
 
     @Test
     void aBadAdminPortOrStallLimitIsRefusedNamingTheVariable() {
-        assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_ADMIN_PORT", "ninety-one-oh-one"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("RELAY_ADMIN_PORT");
+        assertThatThrownBy(() -> RelayConfig.fromEnv(
+                        new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_ADMIN_PORT", "ninety-one-oh-one"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RELAY_ADMIN_PORT");
         assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_ADMIN_PORT", "70000"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("RELAY_ADMIN_PORT");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RELAY_ADMIN_PORT");
         assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_STALL_AFTER_MS", "0"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("RELAY_STALL_AFTER_MS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RELAY_STALL_AFTER_MS");
     }
 
     @Test
@@ -49,7 +55,9 @@ class RelayConfigTest {
         RelayConfig noLinger = RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_BATCH_LINGER_MS", "0")));
 
         assertThat(noLinger.lingerAfter(2048)).isZero();
-        assertThatThrownBy(() -> RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_BATCH_LINGER_MS", "1001"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("RELAY_BATCH_LINGER_MS");
+        assertThatThrownBy(() ->
+                        RelayConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "RELAY_BATCH_LINGER_MS", "1001"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RELAY_BATCH_LINGER_MS");
     }
 }

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.harness.CuttableConnections;
 import dev.outboxcdc.harness.MetricsScrape;
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TestEnvironment;
+import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.net.URI;
 import java.time.Duration;
@@ -52,15 +52,19 @@ abstract class RelayDeliveryContract extends RelayTestBase {
             assertThat(message.deliveryMode()).isEqualTo(2);
             assertThat(message.header(MessageHeaders.AGGREGATE_TYPE)).isEqualTo(rows.aggregateType());
             JsonNode payload = json.readTree(message.body());
-            assertThat(message.header(MessageHeaders.AGGREGATE_ID)).isEqualTo(payload.get("aggregate").asText());
+            assertThat(message.header(MessageHeaders.AGGREGATE_ID))
+                    .isEqualTo(payload.get("aggregate").asText());
             if (seen.add(message.messageId())) {
-                sequenceByAggregate.computeIfAbsent(message.header(MessageHeaders.AGGREGATE_ID), key -> new ArrayList<>())
+                sequenceByAggregate
+                        .computeIfAbsent(message.header(MessageHeaders.AGGREGATE_ID), key -> new ArrayList<>())
                         .add(payload.get("n").asInt());
             }
         }
         assertThat(ids).hasSize(2000);
         assertThat(sequenceByAggregate).hasSize(8);
-        sequenceByAggregate.values().forEach(sequence -> assertThat(sequence).isSorted().hasSize(250));
+        sequenceByAggregate
+                .values()
+                .forEach(sequence -> assertThat(sequence).isSorted().hasSize(250));
         relay.stopCleanly(Duration.ofSeconds(10));
     }
 
@@ -94,8 +98,9 @@ abstract class RelayDeliveryContract extends RelayTestBase {
             startRelay();
             awaitAllDelivered(afterRestart);
             awaitAllDelivered(inFlight);
-            assertThat(copiesOf(inFlight)).as("published once, none again by the successor").allSatisfy((id, copies) ->
-                    assertThat(copies).as(id).isEqualTo(1));
+            assertThat(copiesOf(inFlight))
+                    .as("published once, none again by the successor")
+                    .allSatisfy((id, copies) -> assertThat(copies).as(id).isEqualTo(1));
         }
     }
 
@@ -114,8 +119,11 @@ abstract class RelayDeliveryContract extends RelayTestBase {
             ServiceProcess relay = startRelay(connections.environment());
             List<String> pending = publishWithConfirmsHeld(connections, relay);
             List<String> unconfirmed = List.copyOf(copiesOf(pending).entrySet().stream()
-                    .filter(copies -> copies.getValue() > 0).map(Map.Entry::getKey).toList());
-            assertThat(relay.output()).as("the relay saw no confirm, nor gave up waiting for one")
+                    .filter(copies -> copies.getValue() > 0)
+                    .map(Map.Entry::getKey)
+                    .toList());
+            assertThat(relay.output())
+                    .as("the relay saw no confirm, nor gave up waiting for one")
                     .doesNotContain("not confirmed");
             stop.accept(relay);
             Map<String, Long> copiesAtStop = copiesOf(unconfirmed);
@@ -125,10 +133,16 @@ abstract class RelayDeliveryContract extends RelayTestBase {
 
             awaitAllDelivered(pending);
             awaitAllDelivered(writtenWhileDown);
-            await().atMost(DELIVERY_TIMEOUT).untilAsserted(() -> assertThat(copiesOf(unconfirmed))
-                    .allSatisfy((id, copies) -> assertThat(copies).as(id).isGreaterThan(copiesAtStop.get(id))));
-            System.out.printf("%s %s: %d messages published but unconfirmed at the stop (%d bytes of confirms held back),"
-                            + " every one published again%n", getClass().getSimpleName(), how, unconfirmed.size(),
+            await().atMost(DELIVERY_TIMEOUT)
+                    .untilAsserted(() -> assertThat(copiesOf(unconfirmed))
+                            .allSatisfy(
+                                    (id, copies) -> assertThat(copies).as(id).isGreaterThan(copiesAtStop.get(id))));
+            System.out.printf(
+                    "%s %s: %d messages published but unconfirmed at the stop (%d bytes of confirms held back),"
+                            + " every one published again%n",
+                    getClass().getSimpleName(),
+                    how,
+                    unconfirmed.size(),
                     connections.broker().bytesHeld());
         }
     }
@@ -138,15 +152,20 @@ abstract class RelayDeliveryContract extends RelayTestBase {
      * holds the broker's replies and writes a second, and returns its ids once some of it reached the
      * broker and confirms are being held.
      */
-    private List<String> publishWithConfirmsHeld(CuttableConnections connections, ServiceProcess relay) throws Exception {
+    private List<String> publishWithConfirmsHeld(CuttableConnections connections, ServiceProcess relay)
+            throws Exception {
         awaitAllDelivered(rows.insertConcurrently(2, 5, 10));
-        URI metrics = await().atMost(DELIVERY_TIMEOUT).until(relay::metricsUrl, Optional::isPresent).orElseThrow();
-        await().atMost(DELIVERY_TIMEOUT).until(() -> MetricsScrape.of(metrics).sum("outbox_relay_messages_in_flight") == 0);
+        URI metrics = await().atMost(DELIVERY_TIMEOUT)
+                .until(relay::metricsUrl, Optional::isPresent)
+                .orElseThrow();
+        await().atMost(DELIVERY_TIMEOUT)
+                .until(() -> MetricsScrape.of(metrics).sum("outbox_relay_messages_in_flight") == 0);
 
         connections.broker().holdReplies();
         List<String> pending = rows.insertConcurrently(2, 5, 10);
-        await().atMost(DELIVERY_TIMEOUT).until(() -> !queue.receivedOf(new HashSet<>(pending)).isEmpty()
-                && connections.broker().bytesHeld() > 0);
+        await().atMost(DELIVERY_TIMEOUT)
+                .until(() -> !queue.receivedOf(new HashSet<>(pending)).isEmpty()
+                        && connections.broker().bytesHeld() > 0);
         return pending;
     }
 
@@ -177,7 +196,9 @@ abstract class RelayDeliveryContract extends RelayTestBase {
         env.put(EventTopology.EXCHANGE_VARIABLE, lonelyExchange);
         env.put("RELAY_NAME", RELAY_NAME);
         env.put(EventTopology.UNROUTED_VARIABLE, EventTopology.HOLD_UNROUTABLE);
-        ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
+        ServiceProcess relay = ServiceProcess.start(
+                "dev.outboxcdc.relay.Main",
+                TestEnvironment.get().variables(env),
                 getClass().getSimpleName() + "-unroutable-" + (++started));
         relays.add(relay);
         List<String> ids = rows.insertConcurrently(1, 1, 10);
@@ -185,13 +206,16 @@ abstract class RelayDeliveryContract extends RelayTestBase {
         // Restarted while they are held back: only an offset (or mark) that never passed them
         // makes the new relay publish them again.
         relay.stopCleanly(Duration.ofSeconds(15));
-        ServiceProcess restarted = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
+        ServiceProcess restarted = ServiceProcess.start(
+                "dev.outboxcdc.relay.Main",
+                TestEnvironment.get().variables(env),
                 getClass().getSimpleName() + "-unroutable-" + (++started));
         relays.add(restarted);
         await().atMost(DELIVERY_TIMEOUT).until(() -> restarted.output().contains("returned as unroutable"));
 
         try (TestQueue late = TestQueue.bound(TestEnvironment.get().amqp(), lonelyExchange, "#")) {
-            await().atMost(DELIVERY_TIMEOUT).untilAsserted(() -> assertThat(late.distinctIds()).containsAll(ids));
+            await().atMost(DELIVERY_TIMEOUT)
+                    .untilAsserted(() -> assertThat(late.distinctIds()).containsAll(ids));
         }
     }
 
@@ -199,26 +223,39 @@ abstract class RelayDeliveryContract extends RelayTestBase {
     void eventsNoQueueIsBoundForAreSetAsideLoggedAndCountedAndTheStreamGoesOn() throws Exception {
         String setAside = "it.unrouted." + UUID.randomUUID();
         String known = exchange + ".known";
-        OutboxRows nobodysType = new OutboxRows(db, "nobody" + UUID.randomUUID().toString().substring(0, 8));
+        OutboxRows nobodysType =
+                new OutboxRows(db, "nobody" + UUID.randomUUID().toString().substring(0, 8));
         // Only the test's own aggregate type has a subscriber on this exchange.
         try (TestQueue onlyKnown = TestQueue.bound(TestEnvironment.get().amqp(), known, rows.aggregateType() + ".#")) {
             Map<String, String> env = new HashMap<>(modeEnvironment());
-            env.putAll(Map.of(EventTopology.EXCHANGE_VARIABLE, known, "RELAY_NAME", RELAY_NAME, EventTopology.UNROUTED_VARIABLE, setAside));
-            ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
+            env.putAll(Map.of(
+                    EventTopology.EXCHANGE_VARIABLE,
+                    known,
+                    "RELAY_NAME",
+                    RELAY_NAME,
+                    EventTopology.UNROUTED_VARIABLE,
+                    setAside));
+            ServiceProcess relay = ServiceProcess.start(
+                    "dev.outboxcdc.relay.Main",
+                    TestEnvironment.get().variables(env),
                     getClass().getSimpleName() + "-set-aside-" + (++started));
             relays.add(relay);
 
             List<String> unsubscribed = nobodysType.insertConcurrently(1, 1, 3);
             List<String> after = rows.insertConcurrently(1, 2, 5);
 
-            await().atMost(DELIVERY_TIMEOUT).untilAsserted(() -> assertThat(onlyKnown.distinctIds()).containsAll(after));
+            await().atMost(DELIVERY_TIMEOUT)
+                    .untilAsserted(() -> assertThat(onlyKnown.distinctIds()).containsAll(after));
             await().atMost(DELIVERY_TIMEOUT).until(() -> messageCount(setAside) >= unsubscribed.size());
-            assertThat(relay.output()).contains("set aside in queue " + setAside).contains("since start)");
+            assertThat(relay.output())
+                    .contains("set aside in queue " + setAside)
+                    .contains("since start)");
             assertThat(onlyKnown.distinctIds()).doesNotContainAnyElementsOf(unsubscribed);
         } finally {
             nobodysType.deleteAll();
-            try (var connection = TestEnvironment.get().amqp().connectionFactory().newConnection("it-cleanup");
-                 var channel = connection.createChannel()) {
+            try (var connection =
+                            TestEnvironment.get().amqp().connectionFactory().newConnection("it-cleanup");
+                    var channel = connection.createChannel()) {
                 channel.queueDelete(setAside);
             }
         }
@@ -226,7 +263,7 @@ abstract class RelayDeliveryContract extends RelayTestBase {
 
     private static long messageCount(String queue) throws Exception {
         try (var connection = TestEnvironment.get().amqp().connectionFactory().newConnection("it-count");
-             var channel = connection.createChannel()) {
+                var channel = connection.createChannel()) {
             return channel.queueDeclarePassive(queue).getMessageCount();
         }
     }

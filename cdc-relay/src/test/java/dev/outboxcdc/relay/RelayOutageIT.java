@@ -3,11 +3,10 @@ package dev.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.harness.CuttableConnections;
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TestEnvironment;
-import java.time.Duration;
+import dev.outboxcdc.support.amqp.EventTopology;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,8 +42,8 @@ class RelayOutageIT extends RelayTestBase {
         env.putAll(connections.environment());
         env.put(EventTopology.EXCHANGE_VARIABLE, exchange);
         env.put("RELAY_NAME", RELAY_NAME);
-        ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env),
-                "RelayOutageIT-" + (++started));
+        ServiceProcess relay = ServiceProcess.start(
+                "dev.outboxcdc.relay.Main", TestEnvironment.get().variables(env), "RelayOutageIT-" + (++started));
         relays.add(relay);
         return relay;
     }

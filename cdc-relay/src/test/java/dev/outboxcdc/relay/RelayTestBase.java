@@ -3,10 +3,10 @@ package dev.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
+import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,20 +71,22 @@ abstract class RelayTestBase {
         env.put("RELAY_NAME", RELAY_NAME);
         env.putAll(extra);
         env.put(EventTopology.EXCHANGE_VARIABLE, exchange);
-        ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main",
-                TestEnvironment.get().variables(env), getClass().getSimpleName() + "-" + (++started));
+        ServiceProcess relay = ServiceProcess.start(
+                "dev.outboxcdc.relay.Main",
+                TestEnvironment.get().variables(env),
+                getClass().getSimpleName() + "-" + (++started));
         relays.add(relay);
         return relay;
     }
 
     void awaitAllDelivered(List<String> ids) {
         Set<String> expected = new HashSet<>(ids);
-        await().atMost(DELIVERY_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(queue.distinctIds()).containsAll(expected));
+        await().atMost(DELIVERY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(queue.distinctIds()).containsAll(expected));
     }
 
     long duplicatesOf(List<String> ids) {
         return queue.receivedOf(new HashSet<>(ids)).size() - ids.size();
     }
-
 }

@@ -97,7 +97,9 @@ final class ClassDataArchive {
 
     private static FileTime newestClass(Path classes) {
         try (Stream<Path> files = Files.walk(classes)) {
-            return files.filter(Files::isRegularFile).map(ClassDataArchive::modified).max(FileTime::compareTo)
+            return files.filter(Files::isRegularFile)
+                    .map(ClassDataArchive::modified)
+                    .max(FileTime::compareTo)
                     .orElse(FileTime.fromMillis(0));
         } catch (IOException e) {
             return FileTime.fromMillis(0);

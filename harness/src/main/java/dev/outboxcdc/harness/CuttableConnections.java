@@ -24,7 +24,8 @@ public final class CuttableConnections implements AutoCloseable {
         Env env = TestEnvironment.get().env(Map.of());
         URI amqp = TestEnvironment.get().amqp().uri();
         TcpProxy database = new TcpProxy(env.string("DB_HOST", "127.0.0.1"), env.integer("DB_PORT", 3307, 1, 65535));
-        return new CuttableConnections(database, new TcpProxy(amqp.getHost(), amqp.getPort() < 0 ? 5672 : amqp.getPort()), amqp);
+        return new CuttableConnections(
+                database, new TcpProxy(amqp.getHost(), amqp.getPort() < 0 ? 5672 : amqp.getPort()), amqp);
     }
 
     public TcpProxy database() {
@@ -37,8 +38,11 @@ public final class CuttableConnections implements AutoCloseable {
 
     /** {@code DB_PORT} and {@code AMQP_URI} through the proxies. */
     public Map<String, String> environment() {
-        return Map.of("DB_PORT", Integer.toString(database.port()),
-                "AMQP_URI", amqp.getScheme() + "://" + amqp.getRawUserInfo() + "@127.0.0.1:" + broker.port() + amqp.getRawPath());
+        return Map.of(
+                "DB_PORT",
+                Integer.toString(database.port()),
+                "AMQP_URI",
+                amqp.getScheme() + "://" + amqp.getRawUserInfo() + "@127.0.0.1:" + broker.port() + amqp.getRawPath());
     }
 
     @Override

@@ -12,10 +12,12 @@ import java.time.Duration;
  * {@link #sum(String)} adds up every series of a metric, whatever its labels.
  */
 public record MetricsScrape(String text) {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public static MetricsScrape of(URI metrics) throws IOException, InterruptedException {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> response = CLIENT.send(
+                HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(metrics + " answered " + response.statusCode());

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** The checkout's root directory (the one holding mysql-config/), found from the working directory up. */
 public final class ProjectRoot {
-    private ProjectRoot() {
-    }
+    private ProjectRoot() {}
 
     public static Path find() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -14,6 +13,7 @@ public final class ProjectRoot {
                 return dir;
             }
         }
-        throw new IllegalStateException("project root (with mysql-config/) not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("project root (with mysql-config/) not found above "
+                + Path.of("").toAbsolutePath());
     }
 }

@@ -24,6 +24,7 @@ public final class ScratchDatabase implements AutoCloseable {
             "outbox_relay", "SELECT, INSERT, UPDATE, DELETE, CREATE",
             "outbox_worker", "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP",
             "outbox_ctl", "SELECT");
+
     private static final int MAX_NAME_LENGTH = 64;
 
     private final String name;
@@ -36,11 +37,13 @@ public final class ScratchDatabase implements AutoCloseable {
     public static ScratchDatabase create(String purpose) {
         String unique = Long.toHexString(System.nanoTime());
         String cleaned = purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-        String name = "scratch_" + cleaned.substring(0, Math.min(cleaned.length(), MAX_NAME_LENGTH - 9 - unique.length()))
-                + "_" + unique;
+        String name =
+                "scratch_" + cleaned.substring(0, Math.min(cleaned.length(), MAX_NAME_LENGTH - 9 - unique.length()))
+                        + "_" + unique;
         try (TestDatabase admin = TestDatabase.admin()) {
             admin.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-            GRANTS.forEach((user, privileges) -> admin.execute("GRANT " + privileges + " ON " + name + ".* TO '" + user + "'@'%'"));
+            GRANTS.forEach((user, privileges) ->
+                    admin.execute("GRANT " + privileges + " ON " + name + ".* TO '" + user + "'@'%'"));
         }
         return new ScratchDatabase(name);
     }
@@ -63,12 +66,23 @@ public final class ScratchDatabase implements AutoCloseable {
     /** How {@code user} reaches this database. */
     public DatabaseSettings settings(String user, String password) {
         DatabaseSettings shared = TestEnvironment.get().database(user, password);
-        return new DatabaseSettings(shared.host(), shared.port(), name, shared.user(), shared.password(), shared.flavor(), shared.tls(), shared.jdbcParameters());
+        return new DatabaseSettings(
+                shared.host(),
+                shared.port(),
+                name,
+                shared.user(),
+                shared.password(),
+                shared.flavor(),
+                shared.tls(),
+                shared.jdbcParameters());
     }
 
     static void applyApiSchema(DatabaseSettings api) {
-        try (HikariDataSource pool = ConnectionPools.open(api, api.resolveFlavor(), "test-schema", 1, Duration.ofSeconds(60))) {
-            SchemaMigrations.apply(pool, "filesystem:" + ProjectRoot.find().resolve("api/src/main/resources/db/api"),
+        try (HikariDataSource pool =
+                ConnectionPools.open(api, api.resolveFlavor(), "test-schema", 1, Duration.ofSeconds(60))) {
+            SchemaMigrations.apply(
+                    pool,
+                    "filesystem:" + ProjectRoot.find().resolve("api/src/main/resources/db/api"),
                     "api_schema_history");
         }
     }
@@ -77,7 +91,8 @@ public final class ScratchDatabase implements AutoCloseable {
     public void close() {
         try (TestDatabase admin = TestDatabase.admin()) {
             admin.execute("DROP DATABASE IF EXISTS " + name);
-            GRANTS.keySet().forEach(user -> admin.execute("REVOKE ALL PRIVILEGES ON " + name + ".* FROM '" + user + "'@'%'"));
+            GRANTS.keySet()
+                    .forEach(user -> admin.execute("REVOKE ALL PRIVILEGES ON " + name + ".* FROM '" + user + "'@'%'"));
         }
     }
 }

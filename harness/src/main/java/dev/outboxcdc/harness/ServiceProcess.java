@@ -69,7 +69,8 @@ public final class ServiceProcess implements AutoCloseable {
         return StartupTime.readyTimeIn(output());
     }
 
-    public static ServiceProcess start(String mainClass, Map<String, String> environment, String logName) throws IOException {
+    public static ServiceProcess start(String mainClass, Map<String, String> environment, String logName)
+            throws IOException {
         return start(System.getProperty("java.class.path"), List.of(), mainClass, environment, logName);
     }
 
@@ -80,15 +81,21 @@ public final class ServiceProcess implements AutoCloseable {
      * class-data-sharing archive ({@link ClassDataArchive}); the reactor has built them when a later
      * module's tests run.
      */
-    public static ServiceProcess startModule(String module, String mainClass, Map<String, String> environment,
-                                             String logName) throws IOException {
+    public static ServiceProcess startModule(
+            String module, String mainClass, Map<String, String> environment, String logName) throws IOException {
         Path moduleDir = ProjectRoot.find().resolve(module).resolve("target");
         String libraries = moduleDir.resolve("lib") + File.separator + "*";
         // the module's own JVM options, after the shared ones
-        List<String> options = new ArrayList<>(List.of("@" + ProjectRoot.find().resolve(module).resolve("jvm.options")));
+        List<String> options =
+                new ArrayList<>(List.of("@" + ProjectRoot.find().resolve(module).resolve("jvm.options")));
         Optional<ClassDataArchive> archive = ClassDataArchive.forModule(moduleDir, module);
         if (archive.isEmpty()) {
-            return start(moduleDir.resolve("classes") + File.pathSeparator + libraries, options, mainClass, environment, logName);
+            return start(
+                    moduleDir.resolve("classes") + File.pathSeparator + libraries,
+                    options,
+                    mainClass,
+                    environment,
+                    logName);
         }
         String classpath = archive.get().jar() + File.pathSeparator + libraries;
         if (archive.get().isFresh()) {
@@ -98,16 +105,24 @@ public final class ServiceProcess implements AutoCloseable {
         Path dump = archive.get().newDump();
         options.addAll(archive.get().dumpOptions(dump));
         ServiceProcess service = start(classpath, options, mainClass, environment, logName);
-        service.archiving = Optional.of(service.process.onExit().thenAccept(exited -> archive.get().adopt(dump, exited.exitValue()))
+        service.archiving = Optional.of(service.process
+                .onExit()
+                .thenAccept(exited -> archive.get().adopt(dump, exited.exitValue()))
                 .exceptionally(error -> {
-                    System.err.println(module + ": " + error.getMessage() + " (the next start runs without an archive)");
+                    System.err.println(
+                            module + ": " + error.getMessage() + " (the next start runs without an archive)");
                     return null;
                 }));
         return service;
     }
 
-    private static ServiceProcess start(String classpath, List<String> jvmOptions, String mainClass,
-                                        Map<String, String> environment, String logName) throws IOException {
+    private static ServiceProcess start(
+            String classpath,
+            List<String> jvmOptions,
+            String mainClass,
+            Map<String, String> environment,
+            String logName)
+            throws IOException {
         Path log = Path.of("target", "service-logs", logName + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
@@ -115,7 +130,8 @@ public final class ServiceProcess implements AutoCloseable {
                 "@" + ProjectRoot.find().resolve("service-jvm.options")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classpath, mainClass));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -181,7 +197,8 @@ public final class ServiceProcess implements AutoCloseable {
         int status = terminate(timeout);
         if (status != 0) {
             List<String> lines = Files.readAllLines(log);
-            throw new AssertionError(name() + " exited with status " + status + " after SIGTERM, not 0; the end of " + log + ":\n"
+            throw new AssertionError(name() + " exited with status " + status + " after SIGTERM, not 0; the end of "
+                    + log + ":\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())));
         }
     }

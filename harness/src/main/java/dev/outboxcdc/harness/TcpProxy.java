@@ -103,46 +103,51 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void accept(ServerSocket listening) {
-        Thread acceptor = new Thread(() -> {
-            while (!listening.isClosed()) {
-                try {
-                    Socket client = listening.accept();
-                    Socket upstream = new Socket(targetHost, targetPort);
-                    open.add(client);
-                    open.add(upstream);
-                    pipe(client, upstream, false);
-                    pipe(upstream, client, true);
-                } catch (IOException e) {
-                    return; // listening socket closed by cut() or close()
-                }
-            }
-        }, "tcp-proxy-accept-" + port);
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!listening.isClosed()) {
+                        try {
+                            Socket client = listening.accept();
+                            Socket upstream = new Socket(targetHost, targetPort);
+                            open.add(client);
+                            open.add(upstream);
+                            pipe(client, upstream, false);
+                            pipe(upstream, client, true);
+                        } catch (IOException e) {
+                            return; // listening socket closed by cut() or close()
+                        }
+                    }
+                },
+                "tcp-proxy-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     private void pipe(Socket from, Socket to, boolean fromServer) {
-        Thread copier = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                byte[] buffer = new byte[8192];
-                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                    if (fromServer) {
-                        awaitRepliesReleased(read);
-                    } else {
-                        holdRepliesIfMarked(buffer, read);
+        Thread copier = new Thread(
+                () -> {
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        byte[] buffer = new byte[8192];
+                        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                            if (fromServer) {
+                                awaitRepliesReleased(read);
+                            } else {
+                                holdRepliesIfMarked(buffer, read);
+                            }
+                            out.write(buffer, 0, read);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // the other side or cut() closed the connection: the copy ends with it
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
                     }
-                    out.write(buffer, 0, read);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // the other side or cut() closed the connection: the copy ends with it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "tcp-proxy-pipe-" + port);
+                },
+                "tcp-proxy-pipe-" + port);
         copier.setDaemon(true);
         copier.start();
     }

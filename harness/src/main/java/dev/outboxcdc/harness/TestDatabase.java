@@ -47,11 +47,19 @@ public final class TestDatabase implements AutoCloseable {
      */
     public void purgeBinaryLogsButTheNewest(Duration timeout) {
         execute("FLUSH BINARY LOGS");
-        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> jdbi.withHandle(handle -> {
-            List<String> files = handle.createQuery("SHOW BINARY LOGS").map((row, ctx) -> row.getString(1)).list();
-            handle.execute("PURGE BINARY LOGS TO '" + files.get(files.size() - 1) + "'");
-            return handle.createQuery("SHOW BINARY LOGS").mapToMap().list().size() == 1;
-        }));
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> jdbi.withHandle(handle -> {
+                    List<String> files = handle.createQuery("SHOW BINARY LOGS")
+                            .map((row, ctx) -> row.getString(1))
+                            .list();
+                    handle.execute("PURGE BINARY LOGS TO '" + files.get(files.size() - 1) + "'");
+                    return handle.createQuery("SHOW BINARY LOGS")
+                                    .mapToMap()
+                                    .list()
+                                    .size()
+                            == 1;
+                }));
     }
 
     @Override

@@ -30,8 +30,8 @@ public final class TestEnvironment {
      * secrets ({@code OUTBOX_ENV=dev}), and any free admin port, as many of them run at once next
      * to a {@code make run} that holds the default ones (a test reads the port from the log).
      */
-    private static final Map<String, String> TEST_DEFAULTS = Map.of("OUTBOX_ENV", "dev",
-            "RELAY_ADMIN_PORT", "0", "WORKER_ADMIN_PORT", "0");
+    private static final Map<String, String> TEST_DEFAULTS =
+            Map.of("OUTBOX_ENV", "dev", "RELAY_ADMIN_PORT", "0", "WORKER_ADMIN_PORT", "0");
 
     private TestEnvironment(Map<String, String> variables) {
         Map<String, String> withDefaults = new HashMap<>(TEST_DEFAULTS);

@@ -18,10 +18,12 @@ class ClassDataArchiveTest {
 
     @BeforeEach
     void aPackagedModule() throws Exception {
-        Path classFile = Files.createDirectories(target.resolve("classes/dev/outboxcdc")).resolve("Main.class");
+        Path classFile =
+                Files.createDirectories(target.resolve("classes/dev/outboxcdc")).resolve("Main.class");
         Files.writeString(classFile, "class");
         Files.setLastModifiedTime(classFile, FileTime.from(BUILT.minusSeconds(5)));
-        Files.setLastModifiedTime(Files.writeString(target.resolve("worker-0.1.0-SNAPSHOT.jar"), "jar"), FileTime.from(BUILT));
+        Files.setLastModifiedTime(
+                Files.writeString(target.resolve("worker-0.1.0-SNAPSHOT.jar"), "jar"), FileTime.from(BUILT));
     }
 
     private ClassDataArchive archive() {
@@ -77,7 +79,8 @@ class ClassDataArchiveTest {
 
     @Test
     void aModuleCompiledAfterItsJarWasBuiltStartsFromItsClassesWithoutAnArchive() throws Exception {
-        Files.setLastModifiedTime(target.resolve("classes/dev/outboxcdc/Main.class"), FileTime.from(BUILT.plusSeconds(5)));
+        Files.setLastModifiedTime(
+                target.resolve("classes/dev/outboxcdc/Main.class"), FileTime.from(BUILT.plusSeconds(5)));
 
         assertThat(ClassDataArchive.forModule(target, "worker")).isEmpty();
     }

@@ -32,7 +32,8 @@ public final class LoadTest {
         ScheduledExecutorService progress = Executors.newScheduledThreadPool(2);
         long started = System.nanoTime();
         progress.scheduleWithFixedDelay(() -> handled.refresh(options.runId()), 0, 1, TimeUnit.SECONDS);
-        progress.scheduleAtFixedRate(() -> printProgress(generator, handled, started, options.updateRatio() > 0), 1, 1, TimeUnit.SECONDS);
+        progress.scheduleAtFixedRate(
+                () -> printProgress(generator, handled, started, options.updateRatio() > 0), 1, 1, TimeUnit.SECONDS);
         LoadResult load;
         try {
             load = generator.run();
@@ -40,8 +41,14 @@ public final class LoadTest {
             progress.shutdownNow();
         }
         drain(options.runId(), load.createdOk(), drainTimeout);
-        Report report = Report.of(options.runId(), options.rate(), options.concurrency(), options.updateRatio(), load,
-                verifier.verify(options.runId()), verifier.handledEpochMicros(options.runId()));
+        Report report = Report.of(
+                options.runId(),
+                options.rate(),
+                options.concurrency(),
+                options.updateRatio(),
+                load,
+                verifier.verify(options.runId()),
+                verifier.handledEpochMicros(options.runId()));
         out.println(report.summary());
         return report;
     }
@@ -50,9 +57,15 @@ public final class LoadTest {
         long perSecond = generator.tick();
         String unavailable = handled.unavailable;
         long count = handled.count;
-        out.printf("t=%3ds sent %d  ok %d  errors %d  %d req/s  handled %d  lag %d%s%s%n",
-                Duration.ofNanos(System.nanoTime() - started).toSeconds(), generator.sent(), generator.ok(),
-                generator.errors(), perSecond, count, Math.max(0, generator.created() - count),
+        out.printf(
+                "t=%3ds sent %d  ok %d  errors %d  %d req/s  handled %d  lag %d%s%s%n",
+                Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+                generator.sent(),
+                generator.ok(),
+                generator.errors(),
+                perSecond,
+                count,
+                Math.max(0, generator.created() - count),
                 updates ? "  updates pending " + handled.pendingUpdates : "",
                 unavailable == null ? "" : "  (database unavailable, counts from before: " + unavailable + ")");
     }
@@ -82,8 +95,13 @@ public final class LoadTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         HandledCount handled = new HandledCount();
         handled.refresh(runId);
-        while ((handled.count < expected || handled.pendingUpdates > 0 || handled.unavailable != null) && System.nanoTime() < deadline) {
-            out.printf("draining: handled %d of %d, updates pending %d%s%n", handled.count, expected, handled.pendingUpdates,
+        while ((handled.count < expected || handled.pendingUpdates > 0 || handled.unavailable != null)
+                && System.nanoTime() < deadline) {
+            out.printf(
+                    "draining: handled %d of %d, updates pending %d%s%n",
+                    handled.count,
+                    expected,
+                    handled.pendingUpdates,
                     handled.unavailable == null ? "" : " (database unavailable: " + handled.unavailable + ")");
             TimeUnit.MILLISECONDS.sleep(500);
             handled.refresh(runId);

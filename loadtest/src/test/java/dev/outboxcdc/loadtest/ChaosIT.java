@@ -19,9 +19,11 @@ class ChaosIT {
 
     @Test
     void killingTheRelayOrTheWorkerMidStreamLosesNothingAndDuplicatesNoEffect() throws Exception {
-        var outcomes = ChaosSuite.run(List.of(1, 2), 50, Duration.ofSeconds(40), Outcome.Targets.REPORTED, Duration.ZERO);
+        var outcomes =
+                ChaosSuite.run(List.of(1, 2), 50, Duration.ofSeconds(40), Outcome.Targets.REPORTED, Duration.ZERO);
 
         assertThat(outcomes).hasSize(2);
-        outcomes.forEach(outcome -> assertThat(outcome.passed()).as(outcome.line()).isTrue());
+        outcomes.forEach(
+                outcome -> assertThat(outcome.passed()).as(outcome.line()).isTrue());
     }
 }

@@ -27,11 +27,12 @@ class ClassDataSharingIT {
     }
 
     private ServiceProcess startApi(String logName) throws Exception {
-        ServiceProcess api = ServiceProcess.startModule("api", "dev.outboxcdc.api.Main",
-                TestEnvironment.get().variables(Map.of("PORT", "0")), logName);
+        ServiceProcess api = ServiceProcess.startModule(
+                "api", "dev.outboxcdc.api.Main", TestEnvironment.get().variables(Map.of("PORT", "0")), logName);
         long started = System.nanoTime();
         await().atMost(START_BOUND).until(() -> api.output().contains("api ready") || !api.isAlive());
-        assertThat(api.output()).as("ready within %s (took %d ms)", START_BOUND, (System.nanoTime() - started) / 1_000_000)
+        assertThat(api.output())
+                .as("ready within %s (took %d ms)", START_BOUND, (System.nanoTime() - started) / 1_000_000)
                 .contains("api ready");
         return api;
     }
@@ -61,7 +62,8 @@ class ClassDataSharingIT {
 
         assertThat(archive).doesNotExist();
         try (var dumps = Files.list(archive.getParent())) {
-            assertThat(dumps.filter(path -> path.getFileName().toString().startsWith("api.jsa."))).isEmpty();
+            assertThat(dumps.filter(path -> path.getFileName().toString().startsWith("api.jsa.")))
+                    .isEmpty();
         }
     }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.loadtest.bench.ServiceStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,8 +38,9 @@ class CustomerOrderingIT {
     @Test
     void everyCustomersChangesAreAppliedInCommitOrderAcrossWorkerProcessesEvenWhenOneIsKilled() throws Exception {
         try (ServiceStack stack = new ServiceStack("ordering", Map.of()).start();
-             TestDatabase db = TestDatabase.admin()) {
-            List<ServiceProcess> others = List.of(stack.startAnotherWorker(), stack.startAnotherWorker(), stack.startAnotherWorker());
+                TestDatabase db = TestDatabase.admin()) {
+            List<ServiceProcess> others =
+                    List.of(stack.startAnotherWorker(), stack.startAnotherWorker(), stack.startAnotherWorker());
             String schema = stack.database.name();
             List<String> ids = createCustomers(stack);
             AtomicInteger sent = new AtomicInteger();
@@ -50,7 +51,9 @@ class CustomerOrderingIT {
                 // One customer's changes one after the other; the 16 senders interleave the customers.
                 sequences.add(senders.submit(() -> {
                     for (int n = 1; n <= UPDATES; n++) {
-                        patch(stack.apiUrl.resolve("/customers/" + id), "{\"name\":\"" + id.substring(0, 8) + " rev " + n + "\"}");
+                        patch(
+                                stack.apiUrl.resolve("/customers/" + id),
+                                "{\"name\":\"" + id.substring(0, 8) + " rev " + n + "\"}");
                         sent.incrementAndGet();
                     }
                     return null;
@@ -64,17 +67,31 @@ class CustomerOrderingIT {
             }
             senders.shutdown();
 
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> db.count(
-                    "SELECT COUNT(*) FROM " + schema + ".customers c JOIN " + schema + ".customer_directory d ON d.id = c.id"
-                            + " AND d.version = c.version AND d.name = c.name AND d.email = c.email") == CUSTOMERS);
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> db.count("SELECT COUNT(*) FROM " + schema + ".customers c JOIN " + schema
+                                    + ".customer_directory d ON d.id = c.id"
+                                    + " AND d.version = c.version AND d.name = c.name AND d.email = c.email")
+                            == CUSTOMERS);
             assertThat(appliedAtKill).as("the kill struck mid-run").isBetween(1L, (long) CUSTOMERS * (UPDATES + 1) - 1);
-            List<String> orders = db.jdbi().withHandle(handle -> handle.createQuery("SELECT GROUP_CONCAT(version ORDER BY seq) FROM "
-                    + schema + ".customer_directory_changes GROUP BY customer_id").mapTo(String.class).list());
-            String expected = String.join(",", LongStream.rangeClosed(1, UPDATES + 1).mapToObj(Long::toString).toList());
-            assertThat(orders).hasSize(CUSTOMERS).allSatisfy(order -> assertThat(order).isEqualTo(expected));
-            assertThat(db.count("SELECT COUNT(*) FROM " + schema + ".customers WHERE version = ?", UPDATES + 1)).isEqualTo(CUSTOMERS);
-            assertThat(db.count("SELECT COUNT(*) FROM (SELECT customer_id FROM " + schema + ".welcome_emails GROUP BY customer_id"
-                    + " HAVING COUNT(*) = 1) once")).isEqualTo(CUSTOMERS);
+            List<String> orders = db.jdbi()
+                    .withHandle(handle -> handle.createQuery("SELECT GROUP_CONCAT(version ORDER BY seq) FROM " + schema
+                                    + ".customer_directory_changes GROUP BY customer_id")
+                            .mapTo(String.class)
+                            .list());
+            String expected = String.join(
+                    ",",
+                    LongStream.rangeClosed(1, UPDATES + 1)
+                            .mapToObj(Long::toString)
+                            .toList());
+            assertThat(orders)
+                    .hasSize(CUSTOMERS)
+                    .allSatisfy(order -> assertThat(order).isEqualTo(expected));
+            assertThat(db.count("SELECT COUNT(*) FROM " + schema + ".customers WHERE version = ?", UPDATES + 1))
+                    .isEqualTo(CUSTOMERS);
+            assertThat(db.count("SELECT COUNT(*) FROM (SELECT customer_id FROM " + schema
+                            + ".welcome_emails GROUP BY customer_id" + " HAVING COUNT(*) = 1) once"))
+                    .isEqualTo(CUSTOMERS);
         }
     }
 
@@ -84,8 +101,11 @@ class CustomerOrderingIT {
         for (int n = 0; n < CUSTOMERS; n++) {
             String body = "{\"email\":\"order-" + UUID.randomUUID() + "@example.com\",\"name\":\"created " + n + "\"}";
             created.add(senders.submit(() -> {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.apiUrl.resolve("/customers"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse<String> response = HTTP.send(
+                        HttpRequest.newBuilder(stack.apiUrl.resolve("/customers"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
                 return JSON.readTree(response.body()).get("id").asText();
@@ -100,8 +120,12 @@ class CustomerOrderingIT {
     }
 
     private static void patch(URI customer, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(customer).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(customer)
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 }

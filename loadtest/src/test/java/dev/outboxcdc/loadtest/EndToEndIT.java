@@ -2,11 +2,11 @@ package dev.outboxcdc.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.loadtest.report.Report;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
-import dev.outboxcdc.harness.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +37,8 @@ class EndToEndIT {
 
     private Report load(long requests, int concurrency, double updateRatio) throws InterruptedException {
         String runId = "e2e" + UUID.randomUUID().toString().substring(0, 8);
-        LoadOptions options = new LoadOptions(stack.apiUrl, 0, concurrency, Duration.ofMinutes(2), requests, runId, updateRatio);
+        LoadOptions options =
+                new LoadOptions(stack.apiUrl, 0, concurrency, Duration.ofMinutes(2), requests, runId, updateRatio);
         return new LoadTest(verifier(), System.out).run(options, Duration.ofSeconds(90));
     }
 
@@ -84,17 +85,24 @@ class EndToEndIT {
     }
 
     @Test
-    void theVerificationSeesAReadModelRowThatDiffersFromItsCustomerAndAVersionTakenBeforeItsPredecessor() throws Exception {
+    void theVerificationSeesAReadModelRowThatDiffersFromItsCustomerAndAVersionTakenBeforeItsPredecessor()
+            throws Exception {
         Report report = load(200, 8, 0.5);
         assertThat(report.passed()).as(report.summary()).isTrue();
         String schema = stack.database.name();
         String runId = report.runId();
-        String customer = db.jdbi().withHandle(handle -> handle.createQuery("SELECT c.id FROM " + schema + ".customers c"
-                + " WHERE c.email LIKE CONCAT(:run, '-%') AND c.version >= 2 LIMIT 1").bind("run", runId).mapTo(String.class).one());
+        String customer = db.jdbi()
+                .withHandle(handle -> handle.createQuery("SELECT c.id FROM " + schema + ".customers c"
+                                + " WHERE c.email LIKE CONCAT(:run, '-%') AND c.version >= 2 LIMIT 1")
+                        .bind("run", runId)
+                        .mapTo(String.class)
+                        .one());
 
         db.jdbi().useHandle(handle -> {
             handle.execute("UPDATE " + schema + ".customer_directory SET name = 'tampered' WHERE id = ?", customer);
-            handle.execute("UPDATE " + schema + ".customer_directory_changes SET seq = seq + 1000000000 WHERE customer_id = ? AND version = 1",
+            handle.execute(
+                    "UPDATE " + schema
+                            + ".customer_directory_changes SET seq = seq + 1000000000 WHERE customer_id = ? AND version = 1",
                     customer);
         });
         PipelineVerifier.Updates updates = verifier().verify(runId).updates();

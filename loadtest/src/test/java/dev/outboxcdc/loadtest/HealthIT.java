@@ -3,9 +3,9 @@ package dev.outboxcdc.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.harness.CuttableConnections;
 import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.loadtest.bench.ServiceStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,12 +20,13 @@ import org.junit.jupiter.api.Test;
  * standby relay saying it stands by.
  */
 class HealthIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void everyServiceIsUnreadyWithinFiveSecondsOfLosingItsDatabaseAndReadyAgainAfter() throws Exception {
         try (CuttableConnections connections = CuttableConnections.open();
-             ServiceStack stack = new ServiceStack("health", connections.environment()).start()) {
+                ServiceStack stack = new ServiceStack("health", connections.environment()).start()) {
             URI api = stack.apiUrl.resolve("/health/ready");
             URI worker = readinessOf(stack.worker);
             URI relay = readinessOf(stack.relay);
@@ -35,7 +36,9 @@ class HealthIT {
                 assertThat(status(relay)).isEqualTo(200);
             });
             assertThat(body(relay)).isEqualTo("{\"status\":\"UP\"}");
-            assertThat(status(stack.apiUrl.resolve("/health"))).as("the seed's health path stays").isEqualTo(200);
+            assertThat(status(stack.apiUrl.resolve("/health")))
+                    .as("the seed's health path stays")
+                    .isEqualTo(200);
 
             connections.database().cut();
 
@@ -46,7 +49,9 @@ class HealthIT {
                 assertThat(status(relay)).isEqualTo(503);
             });
             assertThat(body(worker)).contains("\"status\":\"DOWN\"").contains("database");
-            assertThat(status(stack.apiUrl.resolve("/health/live"))).as("alive, only not ready").isEqualTo(200);
+            assertThat(status(stack.apiUrl.resolve("/health/live")))
+                    .as("alive, only not ready")
+                    .isEqualTo(200);
 
             connections.database().restore();
 
@@ -89,6 +94,8 @@ class HealthIT {
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

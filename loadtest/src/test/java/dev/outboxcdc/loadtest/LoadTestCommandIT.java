@@ -13,13 +13,24 @@ import picocli.CommandLine;
 class LoadTestCommandIT {
 
     @Test
-    void aLoadTestAgainstAPortWhereNothingListensFailsAndSaysThatNoEventWasCreated(@TempDir Path reports) throws Exception {
-        int status = new CommandLine(new Main()).execute("--url", "http://127.0.0.1:9", "--duration", "2s",
-                "--drain-timeout", "1s", "--report-dir", reports.toString());
+    void aLoadTestAgainstAPortWhereNothingListensFailsAndSaysThatNoEventWasCreated(@TempDir Path reports)
+            throws Exception {
+        int status = new CommandLine(new Main())
+                .execute(
+                        "--url",
+                        "http://127.0.0.1:9",
+                        "--duration",
+                        "2s",
+                        "--drain-timeout",
+                        "1s",
+                        "--report-dir",
+                        reports.toString());
 
         assertThat(status).isNotZero();
         try (Stream<Path> files = Files.walk(reports)) {
-            Path html = files.filter(file -> file.getFileName().toString().equals("report.html")).findFirst().orElseThrow();
+            Path html = files.filter(file -> file.getFileName().toString().equals("report.html"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(Files.readString(html)).contains("FAILED: no event was created");
         }
     }

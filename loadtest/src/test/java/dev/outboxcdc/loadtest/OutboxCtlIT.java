@@ -6,15 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import dev.outboxcdc.loadtest.bench.ServiceStack;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
-import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
+import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
+import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -53,11 +51,11 @@ class OutboxCtlIT {
         db.close();
     }
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     private static Run ctl(Map<String, String> overrides, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProjectRoot.find().resolve("bin/outboxctl").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(ProjectRoot.find().resolve("bin/outboxctl").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = new HashMap<>(stack.relayEnvironment());
@@ -76,9 +74,11 @@ class OutboxCtlIT {
     }
 
     private static String register(String email) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.apiUrl.resolve("/customers"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"name\":\"Ada\"}")).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(stack.apiUrl.resolve("/customers"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"name\":\"Ada\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(201);
         return response.headers().firstValue("Location").orElseThrow().substring("/customers/".length());
@@ -89,7 +89,8 @@ class OutboxCtlIT {
         Run status = ctl("status");
 
         assertThat(status.exit()).as(status.err()).isZero();
-        assertThat(status.out()).containsPattern("lease: +held by connection \\d+")
+        assertThat(status.out())
+                .containsPattern("lease: +held by connection \\d+")
                 .containsPattern("server binlog: +\\S+\\.\\d+:\\d+")
                 .containsPattern("stored position: +\\S+\\.\\d+:\\d+")
                 .contains(SubscriberQueues.parkingLot(stack.consumer), stack.exchange + ".unrouted");
@@ -101,30 +102,52 @@ class OutboxCtlIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> directoryVersion(id) == 1);
         // The read model lost the customer (as before it existed): its update cannot be applied.
         db.execute("DELETE FROM " + schema + ".customer_directory WHERE id = ?", id);
-        HTTP.send(HttpRequest.newBuilder(stack.apiUrl.resolve("/customers/" + id)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada Lovelace\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        String update = db.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM " + schema + ".outbox WHERE aggregateid = ?"
-                + " AND type = 'CustomerUpdated'").bind(0, id).mapTo(String.class).one());
-        await().atMost(Duration.ofSeconds(30)).until(() -> ctl("parked", "list").out().contains(update));
+        HTTP.send(
+                HttpRequest.newBuilder(stack.apiUrl.resolve("/customers/" + id))
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada Lovelace\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        String update = db.jdbi()
+                .withHandle(handle -> handle.createQuery("SELECT id FROM " + schema + ".outbox WHERE aggregateid = ?"
+                                + " AND type = 'CustomerUpdated'")
+                        .bind(0, id)
+                        .mapTo(String.class)
+                        .one());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ctl("parked", "list").out().contains(update));
 
-        assertThat(ctl("parked", "list").out()).contains(update + "  CustomerUpdated").contains("is at version none");
-        assertThat(ctl("parked", "show", update).out()).contains("\"version\":2").contains("x-last-error");
+        assertThat(ctl("parked", "list").out())
+                .contains(update + "  CustomerUpdated")
+                .contains("is at version none");
+        assertThat(ctl("parked", "show", update).out())
+                .contains("\"version\":2")
+                .contains("x-last-error");
         Run dryRun = ctl("parked", "requeue", "--all", "--dry-run");
         assertThat(dryRun.out()).contains("would requeue " + update);
         assertThat(ctl("parked", "list").out()).contains(update);
 
-        db.execute("INSERT INTO " + schema + ".customer_directory (id, email, name, version) SELECT id, email, name, 1 FROM "
-                + schema + ".customers WHERE id = ?", id);
+        db.execute(
+                "INSERT INTO " + schema
+                        + ".customer_directory (id, email, name, version) SELECT id, email, name, 1 FROM " + schema
+                        + ".customers WHERE id = ?",
+                id);
         Run requeue = ctl("parked", "requeue", update);
 
         assertThat(requeue.exit()).as(requeue.err()).isZero();
         assertThat(requeue.out()).contains("requeued " + update).contains("requeued 1 of");
         await().atMost(Duration.ofSeconds(30)).until(() -> directoryVersion(id) == 2);
-        assertThat(db.count("SELECT COUNT(*) FROM " + schema + ".customer_directory WHERE id = ? AND name = 'Ada Lovelace'", id)).isEqualTo(1);
-        assertThat(db.count("SELECT COUNT(*) FROM " + schema + ".processed_messages WHERE message_id = ?", update)).isEqualTo(1);
+        assertThat(db.count(
+                        "SELECT COUNT(*) FROM " + schema + ".customer_directory WHERE id = ? AND name = 'Ada Lovelace'",
+                        id))
+                .isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM " + schema + ".processed_messages WHERE message_id = ?", update))
+                .isEqualTo(1);
         Run again = ctl("parked", "requeue", update);
         assertThat(again.exit()).isZero();
-        assertThat(again.out()).contains("requeued 0 of").contains("not in " + SubscriberQueues.parkingLot(stack.consumer) + ": " + update);
+        assertThat(again.out())
+                .contains("requeued 0 of")
+                .contains("not in " + SubscriberQueues.parkingLot(stack.consumer) + ": " + update);
     }
 
     @Test
@@ -136,14 +159,18 @@ class OutboxCtlIT {
         }
         Instant to = Instant.now().plusSeconds(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> welcomeEmails(ids) == 5);
-        long inRange = db.count("SELECT COUNT(*) FROM " + schema + ".outbox WHERE type = 'CustomerCreated'"
-                + " AND created_at >= FROM_UNIXTIME(?) AND created_at < FROM_UNIXTIME(?)", from.toEpochMilli() / 1000.0, to.toEpochMilli() / 1000.0);
+        long inRange = db.count(
+                "SELECT COUNT(*) FROM " + schema + ".outbox WHERE type = 'CustomerCreated'"
+                        + " AND created_at >= FROM_UNIXTIME(?) AND created_at < FROM_UNIXTIME(?)",
+                from.toEpochMilli() / 1000.0,
+                to.toEpochMilli() / 1000.0);
         long duplicatesBefore = duplicates();
 
         Run republish = ctl("republish", "--from", from.toString(), "--to", to.toString(), "--type", "CustomerCreated");
 
         assertThat(republish.exit()).as(republish.err()).isZero();
-        assertThat(republish.out()).contains("republished, confirmed by the broker, " + inRange + " outbox rows")
+        assertThat(republish.out())
+                .contains("republished, confirmed by the broker, " + inRange + " outbox rows")
                 .contains("skip it (worker: dedup by message id)");
         await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() - duplicatesBefore == inRange);
         assertThat(welcomeEmails(ids)).isEqualTo(5);
@@ -154,8 +181,12 @@ class OutboxCtlIT {
         String unrouted = stack.exchange + ".unrouted";
         long setAsideBefore = depth(unrouted);
         String event = UUID.randomUUID().toString();
-        db.execute("INSERT INTO " + schema + ".outbox (id, aggregatetype, aggregateid, type, payload) VALUES (?, 'invoice', ?,"
-                + " 'InvoiceIssued', '{}')", event, UUID.randomUUID().toString());
+        db.execute(
+                "INSERT INTO " + schema
+                        + ".outbox (id, aggregatetype, aggregateid, type, payload) VALUES (?, 'invoice', ?,"
+                        + " 'InvoiceIssued', '{}')",
+                event,
+                UUID.randomUUID().toString());
         await().atMost(Duration.ofSeconds(30)).until(() -> depth(unrouted) == setAsideBefore + 1);
 
         Run noSubscriberYet = ctl("unrouted", "requeue", "--type", "InvoiceIssued");
@@ -168,9 +199,11 @@ class OutboxCtlIT {
 
             assertThat(requeue.exit()).as(requeue.err()).isZero();
             assertThat(requeue.out()).contains("published 1 of " + (setAsideBefore + 1));
-            await().atMost(Duration.ofSeconds(10)).until(() -> invoices.distinctIds().contains(event));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> invoices.distinctIds().contains(event));
             assertThat(depth(unrouted)).isEqualTo(setAsideBefore);
-            assertThat(ctl("unrouted", "requeue", "--type", "InvoiceIssued").out()).contains("published 0 of " + setAsideBefore);
+            assertThat(ctl("unrouted", "requeue", "--type", "InvoiceIssued").out())
+                    .contains("published 0 of " + setAsideBefore);
         }
     }
 
@@ -179,19 +212,29 @@ class OutboxCtlIT {
         String workQueue = "it.ctl.gone." + UUID.randomUUID();
         String parkingLot = SubscriberQueues.parkingLot(workQueue);
         String parked = UUID.randomUUID().toString();
-        try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("ctl-it");
-             Channel channel = connection.createChannel()) {
+        try (Connection connection =
+                        TestEnvironment.get().amqp().connectionFactory().newConnection("ctl-it");
+                Channel channel = connection.createChannel()) {
             channel.queueDeclare(parkingLot, true, false, false, null);
             channel.confirmSelect();
-            channel.basicPublish("", parkingLot, new AMQP.BasicProperties.Builder().messageId(parked).type("CustomerCreated")
-                    .deliveryMode(2).build(), "{}".getBytes(StandardCharsets.UTF_8));
+            channel.basicPublish(
+                    "",
+                    parkingLot,
+                    new AMQP.BasicProperties.Builder()
+                            .messageId(parked)
+                            .type("CustomerCreated")
+                            .deliveryMode(2)
+                            .build(),
+                    "{}".getBytes(StandardCharsets.UTF_8));
             channel.waitForConfirmsOrDie(10_000);
             try {
                 Run requeue = ctl(Map.of(Subscription.QUEUE_VARIABLE, workQueue), "parked", "requeue", "--all");
 
                 assertThat(requeue.exit()).isEqualTo(1);
                 assertThat(requeue.err()).contains("the work queue " + workQueue + " does not exist");
-                assertThat(depth(parkingLot)).as("the parked message is still parked").isEqualTo(1);
+                assertThat(depth(parkingLot))
+                        .as("the parked message is still parked")
+                        .isEqualTo(1);
             } finally {
                 channel.queueDelete(parkingLot);
             }
@@ -228,7 +271,10 @@ class OutboxCtlIT {
     }
 
     private static long welcomeEmails(List<String> ids) {
-        return ids.stream().mapToLong(id -> db.count("SELECT COUNT(*) FROM " + schema + ".welcome_emails WHERE customer_id = ?", id)).sum();
+        return ids.stream()
+                .mapToLong(
+                        id -> db.count("SELECT COUNT(*) FROM " + schema + ".welcome_emails WHERE customer_id = ?", id))
+                .sum();
     }
 
     private static long duplicates() {
@@ -236,8 +282,9 @@ class OutboxCtlIT {
     }
 
     private static long depth(String queue) throws Exception {
-        try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("ctl-it");
-             Channel channel = connection.createChannel()) {
+        try (Connection connection =
+                        TestEnvironment.get().amqp().connectionFactory().newConnection("ctl-it");
+                Channel channel = connection.createChannel()) {
             return channel.queueDeclarePassive(queue).getMessageCount();
         }
     }

@@ -3,12 +3,12 @@ package dev.outboxcdc.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.load.LoadGenerator;
 import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
-import dev.outboxcdc.harness.TestDatabase;
-import dev.outboxcdc.harness.TestEnvironment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -20,11 +20,13 @@ class StartOrderIT {
     @Test
     void eventsPublishedBeforeTheWorkersFirstStartAreWaitingInItsQueueNotSetAside() throws Exception {
         try (TestDatabase db = TestDatabase.admin();
-             ServiceStack stack = new ServiceStack("start-order", Map.of()).startWithoutWorker()) {
+                ServiceStack stack = new ServiceStack("start-order", Map.of()).startWithoutWorker()) {
             String run = "so" + UUID.randomUUID().toString().substring(0, 8);
-            LoadGenerator generator = new LoadGenerator(new LoadOptions(stack.apiUrl, 0, 4, Duration.ofMinutes(1), 25, run));
+            LoadGenerator generator =
+                    new LoadGenerator(new LoadOptions(stack.apiUrl, 0, 4, Duration.ofMinutes(1), 25, run));
             assertThat(generator.run().ok()).isEqualTo(25);
-            await().atMost(Duration.ofSeconds(30)).until(() -> stack.relay.output().contains("Published messages: ["));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> stack.relay.output().contains("Published messages: ["));
             assertThat(messagesIn(stack.exchange + ".unrouted")).isZero();
 
             stack.startWorker();
@@ -37,7 +39,7 @@ class StartOrderIT {
 
     private static long messagesIn(String queue) throws Exception {
         try (var connection = TestEnvironment.get().amqp().connectionFactory().newConnection("start-order");
-             var channel = connection.createChannel()) {
+                var channel = connection.createChannel()) {
             return channel.queueDeclarePassive(queue).getMessageCount();
         }
     }

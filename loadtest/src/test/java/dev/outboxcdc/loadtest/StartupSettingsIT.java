@@ -16,29 +16,57 @@ class StartupSettingsIT {
 
     static Stream<Arguments> badSettings() {
         return Stream.of(
-                Arguments.of("api", "dev.outboxcdc.api.Main", Map.of("OTEL_TRACES_EXPORTER", "zipkin"), "OTEL_TRACES_EXPORTER"),
-                Arguments.of("api", "dev.outboxcdc.api.Main",
-                        Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", "not a url"), "OTEL_EXPORTER_OTLP_ENDPOINT"),
+                Arguments.of(
+                        "api",
+                        "dev.outboxcdc.api.Main",
+                        Map.of("OTEL_TRACES_EXPORTER", "zipkin"),
+                        "OTEL_TRACES_EXPORTER"),
+                Arguments.of(
+                        "api",
+                        "dev.outboxcdc.api.Main",
+                        Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", "not a url"),
+                        "OTEL_EXPORTER_OTLP_ENDPOINT"),
                 Arguments.of("api", "dev.outboxcdc.api.Main", Map.of("LOG_FORMAT", "xml"), "LOG_FORMAT"),
-                Arguments.of("cdc-relay", "dev.outboxcdc.relay.Main", Map.of("RELAY_ADMIN_PORT", "ninety-one-oh-one"), "RELAY_ADMIN_PORT"),
-                Arguments.of("cdc-relay", "dev.outboxcdc.relay.Main", Map.of("OTEL_TRACES_EXPORTER", "jaeger"), "OTEL_TRACES_EXPORTER"),
-                Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("WORKER_ADMIN_PORT", "99999"), "WORKER_ADMIN_PORT"),
-                Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "carrier-pigeon",
-                        "OTEL_TRACES_EXPORTER", "otlp"), "OTEL_EXPORTER_OTLP_PROTOCOL"),
+                Arguments.of(
+                        "cdc-relay",
+                        "dev.outboxcdc.relay.Main",
+                        Map.of("RELAY_ADMIN_PORT", "ninety-one-oh-one"),
+                        "RELAY_ADMIN_PORT"),
+                Arguments.of(
+                        "cdc-relay",
+                        "dev.outboxcdc.relay.Main",
+                        Map.of("OTEL_TRACES_EXPORTER", "jaeger"),
+                        "OTEL_TRACES_EXPORTER"),
+                Arguments.of(
+                        "worker",
+                        "dev.outboxcdc.worker.Main",
+                        Map.of("WORKER_ADMIN_PORT", "99999"),
+                        "WORKER_ADMIN_PORT"),
+                Arguments.of(
+                        "worker",
+                        "dev.outboxcdc.worker.Main",
+                        Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "carrier-pigeon", "OTEL_TRACES_EXPORTER", "otlp"),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL"),
                 Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("LOG_FORMAT", "JSON"), "LOG_FORMAT"),
                 // Outside development, a secret left unset is not replaced by the one published here.
                 Arguments.of("api", "dev.outboxcdc.api.Main", Map.of("OUTBOX_ENV", "production"), "DB_PASSWORD"),
-                Arguments.of("worker", "dev.outboxcdc.worker.Main", Map.of("OUTBOX_ENV", "production", "DB_PASSWORD", "worker-secret"),
+                Arguments.of(
+                        "worker",
+                        "dev.outboxcdc.worker.Main",
+                        Map.of("OUTBOX_ENV", "production", "DB_PASSWORD", "worker-secret"),
                         "AMQP_URI"));
     }
 
     @ParameterizedTest(name = "{0} with {2}")
     @MethodSource("badSettings")
-    void stopsAtStartNamingTheVariable(String module, String main, Map<String, String> bad, String variable) throws Exception {
-        ServiceProcess service = ServiceProcess.startModule(module, main, TestEnvironment.get().variables(bad),
-                "bad-setting-" + module + "-" + variable);
+    void stopsAtStartNamingTheVariable(String module, String main, Map<String, String> bad, String variable)
+            throws Exception {
+        ServiceProcess service = ServiceProcess.startModule(
+                module, main, TestEnvironment.get().variables(bad), "bad-setting-" + module + "-" + variable);
 
-        assertThat(service.awaitExit(Duration.ofSeconds(60))).as(service.output()).isEqualTo(2);
+        assertThat(service.awaitExit(Duration.ofSeconds(60)))
+                .as(service.output())
+                .isEqualTo(2);
         assertThat(service.output()).contains(variable);
     }
 }

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.contract.events.MessageHeaders;
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.support.tracing.LogFields;
 import dev.outboxcdc.support.tracing.Tracing;
-import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,22 +33,35 @@ class TracingIT {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String callerSpan = "00f067aa0ba902b7";
         try (ServiceStack stack = new ServiceStack("tracing-json", Map.of("LOG_FORMAT", "json")).start();
-             TestQueue queue = TestQueue.bound(stack.amqp(), stack.exchange, "#");
-             TestDatabase db = TestDatabase.admin()) {
+                TestQueue queue = TestQueue.bound(stack.amqp(), stack.exchange, "#");
+                TestDatabase db = TestDatabase.admin()) {
             JsonNode customer = register(stack, "00-" + traceId + "-" + callerSpan + "-01");
             String customerId = customer.get("id").asText();
 
-            String stored = db.jdbi().withHandle(handle -> handle.createQuery("SELECT tracingspancontext FROM "
-                    + stack.database.name() + ".outbox WHERE aggregateid = :id").bind("id", customerId).mapTo(String.class).one());
-            assertThat(stored).as("the api's span, child of the caller's").startsWith("00-" + traceId + "-")
+            String stored = db.jdbi()
+                    .withHandle(handle -> handle.createQuery("SELECT tracingspancontext FROM " + stack.database.name()
+                                    + ".outbox WHERE aggregateid = :id")
+                            .bind("id", customerId)
+                            .mapTo(String.class)
+                            .one());
+            assertThat(stored)
+                    .as("the api's span, child of the caller's")
+                    .startsWith("00-" + traceId + "-")
                     .doesNotContain(callerSpan);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !queue.distinctIds().isEmpty()
-                    && queue.receivedOf(queue.distinctIds()).stream().anyMatch(message -> customerId.equals(message.header(MessageHeaders.AGGREGATE_ID))));
-            assertThat(queue.receivedOf(queue.distinctIds())).filteredOn(message -> customerId.equals(message.header(MessageHeaders.AGGREGATE_ID)))
-                    .singleElement().satisfies(message -> assertThat(message.header(Tracing.TRACEPARENT)).isEqualTo(stored));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !queue.distinctIds().isEmpty()
+                            && queue.receivedOf(queue.distinctIds()).stream()
+                                    .anyMatch(
+                                            message -> customerId.equals(message.header(MessageHeaders.AGGREGATE_ID))));
+            assertThat(queue.receivedOf(queue.distinctIds()))
+                    .filteredOn(message -> customerId.equals(message.header(MessageHeaders.AGGREGATE_ID)))
+                    .singleElement()
+                    .satisfies(message ->
+                            assertThat(message.header(Tracing.TRACEPARENT)).isEqualTo(stored));
 
-            JsonNode handling = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> handlingLine(stack.worker.output(), customerId), Optional::isPresent).orElseThrow();
+            JsonNode handling = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> handlingLine(stack.worker.output(), customerId), Optional::isPresent)
+                    .orElseThrow();
             assertThat(handling.get("level").asText()).isEqualTo("INFO");
             assertThat(handling.get("formattedMessage").asText()).startsWith("Handling [CustomerCreated] - Payload: '");
             JsonNode mdc = handling.get("mdc");
@@ -62,22 +75,32 @@ class TracingIT {
     @Test
     void aRequestWithoutTraceStartsOneAndTheTextLogLineEndsWithItsId() throws Exception {
         try (ServiceStack stack = new ServiceStack("tracing-text", Map.of()).start();
-             TestDatabase db = TestDatabase.admin()) {
+                TestDatabase db = TestDatabase.admin()) {
             String customerId = register(stack, null).get("id").asText();
 
-            String stored = db.jdbi().withHandle(handle -> handle.createQuery("SELECT tracingspancontext FROM "
-                    + stack.database.name() + ".outbox WHERE aggregateid = :id").bind("id", customerId).mapTo(String.class).one());
+            String stored = db.jdbi()
+                    .withHandle(handle -> handle.createQuery("SELECT tracingspancontext FROM " + stack.database.name()
+                                    + ".outbox WHERE aggregateid = :id")
+                            .bind("id", customerId)
+                            .mapTo(String.class)
+                            .one());
             assertThat(stored).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]");
             String traceId = stored.substring(3, 35);
-            await().atMost(Duration.ofSeconds(30)).until(() -> stack.worker.output().lines().anyMatch(line ->
-                    line.contains("Handling [CustomerCreated] - Payload: '{\"id\":\"" + customerId) && line.endsWith(" trace_id=" + traceId)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> stack.worker
+                            .output()
+                            .lines()
+                            .anyMatch(line ->
+                                    line.contains("Handling [CustomerCreated] - Payload: '{\"id\":\"" + customerId)
+                                            && line.endsWith(" trace_id=" + traceId)));
         }
     }
 
     private static JsonNode register(ServiceStack stack, String traceparent) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(stack.apiUrl.resolve("/customers"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"trace-" + UUID.randomUUID() + "@example.com\",\"name\":\"Traced\"}"));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"trace-" + UUID.randomUUID() + "@example.com\",\"name\":\"Traced\"}"));
         if (traceparent != null) {
             request.header(Tracing.TRACEPARENT, traceparent);
         }
@@ -87,13 +110,17 @@ class TracingIT {
     }
 
     private static Optional<JsonNode> handlingLine(String output, String customerId) {
-        return output.lines().filter(line -> line.startsWith("{") && line.contains("Handling [CustomerCreated]") && line.contains(customerId))
+        return output.lines()
+                .filter(line -> line.startsWith("{")
+                        && line.contains("Handling [CustomerCreated]")
+                        && line.contains(customerId))
                 .map(line -> {
                     try {
                         return JSON.readTree(line);
                     } catch (Exception e) {
                         throw new AssertionError("not one JSON object per line: " + line, e);
                     }
-                }).findFirst();
+                })
+                .findFirst();
     }
 }

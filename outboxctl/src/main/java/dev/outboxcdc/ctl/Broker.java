@@ -57,8 +57,9 @@ public final class Broker implements AutoCloseable {
      */
     public List<GetResponse> take(String queue, long max) throws IOException {
         List<GetResponse> taken = new ArrayList<>();
-        for (GetResponse message = max > 0 ? channel.basicGet(queue, false) : null; message != null;
-             message = taken.size() < max ? channel.basicGet(queue, false) : null) {
+        for (GetResponse message = max > 0 ? channel.basicGet(queue, false) : null;
+                message != null;
+                message = taken.size() < max ? channel.basicGet(queue, false) : null) {
             taken.add(message);
         }
         return taken;

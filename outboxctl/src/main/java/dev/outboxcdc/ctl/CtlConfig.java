@@ -24,8 +24,14 @@ import java.util.stream.Stream;
  * @param retryDelays   {@code WORKER_RETRY_DELAYS_MS}: names the worker's delay queues
  * @param unroutedQueue {@code RELAY_UNROUTABLE_QUEUE}, default {@code outbox.unrouted}
  */
-public record CtlConfig(DatabaseSettings database, AmqpSettings amqp, String exchange, String relayName, String workQueue,
-                        List<Duration> retryDelays, String unroutedQueue) {
+public record CtlConfig(
+        DatabaseSettings database,
+        AmqpSettings amqp,
+        String exchange,
+        String relayName,
+        String workQueue,
+        List<Duration> retryDelays,
+        String unroutedQueue) {
 
     public static CtlConfig fromEnv(Env env) {
         return new CtlConfig(
@@ -44,6 +50,7 @@ public record CtlConfig(DatabaseSettings database, AmqpSettings amqp, String exc
 
     /** The worker's queues (work, delay queues, parking lot), then the relay's set-aside queue. */
     public List<String> queues() {
-        return Stream.concat(SubscriberQueues.all(workQueue, retryDelays).stream(), Stream.of(unroutedQueue)).toList();
+        return Stream.concat(SubscriberQueues.all(workQueue, retryDelays).stream(), Stream.of(unroutedQueue))
+                .toList();
     }
 }

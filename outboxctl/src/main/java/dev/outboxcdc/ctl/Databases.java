@@ -7,8 +7,7 @@ import java.time.Duration;
 
 /** outboxctl's database connection: a pool of one, for one command. */
 public final class Databases {
-    private Databases() {
-    }
+    private Databases() {}
 
     public static HikariDataSource open(DatabaseSettings settings) {
         return ConnectionPools.open(settings, settings.resolveFlavor(), "outboxctl", 1, Duration.ofSeconds(30));

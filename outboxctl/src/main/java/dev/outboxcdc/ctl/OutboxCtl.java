@@ -15,11 +15,15 @@ import picocli.CommandLine.Command;
  * what goes wrong after an event was written, against the real database and broker. Exit status:
  * 0 done, 1 not (all) done or a server unreachable, 2 bad arguments.
  */
-@Command(name = "outboxctl", mixinStandardHelpOptions = true,
+@Command(
+        name = "outboxctl",
+        mixinStandardHelpOptions = true,
         subcommands = {StatusCommand.class, ParkedCommand.class, UnroutedCommand.class, RepublishCommand.class},
-        description = {"Operates an outbox-cdc deployment: relay status, parked and unrouted messages, re-publishing.",
-                "Reads DB_HOST, DB_PORT, DB_NAME, DB_USER (default outbox_ctl), DB_PASSWORD, AMQP_URI, RELAY_NAME,",
-                "EVENTS_EXCHANGE, RELAY_UNROUTABLE_QUEUE, WORKER_QUEUE and WORKER_RETRY_DELAYS_MS, as the services do."})
+        description = {
+            "Operates an outbox-cdc deployment: relay status, parked and unrouted messages, re-publishing.",
+            "Reads DB_HOST, DB_PORT, DB_NAME, DB_USER (default outbox_ctl), DB_PASSWORD, AMQP_URI, RELAY_NAME,",
+            "EVENTS_EXCHANGE, RELAY_UNROUTABLE_QUEUE, WORKER_QUEUE and WORKER_RETRY_DELAYS_MS, as the services do."
+        })
 public final class OutboxCtl {
     private final Env env;
     private CtlConfig config;

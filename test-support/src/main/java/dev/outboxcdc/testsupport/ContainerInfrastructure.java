@@ -21,8 +21,7 @@ public final class ContainerInfrastructure implements FallbackInfrastructure {
     private static RabbitMQContainer rabbit;
 
     /** For {@link java.util.ServiceLoader}; the state is per JVM. */
-    public ContainerInfrastructure() {
-    }
+    public ContainerInfrastructure() {}
 
     @Override
     public boolean available() {
@@ -48,9 +47,11 @@ public final class ContainerInfrastructure implements FallbackInfrastructure {
             Path config = mysqlConfig();
             mysql = new MySQLContainer<>(DockerImageName.parse("mysql:8.4"))
                     .withDatabaseName("outbox")
-                    .withCopyFileToContainer(MountableFile.forHostPath(config.resolve("outbox-binlog.cnf")),
+                    .withCopyFileToContainer(
+                            MountableFile.forHostPath(config.resolve("outbox-binlog.cnf")),
                             "/etc/mysql/conf.d/outbox-binlog.cnf")
-                    .withCopyFileToContainer(MountableFile.forHostPath(config.resolve("init.sql")),
+                    .withCopyFileToContainer(
+                            MountableFile.forHostPath(config.resolve("init.sql")),
                             "/docker-entrypoint-initdb.d/init.sql");
             mysql.start();
             rabbit = new RabbitMQContainer(DockerImageName.parse("rabbitmq:3.13-management"));
@@ -67,10 +68,11 @@ public final class ContainerInfrastructure implements FallbackInfrastructure {
         Path config = mysqlConfig();
         return new MySQLContainer<>(DockerImageName.parse("mysql:8.4"))
                 .withDatabaseName("outbox")
-                .withCopyFileToContainer(MountableFile.forHostPath(config.resolve("outbox-binlog.cnf")),
+                .withCopyFileToContainer(
+                        MountableFile.forHostPath(config.resolve("outbox-binlog.cnf")),
                         "/etc/mysql/conf.d/outbox-binlog.cnf")
-                .withCopyFileToContainer(MountableFile.forHostPath(config.resolve("init.sql")),
-                        "/docker-entrypoint-initdb.d/init.sql");
+                .withCopyFileToContainer(
+                        MountableFile.forHostPath(config.resolve("init.sql")), "/docker-entrypoint-initdb.d/init.sql");
     }
 
     private static Path mysqlConfig() {

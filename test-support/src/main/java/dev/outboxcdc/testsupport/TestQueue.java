@@ -38,18 +38,28 @@ public final class TestQueue implements AutoCloseable {
         String queue = channel.queueDeclare().getQueue();
         channel.queueBind(queue, exchange, bindingKey);
         TestQueue testQueue = new TestQueue(connection, channel, queue);
-        channel.basicConsume(queue, true, (tag, delivery) -> testQueue.received.add(new Received(
-                delivery.getProperties().getMessageId(), delivery.getEnvelope().getRoutingKey(),
-                delivery.getProperties().getType(), delivery.getProperties().getContentType(),
-                delivery.getProperties().getDeliveryMode(),
-                delivery.getProperties().getHeaders() == null ? Map.of() : Map.copyOf(delivery.getProperties().getHeaders()),
-                new String(delivery.getBody(), StandardCharsets.UTF_8))), tag -> { });
+        channel.basicConsume(
+                queue,
+                true,
+                (tag, delivery) -> testQueue.received.add(new Received(
+                        delivery.getProperties().getMessageId(),
+                        delivery.getEnvelope().getRoutingKey(),
+                        delivery.getProperties().getType(),
+                        delivery.getProperties().getContentType(),
+                        delivery.getProperties().getDeliveryMode(),
+                        delivery.getProperties().getHeaders() == null
+                                ? Map.of()
+                                : Map.copyOf(delivery.getProperties().getHeaders()),
+                        new String(delivery.getBody(), StandardCharsets.UTF_8))),
+                tag -> {});
         return testQueue;
     }
 
     /** The received messages whose id is in {@code ids}, in arrival order. */
     public List<Received> receivedOf(Set<String> ids) {
-        return received.stream().filter(message -> ids.contains(message.messageId())).toList();
+        return received.stream()
+                .filter(message -> ids.contains(message.messageId()))
+                .toList();
     }
 
     public Set<String> distinctIds() {
@@ -62,8 +72,14 @@ public final class TestQueue implements AutoCloseable {
     }
 
     /** One message as it arrived. Header values are AMQP types (strings arrive as LongString). */
-    public record Received(String messageId, String routingKey, String type, String contentType, Integer deliveryMode,
-                           Map<String, Object> headers, String body) {
+    public record Received(
+            String messageId,
+            String routingKey,
+            String type,
+            String contentType,
+            Integer deliveryMode,
+            Map<String, Object> headers,
+            String body) {
         public String header(String name) {
             Object value = headers.get(name);
             return value == null ? null : value.toString();

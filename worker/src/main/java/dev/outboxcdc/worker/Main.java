@@ -37,11 +37,14 @@ public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     private static final Duration QUEUE_DEPTH_REFRESH = Duration.ofSeconds(15);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
-        ServiceMain.run("worker", env -> start(WorkerConfig.fromEnv(env), List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler())));
+        ServiceMain.run(
+                "worker",
+                env -> start(
+                        WorkerConfig.fromEnv(env),
+                        List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler())));
     }
 
     /** Starts the worker; closing it stops consuming, finishes in-flight batches, then closes the pool. */
@@ -50,26 +53,30 @@ public final class Main {
         config.amqp().declareEventExchangeAtStartup(config.exchange());
         DatabaseFlavor flavor = config.database().resolveFlavor();
         PrometheusMeterRegistry metrics = ServiceMetrics.create("worker", Env.system());
-        HikariDataSource pool = TransactionalDatabase.pool(config.database(), flavor, "worker", config.concurrency() + 2,
-                Duration.ofSeconds(30));
+        HikariDataSource pool = TransactionalDatabase.pool(
+                config.database(), flavor, "worker", config.concurrency() + 2, Duration.ofSeconds(30));
         try {
             pool.setMetricRegistry(metrics);
             SchemaMigrations.apply(pool, "classpath:db/worker", "worker_schema_history");
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             ProcessedMessages processed = new ProcessedMessages(config.consumerName());
             IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed, handlers, new ObjectMapper(), tracer);
-            WorkerRunner runner = new WorkerRunner(config, config.amqp().connectionFactory(), receiver,
+            WorkerRunner runner = new WorkerRunner(
+                    config,
+                    config.amqp().connectionFactory(),
+                    receiver,
                     new ConsumerMetrics(metrics, config.consumerName(), Clock.systemUTC()));
-            AdminServer admin = AdminServer.start(config.adminPort(), "WORKER_ADMIN_PORT", metrics,
-                    new WorkerHealth(runner, jdbi)::readiness);
+            AdminServer admin = AdminServer.start(
+                    config.adminPort(), "WORKER_ADMIN_PORT", metrics, new WorkerHealth(runner, jdbi)::readiness);
             log.info("worker metrics on http://localhost:{}/metrics", admin.port());
             ProcessedMessagesRetention retention = new ProcessedMessagesRetention(jdbi, processed, config.retention());
             WorkerTopology topology = new WorkerTopology(config);
-            QueueDepths queueDepths = new QueueDepths(config.amqp().connectionFactory(), topology,
-                    config.consumerName(), metrics);
+            QueueDepths queueDepths =
+                    new QueueDepths(config.amqp().connectionFactory(), topology, config.consumerName(), metrics);
             runner.start();
-            new StartupTime("worker", metrics).readyWhen(() -> runner.consuming()
-                    ? Optional.of("consuming " + topology.workQueue()) : Optional.empty());
+            new StartupTime("worker", metrics)
+                    .readyWhen(() ->
+                            runner.consuming() ? Optional.of("consuming " + topology.workQueue()) : Optional.empty());
             retention.start(Duration.ofMinutes(10));
             queueDepths.start(QUEUE_DEPTH_REFRESH);
             return new RunningWorker(runner, retention, queueDepths, pool, admin);
@@ -80,8 +87,13 @@ public final class Main {
     }
 
     /** The running parts, closed in reverse order of their start. */
-    public record RunningWorker(WorkerRunner runner, ProcessedMessagesRetention retention, QueueDepths queueDepths,
-                                HikariDataSource pool, AdminServer admin) implements ServiceMain.Running {
+    public record RunningWorker(
+            WorkerRunner runner,
+            ProcessedMessagesRetention retention,
+            QueueDepths queueDepths,
+            HikariDataSource pool,
+            AdminServer admin)
+            implements ServiceMain.Running {
         @Override
         public void close() {
             runner.close();

@@ -25,10 +25,23 @@ import java.util.List;
  *                      is parked ({@code WORKER_MAX_WAITS}); must outlast the predecessor's own retries
  * @param adminPort     {@code WORKER_ADMIN_PORT} (9102): {@code /metrics} and {@code /health/live}; 0 = any free port
  */
-public record WorkerConfig(DatabaseSettings database, AmqpSettings amqp, String exchange, String queue,
-                           String bindingKey, String consumerName, int prefetch, int concurrency, int batchSize,
-                           Duration batchWait, Duration batchLinger, int maxAttempts, int maxWaits, List<Duration> retryDelays, Duration retention,
-                           int adminPort) {
+public record WorkerConfig(
+        DatabaseSettings database,
+        AmqpSettings amqp,
+        String exchange,
+        String queue,
+        String bindingKey,
+        String consumerName,
+        int prefetch,
+        int concurrency,
+        int batchSize,
+        Duration batchWait,
+        Duration batchLinger,
+        int maxAttempts,
+        int maxWaits,
+        List<Duration> retryDelays,
+        Duration retention,
+        int adminPort) {
 
     public static WorkerConfig fromEnv(Env env) {
         Subscription subscription = Subscription.fromEnv(env);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.CustomerUpdatedHandler;
 import dev.outboxcdc.worker.handler.MessageHandler;
@@ -40,7 +40,9 @@ class CustomerOrderUnderFailuresIT {
     void start() throws Exception {
         fixture = new WorkerFixture(Map.of("WORKER_CONCURRENCY", "4", "WORKER_MAX_ATTEMPTS", "10"));
         Random random = new Random(42);
-        fixture.startWorker(List.of(new RandomlyFailing(new CustomerCreatedHandler(), random), new RandomlyFailing(new CustomerUpdatedHandler(), random)));
+        fixture.startWorker(List.of(
+                new RandomlyFailing(new CustomerCreatedHandler(), random),
+                new RandomlyFailing(new CustomerUpdatedHandler(), random)));
     }
 
     @AfterEach
@@ -59,30 +61,48 @@ class CustomerOrderUnderFailuresIT {
             customers.add(UUID.randomUUID().toString());
         }
         for (String id : customers) {
-            fixture.publish(UUID.randomUUID().toString(), CustomerEvents.CREATED, "{\"id\":\"" + id + "\",\"name\":\"v1\",\"email\":\""
-                    + id + "@example.com\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"version\":1}");
+            fixture.publish(
+                    UUID.randomUUID().toString(),
+                    CustomerEvents.CREATED,
+                    "{\"id\":\"" + id + "\",\"name\":\"v1\",\"email\":\"" + id
+                            + "@example.com\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"version\":1}");
         }
         for (int version = 2; version <= UPDATES + 1; version++) {
             for (String id : customers) { // interleaved: every customer's version n before anyone's n + 1
-                fixture.publish(UUID.randomUUID().toString(), CustomerEvents.UPDATED, "{\"id\":\"" + id + "\",\"name\":\"v" + version
-                        + "\",\"email\":\"" + id + "@example.com\",\"updatedAt\":\"2026-01-01T00:00:00Z\",\"version\":" + version + "}");
+                fixture.publish(
+                        UUID.randomUUID().toString(),
+                        CustomerEvents.UPDATED,
+                        "{\"id\":\"" + id + "\",\"name\":\"v" + version + "\",\"email\":\"" + id
+                                + "@example.com\",\"updatedAt\":\"2026-01-01T00:00:00Z\",\"version\":" + version + "}");
             }
         }
 
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> customers.stream().allMatch(id ->
-                db.count("SELECT COUNT(*) FROM outbox.customer_directory WHERE id = ? AND version = ? AND name = ?",
-                        id, UPDATES + 1, "v" + (UPDATES + 1)) == 1));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> customers.stream()
+                        .allMatch(id -> db.count(
+                                        "SELECT COUNT(*) FROM outbox.customer_directory WHERE id = ? AND version = ? AND name = ?",
+                                        id,
+                                        UPDATES + 1,
+                                        "v" + (UPDATES + 1))
+                                == 1));
 
         assertThat(failures.get()).as("handlers did fail").isGreaterThan(CUSTOMERS * (UPDATES + 1) / 20);
-        String expected = String.join(",", LongStream.rangeClosed(1, UPDATES + 1).mapToObj(Long::toString).toList());
+        String expected = String.join(
+                ",",
+                LongStream.rangeClosed(1, UPDATES + 1).mapToObj(Long::toString).toList());
         for (String id : customers) {
-            String applied = db.jdbi().withHandle(handle -> handle.createQuery(
-                            "SELECT GROUP_CONCAT(version ORDER BY seq) FROM outbox.customer_directory_changes WHERE customer_id = :id")
-                    .bind("id", id).mapTo(String.class).one());
+            String applied = db.jdbi()
+                    .withHandle(handle -> handle.createQuery(
+                                    "SELECT GROUP_CONCAT(version ORDER BY seq) FROM outbox.customer_directory_changes WHERE customer_id = :id")
+                            .bind("id", id)
+                            .mapTo(String.class)
+                            .one());
             assertThat(applied).as(id).isEqualTo(expected);
             assertThat(fixture.effects(id)).as("welcome emails of " + id).isEqualTo(1);
         }
-        assertThat(fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue))).isZero();
+        assertThat(fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue)))
+                .isZero();
     }
 
     /** The real handler, failing (before any effect) 10 % of the time per event. */

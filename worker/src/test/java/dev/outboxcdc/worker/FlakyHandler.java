@@ -33,8 +33,11 @@ final class FlakyHandler implements MessageHandler {
         if (seen.size() <= failures) {
             throw new IllegalStateException("downstream unavailable (attempt " + seen.size() + ")");
         }
-        handle.createUpdate("INSERT INTO welcome_emails (customer_id, email, name, message_id) VALUES (:id, 'f@example.com', 'F', :messageId)")
-                .bind("id", payload.get("id").asText()).bind("messageId", messageId).execute();
+        handle.createUpdate(
+                        "INSERT INTO welcome_emails (customer_id, email, name, message_id) VALUES (:id, 'f@example.com', 'F', :messageId)")
+                .bind("id", payload.get("id").asText())
+                .bind("messageId", messageId)
+                .execute();
     }
 
     List<Instant> attemptsOf(String messageId) {

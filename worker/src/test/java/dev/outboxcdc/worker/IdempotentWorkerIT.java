@@ -36,7 +36,8 @@ class IdempotentWorkerIT {
         String customerId = UUID.randomUUID().toString();
         String messageId = UUID.randomUUID().toString();
         for (int i = 0; i < 3; i++) {
-            fixture.publish(messageId, "CustomerCreated", WorkerFixture.customerPayload(customerId, "three@example.com"));
+            fixture.publish(
+                    messageId, "CustomerCreated", WorkerFixture.customerPayload(customerId, "three@example.com"));
         }
 
         await().atMost(TIMEOUT).until(() -> fixture.duplicatesRecorded(messageId) == 2);
@@ -50,7 +51,8 @@ class IdempotentWorkerIT {
     void aBatchOfNewMessagesWithOneSeenBeforeHasOneEffectPerMessage() throws Exception {
         String seenCustomer = UUID.randomUUID().toString();
         String seenMessage = UUID.randomUUID().toString();
-        fixture.publish(seenMessage, "CustomerCreated", WorkerFixture.customerPayload(seenCustomer, "seen@example.com"));
+        fixture.publish(
+                seenMessage, "CustomerCreated", WorkerFixture.customerPayload(seenCustomer, "seen@example.com"));
         await().atMost(TIMEOUT).until(() -> fixture.effects(seenCustomer) == 1);
         fixture.stopWorker();
         // Queued while the worker is down, so that they arrive together: one multi-row insert that
@@ -59,10 +61,15 @@ class IdempotentWorkerIT {
         for (int i = 0; i < 40; i++) {
             String customerId = UUID.randomUUID().toString();
             customers.add(customerId);
-            fixture.publish(UUID.randomUUID().toString(), "CustomerCreated",
+            fixture.publish(
+                    UUID.randomUUID().toString(),
+                    "CustomerCreated",
                     WorkerFixture.customerPayload(customerId, "batch-" + i + "@example.com"));
             if (i == 20) {
-                fixture.publish(seenMessage, "CustomerCreated", WorkerFixture.customerPayload(seenCustomer, "seen@example.com"));
+                fixture.publish(
+                        seenMessage,
+                        "CustomerCreated",
+                        WorkerFixture.customerPayload(seenCustomer, "seen@example.com"));
             }
         }
 
@@ -86,7 +93,8 @@ class IdempotentWorkerIT {
         List<java.time.Instant> attempts = flaky.attemptsOf(messageId);
         assertThat(Duration.between(attempts.get(0), attempts.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(Duration.between(attempts.get(1), attempts.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(400));
-        assertThat(fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue))).isZero();
+        assertThat(fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue)))
+                .isZero();
     }
 
     @Test
@@ -94,17 +102,23 @@ class IdempotentWorkerIT {
         String poisonId = UUID.randomUUID().toString();
         String goodCustomer = UUID.randomUUID().toString();
         // The email does not fit the column: the handler's insert fails on every attempt.
-        fixture.publish(poisonId, "CustomerCreated",
+        fixture.publish(
+                poisonId,
+                "CustomerCreated",
                 WorkerFixture.customerPayload(UUID.randomUUID().toString(), "x".repeat(300) + "@example.com"));
-        fixture.publish(UUID.randomUUID().toString(), "CustomerCreated",
+        fixture.publish(
+                UUID.randomUUID().toString(),
+                "CustomerCreated",
                 WorkerFixture.customerPayload(goodCustomer, "good@example.com"));
 
         await().atMost(TIMEOUT).until(() -> fixture.effects(goodCustomer) == 1);
         await().atMost(TIMEOUT).until(() -> fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue)) == 1);
         GetResponse parked = fixture.take(SubscriberQueues.parkingLot(fixture.queue));
         assertThat(parked.getProps().getMessageId()).isEqualTo(poisonId);
-        assertThat(parked.getProps().getHeaders().get(MessageHeaders.ATTEMPT).toString()).isEqualTo("3");
-        assertThat(parked.getProps().getHeaders().get(MessageHeaders.LAST_ERROR).toString()).contains("failed 3 times");
+        assertThat(parked.getProps().getHeaders().get(MessageHeaders.ATTEMPT).toString())
+                .isEqualTo("3");
+        assertThat(parked.getProps().getHeaders().get(MessageHeaders.LAST_ERROR).toString())
+                .contains("failed 3 times");
     }
 
     @Test
@@ -112,15 +126,22 @@ class IdempotentWorkerIT {
         String goodCustomer = UUID.randomUUID().toString();
         fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "{not json");
         fixture.publish(UUID.randomUUID().toString(), "CustomerDeleted", "{}");
-        fixture.publish(null, "CustomerCreated", WorkerFixture.customerPayload(UUID.randomUUID().toString(), "a@example.com"));
+        fixture.publish(
+                null,
+                "CustomerCreated",
+                WorkerFixture.customerPayload(UUID.randomUUID().toString(), "a@example.com"));
         fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "[1,2,3]");
         fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "{\"id\":42}");
         fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "{\"pad\":\"" + "x".repeat(2_000_000) + "\"}");
-        fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", WorkerFixture.customerPayload(goodCustomer, "ok@example.com"));
+        fixture.publish(
+                UUID.randomUUID().toString(),
+                "CustomerCreated",
+                WorkerFixture.customerPayload(goodCustomer, "ok@example.com"));
 
         await().atMost(TIMEOUT).until(() -> fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue)) == 6);
         await().atMost(TIMEOUT).until(() -> fixture.effects(goodCustomer) == 1);
         GetResponse first = fixture.take(SubscriberQueues.parkingLot(fixture.queue));
-        assertThat(first.getProps().getHeaders().get(MessageHeaders.ATTEMPT).toString()).isEqualTo("1");
+        assertThat(first.getProps().getHeaders().get(MessageHeaders.ATTEMPT).toString())
+                .isEqualTo("1");
     }
 }

@@ -12,13 +12,17 @@ class WorkerConfigTest {
 
     @Test
     void theAdminPortDefaultsTo9102AndZeroTakesAnyFreeOne() {
-        assertThat(WorkerConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev"))).adminPort()).isEqualTo(9102);
-        assertThat(WorkerConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "WORKER_ADMIN_PORT", "0"))).adminPort()).isZero();
+        assertThat(WorkerConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev"))).adminPort())
+                .isEqualTo(9102);
+        assertThat(WorkerConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "WORKER_ADMIN_PORT", "0")))
+                        .adminPort())
+                .isZero();
     }
 
     @Test
     void aBadAdminPortIsRefusedNamingTheVariable() {
         assertThatThrownBy(() -> WorkerConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev", "WORKER_ADMIN_PORT", "-1"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("WORKER_ADMIN_PORT");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("WORKER_ADMIN_PORT");
     }
 }

@@ -3,11 +3,11 @@ package dev.outboxcdc.worker;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
-import dev.outboxcdc.harness.TestDatabase;
-import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.worker.handler.MessageHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,8 +28,14 @@ final class WorkerFixture implements AutoCloseable {
 
     WorkerFixture(Map<String, String> overrides) throws Exception {
         settings = new HashMap<>(Map.of(
-                EventTopology.EXCHANGE_VARIABLE, exchange, Subscription.QUEUE_VARIABLE, queue,
-                "WORKER_RETRY_DELAYS_MS", "200,400", "WORKER_MAX_ATTEMPTS", "3"));
+                EventTopology.EXCHANGE_VARIABLE,
+                exchange,
+                Subscription.QUEUE_VARIABLE,
+                queue,
+                "WORKER_RETRY_DELAYS_MS",
+                "200,400",
+                "WORKER_MAX_ATTEMPTS",
+                "3"));
         settings.putAll(overrides);
         connection = TestEnvironment.get().amqp().connectionFactory().newConnection("worker-it");
         publisher = connection.createChannel();
@@ -65,16 +71,20 @@ final class WorkerFixture implements AutoCloseable {
 
     void publish(String messageId, String type, String body) throws Exception {
         AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder()
-                .type(type).contentType("application/json").deliveryMode(2);
+                .type(type)
+                .contentType("application/json")
+                .deliveryMode(2);
         if (messageId != null) {
             properties.messageId(messageId);
         }
-        publisher.basicPublish(exchange, "customer." + type, true, properties.build(), body.getBytes(StandardCharsets.UTF_8));
+        publisher.basicPublish(
+                exchange, "customer." + type, true, properties.build(), body.getBytes(StandardCharsets.UTF_8));
         publisher.waitForConfirmsOrDie(5_000);
     }
 
     static String customerPayload(String customerId, String email) {
-        return "{\"id\":\"" + customerId + "\",\"name\":\"Ada\",\"email\":\"" + email + "\",\"createdAt\":\"2026-01-01T00:00:00Z\"}";
+        return "{\"id\":\"" + customerId + "\",\"name\":\"Ada\",\"email\":\"" + email
+                + "\",\"createdAt\":\"2026-01-01T00:00:00Z\"}";
     }
 
     long messagesIn(String queueName) throws Exception {
@@ -110,22 +120,30 @@ final class WorkerFixture implements AutoCloseable {
     }
 
     long duplicatesRecorded(String messageId) {
-        return db.count("SELECT COALESCE(SUM(duplicates), 0) FROM outbox.processed_messages WHERE consumer = ? AND message_id = ?",
-                queue, messageId);
+        return db.count(
+                "SELECT COALESCE(SUM(duplicates), 0) FROM outbox.processed_messages WHERE consumer = ? AND message_id = ?",
+                queue,
+                messageId);
     }
 
     @Override
     public void close() throws Exception {
         stopWorker();
         try (Channel channel = connection.createChannel()) {
-            for (String name : List.of(queue, SubscriberQueues.parkingLot(queue), SubscriberQueues.retryQueue(queue, Duration.ofMillis(200)), SubscriberQueues.retryQueue(queue, Duration.ofMillis(400)))) {
+            for (String name : List.of(
+                    queue,
+                    SubscriberQueues.parkingLot(queue),
+                    SubscriberQueues.retryQueue(queue, Duration.ofMillis(200)),
+                    SubscriberQueues.retryQueue(queue, Duration.ofMillis(400)))) {
                 channel.queueDelete(name);
             }
             channel.exchangeDelete(exchange);
         }
         connection.close();
-        db.execute("DELETE FROM outbox.welcome_emails WHERE message_id IN"
-                + " (SELECT message_id FROM outbox.processed_messages WHERE consumer = ?)", queue);
+        db.execute(
+                "DELETE FROM outbox.welcome_emails WHERE message_id IN"
+                        + " (SELECT message_id FROM outbox.processed_messages WHERE consumer = ?)",
+                queue);
         db.execute("DELETE FROM outbox.processed_messages WHERE consumer = ?", queue);
         db.close();
     }

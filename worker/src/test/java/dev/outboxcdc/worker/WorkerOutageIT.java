@@ -8,7 +8,6 @@ import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +36,9 @@ class WorkerOutageIT {
         for (int i = 0; i < count; i++) {
             String customerId = UUID.randomUUID().toString();
             customers.add(customerId);
-            fixture.publish(UUID.randomUUID().toString(), "CustomerCreated",
+            fixture.publish(
+                    UUID.randomUUID().toString(),
+                    "CustomerCreated",
                     WorkerFixture.customerPayload(customerId, customerId + "@example.com"));
         }
         return customers;

@@ -41,7 +41,9 @@ class WorkerShutdownIT {
     void aBatchStillInTheHandlerWhenTheWorkerIsStoppedIsCommittedAndAckedAndNeverDeliveredAgain() throws Exception {
         String gated = UUID.randomUUID().toString();
         fixture.publish(gated, "GatedThing", "{}");
-        assertThat(entered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the handler has the message").isTrue();
+        assertThat(entered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .as("the handler has the message")
+                .isTrue();
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(fixture::stopWorker);
         await().atMost(TIMEOUT).until(() -> !fixture.workerConsuming());
@@ -49,12 +51,19 @@ class WorkerShutdownIT {
         release.countDown();
         stopping.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(fixture.messagesIn(fixture.queue)).as("acked before the connection closed").isZero();
+        assertThat(fixture.messagesIn(fixture.queue))
+                .as("acked before the connection closed")
+                .isZero();
         fixture.startWorker(List.of(new CustomerCreatedHandler(), new Gated()));
         String customer = UUID.randomUUID().toString();
-        fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", WorkerFixture.customerPayload(customer, customer + "@example.com"));
+        fixture.publish(
+                UUID.randomUUID().toString(),
+                "CustomerCreated",
+                WorkerFixture.customerPayload(customer, customer + "@example.com"));
         await().atMost(TIMEOUT).until(() -> fixture.effects(customer) == 1);
-        assertThat(fixture.duplicatesRecorded(gated)).as("never delivered again").isZero();
+        assertThat(fixture.duplicatesRecorded(gated))
+                .as("never delivered again")
+                .isZero();
     }
 
     /** Blocks in its transaction until the test releases it. */

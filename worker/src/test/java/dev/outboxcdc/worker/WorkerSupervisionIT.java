@@ -40,7 +40,8 @@ class WorkerSupervisionIT {
     }
 
     @Test
-    void aRetryCopyReturnedBecauseItsDelayQueueIsMissingLeavesTheOriginalUnackedAndTheMessageIsStillHandledOnce() throws Exception {
+    void aRetryCopyReturnedBecauseItsDelayQueueIsMissingLeavesTheOriginalUnackedAndTheMessageIsStillHandledOnce()
+            throws Exception {
         String retryQueue = SubscriberQueues.retryQueue(fixture.queue, Duration.ofMillis(200));
         fixture.deleteQueue(retryQueue);
         String customerId = UUID.randomUUID().toString();
@@ -49,8 +50,12 @@ class WorkerSupervisionIT {
         fixture.publish(messageId, "FlakyThing", "{\"id\":\"" + customerId + "\"}");
 
         await().atMost(TIMEOUT).until(() -> fixture.effects(customerId) == 1);
-        assertThat(recycleReasons()).anySatisfy(reason -> assertThat(reason).contains("was returned").contains(retryQueue));
-        assertThat(fixture.queueExists(retryQueue)).as("declared again with the new connection").isTrue();
+        assertThat(recycleReasons())
+                .anySatisfy(
+                        reason -> assertThat(reason).contains("was returned").contains(retryQueue));
+        assertThat(fixture.queueExists(retryQueue))
+                .as("declared again with the new connection")
+                .isTrue();
         assertThat(flaky.attemptsOf(messageId)).hasSizeGreaterThanOrEqualTo(3);
         assertThat(fixture.effects(customerId)).isEqualTo(1);
     }
@@ -58,17 +63,23 @@ class WorkerSupervisionIT {
     @Test
     void aConsumerCancelledByTheBrokerIsRecycledAndConsumesAgain() throws Exception {
         fixture.deleteQueue(fixture.queue);
-        await().atMost(TIMEOUT).until(() -> recycleReasons().stream().anyMatch(reason -> reason.contains("cancelled by the broker")));
+        await().atMost(TIMEOUT)
+                .until(() -> recycleReasons().stream().anyMatch(reason -> reason.contains("cancelled by the broker")));
         await().atMost(TIMEOUT).until(() -> fixture.queueExists(fixture.queue));
         String customerId = UUID.randomUUID().toString();
 
-        fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", WorkerFixture.customerPayload(customerId, "back@example.com"));
+        fixture.publish(
+                UUID.randomUUID().toString(),
+                "CustomerCreated",
+                WorkerFixture.customerPayload(customerId, "back@example.com"));
 
         await().atMost(TIMEOUT).until(() -> fixture.effects(customerId) == 1);
     }
 
     private List<String> recycleReasons() {
-        return runnerLog.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(message -> message.startsWith("a consumer stopped")).toList();
+        return runnerLog.list.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(message -> message.startsWith("a consumer stopped"))
+                .toList();
     }
 }

@@ -17,8 +17,8 @@ import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -55,31 +55,44 @@ public final class CustomerHandlers {
         JsonNode body = parseObject(body(ctx));
         NewCustomer.Result request = NewCustomer.from(body);
         if (!request.isValid()) {
-            throw new ProblemException(400, "/problems/invalid-fields", "Invalid request",
-                    "One or more fields are invalid", request.errors());
+            throw new ProblemException(
+                    400,
+                    "/problems/invalid-fields",
+                    "Invalid request",
+                    "One or more fields are invalid",
+                    request.errors());
         }
         try {
             if (key.isEmpty()) {
                 Customer customer = registration.register(request.customer());
-                ctx.status(201).header("Location", "/customers/" + customer.id()).json(customer);
+                ctx.status(201)
+                        .header("Location", "/customers/" + customer.id())
+                        .json(customer);
                 return;
             }
-            CustomerRegistration.Registration registered = registration.register(request.customer(),
-                    IdempotentRequest.of(key.get(), "POST", "/customers", canonical(body)));
+            CustomerRegistration.Registration registered = registration.register(
+                    request.customer(), IdempotentRequest.of(key.get(), "POST", "/customers", canonical(body)));
             StoredResponse response = registered.response();
-            ctx.status(response.status()).header("Location", response.location()).contentType(ContentType.APPLICATION_JSON)
+            ctx.status(response.status())
+                    .header("Location", response.location())
+                    .contentType(ContentType.APPLICATION_JSON)
                     .result(response.body());
             if (registered.replayed()) {
                 ctx.header(IDEMPOTENT_REPLAYED, "true");
             }
         } catch (DuplicateEmailException e) {
-            throw new ProblemException(409, "/problems/duplicate-email", "Email already registered",
-                    e.getMessage(), List.of());
+            throw new ProblemException(
+                    409, "/problems/duplicate-email", "Email already registered", e.getMessage(), List.of());
         } catch (IdempotencyKeyReusedException e) {
-            throw new ProblemException(422, "/problems/idempotency-key-reused", "Idempotency key reused", e.getMessage(), List.of());
+            throw new ProblemException(
+                    422, "/problems/idempotency-key-reused", "Idempotency key reused", e.getMessage(), List.of());
         } catch (IdempotencyKeyInFlightException e) {
-            throw new ProblemException(409, "/problems/idempotency-key-in-flight", "Request with this key in flight",
-                    e.getMessage(), List.of());
+            throw new ProblemException(
+                    409,
+                    "/problems/idempotency-key-in-flight",
+                    "Request with this key in flight",
+                    e.getMessage(),
+                    List.of());
         }
     }
 
@@ -96,8 +109,12 @@ public final class CustomerHandlers {
     }
 
     private static ProblemException invalidKey(String reason) {
-        return new ProblemException(400, "/problems/invalid-idempotency-key", "Invalid Idempotency-Key",
-                "The Idempotency-Key header " + reason, List.of(new FieldError(IdempotencyKey.HEADER, reason)));
+        return new ProblemException(
+                400,
+                "/problems/invalid-idempotency-key",
+                "Invalid Idempotency-Key",
+                "The Idempotency-Key header " + reason,
+                List.of(new FieldError(IdempotencyKey.HEADER, reason)));
     }
 
     /** The body with its object keys sorted: the same request, whatever order its client wrote the fields in. */
@@ -120,22 +137,30 @@ public final class CustomerHandlers {
         requireJsonContentType(ctx, "application/json", "application/merge-patch+json");
         CustomerPatch.Result request = CustomerPatch.from(parseObject(body(ctx)));
         if (!request.isValid()) {
-            throw new ProblemException(400, "/problems/invalid-fields", "Invalid request",
-                    "One or more fields are invalid", request.errors());
+            throw new ProblemException(
+                    400,
+                    "/problems/invalid-fields",
+                    "Invalid request",
+                    "One or more fields are invalid",
+                    request.errors());
         }
         try {
             ctx.json(registration.update(id, request.patch()).orElseThrow(() -> notFound(id)));
         } catch (DuplicateEmailException e) {
-            throw new ProblemException(409, "/problems/duplicate-email", "Email already registered",
-                    e.getMessage(), List.of());
+            throw new ProblemException(
+                    409, "/problems/duplicate-email", "Email already registered", e.getMessage(), List.of());
         }
     }
 
     private static UUID customerId(Context ctx) {
         String rawId = ctx.pathParam("id");
         if (!CANONICAL_UUID.matcher(rawId).matches()) {
-            throw new ProblemException(400, "/problems/invalid-id", "Invalid customer id",
-                    "The customer id must be a UUID", List.of(new FieldError("id", "must be a UUID")));
+            throw new ProblemException(
+                    400,
+                    "/problems/invalid-id",
+                    "Invalid customer id",
+                    "The customer id must be a UUID",
+                    List.of(new FieldError("id", "must be a UUID")));
         }
         return UUID.fromString(rawId);
     }
@@ -159,10 +184,14 @@ public final class CustomerHandlers {
 
     private static void requireJsonContentType(Context ctx, String... accepted) {
         String contentType = ctx.contentType();
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        String mediaType =
+                contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!List.of(accepted).contains(mediaType)) {
-            throw ProblemException.of(415, "Unsupported Media Type", "Content-Type must be " + String.join(" or ", accepted)
-                    + ", was " + (contentType == null ? "missing" : "'" + contentType + "'"));
+            throw ProblemException.of(
+                    415,
+                    "Unsupported Media Type",
+                    "Content-Type must be " + String.join(" or ", accepted) + ", was "
+                            + (contentType == null ? "missing" : "'" + contentType + "'"));
         }
     }
 
@@ -171,7 +200,8 @@ public final class CustomerHandlers {
         try {
             body = oneDocument.readTree(raw);
         } catch (JacksonException e) {
-            throw ProblemException.of(400, "Malformed JSON", "The request body is not valid JSON: " + e.getOriginalMessage());
+            throw ProblemException.of(
+                    400, "Malformed JSON", "The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw ProblemException.of(400, "Malformed JSON", "The request body could not be read");
         }
@@ -185,6 +215,7 @@ public final class CustomerHandlers {
     }
 
     private static ProblemException tooLarge() {
-        return ProblemException.of(413, "Content Too Large", "The request body must be at most " + MAX_BODY_BYTES + " bytes");
+        return ProblemException.of(
+                413, "Content Too Large", "The request body must be at most " + MAX_BODY_BYTES + " bytes");
     }
 }

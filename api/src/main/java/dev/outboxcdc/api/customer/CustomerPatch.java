@@ -28,7 +28,8 @@ public record CustomerPatch(Optional<String> email, Optional<String> name) {
             return new Result(null, List.copyOf(errors));
         }
         if (email.isEmpty() && name.isEmpty()) {
-            return new Result(null, List.of(new FieldError("body", "must change at least one of " + String.join(", ", FIELDS))));
+            return new Result(
+                    null, List.of(new FieldError("body", "must change at least one of " + String.join(", ", FIELDS))));
         }
         return new Result(new CustomerPatch(email, name), List.of());
     }

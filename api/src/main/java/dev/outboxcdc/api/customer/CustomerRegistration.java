@@ -36,8 +36,14 @@ public final class CustomerRegistration {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public CustomerRegistration(Jdbi jdbi, CustomerRepository customers, OutboxWriter outbox, IdempotencyKeys idempotencyKeys,
-                                Supplier<UUID> ids, ObjectMapper json, Clock clock) {
+    public CustomerRegistration(
+            Jdbi jdbi,
+            CustomerRepository customers,
+            OutboxWriter outbox,
+            IdempotencyKeys idempotencyKeys,
+            Supplier<UUID> ids,
+            ObjectMapper json,
+            Clock clock) {
         this.jdbi = jdbi;
         this.customers = customers;
         this.outbox = outbox;
@@ -48,8 +54,7 @@ public final class CustomerRegistration {
     }
 
     /** The response to a registration, and whether it is the stored response of an earlier request with the same key. */
-    public record Registration(StoredResponse response, boolean replayed) {
-    }
+    public record Registration(StoredResponse response, boolean replayed) {}
 
     public Customer register(NewCustomer request) {
         Customer customer = newCustomer(request);
@@ -66,14 +71,16 @@ public final class CustomerRegistration {
     public Registration register(NewCustomer request, IdempotentRequest idempotency) {
         Customer customer = newCustomer(request);
         StoredResponse created = new StoredResponse(201, "/customers/" + customer.id(), serialise(customer));
-        return uniqueEmail(request.email(), () -> jdbi.inTransaction(handle -> {
-            Optional<StoredResponse> earlier = idempotencyKeys.claim(handle, idempotency, created);
-            if (earlier.isPresent()) {
-                return new Registration(earlier.get(), true);
-            }
-            insert(handle, customer);
-            return new Registration(created, false);
-        }));
+        return uniqueEmail(
+                request.email(),
+                () -> jdbi.inTransaction(handle -> {
+                    Optional<StoredResponse> earlier = idempotencyKeys.claim(handle, idempotency, created);
+                    if (earlier.isPresent()) {
+                        return new Registration(earlier.get(), true);
+                    }
+                    insert(handle, customer);
+                    return new Registration(created, false);
+                }));
     }
 
     private Customer newCustomer(NewCustomer request) {
@@ -82,24 +89,42 @@ public final class CustomerRegistration {
 
     private Customer insert(Handle handle, Customer customer) {
         customers.insert(handle, customer);
-        append(handle, customer, CustomerEvents.CREATED, new CustomerEvents.Created(customer.id().toString(), customer.name(),
-                customer.email(), customer.createdAt(), customer.version()));
+        append(
+                handle,
+                customer,
+                CustomerEvents.CREATED,
+                new CustomerEvents.Created(
+                        customer.id().toString(),
+                        customer.name(),
+                        customer.email(),
+                        customer.createdAt(),
+                        customer.version()));
         return customer;
     }
 
     /** The changed customer, or empty if there is none with this id (nothing written then). */
     public Optional<Customer> update(UUID id, CustomerPatch patch) {
-        return uniqueEmail(patch.email().orElse(null), () -> jdbi.inTransaction(handle -> {
-            Optional<Customer> current = customers.findForUpdate(handle, id);
-            if (current.isEmpty()) {
-                return Optional.<Customer>empty();
-            }
-            Customer changed = current.get().changedTo(patch);
-            customers.update(handle, changed);
-            append(handle, changed, CustomerEvents.UPDATED, new CustomerEvents.Updated(changed.id().toString(),
-                    changed.name(), changed.email(), now(), changed.version()));
-            return Optional.of(changed);
-        }));
+        return uniqueEmail(
+                patch.email().orElse(null),
+                () -> jdbi.inTransaction(handle -> {
+                    Optional<Customer> current = customers.findForUpdate(handle, id);
+                    if (current.isEmpty()) {
+                        return Optional.<Customer>empty();
+                    }
+                    Customer changed = current.get().changedTo(patch);
+                    customers.update(handle, changed);
+                    append(
+                            handle,
+                            changed,
+                            CustomerEvents.UPDATED,
+                            new CustomerEvents.Updated(
+                                    changed.id().toString(),
+                                    changed.name(),
+                                    changed.email(),
+                                    now(),
+                                    changed.version()));
+                    return Optional.of(changed);
+                }));
     }
 
     public Optional<Customer> find(UUID id) {
@@ -107,8 +132,10 @@ public final class CustomerRegistration {
     }
 
     private void append(Handle handle, Customer customer, String type, Object payload) {
-        outbox.append(handle, new OutboxEvent(ids.get(), CustomerEvents.AGGREGATE_TYPE, customer.id().toString(), type,
-                serialise(payload)));
+        outbox.append(
+                handle,
+                new OutboxEvent(
+                        ids.get(), CustomerEvents.AGGREGATE_TYPE, customer.id().toString(), type, serialise(payload)));
     }
 
     /** Microseconds: what TIMESTAMP(6) keeps, so the response equals what a later GET returns. */

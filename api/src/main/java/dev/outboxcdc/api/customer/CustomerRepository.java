@@ -1,11 +1,11 @@
 package dev.outboxcdc.api.customer;
 
+import dev.outboxcdc.support.db.DirectWrite;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
-import dev.outboxcdc.support.db.DirectWrite;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementException;
 
@@ -20,9 +20,14 @@ public final class CustomerRepository {
 
     /** On the request path of every registration: plain JDBC ({@link DirectWrite}). */
     void insert(Handle handle, Customer customer) {
-        DirectWrite.execute(handle, "INSERT INTO customers (id, email, name, created_at, version) VALUES (?, ?, ?, ?, ?)",
-                customer.id().toString(), customer.email(), customer.name(),
-                LocalDateTime.ofInstant(customer.createdAt(), ZoneOffset.UTC), customer.version());
+        DirectWrite.execute(
+                handle,
+                "INSERT INTO customers (id, email, name, created_at, version) VALUES (?, ?, ?, ?, ?)",
+                customer.id().toString(),
+                customer.email(),
+                customer.name(),
+                LocalDateTime.ofInstant(customer.createdAt(), ZoneOffset.UTC),
+                customer.version());
     }
 
     /** Name, email and version of a customer read with {@link #findForUpdate}. */

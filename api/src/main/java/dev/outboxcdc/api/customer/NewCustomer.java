@@ -12,6 +12,7 @@ public record NewCustomer(String email, String name) {
     static final int MAX_NAME_LENGTH = 200;
     /** Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is the mailer's job. */
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
+
     private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}");
 
     /** The request as a customer, or the list of what is wrong with each field. */

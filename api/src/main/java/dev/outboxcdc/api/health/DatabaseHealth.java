@@ -24,7 +24,8 @@ public final class DatabaseHealth {
 
     public void ready(Context ctx) {
         try {
-            jdbi.useHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+            jdbi.useHandle(handle ->
+                    handle.createQuery("SELECT 1").mapTo(Integer.class).one());
             ctx.json(Map.of("status", "UP", "database", "UP"));
         } catch (RuntimeException e) {
             log.warn("health check: database unavailable: {}", e.getMessage());

@@ -3,10 +3,10 @@ package dev.outboxcdc.api.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.api.customer.CustomerHandlers;
 import dev.outboxcdc.api.health.DatabaseHealth;
+import dev.outboxcdc.support.db.DatabaseErrors;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import dev.outboxcdc.support.db.DatabaseErrors;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -20,11 +20,14 @@ public final class HttpApi {
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    private HttpApi() {
-    }
+    private HttpApi() {}
 
-    public static Javalin create(CustomerHandlers customers, DatabaseHealth health, ObjectMapper json,
-                                 PrometheusMeterRegistry metrics, OpenTelemetry openTelemetry) {
+    public static Javalin create(
+            CustomerHandlers customers,
+            DatabaseHealth health,
+            ObjectMapper json,
+            PrometheusMeterRegistry metrics,
+            OpenTelemetry openTelemetry) {
         RequestMetrics requests = new RequestMetrics(metrics);
         RequestTracing tracing = new RequestTracing(openTelemetry);
         return Javalin.create(config -> {
@@ -45,11 +48,14 @@ public final class HttpApi {
             config.routes.get("/health/live", DatabaseHealth::live);
             config.routes.get("/health/ready", health::ready);
             config.routes.get("/health", health::ready);
-            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+            config.routes.get(
+                    "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
 
-            config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.status(), e.toProblem(ctx.path()), json));
-            config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    respond(ctx, e.getStatus(), generic(e.getStatus(), e.getMessage(), ctx), json));
+            config.routes.exception(
+                    ProblemException.class, (e, ctx) -> respond(ctx, e.status(), e.toProblem(ctx.path()), json));
+            config.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> respond(ctx, e.getStatus(), generic(e.getStatus(), e.getMessage(), ctx), json));
             config.routes.exception(Exception.class, (e, ctx) -> unexpected(e, ctx, json));
             config.routes.error(404, "*", ctx -> fillEmpty(ctx, json));
             config.routes.error(405, "*", ctx -> fillEmpty(ctx, json));
@@ -69,9 +75,13 @@ public final class HttpApi {
     /** Javalin's own 404/405 answers come without a body; give them a problem body too. */
     private static void fillEmpty(Context ctx, ObjectMapper json) {
         String current = ctx.result();
-        if (current == null || current.isEmpty() || !PROBLEM_JSON.equals(ctx.res().getContentType())) {
+        if (current == null
+                || current.isEmpty()
+                || !PROBLEM_JSON.equals(ctx.res().getContentType())) {
             int status = ctx.statusCode();
-            String detail = status == 404 ? "No such resource: " + ctx.path() : ctx.method() + " is not allowed on " + ctx.path();
+            String detail = status == 404
+                    ? "No such resource: " + ctx.path()
+                    : ctx.method() + " is not allowed on " + ctx.path();
             respond(ctx, status, generic(status, detail, ctx), json);
         }
     }

@@ -6,6 +6,4 @@ import java.util.List;
 
 /** An RFC 9457 problem details body ({@code application/problem+json}). */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(String type, String title, int status, String detail, String instance,
-                      List<FieldError> errors) {
-}
+public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {}

@@ -45,7 +45,8 @@ final class ProblemErrorHandler extends ErrorHandler {
 
     private byte[] body(int status, String detail) {
         try {
-            return json.writeValueAsBytes(new Problem("about:blank", HttpApi.title(status), status, detail, null, null));
+            return json.writeValueAsBytes(
+                    new Problem("about:blank", HttpApi.title(status), status, detail, null, null));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot render the problem for status " + status, e);
         }

@@ -45,9 +45,13 @@ final class RequestMetrics {
     private Timer timer(String method, String uri, int status) {
         return Timer.builder("http.server.requests")
                 .description("HTTP requests by route template, method and status")
-                .tag("method", method).tag("uri", uri).tag("status", Integer.toString(status))
+                .tag("method", method)
+                .tag("uri", uri)
+                .tag("status", Integer.toString(status))
                 .tag("outcome", status >= 500 ? "SERVER_ERROR" : status >= 400 ? "CLIENT_ERROR" : "SUCCESS")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
     }
 }

@@ -25,11 +25,14 @@ public record IdempotencyKey(String value) {
             value = value.substring(1, value.length() - 1);
         }
         if (value.length() > MAX_LENGTH) {
-            throw new InvalidIdempotencyKeyException("must be at most " + MAX_LENGTH + " characters, was " + value.length());
+            throw new InvalidIdempotencyKeyException(
+                    "must be at most " + MAX_LENGTH + " characters, was " + value.length());
         }
         if (!VISIBLE_ASCII.matcher(value).matches()) {
-            throw new InvalidIdempotencyKeyException(value.isEmpty() ? "must not be empty"
-                    : "must be visible ASCII characters without '\"' or '\\' (a UUID is a good key)");
+            throw new InvalidIdempotencyKeyException(
+                    value.isEmpty()
+                            ? "must not be empty"
+                            : "must be visible ASCII characters without '\"' or '\\' (a UUID is a good key)");
         }
         return Optional.of(new IdempotencyKey(value));
     }

@@ -33,7 +33,8 @@ public final class IdempotencyKeyExpiry implements AutoCloseable {
     }
 
     public IdempotencyKeyExpiry start(Duration every) {
-        scheduler.scheduleWithFixedDelay(this::deleteExpiredAndLog, every.toSeconds(), every.toSeconds(), TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::deleteExpiredAndLog, every.toSeconds(), every.toSeconds(), TimeUnit.SECONDS);
         return this;
     }
 
@@ -54,7 +55,10 @@ public final class IdempotencyKeyExpiry implements AutoCloseable {
             total += deleted;
         }
         if (total > 0) {
-            log.info("idempotency keys: deleted {} keys older than {} h", total, keys.timeToLive().toHours());
+            log.info(
+                    "idempotency keys: deleted {} keys older than {} h",
+                    total,
+                    keys.timeToLive().toHours());
         }
         return total;
     }

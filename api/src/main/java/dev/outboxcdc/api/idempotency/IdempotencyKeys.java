@@ -70,7 +70,9 @@ public final class IdempotencyKeys {
                 }
                 // expired (or removed by the expiry job meanwhile): the key is free for this request
                 handle.createUpdate("DELETE FROM " + TABLE + " WHERE idempotency_key = :key AND expires_at <= :now")
-                        .bind("key", request.key().value()).bind("now", utc(now)).execute();
+                        .bind("key", request.key().value())
+                        .bind("now", utc(now))
+                        .execute();
             }
         } catch (StatementException e) {
             if (hasErrorCode(e, LOCK_WAIT_TIMEOUT) || hasErrorCode(e, DEADLOCK)) {
@@ -85,18 +87,25 @@ public final class IdempotencyKeys {
     /** Deletes up to {@code limit} keys expired before now, oldest first; returns how many. */
     int deleteExpired(Handle handle, int limit) {
         return handle.createUpdate("DELETE FROM " + TABLE + " WHERE expires_at < :now ORDER BY expires_at LIMIT :limit")
-                .bind("now", utc(clock.instant())).bind("limit", limit).execute();
+                .bind("now", utc(clock.instant()))
+                .bind("limit", limit)
+                .execute();
     }
 
     /** False when the key exists already (committed, or by now committed by the request that held it). */
     private boolean tryInsert(Handle handle, IdempotentRequest request, StoredResponse response, Instant now) {
         try {
-            handle.createUpdate("INSERT INTO " + TABLE + " (idempotency_key, fingerprint, response_status, response_location,"
+            handle.createUpdate("INSERT INTO " + TABLE
+                            + " (idempotency_key, fingerprint, response_status, response_location,"
                             + " response_body, created_at, expires_at) VALUES (:key, :fingerprint, :status, :location, :body,"
                             + " :createdAt, :expiresAt)")
-                    .bind("key", request.key().value()).bind("fingerprint", request.fingerprint())
-                    .bind("status", response.status()).bind("location", response.location()).bind("body", response.body())
-                    .bind("createdAt", utc(now)).bind("expiresAt", utc(now.plus(timeToLive)))
+                    .bind("key", request.key().value())
+                    .bind("fingerprint", request.fingerprint())
+                    .bind("status", response.status())
+                    .bind("location", response.location())
+                    .bind("body", response.body())
+                    .bind("createdAt", utc(now))
+                    .bind("expiresAt", utc(now.plus(timeToLive)))
                     .execute();
             return true;
         } catch (StatementException e) {
@@ -109,11 +118,16 @@ public final class IdempotencyKeys {
 
     /** The stored key, read with a shared lock: the latest committed row, not the transaction's snapshot. */
     private static Optional<Stored> find(Handle handle, IdempotencyKey key) {
-        return handle.createQuery("SELECT fingerprint, response_status, response_location, response_body, expires_at FROM "
-                        + TABLE + " WHERE idempotency_key = :key LOCK IN SHARE MODE")
+        return handle.createQuery(
+                        "SELECT fingerprint, response_status, response_location, response_body, expires_at FROM "
+                                + TABLE + " WHERE idempotency_key = :key LOCK IN SHARE MODE")
                 .bind("key", key.value())
-                .map((row, ctx) -> new Stored(row.getString("fingerprint"),
-                        new StoredResponse(row.getInt("response_status"), row.getString("response_location"), row.getString("response_body")),
+                .map((row, ctx) -> new Stored(
+                        row.getString("fingerprint"),
+                        new StoredResponse(
+                                row.getInt("response_status"),
+                                row.getString("response_location"),
+                                row.getString("response_body")),
                         row.getObject("expires_at", LocalDateTime.class).toInstant(ZoneOffset.UTC)))
                 .findOne();
     }
@@ -131,6 +145,5 @@ public final class IdempotencyKeys {
         return false;
     }
 
-    private record Stored(String fingerprint, StoredResponse response, Instant expiresAt) {
-    }
+    private record Stored(String fingerprint, StoredResponse response, Instant expiresAt) {}
 }

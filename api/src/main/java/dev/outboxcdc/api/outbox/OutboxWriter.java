@@ -1,7 +1,7 @@
 package dev.outboxcdc.api.outbox;
 
-import dev.outboxcdc.support.db.DirectWrite;
 import dev.outboxcdc.contract.outbox.OutboxStore;
+import dev.outboxcdc.support.db.DirectWrite;
 import dev.outboxcdc.support.tracing.Tracing;
 import io.opentelemetry.context.Context;
 import org.jdbi.v3.core.Handle;
@@ -15,8 +15,14 @@ public final class OutboxWriter {
 
     /** On the request path of every change: plain JDBC ({@link DirectWrite}). */
     public void append(Handle handle, OutboxEvent event) {
-        DirectWrite.execute(handle, OutboxStore.APPEND,
-                event.id().toString(), event.aggregateType(), event.aggregateId(), event.type(), event.payload(),
+        DirectWrite.execute(
+                handle,
+                OutboxStore.APPEND,
+                event.id().toString(),
+                event.aggregateType(),
+                event.aggregateId(),
+                event.type(),
+                event.payload(),
                 Tracing.traceparent(Context.current()).orElse(null));
     }
 }

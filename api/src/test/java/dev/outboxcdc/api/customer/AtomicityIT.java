@@ -7,11 +7,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.api.http.Json;
 import dev.outboxcdc.api.idempotency.IdempotencyKeys;
 import dev.outboxcdc.api.outbox.OutboxWriter;
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
-import dev.outboxcdc.harness.TestDatabase;
-import dev.outboxcdc.harness.TestEnvironment;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
@@ -36,7 +36,8 @@ class AtomicityIT {
     void cleanUp() {
         db.execute("DELETE FROM outbox.outbox WHERE id = ?", takenEventId.toString());
         db.execute("DELETE FROM outbox.outbox WHERE id = ?", laterEventId.toString());
-        db.execute("DELETE FROM outbox.customers WHERE id IN (?, ?)", customerId.toString(), laterCustomerId.toString());
+        db.execute(
+                "DELETE FROM outbox.customers WHERE id IN (?, ?)", customerId.toString(), laterCustomerId.toString());
         db.close();
     }
 
@@ -44,27 +45,43 @@ class AtomicityIT {
     void whenTheOutboxInsertFailsNoCustomerRowRemainsAndTheNextRegistrationCommits() {
         DatabaseSettings apiUser = TestEnvironment.get().database("outbox_api", "api-secret");
         // One connection: the registration after the rollback must reuse the connection that failed.
-        try (HikariDataSource pool = TransactionalDatabase.pool(apiUser, apiUser.resolveFlavor(), "atomicity-it", 1, Duration.ofSeconds(10))) {
+        try (HikariDataSource pool = TransactionalDatabase.pool(
+                apiUser, apiUser.resolveFlavor(), "atomicity-it", 1, Duration.ofSeconds(10))) {
             SchemaMigrations.apply(pool, "classpath:db/api", "api_schema_history");
             // A real failure of the second insert: its event id is already in the outbox.
-            db.execute("INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload)"
-                    + " VALUES (?, 'test', 'test', 'Occupied', '{}')", takenEventId.toString());
-            Iterator<UUID> ids = List.of(customerId, takenEventId, laterCustomerId, laterEventId).iterator();
-            CustomerRegistration registration = new CustomerRegistration(TransactionalDatabase.jdbi(pool), new CustomerRepository(),
-                    new OutboxWriter(), new IdempotencyKeys(Duration.ofHours(1), Duration.ofSeconds(1), Clock.systemUTC()),
-                    ids::next, Json.mapper(), Clock.systemUTC());
+            db.execute(
+                    "INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload)"
+                            + " VALUES (?, 'test', 'test', 'Occupied', '{}')",
+                    takenEventId.toString());
+            Iterator<UUID> ids = List.of(customerId, takenEventId, laterCustomerId, laterEventId)
+                    .iterator();
+            CustomerRegistration registration = new CustomerRegistration(
+                    TransactionalDatabase.jdbi(pool),
+                    new CustomerRepository(),
+                    new OutboxWriter(),
+                    new IdempotencyKeys(Duration.ofHours(1), Duration.ofSeconds(1), Clock.systemUTC()),
+                    ids::next,
+                    Json.mapper(),
+                    Clock.systemUTC());
 
-            assertThatThrownBy(() -> registration.register(new NewCustomer("atomic-" + customerId + "@example.com", "Ada")))
+            assertThatThrownBy(() ->
+                            registration.register(new NewCustomer("atomic-" + customerId + "@example.com", "Ada")))
                     .isInstanceOf(StatementException.class)
                     .hasMessageContaining("uq_outbox_id");
             registration.register(new NewCustomer("atomic-" + laterCustomerId + "@example.com", "Grace"));
         }
 
         // Read by another session after the api's pool is closed: only committed rows are seen.
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE id = ?", customerId.toString())).isZero();
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox WHERE aggregateid = ?", customerId.toString())).isZero();
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE id = ?", laterCustomerId.toString())).isOne();
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox WHERE id = ? AND aggregateid = ?",
-                laterEventId.toString(), laterCustomerId.toString())).isOne();
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE id = ?", customerId.toString()))
+                .isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox WHERE aggregateid = ?", customerId.toString()))
+                .isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE id = ?", laterCustomerId.toString()))
+                .isOne();
+        assertThat(db.count(
+                        "SELECT COUNT(*) FROM outbox.outbox WHERE id = ? AND aggregateid = ?",
+                        laterEventId.toString(),
+                        laterCustomerId.toString()))
+                .isOne();
     }
 }

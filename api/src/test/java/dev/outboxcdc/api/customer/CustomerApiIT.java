@@ -33,7 +33,9 @@ class CustomerApiIT {
 
     @AfterEach
     void cleanUp() {
-        db.execute("DELETE FROM outbox.outbox WHERE aggregateid IN (SELECT id FROM outbox.customers WHERE email = ?)", email);
+        db.execute(
+                "DELETE FROM outbox.outbox WHERE aggregateid IN (SELECT id FROM outbox.customers WHERE email = ?)",
+                email);
         db.execute("DELETE FROM outbox.customers WHERE email = ?", email);
     }
 
@@ -49,10 +51,14 @@ class CustomerApiIT {
         assertThat(customer.get("name").asText()).isEqualTo("TESTTTTTT");
         assertThat(customer.get("createdAt").asText()).isNotBlank();
 
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE id = ?", id)).isEqualTo(1);
-        Map<String, Object> event = db.jdbi().withHandle(handle -> handle
-                .createQuery("SELECT aggregatetype, aggregateid, type, payload FROM outbox.outbox WHERE aggregateid = :id")
-                .bind("id", id).mapToMap().one());
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE id = ?", id))
+                .isEqualTo(1);
+        Map<String, Object> event = db.jdbi()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT aggregatetype, aggregateid, type, payload FROM outbox.outbox WHERE aggregateid = :id")
+                        .bind("id", id)
+                        .mapToMap()
+                        .one());
         assertThat(event).containsEntry("aggregatetype", "customer").containsEntry("type", "CustomerCreated");
         JsonNode payload = new ObjectMapper().readTree((String) event.get("payload"));
         assertThat(payload.get("id").asText()).isEqualTo(id);
@@ -62,10 +68,16 @@ class CustomerApiIT {
     }
 
     @Test
-    void patchingACustomerChangesItAndWritesACustomerUpdatedEventWithTheNextVersionInTheSameTransaction() throws Exception {
-        String id = api.postJson("/customers", "{\"email\":\"" + email + "\",\"name\":\"Ada\"}").json().get("id").asText();
+    void patchingACustomerChangesItAndWritesACustomerUpdatedEventWithTheNextVersionInTheSameTransaction()
+            throws Exception {
+        String id = api.postJson("/customers", "{\"email\":\"" + email + "\",\"name\":\"Ada\"}")
+                .json()
+                .get("id")
+                .asText();
 
-        Response renamed = api.patch("/customers/" + id, "application/merge-patch+json",
+        Response renamed = api.patch(
+                "/customers/" + id,
+                "application/merge-patch+json",
                 "{\"name\":\"Ada Lovelace\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Response readAgain = api.get("/customers/" + id);
 
@@ -74,9 +86,12 @@ class CustomerApiIT {
         assertThat(renamed.json().get("email").asText()).isEqualTo(email);
         assertThat(renamed.json().get("version").asLong()).isEqualTo(2);
         assertThat(readAgain.json()).isEqualTo(renamed.json());
-        Map<String, Object> updated = db.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT type, payload FROM outbox.outbox WHERE aggregateid = :id ORDER BY seq DESC LIMIT 1")
-                .bind("id", id).mapToMap().one());
+        Map<String, Object> updated = db.jdbi()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT type, payload FROM outbox.outbox WHERE aggregateid = :id ORDER BY seq DESC LIMIT 1")
+                        .bind("id", id)
+                        .mapToMap()
+                        .one());
         assertThat(updated).containsEntry("type", "CustomerUpdated");
         JsonNode payload = new ObjectMapper().readTree((String) updated.get("payload"));
         assertThat(payload.get("id").asText()).isEqualTo(id);
@@ -84,19 +99,27 @@ class CustomerApiIT {
         assertThat(payload.get("email").asText()).isEqualTo(email);
         assertThat(payload.get("version").asLong()).isEqualTo(2);
         assertThat(payload.get("updatedAt").asText()).isNotBlank();
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox WHERE aggregateid = ?", id)).isEqualTo(2);
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox WHERE aggregateid = ?", id))
+                .isEqualTo(2);
     }
 
     @Test
     void theVersionsOfConcurrentPatchesOfOneCustomerFollowEachOtherWithoutGaps() throws Exception {
-        String id = api.postJson("/customers", "{\"email\":\"" + email + "\",\"name\":\"v1\"}").json().get("id").asText();
+        String id = api.postJson("/customers", "{\"email\":\"" + email + "\",\"name\":\"v1\"}")
+                .json()
+                .get("id")
+                .asText();
         java.util.List<Thread> writers = new java.util.ArrayList<>();
         for (int n = 0; n < 8; n++) {
             String body = "{\"name\":\"writer " + n + "\"}";
             Thread writer = new Thread(() -> {
                 try {
-                    assertThat(api.patch("/customers/" + id, "application/json", body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                            .status()).isEqualTo(200);
+                    assertThat(api.patch(
+                                            "/customers/" + id,
+                                            "application/json",
+                                            body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                                    .status())
+                            .isEqualTo(200);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -108,9 +131,12 @@ class CustomerApiIT {
             writer.join();
         }
 
-        java.util.List<Long> versions = db.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT JSON_VALUE(payload, '$.version') FROM outbox.outbox WHERE aggregateid = :id ORDER BY seq")
-                .bind("id", id).mapTo(Long.class).list());
+        java.util.List<Long> versions = db.jdbi()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT JSON_VALUE(payload, '$.version') FROM outbox.outbox WHERE aggregateid = :id ORDER BY seq")
+                        .bind("id", id)
+                        .mapTo(Long.class)
+                        .list());
         assertThat(versions).as("in commit (insert) order").containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         assertThat(api.get("/customers/" + id).json().get("version").asLong()).isEqualTo(9);
     }
@@ -125,14 +151,19 @@ class CustomerApiIT {
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.contentType()).startsWith("application/problem+json");
         assertThat(second.json().get("status").asInt()).isEqualTo(409);
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE email = ?", email)).isEqualTo(1);
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.outbox o JOIN outbox.customers c ON o.aggregateid = c.id"
-                + " WHERE c.email = ?", email)).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE email = ?", email))
+                .isEqualTo(1);
+        assertThat(db.count(
+                        "SELECT COUNT(*) FROM outbox.outbox o JOIN outbox.customers c ON o.aggregateid = c.id"
+                                + " WHERE c.email = ?",
+                        email))
+                .isEqualTo(1);
     }
 
     @Test
     void aRegisteredCustomerCanBeReadBack() throws Exception {
-        JsonNode created = api.postJson("/customers", "{\"email\":\"" + email + "\",\"name\":\"Ada\"}").json();
+        JsonNode created = api.postJson("/customers", "{\"email\":\"" + email + "\",\"name\":\"Ada\"}")
+                .json();
 
         Response read = api.get("/customers/" + created.get("id").asText());
 
@@ -151,7 +182,8 @@ class CustomerApiIT {
 
     @Test
     void unknownFieldsAreTolerated() throws Exception {
-        Response response = api.postJson("/customers",
+        Response response = api.postJson(
+                "/customers",
                 "{\"email\":\"" + email + "\",\"name\":\"Ada\",\"newsletter\":true,\"nested\":{\"a\":[1,2]}}");
 
         assertThat(response.status()).isEqualTo(201);

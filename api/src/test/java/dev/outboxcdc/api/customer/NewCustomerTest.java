@@ -32,7 +32,11 @@ class NewCustomerTest {
     void lengthsCountCharactersNotBytes() throws Exception {
         String name = "é".repeat(NewCustomer.MAX_NAME_LENGTH);
 
-        assertThat(parse("{\"email\":\"a@example.com\",\"name\":\"" + name + "\"}").isValid()).isTrue();
-        assertThat(parse("{\"email\":\"a@example.com\",\"name\":\"" + name + "é\"}").isValid()).isFalse();
+        assertThat(parse("{\"email\":\"a@example.com\",\"name\":\"" + name + "\"}")
+                        .isValid())
+                .isTrue();
+        assertThat(parse("{\"email\":\"a@example.com\",\"name\":\"" + name + "é\"}")
+                        .isValid())
+                .isFalse();
     }
 }

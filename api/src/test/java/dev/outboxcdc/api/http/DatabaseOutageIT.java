@@ -21,7 +21,9 @@ class DatabaseOutageIT {
 
     @AfterEach
     void cleanUp() {
-        db.execute("DELETE FROM outbox.outbox WHERE aggregateid IN (SELECT id FROM outbox.customers WHERE email = ?)", email);
+        db.execute(
+                "DELETE FROM outbox.outbox WHERE aggregateid IN (SELECT id FROM outbox.customers WHERE email = ?)",
+                email);
         db.execute("DELETE FROM outbox.customers WHERE email = ?", email);
         db.close();
     }
@@ -29,7 +31,8 @@ class DatabaseOutageIT {
     @Test
     void databaseOutageAnswers503ProblemWithinFiveSecondsAndServesAgainAfterwards() throws Exception {
         try (CuttableConnections connections = CuttableConnections.open();
-             RunningApiExtension api = new RunningApiExtension(Map.of("DB_PORT", Integer.toString(connections.database().port())))) {
+                RunningApiExtension api = new RunningApiExtension(Map.of(
+                        "DB_PORT", Integer.toString(connections.database().port())))) {
             TcpProxy proxy = connections.database();
             String body = "{\"email\":\"" + email + "\",\"name\":\"Ada\"}";
             proxy.cut();
@@ -43,12 +46,15 @@ class DatabaseOutageIT {
             assertThat(duringOutage.body()).doesNotContain("Exception");
             assertThat(took).isLessThan(Duration.ofSeconds(5));
             assertThat(api.get("/health").status()).isEqualTo(503);
-            assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE email = ?", email)).isZero();
+            assertThat(db.count("SELECT COUNT(*) FROM outbox.customers WHERE email = ?", email))
+                    .isZero();
 
             proxy.restore();
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(api.postJson("/customers", body).status()).isEqualTo(201));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(
+                            () -> assertThat(api.postJson("/customers", body).status())
+                                    .isEqualTo(201));
             assertThat(api.get("/health").status()).isEqualTo(200);
         }
     }

@@ -42,7 +42,9 @@ class IdempotencyKeyIT {
 
     @AfterEach
     void cleanUp() {
-        db.execute("DELETE FROM outbox.outbox WHERE aggregateid IN (SELECT id FROM outbox.customers WHERE email LIKE ?)", run + "%");
+        db.execute(
+                "DELETE FROM outbox.outbox WHERE aggregateid IN (SELECT id FROM outbox.customers WHERE email LIKE ?)",
+                run + "%");
         db.execute("DELETE FROM outbox.customers WHERE email LIKE ?", run + "%");
         db.execute("DELETE FROM outbox.idempotency_keys WHERE idempotency_key LIKE ?", key + "%");
         db.close();
@@ -57,7 +59,8 @@ class IdempotencyKeyIT {
     }
 
     private long events(String who) {
-        return db.count("SELECT COUNT(*) FROM outbox.outbox o JOIN outbox.customers c ON c.id = o.aggregateid WHERE c.email = ?",
+        return db.count(
+                "SELECT COUNT(*) FROM outbox.outbox o JOIN outbox.customers c ON c.id = o.aggregateid WHERE c.email = ?",
                 run + "-" + who + "@example.com");
     }
 
@@ -70,7 +73,9 @@ class IdempotencyKeyIT {
         assertThat(first.header(CustomerHandlers.IDEMPOTENT_REPLAYED)).isEmpty();
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.body()).isEqualTo(first.body());
-        assertThat(retry.location()).isEqualTo(first.location()).isEqualTo("/customers/" + first.json().get("id").asText());
+        assertThat(retry.location())
+                .isEqualTo(first.location())
+                .isEqualTo("/customers/" + first.json().get("id").asText());
         assertThat(retry.header(CustomerHandlers.IDEMPOTENT_REPLAYED)).contains("true");
         assertThat(customers("ada")).isEqualTo(1);
         assertThat(events("ada")).isEqualTo(1);
@@ -81,8 +86,8 @@ class IdempotencyKeyIT {
         Response first = api.postJson("/customers", body("ada"), "Idempotency-Key", "\"" + key + "\"");
         api.patch(first.location(), "application/json", "{\"name\":\"Ada Lovelace\"}".getBytes());
 
-        Response retry = api.postJson("/customers", "{\"name\":\"Ada\",\"email\":\"" + run + "-ada@example.com\"}",
-                "Idempotency-Key", key);
+        Response retry = api.postJson(
+                "/customers", "{\"name\":\"Ada\",\"email\":\"" + run + "-ada@example.com\"}", "Idempotency-Key", key);
 
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.body()).isEqualTo(first.body()).contains("\"name\":\"Ada\"");
@@ -90,7 +95,9 @@ class IdempotencyKeyIT {
 
     @Test
     void theSameKeyWithAnotherBodyIs422AndWritesNothing() throws Exception {
-        assertThat(api.postJson("/customers", body("ada"), "Idempotency-Key", key).status()).isEqualTo(201);
+        assertThat(api.postJson("/customers", body("ada"), "Idempotency-Key", key)
+                        .status())
+                .isEqualTo(201);
 
         Response reused = api.postJson("/customers", body("grace"), "Idempotency-Key", key);
 
@@ -103,36 +110,46 @@ class IdempotencyKeyIT {
     @Test
     void anExpiredKeyIsANewKey() throws Exception {
         Response first = api.postJson("/customers", body("ada"), "Idempotency-Key", key);
-        db.execute("UPDATE outbox.idempotency_keys SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE idempotency_key = ?", key);
+        db.execute(
+                "UPDATE outbox.idempotency_keys SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE idempotency_key = ?",
+                key);
 
         Response afterExpiry = api.postJson("/customers", body("grace"), "Idempotency-Key", key);
 
         assertThat(afterExpiry.status()).isEqualTo(201);
-        assertThat(afterExpiry.json().get("id").asText()).isNotEqualTo(first.json().get("id").asText());
+        assertThat(afterExpiry.json().get("id").asText())
+                .isNotEqualTo(first.json().get("id").asText());
         assertThat(customers("grace")).isEqualTo(1);
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.idempotency_keys WHERE idempotency_key = ? AND expires_at > NOW(6)", key))
+        assertThat(db.count(
+                        "SELECT COUNT(*) FROM outbox.idempotency_keys WHERE idempotency_key = ? AND expires_at > NOW(6)",
+                        key))
                 .isEqualTo(1);
     }
 
     @Test
     void theExpiryJobDeletesExpiredKeysInBatchesAndKeepsLiveOnes() {
         db.jdbi().useHandle(handle -> {
-            var expired = handle.prepareBatch("INSERT INTO outbox.idempotency_keys (idempotency_key, fingerprint, response_status,"
-                    + " response_body, created_at, expires_at) VALUES (?, REPEAT('0', 64), 201, '{}', NOW(6) - INTERVAL 2 DAY,"
-                    + " NOW(6) - INTERVAL 1 DAY)");
+            var expired = handle.prepareBatch(
+                    "INSERT INTO outbox.idempotency_keys (idempotency_key, fingerprint, response_status,"
+                            + " response_body, created_at, expires_at) VALUES (?, REPEAT('0', 64), 201, '{}', NOW(6) - INTERVAL 2 DAY,"
+                            + " NOW(6) - INTERVAL 1 DAY)");
             for (int i = 0; i < 2_500; i++) {
                 expired.add(key + "-" + i);
             }
             expired.execute();
         });
-        db.execute("INSERT INTO outbox.idempotency_keys (idempotency_key, fingerprint, response_status, response_body, created_at,"
-                + " expires_at) VALUES (?, REPEAT('0', 64), 201, '{}', NOW(6), NOW(6) + INTERVAL 1 DAY)", key + "-live");
-        IdempotencyKeys keys = new IdempotencyKeys(Duration.ofHours(24), Duration.ofSeconds(1), java.time.Clock.systemUTC());
+        db.execute(
+                "INSERT INTO outbox.idempotency_keys (idempotency_key, fingerprint, response_status, response_body, created_at,"
+                        + " expires_at) VALUES (?, REPEAT('0', 64), 201, '{}', NOW(6), NOW(6) + INTERVAL 1 DAY)",
+                key + "-live");
+        IdempotencyKeys keys =
+                new IdempotencyKeys(Duration.ofHours(24), Duration.ofSeconds(1), java.time.Clock.systemUTC());
 
         int deleted = new IdempotencyKeyExpiry(db.jdbi(), keys).deleteExpired();
 
         assertThat(deleted).isGreaterThanOrEqualTo(2500);
-        assertThat(db.count("SELECT COUNT(*) FROM outbox.idempotency_keys WHERE idempotency_key LIKE ?", key + "-%")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM outbox.idempotency_keys WHERE idempotency_key LIKE ?", key + "-%"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -148,14 +165,31 @@ class IdempotencyKeyIT {
                 responses.add(answer.get());
             }
 
-            // Each waits (at most 1 s) for the one holding the key: then it gets its answer, or 409 if it is still running.
-            assertThat(responses).extracting(Response::status).allSatisfy(status -> assertThat(status).isIn(201, 409)).contains(201);
-            assertThat(responses).filteredOn(response -> response.header(CustomerHandlers.IDEMPOTENT_REPLAYED).isPresent())
-                    .hasSize((int) responses.stream().filter(response -> response.status() == 201).count() - 1);
-            assertThat(responses).filteredOn(response -> response.status() == 201).extracting(Response::body).containsOnly(
-                    responses.stream().filter(response -> response.status() == 201).findFirst().orElseThrow().body());
-            assertThat(responses).filteredOn(response -> response.status() == 409)
-                    .allSatisfy(busy -> assertThat(busy.json().get("type").asText()).isEqualTo("/problems/idempotency-key-in-flight"));
+            // Each waits (at most 1 s) for the one holding the key: then it gets its answer, or 409 if it is still
+            // running.
+            assertThat(responses)
+                    .extracting(Response::status)
+                    .allSatisfy(status -> assertThat(status).isIn(201, 409))
+                    .contains(201);
+            assertThat(responses)
+                    .filteredOn(response -> response.header(CustomerHandlers.IDEMPOTENT_REPLAYED)
+                            .isPresent())
+                    .hasSize((int) responses.stream()
+                                    .filter(response -> response.status() == 201)
+                                    .count()
+                            - 1);
+            assertThat(responses)
+                    .filteredOn(response -> response.status() == 201)
+                    .extracting(Response::body)
+                    .containsOnly(responses.stream()
+                            .filter(response -> response.status() == 201)
+                            .findFirst()
+                            .orElseThrow()
+                            .body());
+            assertThat(responses)
+                    .filteredOn(response -> response.status() == 409)
+                    .allSatisfy(busy -> assertThat(busy.json().get("type").asText())
+                            .isEqualTo("/problems/idempotency-key-in-flight"));
             assertThat(customers("ada")).isEqualTo(1);
             assertThat(events("ada")).isEqualTo(1);
         } finally {
@@ -180,7 +214,8 @@ class IdempotencyKeyIT {
     @Test
     void theCommitWhoseAnswerWasLostIsReturnedToTheRetryWithItsKey() throws Exception {
         try (CuttableConnections connections = CuttableConnections.open();
-             RunningApiExtension behindProxy = new RunningApiExtension(Map.of("DB_PORT", Integer.toString(connections.database().port())))) {
+                RunningApiExtension behindProxy = new RunningApiExtension(Map.of(
+                        "DB_PORT", Integer.toString(connections.database().port())))) {
             TcpProxy database = connections.database();
             database.holdRepliesOnceClientSends("COMMIT");
             CompletableFuture<Response> firstAttempt = CompletableFuture.supplyAsync(() -> {
@@ -194,14 +229,21 @@ class IdempotencyKeyIT {
             database.cut();
 
             Response lost = firstAttempt.get();
-            assertThat(lost.status()).as("the client never learnt of the commit").isEqualTo(503);
+            assertThat(lost.status())
+                    .as("the client never learnt of the commit")
+                    .isEqualTo(503);
             assertThat(customers("ada")).as("but the customer was committed").isEqualTo(1);
-            String committedId = db.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM outbox.customers WHERE email = ?")
-                    .bind(0, run + "-ada@example.com").mapTo(String.class).one());
+            String committedId = db.jdbi()
+                    .withHandle(handle -> handle.createQuery("SELECT id FROM outbox.customers WHERE email = ?")
+                            .bind(0, run + "-ada@example.com")
+                            .mapTo(String.class)
+                            .one());
 
             database.restore();
-            Response retry = await().atMost(Duration.ofSeconds(20)).until(
-                    () -> behindProxy.postJson("/customers", body("ada"), "Idempotency-Key", key), response -> response.status() != 503);
+            Response retry = await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> behindProxy.postJson("/customers", body("ada"), "Idempotency-Key", key),
+                            response -> response.status() != 503);
 
             assertThat(retry.status()).isEqualTo(201);
             assertThat(retry.json().get("id").asText()).isEqualTo(committedId);

@@ -13,8 +13,11 @@ class DatabaseSetupIT {
     @Test
     void theBinaryLogIsRowBasedWithFullRowImages() {
         try (TestDatabase admin = TestDatabase.admin()) {
-            String settings = admin.jdbi().withHandle(handle -> handle.createQuery(
-                    "SELECT CONCAT(@@log_bin, ' ', @@binlog_format, ' ', @@binlog_row_image)").mapTo(String.class).one());
+            String settings = admin.jdbi()
+                    .withHandle(handle -> handle.createQuery(
+                                    "SELECT CONCAT(@@log_bin, ' ', @@binlog_format, ' ', @@binlog_row_image)")
+                            .mapTo(String.class)
+                            .one());
             assertThat(settings).isIn("1 ROW FULL", "ON ROW FULL");
         }
     }
@@ -22,7 +25,10 @@ class DatabaseSetupIT {
     @Test
     void theApiUserCannotReadTheBinaryLog() {
         try (TestDatabase api = new TestDatabase(TestEnvironment.get().database("outbox_api", "api-secret"))) {
-            assertThatThrownBy(() -> api.jdbi().useHandle(handle -> handle.createQuery("SHOW BINLOG EVENTS LIMIT 1").mapToMap().list()))
+            assertThatThrownBy(() -> api.jdbi()
+                            .useHandle(handle -> handle.createQuery("SHOW BINLOG EVENTS LIMIT 1")
+                                    .mapToMap()
+                                    .list()))
                     .hasMessageContaining("Access denied");
         }
     }

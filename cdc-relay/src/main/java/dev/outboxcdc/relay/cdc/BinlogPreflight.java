@@ -14,13 +14,13 @@ final class BinlogPreflight {
     private static final String GRANTS_HINT = "grant REPLICATION SLAVE, REPLICATION CLIENT ON *.* to the relay user"
             + " (mysql-config/init.sql), or run RELAY_MODE=polling";
 
-    private BinlogPreflight() {
-    }
+    private BinlogPreflight() {}
 
     static void check(Jdbi jdbi) {
-        Map<String, Object> settings = jdbi.withHandle(handle -> handle
-                .createQuery("SELECT @@log_bin AS log_bin, @@binlog_format AS binlog_format, @@binlog_row_image AS row_image")
-                .mapToMap().one());
+        Map<String, Object> settings = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT @@log_bin AS log_bin, @@binlog_format AS binlog_format, @@binlog_row_image AS row_image")
+                .mapToMap()
+                .one());
         String logBin = String.valueOf(settings.get("log_bin"));
         if (!logBin.equals("1") && !logBin.equalsIgnoreCase("ON") && !logBin.equalsIgnoreCase("true")) {
             throw new RelayFailedException("The database has no binary log (log_bin=OFF): start it with"
@@ -32,7 +32,8 @@ final class BinlogPreflight {
                     + settings.get("binlog_format") + "/" + settings.get("row_image"));
         }
         try {
-            jdbi.useHandle(handle -> handle.createQuery("SHOW BINARY LOGS").mapToMap().list());
+            jdbi.useHandle(
+                    handle -> handle.createQuery("SHOW BINARY LOGS").mapToMap().list());
         } catch (StatementException e) {
             throw new RelayFailedException("The relay user may not read the binary log: " + GRANTS_HINT);
         }
@@ -41,6 +42,7 @@ final class BinlogPreflight {
     /** The server's binlog expiry ({@code binlog_expire_logs_seconds}); zero when binlogs never expire. */
     static Duration binlogExpiry(Jdbi jdbi) {
         return Duration.ofSeconds(jdbi.withHandle(handle -> handle.createQuery("SELECT @@binlog_expire_logs_seconds")
-                .mapTo(Long.class).one()));
+                .mapTo(Long.class)
+                .one()));
     }
 }

@@ -29,10 +29,14 @@ final class CdcReadiness {
         RelayMetrics.State state = metrics.state();
         return switch (state) {
             case STREAMING -> streaming();
-            case STANDBY -> Readiness.down("STANDBY", "another relay named " + relayName
-                    + " holds the lease; this one takes over when it stops");
-            case SNAPSHOTTING -> Readiness.down("SNAPSHOTTING", "publishing the rows already in the outbox table before streaming");
-            case RESTARTING -> Readiness.down("RESTARTING", "the CDC engine stopped; restarting it from the stored offset");
+            case STANDBY ->
+                Readiness.down(
+                        "STANDBY",
+                        "another relay named " + relayName + " holds the lease; this one takes over when it stops");
+            case SNAPSHOTTING ->
+                Readiness.down("SNAPSHOTTING", "publishing the rows already in the outbox table before streaming");
+            case RESTARTING ->
+                Readiness.down("RESTARTING", "the CDC engine stopped; restarting it from the stored offset");
             default -> Readiness.down(state.name(), "not streaming yet");
         };
     }
@@ -44,16 +48,23 @@ final class CdcReadiness {
         if (EngineMBeans.streaming("Connected").orElse(true) instanceof Boolean connected && !connected) {
             return Readiness.down("DOWN", "the binlog reader is not connected to the database");
         }
-        String reader = EngineMBeans.streaming("BinlogFilename").orElse("?") + ":" + EngineMBeans.streaming("BinlogPosition").orElse("?");
+        String reader = EngineMBeans.streaming("BinlogFilename").orElse("?") + ":"
+                + EngineMBeans.streaming("BinlogPosition").orElse("?");
         String server;
         try {
-            server = jdbi.withHandle(handle -> handle.createQuery("SHOW BINARY LOGS")
-                    .map((row, ctx) -> row.getString(1) + ":" + row.getLong(2)).list()).stream()
-                    .reduce((first, second) -> second).orElse("none");
+            server = jdbi
+                    .withHandle(handle -> handle.createQuery("SHOW BINARY LOGS")
+                            .map((row, ctx) -> row.getString(1) + ":" + row.getLong(2))
+                            .list())
+                    .stream()
+                    .reduce((first, second) -> second)
+                    .orElse("none");
         } catch (RuntimeException e) {
             return Readiness.down("DOWN", "the database does not answer: " + e.getMessage());
         }
-        return stallWatch.stalled(reader, server, clock.instant()).map(reason -> Readiness.down("STALLED", reason))
+        return stallWatch
+                .stalled(reader, server, clock.instant())
+                .map(reason -> Readiness.down("STALLED", reason))
                 .orElseGet(Readiness::up);
     }
 }

@@ -54,13 +54,20 @@ public final class CdcRelay implements Relay {
     private final PurgedPositionRecovery purged;
     /** Set for a start that found offsets but no schema history. */
     private boolean recoverSchemaHistory;
+
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     /** How the current engine's run ended, once it has. */
     private volatile CompletableFuture<EngineOutcome> engineRun = new CompletableFuture<>();
+
     private volatile OutboxChangeConsumer consumer;
 
-    private CdcRelay(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher, RelayMetrics metrics,
-                     Clock clock) {
+    private CdcRelay(
+            RelayConfig config,
+            DatabaseFlavor flavor,
+            Jdbi jdbi,
+            RetryingPublisher publisher,
+            RelayMetrics metrics,
+            Clock clock) {
         this.config = config;
         this.flavor = flavor;
         this.offsets = new StoredOffsets(jdbi, flavor, config.offsetsTable());
@@ -74,8 +81,13 @@ public final class CdcRelay implements Relay {
     }
 
     /** Checks the binlog and grants, then starts streaming on a thread of its own. */
-    public static CdcRelay start(RelayConfig config, DatabaseFlavor flavor, Jdbi jdbi, RetryingPublisher publisher,
-                                 RelayMetrics metrics, Clock clock) {
+    public static CdcRelay start(
+            RelayConfig config,
+            DatabaseFlavor flavor,
+            Jdbi jdbi,
+            RetryingPublisher publisher,
+            RelayMetrics metrics,
+            Clock clock) {
         BinlogPreflight.check(jdbi);
         config.retention().checkBinlogExpiry(BinlogPreflight.binlogExpiry(jdbi));
         CdcRelay relay = new CdcRelay(config, flavor, jdbi, publisher, metrics, clock);
@@ -102,8 +114,8 @@ public final class CdcRelay implements Relay {
     private void run() {
         try (LeaseKeeper lease = new LeaseKeeper(flavor, config.name(), metrics, RESTART_BACKOFF, () -> stopping)) {
             for (int failures = 0; !stopping; ) {
-                Optional<DatabaseSettings> server = WritableServer.await(config.database(), flavor, () -> stopping,
-                        () -> metrics.state(RelayMetrics.State.RESTARTING));
+                Optional<DatabaseSettings> server = WritableServer.await(
+                        config.database(), flavor, () -> stopping, () -> metrics.state(RelayMetrics.State.RESTARTING));
                 if (server.isEmpty() || !lease.hold(server.get())) {
                     break;
                 }
@@ -112,13 +124,16 @@ public final class CdcRelay implements Relay {
                     break;
                 }
                 if (outcome.isPurgedBinlog()) {
-                    purged.reset("the binlog position the engine asked for is purged (" + outcome.reason() + ")",
+                    purged.reset(
+                            "the binlog position the engine asked for is purged (" + outcome.reason() + ")",
                             offsets.passedUpTo());
                     continue;
                 }
                 metrics.state(RelayMetrics.State.RESTARTING);
                 if (failures++ == 0) {
-                    log.warn("CDC engine stopped ({}); restarting it from the stored offset with backoff", outcome.reason());
+                    log.warn(
+                            "CDC engine stopped ({}); restarting it from the stored offset with backoff",
+                            outcome.reason());
                 }
                 if (!RESTART_BACKOFF.pause(failures)) {
                     break;
@@ -140,13 +155,17 @@ public final class CdcRelay implements Relay {
     private EngineOutcome prepareAndRunEngine(DatabaseSettings server, BooleanSupplier leaseHeld) {
         try {
             BinlogPreflight.check(jdbi);
-            offsets.purgedPosition().ifPresent(position -> purged.reset(
-                    "stored binlog position " + position + " is no longer on the server (purged)", position.eventTime()));
+            offsets.purgedPosition()
+                    .ifPresent(position -> purged.reset(
+                            "stored binlog position " + position + " is no longer on the server (purged)",
+                            position.eventTime()));
             recoverSchemaHistory = offsets.exist() && history.isLost();
             if (recoverSchemaHistory) {
-                log.warn("the schema history table {} is missing or empty while offsets are stored: rebuilding it from"
-                        + " the current schema of {}.outbox (snapshot.mode=recovery), then resuming from the stored offset",
-                        history.name(), config.database().database());
+                log.warn(
+                        "the schema history table {} is missing or empty while offsets are stored: rebuilding it from"
+                                + " the current schema of {}.outbox (snapshot.mode=recovery), then resuming from the stored offset",
+                        history.name(),
+                        config.database().database());
             }
         } catch (RuntimeException e) {
             if (DatabaseErrors.isUnavailable(e)) {
@@ -160,9 +179,9 @@ public final class CdcRelay implements Relay {
     private EngineOutcome runEngineOnce(DatabaseSettings server, BooleanSupplier leaseHeld) {
         CompletableFuture<EngineOutcome> outcome = new CompletableFuture<>();
         engineRun = outcome;
-        RelayConfig.SnapshotMode snapshotMode = recoverSchemaHistory ? RelayConfig.SnapshotMode.RECOVERY
-                : purged.due() ? RelayConfig.SnapshotMode.WHEN_NEEDED
-                : config.snapshotMode();
+        RelayConfig.SnapshotMode snapshotMode = recoverSchemaHistory
+                ? RelayConfig.SnapshotMode.RECOVERY
+                : purged.due() ? RelayConfig.SnapshotMode.WHEN_NEEDED : config.snapshotMode();
         LeaseFence fence = new LeaseFence(leaseHeld, metrics, clock);
         consumer = new OutboxChangeConsumer(publisher, metrics, fence, config);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -171,14 +190,25 @@ public final class CdcRelay implements Relay {
                 .using(consumer.commitPolicy(config.offsetFlushInterval()))
                 .using((success, message, error) -> outcome.complete(new EngineOutcome(success, message, error)))
                 .build();
-        log.info("CDC engine starting: {} connector on {}:{}, table {}.outbox, poll {} ms, batch {}, linger {} ms, {}",
-                flavor.name().toLowerCase(), server.host(), server.port(), config.database().database(), config.pollInterval().toMillis(),
-                config.batchSize(), config.batchLinger().toMillis(), offsets.stored().map(position -> "resuming from " + position
-                        + position.gtids().map(gtids -> " (GTIDs " + gtids + ")").orElse(""))
-                        .orElse("no stored position (snapshot mode " + snapshotMode.name().toLowerCase() + ")"));
+        log.info(
+                "CDC engine starting: {} connector on {}:{}, table {}.outbox, poll {} ms, batch {}, linger {} ms, {}",
+                flavor.name().toLowerCase(),
+                server.host(),
+                server.port(),
+                config.database().database(),
+                config.pollInterval().toMillis(),
+                config.batchSize(),
+                config.batchLinger().toMillis(),
+                offsets.stored()
+                        .map(position -> "resuming from " + position
+                                + position.gtids()
+                                        .map(gtids -> " (GTIDs " + gtids + ")")
+                                        .orElse(""))
+                        .orElse("no stored position (snapshot mode "
+                                + snapshotMode.name().toLowerCase() + ")"));
         metrics.state(RelayMetrics.State.STREAMING);
         try (FencedOffsetStore.Registration registered = FencedOffsetStore.register(config.offsetsTable(), fence);
-             FailoverWatch failover = FailoverWatch.start(config.database(), flavor, server, this::closeEngine)) {
+                FailoverWatch failover = FailoverWatch.start(config.database(), flavor, server, this::closeEngine)) {
             engine.run();
             return outcome.get();
         } catch (InterruptedException e) {
@@ -199,8 +229,10 @@ public final class CdcRelay implements Relay {
         OutboxChangeConsumer current = consumer;
         try {
             if (current != null && !current.awaitIdle(BATCH_DRAIN_LIMIT)) {
-                log.warn("the batch being published was not confirmed within {} ms of the stop: it is published again on the"
-                        + " next start", BATCH_DRAIN_LIMIT.toMillis());
+                log.warn(
+                        "the batch being published was not confirmed within {} ms of the stop: it is published again on the"
+                                + " next start",
+                        BATCH_DRAIN_LIMIT.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -215,7 +247,9 @@ public final class CdcRelay implements Relay {
         }
         try {
             if (!EngineShutdown.close(running, engineRun, ENGINE_CLOSE_LIMIT)) {
-                log.warn("the CDC engine refused to stop for {} s (its tasks were still starting)", ENGINE_CLOSE_LIMIT.toSeconds());
+                log.warn(
+                        "the CDC engine refused to stop for {} s (its tasks were still starting)",
+                        ENGINE_CLOSE_LIMIT.toSeconds());
             }
         } catch (IOException e) {
             log.warn("closing the CDC engine failed: {}", e.getMessage());

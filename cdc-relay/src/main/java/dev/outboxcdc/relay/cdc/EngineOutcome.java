@@ -14,8 +14,11 @@ record EngineOutcome(boolean success, String message, Throwable error) {
      */
     boolean isPurgedBinlog() {
         String text = reason().toLowerCase(Locale.ROOT);
-        return text.contains("1236") || text.contains("purged") || text.contains("could not find first log file")
-                || text.contains("could not find gtid state") || text.contains("no longer available on the server");
+        return text.contains("1236")
+                || text.contains("purged")
+                || text.contains("could not find first log file")
+                || text.contains("could not find gtid state")
+                || text.contains("no longer available on the server");
     }
 
     /** The message and every cause, on one line. */

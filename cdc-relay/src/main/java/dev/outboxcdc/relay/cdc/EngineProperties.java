@@ -1,10 +1,10 @@
 package dev.outboxcdc.relay.cdc;
 
+import dev.outboxcdc.contract.outbox.OutboxStore;
+import dev.outboxcdc.contract.outbox.OutboxTable;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.contract.outbox.OutboxStore;
-import dev.outboxcdc.contract.outbox.OutboxTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,21 +17,26 @@ final class EngineProperties {
             + " history_data_seq INTEGER, record_insert_ts TIMESTAMP NOT NULL, record_insert_seq INTEGER NOT NULL,"
             + " PRIMARY KEY (id, history_data_seq))";
 
-    private EngineProperties() {
-    }
+    private EngineProperties() {}
 
     /**
      * @param db            the one server to stream from, and to keep the offsets and schema history on
      * @param republishFrom with a snapshot, only the outbox rows created since then (after a purged
      *                      position); empty: every row
      */
-    static Properties of(RelayConfig config, DatabaseSettings db, DatabaseFlavor flavor, RelayConfig.SnapshotMode snapshotMode,
-                         Optional<Instant> republishFrom) {
+    static Properties of(
+            RelayConfig config,
+            DatabaseSettings db,
+            DatabaseFlavor flavor,
+            RelayConfig.SnapshotMode snapshotMode,
+            Optional<Instant> republishFrom) {
         Properties props = new Properties();
         props.setProperty("name", config.name());
-        props.setProperty("connector.class", flavor == DatabaseFlavor.MARIADB
-                ? "io.debezium.connector.mariadb.MariaDbConnector"
-                : "io.debezium.connector.mysql.MySqlConnector");
+        props.setProperty(
+                "connector.class",
+                flavor == DatabaseFlavor.MARIADB
+                        ? "io.debezium.connector.mariadb.MariaDbConnector"
+                        : "io.debezium.connector.mysql.MySqlConnector");
         props.setProperty("topic.prefix", config.name());
         props.setProperty("database.hostname", db.host());
         props.setProperty("database.port", Integer.toString(db.port()));
@@ -54,16 +59,20 @@ final class EngineProperties {
         props.setProperty("snapshot.locking.mode", "none");
         republishFrom.ifPresent(from -> {
             props.setProperty("snapshot.select.statement.overrides", outbox);
-            props.setProperty("snapshot.select.statement.overrides." + outbox, OutboxStore.selectCreatedSince(outbox, from));
+            props.setProperty(
+                    "snapshot.select.statement.overrides." + outbox, OutboxStore.selectCreatedSince(outbox, from));
         });
         // The stored position moves only with a record the relay marks processed. Heartbeats are such
         // records, emitted while binlog events of ANY table arrive; the relay stores those in a newer
         // binlog file (OutboxChangeConsumer), so with an idle outbox on a busy server the position
         // still follows every rotation and a purge of older files needs no re-publication.
-        props.setProperty("heartbeat.interval.ms", Long.toString(config.heartbeatInterval().toMillis()));
+        props.setProperty(
+                "heartbeat.interval.ms",
+                Long.toString(config.heartbeatInterval().toMillis()));
         props.setProperty("max.batch.size", Integer.toString(config.batchSize()));
         props.setProperty("max.queue.size", Integer.toString(Math.max(config.batchSize() * 4, 8192)));
-        props.setProperty("poll.interval.ms", Long.toString(config.pollInterval().toMillis()));
+        props.setProperty(
+                "poll.interval.ms", Long.toString(config.pollInterval().toMillis()));
         // When offsets are stored is OutboxChangeConsumer.commitPolicy's decision (offset.flush.interval.ms
         // is not used): at most every RELAY_OFFSET_FLUSH_INTERVAL_MS while streaming, and at a clean stop.
         // A lost binlog connection (database restart, network cut) is re-established by the

@@ -17,8 +17,7 @@ import java.util.concurrent.TimeoutException;
 final class EngineShutdown {
     static final Duration RETRY_EVERY = Duration.ofMillis(100);
 
-    private EngineShutdown() {
-    }
+    private EngineShutdown() {}
 
     /**
      * Returns true once the engine accepted the close or its run ended; false if it refused for

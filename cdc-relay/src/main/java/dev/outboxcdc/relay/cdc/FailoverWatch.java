@@ -30,20 +30,24 @@ final class FailoverWatch implements AutoCloseable {
     });
     private long disconnectedSince;
 
-    private FailoverWatch() {
-    }
+    private FailoverWatch() {}
 
     /** Watches an engine streaming from {@code streamingFrom}, one server of {@code database}'s list (none: nothing to watch). */
-    static FailoverWatch start(DatabaseSettings database, DatabaseFlavor flavor, DatabaseSettings streamingFrom, Runnable restart) {
+    static FailoverWatch start(
+            DatabaseSettings database, DatabaseFlavor flavor, DatabaseSettings streamingFrom, Runnable restart) {
         FailoverWatch failoverWatch = new FailoverWatch();
         if (!database.failover().isEmpty()) {
-            failoverWatch.watch.scheduleWithFixedDelay(() -> failoverWatch.check(database, flavor, streamingFrom, restart),
-                    EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            failoverWatch.watch.scheduleWithFixedDelay(
+                    () -> failoverWatch.check(database, flavor, streamingFrom, restart),
+                    EVERY.toMillis(),
+                    EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         return failoverWatch;
     }
 
-    private void check(DatabaseSettings database, DatabaseFlavor flavor, DatabaseSettings streamingFrom, Runnable restart) {
+    private void check(
+            DatabaseSettings database, DatabaseFlavor flavor, DatabaseSettings streamingFrom, Runnable restart) {
         try {
             if (EngineMBeans.streaming("Connected").orElse(true) instanceof Boolean connected && connected) {
                 disconnectedSince = 0;
@@ -56,12 +60,18 @@ final class FailoverWatch implements AutoCloseable {
             if (now - disconnectedSince < DISCONNECTED_FOR.toNanos()) {
                 return;
             }
-            WritableServer.find(database, flavor).server()
-                    .filter(writable -> !writable.host().equals(streamingFrom.host()) || writable.port() != streamingFrom.port())
+            WritableServer.find(database, flavor)
+                    .server()
+                    .filter(writable ->
+                            !writable.host().equals(streamingFrom.host()) || writable.port() != streamingFrom.port())
                     .ifPresent(writable -> {
-                        log.warn("the binlog connection to {}:{} is lost and {}:{} is the writable server now (a promoted"
-                                        + " replica): restarting the engine against it", streamingFrom.host(), streamingFrom.port(),
-                                writable.host(), writable.port());
+                        log.warn(
+                                "the binlog connection to {}:{} is lost and {}:{} is the writable server now (a promoted"
+                                        + " replica): restarting the engine against it",
+                                streamingFrom.host(),
+                                streamingFrom.port(),
+                                writable.host(),
+                                writable.port());
                         watch.shutdown();
                         restart.run();
                     });

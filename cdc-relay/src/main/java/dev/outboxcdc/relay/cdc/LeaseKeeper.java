@@ -31,7 +31,8 @@ final class LeaseKeeper implements AutoCloseable {
     /** The server the lease is held on. */
     private DatabaseSettings leaseServer;
 
-    LeaseKeeper(DatabaseFlavor flavor, String relayName, RelayMetrics metrics, Backoff backoff, BooleanSupplier stopping) {
+    LeaseKeeper(
+            DatabaseFlavor flavor, String relayName, RelayMetrics metrics, Backoff backoff, BooleanSupplier stopping) {
         this.flavor = flavor;
         this.relayName = relayName;
         this.metrics = metrics;
@@ -62,8 +63,11 @@ final class LeaseKeeper implements AutoCloseable {
         }
         metrics.leaseHeld(false);
         if (lease != null) {
-            log.warn(sameServer ? "the relay lease was lost with its database session; taking it again before streaming"
-                    : "the writable database server is {} now: taking the relay lease there", database);
+            log.warn(
+                    sameServer
+                            ? "the relay lease was lost with its database session; taking it again before streaming"
+                            : "the writable database server is {} now: taking the relay lease there",
+                    database);
             lease.close();
             lease = null;
         }
@@ -94,7 +98,9 @@ final class LeaseKeeper implements AutoCloseable {
     }
 
     private boolean waitOutTheFormerHolder() {
-        log.info("took the lease over from another relay; waiting {} ms before streaming (fencing)", FENCE_DELAY.toMillis());
+        log.info(
+                "took the lease over from another relay; waiting {} ms before streaming (fencing)",
+                FENCE_DELAY.toMillis());
         try {
             Thread.sleep(FENCE_DELAY.toMillis());
             return true;

@@ -1,9 +1,9 @@
 package dev.outboxcdc.relay.cdc;
 
+import dev.outboxcdc.contract.outbox.OutboxMessage;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
-import dev.outboxcdc.contract.outbox.OutboxMessage;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.spi.OffsetCommitPolicy;
@@ -50,6 +50,7 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
     private Object lastMarkedFile;
     /** Set for a batch whose offsets must be stored at once (see {@link #commitPolicy}). */
     private boolean storeNow;
+
     private boolean previousBatchSnapshot;
     private long oddRows;
 
@@ -65,8 +66,9 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
     }
 
     @Override
-    public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
-                            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+    public void handleBatch(
+            List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
         int published;
         inFlight.lockInterruptibly();
@@ -100,8 +102,10 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
     }
 
     /** Publishes, marks and stores; returns how many events were published. */
-    private int handle(List<RecordChangeEvent<SourceRecord>> records,
-                        DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+    private int handle(
+            List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
         metrics.active();
         List<OutboxMessage> messages = records.stream()
                 .map(event -> OutboxRecords.toMessage(event.record()))
@@ -122,7 +126,8 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
             toStore.add(event);
             lastMarkedFile = file;
         }
-        boolean snapshot = toStore.stream().anyMatch(event -> event.record().sourceOffset().containsKey(SNAPSHOT_OFFSET_KEY));
+        boolean snapshot =
+                toStore.stream().anyMatch(event -> event.record().sourceOffset().containsKey(SNAPSHOT_OFFSET_KEY));
         storeNow = snapshot || previousBatchSnapshot;
         previousBatchSnapshot = snapshot;
         for (RecordChangeEvent<SourceRecord> event : toStore) {
@@ -143,15 +148,26 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
      */
     private Optional<OutboxMessage> publishable(OutboxMessage message) {
         if (message.id() == null || message.aggregateType() == null || message.type() == null) {
-            log.warn("an outbox row without id, aggregatetype or type was skipped: {} ({} odd rows since start)", message, ++oddRows);
+            log.warn(
+                    "an outbox row without id, aggregatetype or type was skipped: {} ({} odd rows since start)",
+                    message,
+                    ++oddRows);
             return Optional.empty();
         }
         if (message.payload() == null || message.aggregateId() == null) {
-            log.warn("outbox row {} has no {}: published with an empty one ({} odd rows since start)", message.id(),
-                    message.payload() == null ? "payload" : "aggregateid", ++oddRows);
-            return Optional.of(new OutboxMessage(message.id(), message.aggregateType(),
-                    Objects.requireNonNullElse(message.aggregateId(), ""), message.type(),
-                    Objects.requireNonNullElse(message.payload(), ""), message.createdAt(), message.traceparent()));
+            log.warn(
+                    "outbox row {} has no {}: published with an empty one ({} odd rows since start)",
+                    message.id(),
+                    message.payload() == null ? "payload" : "aggregateid",
+                    ++oddRows);
+            return Optional.of(new OutboxMessage(
+                    message.id(),
+                    message.aggregateType(),
+                    Objects.requireNonNullElse(message.aggregateId(), ""),
+                    message.type(),
+                    Objects.requireNonNullElse(message.payload(), ""),
+                    message.createdAt(),
+                    message.traceparent()));
         }
         return Optional.of(message);
     }

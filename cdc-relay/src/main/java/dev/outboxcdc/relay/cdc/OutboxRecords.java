@@ -13,8 +13,7 @@ import org.apache.kafka.connect.source.SourceRecord;
  * relay's mark, a retention job) and are skipped, as Debezium's Outbox Event Router does.
  */
 final class OutboxRecords {
-    private OutboxRecords() {
-    }
+    private OutboxRecords() {}
 
     static Optional<OutboxMessage> toMessage(SourceRecord record) {
         if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
@@ -32,7 +31,9 @@ final class OutboxRecords {
                 row.getString(OutboxTable.TYPE),
                 row.getString(OutboxTable.PAYLOAD),
                 createdAt(row.get(OutboxTable.CREATED_AT)),
-                row.schema().field(OutboxTable.TRACE_CONTEXT) == null ? null : row.getString(OutboxTable.TRACE_CONTEXT)));
+                row.schema().field(OutboxTable.TRACE_CONTEXT) == null
+                        ? null
+                        : row.getString(OutboxTable.TRACE_CONTEXT)));
     }
 
     /** TIMESTAMP columns arrive as ISO-8601 strings ({@code io.debezium.time.ZonedTimestamp}). */

@@ -1,8 +1,8 @@
 package dev.outboxcdc.relay.cdc;
 
+import dev.outboxcdc.contract.outbox.OutboxStore;
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.relay.state.StoredOffsets;
-import dev.outboxcdc.contract.outbox.OutboxStore;
 import dev.outboxcdc.support.retention.DedupRetention;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,18 +42,23 @@ final class PurgedPositionRecovery {
         from = retention.republishFrom(passedUpTo, clock.instant());
         due = true;
         if (from.isEmpty()) {
-            offsets.reset(reason + "; the stored position has no time: every row still in the outbox table will be re-published");
+            offsets.reset(reason
+                    + "; the stored position has no time: every row still in the outbox table will be re-published");
             return;
         }
         offsets.reset(reason + "; the outbox rows created since " + from.get() + " will be re-published (its last"
                 + " published event was at " + passedUpTo.get() + ")");
         if (from.get().isAfter(passedUpTo.get())) {
-            long skipped = jdbi.withHandle(handle -> OutboxStore.countCreatedBetween(handle,
-                    passedUpTo.get().minus(RetentionWindows.LONGEST_TRANSACTION), from.get()));
-            log.warn("{} outbox rows created in the {} min up to that event are not re-published: they were published"
+            long skipped = jdbi.withHandle(handle -> OutboxStore.countCreatedBetween(
+                    handle, passedUpTo.get().minus(RetentionWindows.LONGEST_TRANSACTION), from.get()));
+            log.warn(
+                    "{} outbox rows created in the {} min up to that event are not re-published: they were published"
                             + " with it (unless their transaction ran that long), and the consumers' dedup records of that time"
-                            + " have expired ({}={} h), so publishing them again would apply them twice", skipped,
-                    RetentionWindows.LONGEST_TRANSACTION.toMinutes(), DedupRetention.VARIABLE, retention.dedup().toHours());
+                            + " have expired ({}={} h), so publishing them again would apply them twice",
+                    skipped,
+                    RetentionWindows.LONGEST_TRANSACTION.toMinutes(),
+                    DedupRetention.VARIABLE,
+                    retention.dedup().toHours());
         }
     }
 

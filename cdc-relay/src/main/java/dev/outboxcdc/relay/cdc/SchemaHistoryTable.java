@@ -26,6 +26,9 @@ final class SchemaHistoryTable {
     /** Missing or empty. */
     boolean isLost() {
         return jdbi.withHandle(handle -> !DatabaseTables.exists(handle, table)
-                || handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one() == 0);
+                || handle.createQuery("SELECT COUNT(*) FROM " + table)
+                                .mapTo(Long.class)
+                                .one()
+                        == 0);
     }
 }

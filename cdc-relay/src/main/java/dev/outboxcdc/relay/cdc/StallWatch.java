@@ -30,7 +30,8 @@ final class StallWatch {
             readerMovedAt = now;
             return Optional.empty();
         }
-        if (!Objects.equals(server, serverWhenReaderMoved) && Duration.between(readerMovedAt, now).compareTo(stallAfter) > 0) {
+        if (!Objects.equals(server, serverWhenReaderMoved)
+                && Duration.between(readerMovedAt, now).compareTo(stallAfter) > 0) {
             return Optional.of("the binlog reader has stayed at " + reader + " since " + readerMovedAt
                     + " while the server's binlog moved on to " + server);
         }

@@ -28,16 +28,15 @@ final class WritableServer {
     /** Looking for the writable server of a failover list: short, a promotion is expected within seconds. */
     private static final Backoff SEARCH_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1));
 
-    private WritableServer() {
-    }
+    private WritableServer() {}
 
     /**
      * The writable server of the list, waiting (every 0.2-1 s) while none is, with {@code waiting}
      * run and one line logged when that starts; empty if {@code stopping} turned true or the thread
      * was interrupted first.
      */
-    static Optional<DatabaseSettings> await(DatabaseSettings database, DatabaseFlavor flavor, BooleanSupplier stopping,
-                                            Runnable waiting) {
+    static Optional<DatabaseSettings> await(
+            DatabaseSettings database, DatabaseFlavor flavor, BooleanSupplier stopping, Runnable waiting) {
         for (int searches = 1; !stopping.getAsBoolean(); searches++) {
             Found found = find(database, flavor);
             if (found.server().isPresent()) {
@@ -45,7 +44,8 @@ final class WritableServer {
             }
             waiting.run();
             if (searches == 1) {
-                log.warn("no database server of the list is writable ({}); waiting for one (a promoted replica)",
+                log.warn(
+                        "no database server of the list is writable ({}); waiting for one (a promoted replica)",
                         String.join("; ", found.passedOver()));
             }
             if (!SEARCH_BACKOFF.pause(searches)) {
@@ -63,10 +63,10 @@ final class WritableServer {
         List<String> passedOver = new ArrayList<>();
         for (DatabaseServer server : database.servers()) {
             DatabaseSettings pinned = database.on(server);
-            try (Connection connection = DriverManager.getConnection(pinned.jdbcUrl(flavor, Duration.ofSeconds(2)),
-                    pinned.user(), pinned.password());
-                 Statement statement = connection.createStatement();
-                 ResultSet readOnly = statement.executeQuery("SELECT @@read_only")) {
+            try (Connection connection = DriverManager.getConnection(
+                            pinned.jdbcUrl(flavor, Duration.ofSeconds(2)), pinned.user(), pinned.password());
+                    Statement statement = connection.createStatement();
+                    ResultSet readOnly = statement.executeQuery("SELECT @@read_only")) {
                 if (readOnly.next() && readOnly.getInt(1) == 0) {
                     return new Found(Optional.of(pinned), passedOver);
                 }
@@ -79,6 +79,5 @@ final class WritableServer {
     }
 
     /** @param passedOver why each server before it (all of them, if none was writable) was not taken */
-    record Found(Optional<DatabaseSettings> server, List<String> passedOver) {
-    }
+    record Found(Optional<DatabaseSettings> server, List<String> passedOver) {}
 }

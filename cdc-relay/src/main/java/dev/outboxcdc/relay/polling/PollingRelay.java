@@ -1,13 +1,13 @@
 package dev.outboxcdc.relay.polling;
 
+import dev.outboxcdc.contract.outbox.OutboxStore;
+import dev.outboxcdc.contract.outbox.OutboxStore.StoredMessage;
 import dev.outboxcdc.relay.Relay;
 import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.RetentionWindows;
 import dev.outboxcdc.support.metrics.Readiness;
-import dev.outboxcdc.contract.outbox.OutboxStore;
-import dev.outboxcdc.contract.outbox.OutboxStore.StoredMessage;
 import dev.outboxcdc.support.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +50,10 @@ public final class PollingRelay implements Relay {
         PollingRelay relay = new PollingRelay(config, jdbi, publisher, metrics);
         metrics.state(RelayMetrics.State.POLLING);
         relay.poller.start();
-        log.info("polling relay started: every {} ms, batch {}", config.pollInterval().toMillis(), config.batchSize());
+        log.info(
+                "polling relay started: every {} ms, batch {}",
+                config.pollInterval().toMillis(),
+                config.batchSize());
         return relay;
     }
 
@@ -71,8 +74,11 @@ public final class PollingRelay implements Relay {
         RelayMetrics.State state = metrics.state();
         Instant lastPoll = metrics.lastActivity();
         if (state != RelayMetrics.State.POLLING) {
-            return Readiness.down(state.name(), state == RelayMetrics.State.RESTARTING
-                    ? "polls fail (the database?); retrying with backoff" : "not polling");
+            return Readiness.down(
+                    state.name(),
+                    state == RelayMetrics.State.RESTARTING
+                            ? "polls fail (the database?); retrying with backoff"
+                            : "not polling");
         }
         if (lastPoll == null || Duration.between(lastPoll, Instant.now()).compareTo(config.stallAfter()) > 0) {
             return Readiness.down("STALLED", "no poll succeeded since " + (lastPoll == null ? "start" : lastPoll));
@@ -87,7 +93,9 @@ public final class PollingRelay implements Relay {
                 // One cheap query per idle interval; the locking transaction only when there is work.
                 // READ COMMITTED: the claim locks the rows it read and no gap, so the api's inserts
                 // never wait behind a batch that waits for its confirms.
-                int published = hasUnpublished() ? jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, this::publishOneBatch) : 0;
+                int published = hasUnpublished()
+                        ? jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, this::publishOneBatch)
+                        : 0;
                 metrics.active();
                 if (failures > 0) {
                     log.info("polling relay: database reachable again after {} failed polls", failures);

@@ -1,7 +1,7 @@
 package dev.outboxcdc.relay.retention;
 
-import dev.outboxcdc.relay.RelayFailedException;
 import dev.outboxcdc.contract.outbox.OutboxStore;
+import dev.outboxcdc.relay.RelayFailedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,8 +28,8 @@ public final class OutboxRetention implements AutoCloseable {
     private final Jdbi jdbi;
     private final Duration retention;
     private final Supplier<Optional<Instant>> publishedBefore;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            runnable -> new Thread(runnable, "outbox-retention"));
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "outbox-retention"));
 
     public OutboxRetention(Jdbi jdbi, Duration retention, Supplier<Optional<Instant>> publishedBefore) {
         this.jdbi = jdbi;
@@ -48,7 +48,8 @@ public final class OutboxRetention implements AutoCloseable {
     }
 
     public void start(Duration every) {
-        scheduler.scheduleWithFixedDelay(this::deleteExpiredAndLog, every.toSeconds(), every.toSeconds(), TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::deleteExpiredAndLog, every.toSeconds(), every.toSeconds(), TimeUnit.SECONDS);
     }
 
     private void deleteExpiredAndLog() {
@@ -72,8 +73,11 @@ public final class OutboxRetention implements AutoCloseable {
             total += deleted;
         } while (deleted == BATCH);
         if (total > 0) {
-            log.info("outbox retention: deleted {} rows older than {} h and passed by the relay (before {})",
-                    total, retention.toHours(), passed.get());
+            log.info(
+                    "outbox retention: deleted {} rows older than {} h and passed by the relay (before {})",
+                    total,
+                    retention.toHours(),
+                    passed.get());
         }
         return total;
     }

@@ -10,8 +10,13 @@ class EngineOutcomeTest {
 
     @Test
     void theServersRefusalOfAPurgedPositionIsAPurgedBinlog() {
-        EngineOutcome outcome = new EngineOutcome(false, "Engine has failed", new DebeziumException("binlog failed",
-                new SQLException("Could not find first log file name in binary log index file Error code: 1236")));
+        EngineOutcome outcome = new EngineOutcome(
+                false,
+                "Engine has failed",
+                new DebeziumException(
+                        "binlog failed",
+                        new SQLException(
+                                "Could not find first log file name in binary log index file Error code: 1236")));
 
         assertThat(outcome.isPurgedBinlog()).isTrue();
     }
@@ -20,17 +25,23 @@ class EngineOutcomeTest {
     void theConnectorsOwnRefusalOfTheStoredPositionIsAPurgedBinlog() {
         // What Debezium 3.5's MariaDB connector says after a failover to a replica writing in the
         // old primary's GTID domain under its own server id.
-        EngineOutcome outcome = new EngineOutcome(false, "1 task(s) out of 1 failed to start", new DebeziumException(
-                "The connector is trying to read change stream starting at BinlogOffsetContext{...}, but this is no longer"
-                        + " available on the server. Reconfigure the connector to use a snapshot mode when needed."));
+        EngineOutcome outcome = new EngineOutcome(
+                false,
+                "1 task(s) out of 1 failed to start",
+                new DebeziumException(
+                        "The connector is trying to read change stream starting at BinlogOffsetContext{...}, but this is no longer"
+                                + " available on the server. Reconfigure the connector to use a snapshot mode when needed."));
 
         assertThat(outcome.isPurgedBinlog()).isTrue();
     }
 
     @Test
     void anUnreachableServerIsNotAPurgedBinlog() {
-        EngineOutcome outcome = new EngineOutcome(false, "Engine has failed", new DebeziumException("connect failed",
-                new SQLException("Communications link failure: Connection refused")));
+        EngineOutcome outcome = new EngineOutcome(
+                false,
+                "Engine has failed",
+                new DebeziumException(
+                        "connect failed", new SQLException("Communications link failure: Connection refused")));
 
         assertThat(outcome.isPurgedBinlog()).isFalse();
     }

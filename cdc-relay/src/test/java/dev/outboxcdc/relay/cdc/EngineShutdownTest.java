@@ -35,9 +35,12 @@ class EngineShutdownTest {
     void anEngineThatFailedOnItsOwnCountsAsClosed() throws Exception {
         run.completeExceptionally(new IllegalStateException("relay stopping with 2 unconfirmed messages"));
 
-        boolean closed = EngineShutdown.close(() -> {
-            throw new IllegalStateException("Engine has been already shut down.");
-        }, run, Duration.ofSeconds(5));
+        boolean closed = EngineShutdown.close(
+                () -> {
+                    throw new IllegalStateException("Engine has been already shut down.");
+                },
+                run,
+                Duration.ofSeconds(5));
 
         assertThat(closed).isTrue();
     }

@@ -3,13 +3,13 @@ package dev.outboxcdc.relay.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.relay.RelayConfig;
 import dev.outboxcdc.contract.events.MessageHeaders;
-import dev.outboxcdc.support.db.DatabaseFlavor;
-import dev.outboxcdc.support.tracing.Tracing;
 import dev.outboxcdc.harness.ScratchDatabase;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
+import dev.outboxcdc.relay.RelayConfig;
+import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.tracing.Tracing;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -35,9 +35,12 @@ import org.junit.jupiter.api.Test;
 class EventRouterCompatibilityIT {
     /** docs/SCALING.md's transform, with the prefix Debezium Server and Kafka Connect both use. */
     static final Map<String, String> EVENT_ROUTER = Map.of(
-            "transforms", "outbox",
-            "transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter",
-            "transforms.outbox.route.topic.replacement", "outbox.event.${routedByValue}",
+            "transforms",
+            "outbox",
+            "transforms.outbox.type",
+            "io.debezium.transforms.outbox.EventRouter",
+            "transforms.outbox.route.topic.replacement",
+            "outbox.event.${routedByValue}",
             "transforms.outbox.table.fields.additional.placement",
             "type:header:eventType,aggregatetype:header:aggregate_type,aggregateid:header:aggregate_id,"
                     + "tracingspancontext:header:traceparent");
@@ -51,13 +54,21 @@ class EventRouterCompatibilityIT {
         List<SourceRecord> routed = new CopyOnWriteArrayList<>();
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try (ScratchDatabase database = ScratchDatabase.create("event-router").withApiSchema();
-             TestDatabase admin = TestDatabase.admin()) {
-            RelayConfig config = RelayConfig.fromEnv(TestEnvironment.get().env(Map.of("DB_NAME", database.name(),
-                    "RELAY_NAME", "it-event-router-" + Long.toHexString(System.nanoTime()), "RELAY_SERVER_ID", "5690")));
+                TestDatabase admin = TestDatabase.admin()) {
+            RelayConfig config = RelayConfig.fromEnv(TestEnvironment.get()
+                    .env(Map.of(
+                            "DB_NAME",
+                            database.name(),
+                            "RELAY_NAME",
+                            "it-event-router-" + Long.toHexString(System.nanoTime()),
+                            "RELAY_SERVER_ID",
+                            "5690")));
             DatabaseFlavor flavor = config.database().resolveFlavor();
-            Properties properties = EngineProperties.of(config, config.database(), flavor, RelayConfig.SnapshotMode.WHEN_NEEDED, Optional.empty());
+            Properties properties = EngineProperties.of(
+                    config, config.database(), flavor, RelayConfig.SnapshotMode.WHEN_NEEDED, Optional.empty());
             EVENT_ROUTER.forEach(properties::setProperty);
-            DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+            DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(
+                            ChangeEventFormat.of(Connect.class))
                     .using(properties)
                     .notifying((records, committer) -> {
                         for (RecordChangeEvent<SourceRecord> record : records) {
@@ -67,20 +78,32 @@ class EventRouterCompatibilityIT {
                         committer.markBatchFinished();
                     })
                     .build();
-            try (engine; FencedOffsetStore.Registration fence = FencedOffsetStore.register(config.offsetsTable(), HELD)) {
+            try (engine;
+                    FencedOffsetStore.Registration fence = FencedOffsetStore.register(config.offsetsTable(), HELD)) {
                 runner.submit(engine);
-                admin.execute("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload,"
-                        + " tracingspancontext) VALUES (?, 'customer', ?, 'CustomerCreated', ?, ?)", eventId, customer, payload, traceparent);
+                admin.execute(
+                        "INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload,"
+                                + " tracingspancontext) VALUES (?, 'customer', ?, 'CustomerCreated', ?, ?)",
+                        eventId,
+                        customer,
+                        payload,
+                        traceparent);
 
-                await().atMost(Duration.ofSeconds(60)).until(() -> routed.stream().anyMatch(record -> eventId.equals(header(record, "id"))));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> routed.stream().anyMatch(record -> eventId.equals(header(record, "id"))));
             }
         } finally {
             runner.shutdownNow();
         }
 
-        SourceRecord event = routed.stream().filter(record -> eventId.equals(header(record, "id"))).findFirst().orElseThrow();
+        SourceRecord event = routed.stream()
+                .filter(record -> eventId.equals(header(record, "id")))
+                .findFirst()
+                .orElseThrow();
         assertThat(event.topic()).as("routed by aggregatetype").isEqualTo("outbox.event.customer");
-        assertThat(event.key()).as("keyed by aggregateid: one partition per customer").isEqualTo(customer);
+        assertThat(event.key())
+                .as("keyed by aggregateid: one partition per customer")
+                .isEqualTo(customer);
         assertThat(event.value()).as("the payload column, byte for byte").isEqualTo(payload);
         assertThat(header(event, "eventType")).isEqualTo("CustomerCreated");
         assertThat(header(event, MessageHeaders.AGGREGATE_TYPE)).isEqualTo("customer");
@@ -96,12 +119,10 @@ class EventRouterCompatibilityIT {
         }
 
         @Override
-        public void stored() {
-        }
+        public void stored() {}
 
         @Override
-        public void refused() {
-        }
+        public void refused() {}
     };
 
     private static String header(SourceRecord record, String name) {

@@ -18,25 +18,28 @@ class LeaseFenceTest {
     private final AtomicInteger checks = new AtomicInteger();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private Instant now = Instant.parse("2026-12-02T12:00:00Z");
-    private final LeaseFence fence = new LeaseFence(() -> {
-        checks.incrementAndGet();
-        return held.get();
-    }, new RelayMetrics(registry, Clock.systemUTC()), new Clock() {
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    private final LeaseFence fence = new LeaseFence(
+            () -> {
+                checks.incrementAndGet();
+                return held.get();
+            },
+            new RelayMetrics(registry, Clock.systemUTC()),
+            new Clock() {
+                @Override
+                public Instant instant() {
+                    return now;
+                }
 
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
+                @Override
+                public java.time.ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
 
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    });
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+            });
 
     @Test
     void publishingAsksTheDatabaseAtMostOncePerInterval() {
@@ -59,7 +62,8 @@ class LeaseFenceTest {
         now = now.plus(LeaseFence.PUBLISH_CHECK_INTERVAL.minus(Duration.ofMillis(1)));
         fence.beforePublishing(1);
         now = now.plusMillis(1);
-        assertThatThrownBy(() -> fence.beforePublishing(7)).isInstanceOf(LeaseLostException.class)
+        assertThatThrownBy(() -> fence.beforePublishing(7))
+                .isInstanceOf(LeaseLostException.class)
                 .hasMessageContaining("stopping before publishing 7 records");
     }
 
@@ -73,7 +77,9 @@ class LeaseFenceTest {
         assertThat(fence.leaseHeld()).isFalse();
         fence.refused();
 
-        assertThatThrownBy(fence::afterStoring).isInstanceOf(LeaseLostException.class).hasMessageContaining("not stored");
+        assertThatThrownBy(fence::afterStoring)
+                .isInstanceOf(LeaseLostException.class)
+                .hasMessageContaining("not stored");
         assertThatThrownBy(() -> fence.beforePublishing(1)).isInstanceOf(LeaseLostException.class);
     }
 
@@ -82,6 +88,7 @@ class LeaseFenceTest {
         fence.stored();
         fence.stored();
 
-        assertThat(registry.get("outbox.relay.offset.commits").counter().count()).isEqualTo(2);
+        assertThat(registry.get("outbox.relay.offset.commits").counter().count())
+                .isEqualTo(2);
     }
 }

@@ -24,12 +24,20 @@ class OutboxRecordsTest {
             .field(OutboxTable.CREATED_AT, Schema.STRING_SCHEMA)
             .field(OutboxTable.TRACE_CONTEXT, Schema.OPTIONAL_STRING_SCHEMA)
             .build();
+
     @Test
     void anInsertIsAMessageWithEveryColumn() {
         Optional<OutboxMessage> message = OutboxRecords.toMessage(change("c"));
 
-        assertThat(message).contains(new OutboxMessage("e-1", "customer", "c-1", "CustomerCreated", "{\"id\":\"c-1\"}",
-                Instant.parse("2026-12-02T10:00:00.123456Z"), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        assertThat(message)
+                .contains(new OutboxMessage(
+                        "e-1",
+                        "customer",
+                        "c-1",
+                        "CustomerCreated",
+                        "{\"id\":\"c-1\"}",
+                        Instant.parse("2026-12-02T10:00:00.123456Z"),
+                        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
     }
 
     @Test
@@ -45,13 +53,17 @@ class OutboxRecordsTest {
 
     @Test
     void aRecordThatIsNoChangeEnvelopeIsSkipped() {
-        SourceRecord heartbeat = new SourceRecord(null, null, "__debezium-heartbeat", null, Schema.STRING_SCHEMA, "beat");
+        SourceRecord heartbeat =
+                new SourceRecord(null, null, "__debezium-heartbeat", null, Schema.STRING_SCHEMA, "beat");
 
         assertThat(OutboxRecords.toMessage(heartbeat)).isEmpty();
     }
 
     private static SourceRecord change(String op) {
-        Schema envelope = SchemaBuilder.struct().field("op", Schema.STRING_SCHEMA).field("after", ROW).build();
+        Schema envelope = SchemaBuilder.struct()
+                .field("op", Schema.STRING_SCHEMA)
+                .field("after", ROW)
+                .build();
         Struct row = new Struct(ROW)
                 .put(OutboxTable.SEQ, 7L)
                 .put(OutboxTable.ID, "e-1")
@@ -61,6 +73,12 @@ class OutboxRecordsTest {
                 .put(OutboxTable.PAYLOAD, "{\"id\":\"c-1\"}")
                 .put(OutboxTable.CREATED_AT, "2026-12-02T10:00:00.123456Z")
                 .put(OutboxTable.TRACE_CONTEXT, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-        return new SourceRecord(null, null, "outbox", null, envelope, new Struct(envelope).put("op", op).put("after", row));
+        return new SourceRecord(
+                null,
+                null,
+                "outbox",
+                null,
+                envelope,
+                new Struct(envelope).put("op", op).put("after", row));
     }
 }

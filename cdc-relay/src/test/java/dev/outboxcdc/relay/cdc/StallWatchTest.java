@@ -14,16 +14,19 @@ class StallWatchTest {
     void anIdleServerNeverMakesTheReaderStalledHoweverLongNothingComes() {
         watch.stalled("binlog.000007:4711", "binlog.000007:4711", start);
 
-        assertThat(watch.stalled("binlog.000007:4711", "binlog.000007:4711", start.plus(Duration.ofHours(5)))).isEmpty();
+        assertThat(watch.stalled("binlog.000007:4711", "binlog.000007:4711", start.plus(Duration.ofHours(5))))
+                .isEmpty();
     }
 
     @Test
     void aReaderThatStaysPutWhileTheServerWritesIsStalledOnlyAfterTheLimit() {
         watch.stalled("binlog.000007:4711", "binlog.000007:4711", start);
 
-        assertThat(watch.stalled("binlog.000007:4711", "binlog.000007:9000", start.plusSeconds(30))).isEmpty();
+        assertThat(watch.stalled("binlog.000007:4711", "binlog.000007:9000", start.plusSeconds(30)))
+                .isEmpty();
         assertThat(watch.stalled("binlog.000007:4711", "binlog.000008:120", start.plusSeconds(61)))
-                .hasValueSatisfying(reason -> assertThat(reason).contains("binlog.000007:4711").contains("binlog.000008:120"));
+                .hasValueSatisfying(reason ->
+                        assertThat(reason).contains("binlog.000007:4711").contains("binlog.000008:120"));
     }
 
     @Test
@@ -31,7 +34,9 @@ class StallWatchTest {
         watch.stalled("binlog.000007:100", "binlog.000007:9000", start);
         watch.stalled("binlog.000007:2000", "binlog.000007:9500", start.plusSeconds(50));
 
-        assertThat(watch.stalled("binlog.000007:2000", "binlog.000007:9500", start.plusSeconds(100))).isEmpty();
-        assertThat(watch.stalled("binlog.000007:2000", "binlog.000007:9900", start.plusSeconds(111))).isPresent();
+        assertThat(watch.stalled("binlog.000007:2000", "binlog.000007:9500", start.plusSeconds(100)))
+                .isEmpty();
+        assertThat(watch.stalled("binlog.000007:2000", "binlog.000007:9900", start.plusSeconds(111)))
+                .isPresent();
     }
 }

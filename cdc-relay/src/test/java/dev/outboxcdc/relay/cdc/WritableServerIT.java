@@ -2,10 +2,10 @@ package dev.outboxcdc.relay.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseServer;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.harness.TestEnvironment;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
@@ -20,8 +20,16 @@ class WritableServerIT {
     void aDeadServerFirstInTheListIsPassedOverForTheWritableOneBehindIt() throws IOException {
         DatabaseServer dead = new DatabaseServer("127.0.0.1", portWhereNothingListens());
         DatabaseServer live = new DatabaseServer(database.host(), database.port());
-        DatabaseSettings list = new DatabaseSettings(dead.host(), dead.port(), database.database(), database.user(),
-                database.password(), database.flavor(), database.tls(), database.jdbcParameters(), List.of(live));
+        DatabaseSettings list = new DatabaseSettings(
+                dead.host(),
+                dead.port(),
+                database.database(),
+                database.user(),
+                database.password(),
+                database.flavor(),
+                database.tls(),
+                database.jdbcParameters(),
+                List.of(live));
 
         WritableServer.Found found = WritableServer.find(list, flavor);
 
@@ -32,19 +40,36 @@ class WritableServerIT {
     @Test
     void withNoWritableServerInTheListItSaysWhyForEach() throws IOException {
         DatabaseServer dead = new DatabaseServer("127.0.0.1", portWhereNothingListens());
-        DatabaseSettings list = new DatabaseSettings(dead.host(), dead.port(), database.database(), database.user(),
-                database.password(), database.flavor(), database.tls(), database.jdbcParameters(), List.of(dead));
+        DatabaseSettings list = new DatabaseSettings(
+                dead.host(),
+                dead.port(),
+                database.database(),
+                database.user(),
+                database.password(),
+                database.flavor(),
+                database.tls(),
+                database.jdbcParameters(),
+                List.of(dead));
 
         WritableServer.Found found = WritableServer.find(list, flavor);
 
         assertThat(found.server()).isEmpty();
-        assertThat(found.passedOver()).hasSize(2).allSatisfy(reason -> assertThat(reason).contains("does not answer"));
+        assertThat(found.passedOver())
+                .hasSize(2)
+                .allSatisfy(reason -> assertThat(reason).contains("does not answer"));
     }
 
     @Test
     void withoutFailoverServersTheOneServerIsTheAnswerUnasked() {
-        DatabaseSettings nowhere = new DatabaseSettings("127.0.0.1", 1, database.database(), database.user(), database.password(),
-                database.flavor(), database.tls(), database.jdbcParameters());
+        DatabaseSettings nowhere = new DatabaseSettings(
+                "127.0.0.1",
+                1,
+                database.database(),
+                database.user(),
+                database.password(),
+                database.flavor(),
+                database.tls(),
+                database.jdbcParameters());
 
         assertThat(WritableServer.find(nowhere, flavor).server()).contains(nowhere);
     }

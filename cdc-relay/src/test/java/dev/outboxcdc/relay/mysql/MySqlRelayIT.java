@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.harness.ProjectRoot;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
@@ -13,9 +16,6 @@ import dev.outboxcdc.support.db.DatabaseTls;
 import dev.outboxcdc.support.db.FlavorSetting;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.testsupport.ContainerInfrastructure;
-import dev.outboxcdc.harness.ProjectRoot;
-import dev.outboxcdc.harness.ServiceProcess;
-import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,24 +35,41 @@ class MySqlRelayIT {
 
     @Test
     void theRelayDetectsMySql8AndDeliversEveryOutboxRow() throws Exception {
-        assumeTrue(ContainerInfrastructure.dockerAvailable(), "No Docker engine here: the MySQL 8.4 tests need"
-                + " Testcontainers to start a MySQL container; this machine only has MariaDB, which the other ITs cover");
+        assumeTrue(
+                ContainerInfrastructure.dockerAvailable(),
+                "No Docker engine here: the MySQL 8.4 tests need"
+                        + " Testcontainers to start a MySQL container; this machine only has MariaDB, which the other ITs cover");
         try (MySQLContainer<?> mysql = ContainerInfrastructure.newMySql()) {
             mysql.start();
-            Map<String, String> endpoint = Map.of("DB_HOST", mysql.getHost(), "DB_PORT", Integer.toString(mysql.getMappedPort(3306)));
-            DatabaseSettings api = new DatabaseSettings(mysql.getHost(), mysql.getMappedPort(3306), "outbox", "outbox_api",
-                    "api-secret", FlavorSetting.AUTO, DatabaseTls.DRIVER_DEFAULT, "");
+            Map<String, String> endpoint =
+                    Map.of("DB_HOST", mysql.getHost(), "DB_PORT", Integer.toString(mysql.getMappedPort(3306)));
+            DatabaseSettings api = new DatabaseSettings(
+                    mysql.getHost(),
+                    mysql.getMappedPort(3306),
+                    "outbox",
+                    "outbox_api",
+                    "api-secret",
+                    FlavorSetting.AUTO,
+                    DatabaseTls.DRIVER_DEFAULT,
+                    "");
             assertThat(api.resolveFlavor()).isEqualTo(DatabaseFlavor.MYSQL);
-            try (HikariDataSource pool = ConnectionPools.open(api, DatabaseFlavor.MYSQL, "mysql-it", 2, Duration.ofSeconds(30))) {
-                SchemaMigrations.apply(pool, "filesystem:" + ProjectRoot.find().resolve("api/src/main/resources/db/api"),
+            try (HikariDataSource pool =
+                    ConnectionPools.open(api, DatabaseFlavor.MYSQL, "mysql-it", 2, Duration.ofSeconds(30))) {
+                SchemaMigrations.apply(
+                        pool,
+                        "filesystem:" + ProjectRoot.find().resolve("api/src/main/resources/db/api"),
                         "api_schema_history");
                 String exchange = "it.mysql." + UUID.randomUUID();
                 try (TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
-                     ServiceProcess relay = ServiceProcess.start("dev.outboxcdc.relay.Main",
-                             TestEnvironment.get().variables(merge(endpoint, Map.of(EventTopology.EXCHANGE_VARIABLE, exchange))), "relay-mysql")) {
+                        ServiceProcess relay = ServiceProcess.start(
+                                "dev.outboxcdc.relay.Main",
+                                TestEnvironment.get()
+                                        .variables(merge(endpoint, Map.of(EventTopology.EXCHANGE_VARIABLE, exchange))),
+                                "relay-mysql")) {
                     List<String> ids = insert(Jdbi.create(pool), 200);
 
-                    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(queue.distinctIds()).containsAll(ids));
+                    await().atMost(Duration.ofSeconds(90))
+                            .untilAsserted(() -> assertThat(queue.distinctIds()).containsAll(ids));
                     assertThat(relay.output()).contains("mysql connector");
                 }
             }
@@ -64,8 +81,10 @@ class MySqlRelayIT {
         jdbi.useTransaction(handle -> {
             for (int i = 0; i < rows; i++) {
                 String id = UUID.randomUUID().toString();
-                handle.execute("INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload)"
-                        + " VALUES (?, 'mysqlit', 'aggregate', 'Checked', '{}')", id);
+                handle.execute(
+                        "INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload)"
+                                + " VALUES (?, 'mysqlit', 'aggregate', 'Checked', '{}')",
+                        id);
                 ids.add(id);
             }
         });

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.harness.ScratchDatabase;
+import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.relay.RelayFailedException;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.harness.ScratchDatabase;
-import dev.outboxcdc.harness.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,8 +84,8 @@ class OutboxRetentionIT {
         admin.execute("REVOKE DELETE ON " + database.name() + ".* FROM 'outbox_relay'@'%'");
         // Database-level grants are read when a session starts.
         DatabaseSettings settings = database.settings("outbox_relay", "relay-secret");
-        try (HikariDataSource withoutDelete = ConnectionPools.open(settings, settings.resolveFlavor(), "retention-it-no-delete", 1,
-                Duration.ofSeconds(30))) {
+        try (HikariDataSource withoutDelete = ConnectionPools.open(
+                settings, settings.resolveFlavor(), "retention-it-no-delete", 1, Duration.ofSeconds(30))) {
             assertThatThrownBy(() -> OutboxRetention.checkGrant(Jdbi.create(withoutDelete)))
                     .isInstanceOf(RelayFailedException.class)
                     .hasMessageContaining("grant DELETE ON <database>.outbox");
@@ -109,7 +109,9 @@ class OutboxRetentionIT {
     }
 
     private List<String> remaining() {
-        return admin.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM " + database.table("outbox"))
-                .mapTo(String.class).list());
+        return admin.jdbi()
+                .withHandle(handle -> handle.createQuery("SELECT id FROM " + database.table("outbox"))
+                        .mapTo(String.class)
+                        .list());
     }
 }

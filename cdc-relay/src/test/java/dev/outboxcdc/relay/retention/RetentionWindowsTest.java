@@ -29,7 +29,8 @@ class RetentionWindowsTest {
 
         assertThatThrownBy(() -> RetentionWindows.fromEnv(env))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("OUTBOX_RETENTION_HOURS=240").hasMessageContaining("WORKER_RETENTION_HOURS=240");
+                .hasMessageContaining("OUTBOX_RETENTION_HOURS=240")
+                .hasMessageContaining("WORKER_RETENTION_HOURS=240");
     }
 
     @Test
@@ -38,7 +39,8 @@ class RetentionWindowsTest {
 
         assertThatThrownBy(() -> windows.checkBinlogExpiry(Duration.ofDays(7)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("binlog_expire_logs_seconds=604800").hasMessageContaining("WORKER_RETENTION_HOURS=168");
+                .hasMessageContaining("binlog_expire_logs_seconds=604800")
+                .hasMessageContaining("WORKER_RETENTION_HOURS=168");
     }
 
     @Test
@@ -56,7 +58,8 @@ class RetentionWindowsTest {
     void aRecentPositionIsRepublishedFromALongTransactionBeforeIt() {
         Instant passed = NOW.minus(Duration.ofDays(8));
 
-        assertThat(defaults.republishFrom(Optional.of(passed), NOW)).contains(passed.minus(RetentionWindows.LONGEST_TRANSACTION));
+        assertThat(defaults.republishFrom(Optional.of(passed), NOW))
+                .contains(passed.minus(RetentionWindows.LONGEST_TRANSACTION));
     }
 
     @Test

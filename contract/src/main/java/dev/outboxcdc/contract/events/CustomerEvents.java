@@ -16,14 +16,11 @@ public final class CustomerEvents {
     public static final String CREATED = "CustomerCreated";
     public static final String UPDATED = "CustomerUpdated";
 
-    private CustomerEvents() {
-    }
+    private CustomerEvents() {}
 
     /** A customer registered. Field order is the seed's ({@code id, name, email}), then the additions. */
-    public record Created(String id, String name, String email, Instant createdAt, long version) {
-    }
+    public record Created(String id, String name, String email, Instant createdAt, long version) {}
 
     /** A customer's name and/or email changed; the customer's whole new state and version. */
-    public record Updated(String id, String name, String email, Instant updatedAt, long version) {
-    }
+    public record Updated(String id, String name, String email, Instant updatedAt, long version) {}
 }

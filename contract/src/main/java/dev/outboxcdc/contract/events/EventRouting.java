@@ -6,8 +6,7 @@ package dev.outboxcdc.contract.events;
  * for all events of an aggregate, or a full key for one type.
  */
 public final class EventRouting {
-    private EventRouting() {
-    }
+    private EventRouting() {}
 
     public static String routingKey(String aggregateType, String type) {
         return aggregateType + "." + type;

@@ -33,8 +33,7 @@ public final class MessageHeaders {
      * same name as in HTTP.
      */
 
-    private MessageHeaders() {
-    }
+    private MessageHeaders() {}
 
     public static long createdAtMicros(Instant createdAt) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
@@ -43,6 +42,7 @@ public final class MessageHeaders {
     /** The {@link #CREATED_AT_MICROS} of a message's headers (null allowed), if it has one. */
     public static Optional<Instant> createdAt(Map<String, Object> headers) {
         return headers != null && headers.get(CREATED_AT_MICROS) instanceof Number micros
-                ? Optional.of(Instant.EPOCH.plus(micros.longValue(), ChronoUnit.MICROS)) : Optional.empty();
+                ? Optional.of(Instant.EPOCH.plus(micros.longValue(), ChronoUnit.MICROS))
+                : Optional.empty();
     }
 }

@@ -11,13 +11,23 @@ import java.time.ZoneOffset;
  * An outbox row on its way to the broker. {@code id} becomes the AMQP {@code message_id};
  * {@code traceparent} (the row's {@code tracingspancontext}, null if none) its {@code traceparent} header.
  */
-public record OutboxMessage(String id, String aggregateType, String aggregateId, String type, String payload,
-                            Instant createdAt, String traceparent) {
+public record OutboxMessage(
+        String id,
+        String aggregateType,
+        String aggregateId,
+        String type,
+        String payload,
+        Instant createdAt,
+        String traceparent) {
 
     /** A row selected by {@link OutboxStore}; {@code created_at} is UTC. */
     public static OutboxMessage of(ResultSet row) throws SQLException {
-        return new OutboxMessage(row.getString(OutboxTable.ID), row.getString(OutboxTable.AGGREGATE_TYPE),
-                row.getString(OutboxTable.AGGREGATE_ID), row.getString(OutboxTable.TYPE), row.getString(OutboxTable.PAYLOAD),
+        return new OutboxMessage(
+                row.getString(OutboxTable.ID),
+                row.getString(OutboxTable.AGGREGATE_TYPE),
+                row.getString(OutboxTable.AGGREGATE_ID),
+                row.getString(OutboxTable.TYPE),
+                row.getString(OutboxTable.PAYLOAD),
                 row.getObject(OutboxTable.CREATED_AT, LocalDateTime.class).toInstant(ZoneOffset.UTC),
                 row.getString(OutboxTable.TRACE_CONTEXT));
     }

@@ -37,20 +37,20 @@ public final class OutboxStore {
     public static final String APPEND = appendInto(NAME);
 
     /** The columns {@link OutboxMessage#of} reads, and the row's {@link OutboxTable#SEQ}. */
-    private static final String MESSAGE_COLUMNS = String.join(", ", SEQ, ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE, PAYLOAD,
-            CREATED_AT, TRACE_CONTEXT);
+    private static final String MESSAGE_COLUMNS =
+            String.join(", ", SEQ, ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE, PAYLOAD, CREATED_AT, TRACE_CONTEXT);
+
     private static final String SELECT_MESSAGES = "SELECT " + MESSAGE_COLUMNS + " FROM " + NAME;
 
     /** A row with its insertion order, the cursor of the polling relay and of outboxctl. */
-    public record StoredMessage(long seq, OutboxMessage message) {
-    }
+    public record StoredMessage(long seq, OutboxMessage message) {}
 
-    private OutboxStore() {
-    }
+    private OutboxStore() {}
 
     /** {@link #APPEND} into the outbox table of another database, named {@code database.outbox}. */
     public static String appendInto(String table) {
-        return "INSERT INTO " + table + " (" + String.join(", ", ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE, PAYLOAD, TRACE_CONTEXT)
+        return "INSERT INTO " + table + " ("
+                + String.join(", ", ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE, PAYLOAD, TRACE_CONTEXT)
                 + ") VALUES (?, ?, ?, ?, ?, ?)";
     }
 
@@ -59,7 +59,8 @@ public final class OutboxStore {
      * {@code database.outbox} created at or after {@code from}.
      */
     public static String selectCreatedSince(String table, Instant from) {
-        return "SELECT * FROM " + table + " WHERE " + CREATED_AT + " >= FROM_UNIXTIME(" + UnixTime.seconds(from).toPlainString() + ")";
+        return "SELECT * FROM " + table + " WHERE " + CREATED_AT + " >= FROM_UNIXTIME("
+                + UnixTime.seconds(from).toPlainString() + ")";
     }
 
     /** A delete of nothing: fails when the connection's user may not delete outbox rows. */
@@ -73,8 +74,11 @@ public final class OutboxStore {
      */
     public static int deleteExpired(Handle handle, Duration retention, Instant passed, int limit) {
         return handle.createUpdate("DELETE FROM " + NAME + " WHERE " + CREATED_AT
-                        + " < LEAST(NOW(6) - INTERVAL :hours HOUR, FROM_UNIXTIME(:passed)) ORDER BY " + SEQ + " LIMIT :limit")
-                .bind("hours", retention.toHours()).bind("passed", UnixTime.seconds(passed)).bind("limit", limit)
+                        + " < LEAST(NOW(6) - INTERVAL :hours HOUR, FROM_UNIXTIME(:passed)) ORDER BY " + SEQ
+                        + " LIMIT :limit")
+                .bind("hours", retention.toHours())
+                .bind("passed", UnixTime.seconds(passed))
+                .bind("limit", limit)
                 .execute();
     }
 
@@ -83,14 +87,16 @@ public final class OutboxStore {
     /** Whether any row waits to be published: one cheap query for an idle poll. */
     public static boolean hasUnpublished(Handle handle) {
         return handle.createQuery("SELECT EXISTS (SELECT 1 FROM " + NAME + " WHERE " + PUBLISHED_AT + " IS NULL)")
-                .mapTo(Boolean.class).one();
+                .mapTo(Boolean.class)
+                .one();
     }
 
     /** When the oldest unpublished row was created; the database's now when none is. */
     public static Instant oldestUnpublished(Handle handle) {
-        BigDecimal seconds = handle.createQuery("SELECT UNIX_TIMESTAMP(COALESCE(MIN(" + CREATED_AT + "), NOW(6))) FROM " + NAME
-                        + " WHERE " + PUBLISHED_AT + " IS NULL")
-                .mapTo(BigDecimal.class).one();
+        BigDecimal seconds = handle.createQuery("SELECT UNIX_TIMESTAMP(COALESCE(MIN(" + CREATED_AT + "), NOW(6))) FROM "
+                        + NAME + " WHERE " + PUBLISHED_AT + " IS NULL")
+                .mapTo(BigDecimal.class)
+                .one();
         return UnixTime.instant(seconds);
     }
 
@@ -107,7 +113,8 @@ public final class OutboxStore {
     }
 
     public static void markPublished(Handle handle, Collection<Long> seqs) {
-        handle.createUpdate("UPDATE " + NAME + " SET " + PUBLISHED_AT + " = CURRENT_TIMESTAMP(6) WHERE " + SEQ + " IN (<seqs>)")
+        handle.createUpdate("UPDATE " + NAME + " SET " + PUBLISHED_AT + " = CURRENT_TIMESTAMP(6) WHERE " + SEQ
+                        + " IN (<seqs>)")
                 .bindList("seqs", List.copyOf(seqs))
                 .execute();
     }
@@ -116,42 +123,47 @@ public final class OutboxStore {
 
     /** Rows created at or after {@code from} and before {@code to}. */
     public static long countCreatedBetween(Handle handle, Instant from, Instant to) {
-        return handle.createQuery("SELECT COUNT(*) FROM " + NAME + " WHERE " + CREATED_AT + " >= FROM_UNIXTIME(:from) AND "
-                        + CREATED_AT + " < FROM_UNIXTIME(:to)")
-                .bind("from", UnixTime.seconds(from)).bind("to", UnixTime.seconds(to))
-                .mapTo(Long.class).one();
+        return handle.createQuery("SELECT COUNT(*) FROM " + NAME + " WHERE " + CREATED_AT
+                        + " >= FROM_UNIXTIME(:from) AND " + CREATED_AT + " < FROM_UNIXTIME(:to)")
+                .bind("from", UnixTime.seconds(from))
+                .bind("to", UnixTime.seconds(to))
+                .mapTo(Long.class)
+                .one();
     }
 
     /** Rows created at or after {@code from}. */
     public static long countCreatedSince(Handle handle, Instant from) {
         return handle.createQuery("SELECT COUNT(*) FROM " + NAME + " WHERE " + CREATED_AT + " >= FROM_UNIXTIME(:from)")
                 .bind("from", UnixTime.seconds(from))
-                .mapTo(Long.class).one();
+                .mapTo(Long.class)
+                .one();
     }
 
     // Pages for republishing, in insert order after the cursor afterSeq.
 
     /** Up to {@code limit} of the rows with the given ids (duplicates count once). */
     public static List<StoredMessage> pageByIds(Handle handle, long afterSeq, Collection<String> ids, int limit) {
-        Query query = handle.createQuery(SELECT_MESSAGES + " WHERE " + SEQ + " > :after AND " + ID + " IN (<ids>) ORDER BY " + SEQ
-                        + " LIMIT :limit")
+        Query query = handle.createQuery(SELECT_MESSAGES + " WHERE " + SEQ + " > :after AND " + ID
+                        + " IN (<ids>) ORDER BY " + SEQ + " LIMIT :limit")
                 .bindList("ids", new ArrayList<>(new LinkedHashSet<>(ids)));
         return page(query, afterSeq, limit);
     }
 
     /** Up to {@code limit} of the rows created in {@code [from, to)}, of one event type if given. */
-    public static List<StoredMessage> pageByTime(Handle handle, long afterSeq, Instant from, Instant to, Optional<String> type,
-                                                 int limit) {
+    public static List<StoredMessage> pageByTime(
+            Handle handle, long afterSeq, Instant from, Instant to, Optional<String> type, int limit) {
         Query query = handle.createQuery(SELECT_MESSAGES + " WHERE " + SEQ + " > :after AND " + CREATED_AT
                         + " >= FROM_UNIXTIME(:from) AND " + CREATED_AT + " < FROM_UNIXTIME(:to)"
                         + (type.isPresent() ? " AND " + TYPE + " = :type" : "") + " ORDER BY " + SEQ + " LIMIT :limit")
-                .bind("from", UnixTime.seconds(from)).bind("to", UnixTime.seconds(to));
+                .bind("from", UnixTime.seconds(from))
+                .bind("to", UnixTime.seconds(to));
         type.ifPresent(value -> query.bind("type", value));
         return page(query, afterSeq, limit);
     }
 
     private static List<StoredMessage> page(Query query, long afterSeq, int limit) {
-        return query.bind("after", afterSeq).bind("limit", limit)
+        return query.bind("after", afterSeq)
+                .bind("limit", limit)
                 .map((row, ctx) -> new StoredMessage(row.getLong(SEQ), OutboxMessage.of(row)))
                 .list();
     }

@@ -13,6 +13,7 @@ public final class OutboxTable {
     public static final String SEQ = "seq";
     /** A UUID: the AMQP {@code message_id}, the consumers' dedup key. */
     public static final String ID = "id";
+
     public static final String AGGREGATE_TYPE = "aggregatetype";
     public static final String AGGREGATE_ID = "aggregateid";
     public static final String TYPE = "type";
@@ -25,6 +26,5 @@ public final class OutboxTable {
     /** Polling relay only: when the broker confirmed the row's message. */
     public static final String PUBLISHED_AT = "published_at";
 
-    private OutboxTable() {
-    }
+    private OutboxTable() {}
 }

@@ -9,13 +9,14 @@ import java.time.Instant;
  * Unlike a timestamp literal, they mean the same instant whatever the session's time zone.
  */
 public final class UnixTime {
-    private UnixTime() {
-    }
+    private UnixTime() {}
 
     /** What {@code UNIX_TIMESTAMP(column)} returns, as an instant. */
     public static Instant instant(BigDecimal seconds) {
         BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
-        return Instant.ofEpochSecond(whole.longValueExact(), seconds.subtract(whole).movePointRight(9).longValue());
+        return Instant.ofEpochSecond(
+                whole.longValueExact(),
+                seconds.subtract(whole).movePointRight(9).longValue());
     }
 
     public static BigDecimal seconds(Instant instant) {

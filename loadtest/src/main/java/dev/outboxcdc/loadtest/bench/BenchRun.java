@@ -8,13 +8,20 @@ import java.util.stream.Stream;
  * in per-customer order, scaled out to 2 api and 3 worker processes, and relay catch-up), polling
  * at 100 ms and polling at 10 ms; then the three modes again with the database on a CPU budget.
  */
-record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.Result cdc, ModeMeasurement.WithUpdates cdcWithUpdates,
-                ModeMeasurement.Result scaled, CatchUp.Result catchUp, ModeMeasurement.Result polling,
-                ModeMeasurement.Result polling10, DatabaseBudgetStage.Result budget) {
+record BenchRun(
+        int number,
+        Baselines before,
+        Baselines after,
+        ModeMeasurement.Result cdc,
+        ModeMeasurement.WithUpdates cdcWithUpdates,
+        ModeMeasurement.Result scaled,
+        CatchUp.Result catchUp,
+        ModeMeasurement.Result polling,
+        ModeMeasurement.Result polling10,
+        DatabaseBudgetStage.Result budget) {
 
     /** The ceilings measured with nothing else running. */
-    record Baselines(double rawDb, RawBrokerBaseline.Result rawBroker) {
-    }
+    record Baselines(double rawDb, RawBrokerBaseline.Result rawBroker) {}
 
     /** The median of the two measurements (of two, their mean). */
     double rawDb() {
@@ -30,11 +37,16 @@ record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.R
     }
 
     boolean rawBrokerUnstable() {
-        return differBy25Percent(before.rawBroker().confirmedPerSecond(), after.rawBroker().confirmedPerSecond());
+        return differBy25Percent(
+                before.rawBroker().confirmedPerSecond(), after.rawBroker().confirmedPerSecond());
     }
 
     long lost() {
-        return reports().mapToLong(report -> report.lost() + report.updates().committed() - report.updates().applied()).sum();
+        return reports()
+                .mapToLong(report -> report.lost()
+                        + report.updates().committed()
+                        - report.updates().applied())
+                .sum();
     }
 
     long duplicateEffects() {
@@ -42,7 +54,8 @@ record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.R
     }
 
     private Stream<Report> reports() {
-        return Stream.concat(results().flatMap(result -> result.reports().stream()), Stream.of(cdcWithUpdates.report()));
+        return Stream.concat(
+                results().flatMap(result -> result.reports().stream()), Stream.of(cdcWithUpdates.report()));
     }
 
     long relayPeakRssMegabytes() {
@@ -51,8 +64,12 @@ record BenchRun(int number, Baselines before, Baselines after, ModeMeasurement.R
 
     private Stream<ModeMeasurement.Result> results() {
         Stream<ModeMeasurement.Result> shared = Stream.of(cdc, scaled, polling, polling10);
-        return budget.skipped().isPresent() ? shared
-                : Stream.concat(shared, Stream.of(budget.cdc(), budget.polling(), budget.polling10()).map(DatabaseBudgetStage.OnBudget::sustained));
+        return budget.skipped().isPresent()
+                ? shared
+                : Stream.concat(
+                        shared,
+                        Stream.of(budget.cdc(), budget.polling(), budget.polling10())
+                                .map(DatabaseBudgetStage.OnBudget::sustained));
     }
 
     /** A figure of the budget stage, NaN (never a pass) where the stage was skipped. */

@@ -4,8 +4,16 @@ import dev.outboxcdc.support.config.Env;
 import java.time.Duration;
 
 /** {@code make bench}'s knobs, from the environment (BENCH_*), with the defaults used in docs/BENCHMARKS.md. */
-record BenchSettings(int repeat, int concurrency, Duration warmup, Duration warmupMax, Duration measure, Duration idle, int catchUpRows,
-                     double updateRatio, int databaseMillicores) {
+record BenchSettings(
+        int repeat,
+        int concurrency,
+        Duration warmup,
+        Duration warmupMax,
+        Duration measure,
+        Duration idle,
+        int catchUpRows,
+        double updateRatio,
+        int databaseMillicores) {
     static BenchSettings fromEnv(Env env) {
         return new BenchSettings(
                 env.integer("BENCH_REPEAT", 3, 1, 20),
@@ -21,11 +29,18 @@ record BenchSettings(int repeat, int concurrency, Duration warmup, Duration warm
 
     /** The stage time one run plans for (drains, starts and the catch-up backlog come on top). */
     Duration plannedPerRun() {
-        Duration baselines = measure.dividedBy(2).plusSeconds(10).plusSeconds(13).multipliedBy(2);
+        Duration baselines =
+                measure.dividedBy(2).plusSeconds(10).plusSeconds(13).multipliedBy(2);
         Duration fullMode = warmup.plus(measure).plus(measure).plusSeconds(10).plus(idle);
         Duration withUpdates = measure;
         Duration scaledOut = warmup.plus(measure).plusSeconds(20);
-        return baselines.plus(fullMode.multipliedBy(2)).plus(withUpdates).plus(scaledOut).plus(warmup).plus(measure).plusSeconds(30)
+        return baselines
+                .plus(fullMode.multipliedBy(2))
+                .plus(withUpdates)
+                .plus(scaledOut)
+                .plus(warmup)
+                .plus(measure)
+                .plusSeconds(30)
                 .plus(DatabaseBudgetStage.planned(this));
     }
 }

@@ -1,11 +1,11 @@
 package dev.outboxcdc.loadtest.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.harness.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +27,7 @@ import org.jdbi.v3.core.Jdbi;
  * Exits non-zero, printing no table, when a stage could not be measured or its verification failed.
  */
 public final class Benchmark {
-    private Benchmark() {
-    }
+    private Benchmark() {}
 
     public static void main(String[] args) {
         int status = 0;
@@ -37,8 +36,8 @@ public final class Benchmark {
             BenchPreflight.check(Duration.ofSeconds(3));
             DatabaseSettings adminSettings = TestEnvironment.get().admin();
             DatabaseFlavor flavor = adminSettings.resolveFlavor();
-            try (HikariDataSource pool = ConnectionPools.open(adminSettings, flavor, "bench",
-                    settings.concurrency() + 4, Duration.ofSeconds(120))) {
+            try (HikariDataSource pool = ConnectionPools.open(
+                    adminSettings, flavor, "bench", settings.concurrency() + 4, Duration.ofSeconds(120))) {
                 List<BenchRun> runs = run(settings, Jdbi.create(pool), flavor);
                 Instant at = Instant.now();
                 StringBuilder results = new StringBuilder(BenchTable.header(settings, at));
@@ -49,7 +48,8 @@ public final class Benchmark {
                 Files.createDirectories(directory);
                 Files.writeString(directory.resolve("results.md"), results);
                 BenchReport.of(settings, at, runs).write(directory);
-                System.out.println("written to " + directory.toAbsolutePath().resolve("results.md") + " and report.html");
+                System.out.println(
+                        "written to " + directory.toAbsolutePath().resolve("results.md") + " and report.html");
             }
         } catch (Exception e) {
             System.err.println("bench FAILED, no results: " + e.getMessage());
@@ -72,8 +72,9 @@ public final class Benchmark {
         return runs;
     }
 
-    private static BenchRun runOnce(int number, BenchSettings settings, Jdbi admin, ModeMeasurement measurement,
-                                    Progress progress) throws Exception {
+    private static BenchRun runOnce(
+            int number, BenchSettings settings, Jdbi admin, ModeMeasurement measurement, Progress progress)
+            throws Exception {
         String run = "run " + number + "/" + settings.repeat() + ": ";
         BenchRun.Baselines before = baselines(run, settings, admin, progress);
         ModeMeasurement.Result cdc;
@@ -82,7 +83,9 @@ public final class Benchmark {
         try (ServiceStack stack = new ServiceStack("bench-cdc", Map.of()).start()) {
             cdc = measurement.full(run + "cdc", stack);
             cdcWithUpdates = measurement.withUpdates(run + "cdc", stack);
-            progress.stage(run + "relay catch-up: relay stopped, " + settings.catchUpRows() + " outbox rows written, relay started",
+            progress.stage(
+                    run + "relay catch-up: relay stopped, " + settings.catchUpRows()
+                            + " outbox rows written, relay started",
                     Duration.ofSeconds(30));
             stack.relay.terminate(Duration.ofSeconds(15));
             CatchUp.writeBacklog(admin, stack.database, settings.catchUpRows());
@@ -97,19 +100,28 @@ public final class Benchmark {
             scaled = measurement.sustainedOnly(run + "cdc, 2 api + 3 worker processes", stack);
         }
         ModeMeasurement.Result polling = polling("100", stack -> measurement.full(run + "polling 100 ms", stack));
-        ModeMeasurement.Result polling10 = polling("10", stack -> measurement.sustainedOnly(run + "polling 10 ms", stack));
+        ModeMeasurement.Result polling10 =
+                polling("10", stack -> measurement.sustainedOnly(run + "polling 10 ms", stack));
         DatabaseBudgetStage.Result budget = new DatabaseBudgetStage(measurement, settings, progress).run(run);
         BenchRun.Baselines after = baselines(run, settings, admin, progress);
         return new BenchRun(number, before, after, cdc, cdcWithUpdates, scaled, catchUp, polling, polling10, budget);
     }
 
-    private static BenchRun.Baselines baselines(String run, BenchSettings settings, Jdbi admin, Progress progress) throws Exception {
-        progress.stage(run + "raw database baseline: customer + outbox insert per transaction, " + settings.concurrency() + " threads",
+    private static BenchRun.Baselines baselines(String run, BenchSettings settings, Jdbi admin, Progress progress)
+            throws Exception {
+        progress.stage(
+                run + "raw database baseline: customer + outbox insert per transaction, " + settings.concurrency()
+                        + " threads",
                 settings.measure().dividedBy(2).plusSeconds(10));
-        double rawDb = RawDatabaseBaseline.measure(admin, settings.concurrency(), Duration.ofSeconds(10), settings.measure().dividedBy(2));
-        progress.stage(run + "raw broker baseline: 500-byte persistent publishes, async confirms", Duration.ofSeconds(13));
-        RawBrokerBaseline.Result rawBroker = RawBrokerBaseline.measure(TestEnvironment.get().amqp().connectionFactory(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10));
+        double rawDb = RawDatabaseBaseline.measure(
+                admin,
+                settings.concurrency(),
+                Duration.ofSeconds(10),
+                settings.measure().dividedBy(2));
+        progress.stage(
+                run + "raw broker baseline: 500-byte persistent publishes, async confirms", Duration.ofSeconds(13));
+        RawBrokerBaseline.Result rawBroker = RawBrokerBaseline.measure(
+                TestEnvironment.get().amqp().connectionFactory(), Duration.ofSeconds(3), Duration.ofSeconds(10));
         return new BenchRun.Baselines(rawDb, rawBroker);
     }
 
@@ -118,8 +130,10 @@ public final class Benchmark {
     }
 
     private static ModeMeasurement.Result polling(String intervalMillis, Measure measure) throws Exception {
-        try (ServiceStack stack = new ServiceStack("bench-polling" + intervalMillis,
-                Map.of("RELAY_MODE", "polling", "RELAY_POLL_INTERVAL_MS", intervalMillis)).start()) {
+        try (ServiceStack stack = new ServiceStack(
+                        "bench-polling" + intervalMillis,
+                        Map.of("RELAY_MODE", "polling", "RELAY_POLL_INTERVAL_MS", intervalMillis))
+                .start()) {
             return measure.on(stack);
         }
     }

@@ -26,17 +26,19 @@ final class CatchUp {
     /**
      * @param arrivals deliveries arrived so far, every tenth of a second from the relay's start
      */
-    record Result(long rows, double eventsPerSecond, double secondsFromStart, long relayPeakRssMegabytes, List<Arrived> arrivals) {
-    }
+    record Result(
+            long rows,
+            double eventsPerSecond,
+            double secondsFromStart,
+            long relayPeakRssMegabytes,
+            List<Arrived> arrivals) {}
 
     /** {@code count} deliveries had arrived {@code second} seconds after the relay was started. */
-    record Arrived(double second, long count) {
-    }
+    record Arrived(double second, long count) {}
 
     private static final int TENTHS = 10 * 600;
 
-    private CatchUp() {
-    }
+    private CatchUp() {}
 
     static void writeBacklog(Jdbi admin, ScratchDatabase database, int rows) {
         admin.useHandle(handle -> {
@@ -44,8 +46,13 @@ final class CatchUp {
                 PreparedBatch batch = handle.prepareBatch(OutboxStore.appendInto(database.table(OutboxTable.NAME)));
                 for (int i = written; i < Math.min(rows, written + 5_000); i++) {
                     String payload = "{\"n\":" + i + ",\"pad\":\"" + "x".repeat(400) + "\"}";
-                    batch.bind(0, UUID.randomUUID().toString()).bind(1, "catchup").bind(2, "backlog").bind(3, "Bulk").bind(4, payload)
-                            .bindNull(5, Types.VARCHAR).add();
+                    batch.bind(0, UUID.randomUUID().toString())
+                            .bind(1, "catchup")
+                            .bind(2, "backlog")
+                            .bind(3, "Bulk")
+                            .bind(4, payload)
+                            .bindNull(5, Types.VARCHAR)
+                            .add();
                 }
                 batch.execute();
             }
@@ -70,26 +77,38 @@ final class CatchUp {
         AtomicLong lastArrival = new AtomicLong();
         AtomicLong started = new AtomicLong(Long.MAX_VALUE);
         AtomicLongArray perTenth = new AtomicLongArray(TENTHS);
-        try (Connection connection = factory.newConnection("bench-catch-up"); Channel channel = connection.createChannel();
-             RssSampler rss = new RssSampler(stack)) {
+        try (Connection connection = factory.newConnection("bench-catch-up");
+                Channel channel = connection.createChannel();
+                RssSampler rss = new RssSampler(stack)) {
             // The exchange is the stack's (declared by its relay and worker, with their arguments).
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, exchange, "catchup.#");
             channel.basicQos(2_000);
-            channel.basicConsume(queue, false, (tag, delivery) -> {
-                long now = System.nanoTime();
-                firstArrival.compareAndSet(0, now);
-                lastArrival.set(now);
-                perTenth.incrementAndGet((int) Math.min(TENTHS - 1, Math.max(0, (now - started.get()) / 100_000_000)));
-                arrived.incrementAndGet();
-                channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
-            }, tag -> { });
+            channel.basicConsume(
+                    queue,
+                    false,
+                    (tag, delivery) -> {
+                        long now = System.nanoTime();
+                        firstArrival.compareAndSet(0, now);
+                        lastArrival.set(now);
+                        perTenth.incrementAndGet((int)
+                                Math.min(TENTHS - 1, Math.max(0, (now - started.get()) / 100_000_000)));
+                        arrived.incrementAndGet();
+                        channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+                    },
+                    tag -> {});
             started.set(System.nanoTime());
             stack.startRelay();
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() -> arrived.get() >= rows);
+            await().atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> arrived.get() >= rows);
             double streaming = (lastArrival.get() - firstArrival.get()) / 1e9;
-            return new Result(arrived.get(), rows / Math.max(streaming, 0.001), (lastArrival.get() - started.get()) / 1e9,
-                    rss.peakMegabytes(), cumulative(perTenth, (int) ((lastArrival.get() - started.get()) / 100_000_000)));
+            return new Result(
+                    arrived.get(),
+                    rows / Math.max(streaming, 0.001),
+                    (lastArrival.get() - started.get()) / 1e9,
+                    rss.peakMegabytes(),
+                    cumulative(perTenth, (int) ((lastArrival.get() - started.get()) / 100_000_000)));
         }
     }
 }

@@ -47,10 +47,13 @@ final class DatabaseBudgetStage {
         double cores = settings.databaseMillicores() / 1000.0;
         String applied = null;
         OnBudget[] modes = new OnBudget[3];
-        String[][] settingsPerMode = {{"cdc", "", ""}, {"polling 100 ms", "polling", "100"}, {"polling 10 ms", "polling", "10"}};
+        String[][] settingsPerMode = {
+            {"cdc", "", ""}, {"polling 100 ms", "polling", "100"}, {"polling 10 ms", "polling", "10"}
+        };
         for (int i = 0; i < modes.length; i++) {
             String mode = settingsPerMode[i][0];
-            Map<String, String> environment = settingsPerMode[i][1].isEmpty() ? Map.of()
+            Map<String, String> environment = settingsPerMode[i][1].isEmpty()
+                    ? Map.of()
                     : Map.of("RELAY_MODE", settingsPerMode[i][1], "RELAY_POLL_INTERVAL_MS", settingsPerMode[i][2]);
             try (ServiceStack stack = new ServiceStack("bench-budget-" + mode.replace(' ', '-'), environment).start()) {
                 DatabaseCpuBudget.Result budget = DatabaseCpuBudget.apply(databasePid, cores);

@@ -40,16 +40,26 @@ final class DatabaseCpuBudget implements AutoCloseable {
                 Path group = Files.createDirectories(V1_CPU.resolve(name));
                 Files.writeString(group.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_MICROS));
                 Files.writeString(group.resolve("cpu.cfs_quota_us"), Long.toString(quota));
-                return moved(group, V1_CPU.resolve("cgroup.procs"), pid, cores, "cgroup v1 " + group + ": cpu.cfs_quota_us="
-                        + quota + " of cpu.cfs_period_us=" + PERIOD_MICROS);
+                return moved(
+                        group,
+                        V1_CPU.resolve("cgroup.procs"),
+                        pid,
+                        cores,
+                        "cgroup v1 " + group + ": cpu.cfs_quota_us=" + quota + " of cpu.cfs_period_us="
+                                + PERIOD_MICROS);
             }
             if (Files.readString(V2_ROOT.resolve("cgroup.controllers")).contains("cpu")) {
                 Path group = Files.createDirectories(V2_ROOT.resolve(name));
                 Files.writeString(group.resolve("cpu.max"), quota + " " + PERIOD_MICROS);
-                return moved(group, V2_ROOT.resolve("cgroup.procs"), pid, cores, "cgroup v2 " + group + ": cpu.max=" + quota + " "
-                        + PERIOD_MICROS);
+                return moved(
+                        group,
+                        V2_ROOT.resolve("cgroup.procs"),
+                        pid,
+                        cores,
+                        "cgroup v2 " + group + ": cpu.max=" + quota + " " + PERIOD_MICROS);
             }
-            return Result.skipped("no writable cgroup CPU controller (neither " + V1_CPU + " nor " + V2_ROOT + " with cpu)");
+            return Result.skipped(
+                    "no writable cgroup CPU controller (neither " + V1_CPU + " nor " + V2_ROOT + " with cpu)");
         } catch (IOException | RuntimeException e) {
             return Result.skipped("cannot create a CPU cgroup for the database (pid " + pid + "): " + e.getMessage()
                     + "; run make bench as root on a host whose cgroup file system is writable");
@@ -61,7 +71,8 @@ final class DatabaseCpuBudget implements AutoCloseable {
             Files.writeString(group.resolve("cgroup.procs"), Long.toString(pid));
         } catch (IOException e) {
             Files.deleteIfExists(group);
-            throw new IOException("cannot move the database server (pid " + pid + ") into " + group + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot move the database server (pid " + pid + ") into " + group + ": " + e.getMessage(), e);
         }
         String applied = String.format(Locale.ROOT, "database pid %d limited to %.2f core (%s)", pid, cores, how);
         return new Result(Optional.of(new DatabaseCpuBudget(group, parentProcs, pid, applied)), applied);
@@ -87,8 +98,10 @@ final class DatabaseCpuBudget implements AutoCloseable {
             }
             Files.deleteIfExists(group);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot lift the database's CPU budget (" + group + "): " + e.getMessage()
-                    + "; as root: echo " + pid + " > " + parentProcs + " && rmdir " + group, e);
+            throw new IllegalStateException(
+                    "cannot lift the database's CPU budget (" + group + "): " + e.getMessage() + "; as root: echo "
+                            + pid + " > " + parentProcs + " && rmdir " + group,
+                    e);
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.outboxcdc.loadtest.bench;
 
+import dev.outboxcdc.harness.MetricsScrape;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.loadtest.LoadTest;
 import dev.outboxcdc.loadtest.load.LoadOptions;
 import dev.outboxcdc.loadtest.report.Report;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
-import dev.outboxcdc.harness.MetricsScrape;
-import dev.outboxcdc.harness.TestEnvironment;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +22,17 @@ import org.jdbi.v3.core.Jdbi;
  * database cost and its idle load, and the relay's peak RSS.
  */
 final class ModeMeasurement {
-    record Result(String mode, Report sustained, StageCost cost, Report halfLoad, Report lowLoad,
-                  double outboxRowsWrittenByRelayPerEvent, double relayRowsReadPerEvent,
-                  double idleStatementsPerSecond, long relayPeakRssMegabytes, Duration warmup) {
+    record Result(
+            String mode,
+            Report sustained,
+            StageCost cost,
+            Report halfLoad,
+            Report lowLoad,
+            double outboxRowsWrittenByRelayPerEvent,
+            double relayRowsReadPerEvent,
+            double idleStatementsPerSecond,
+            long relayPeakRssMegabytes,
+            Duration warmup) {
         double sustainedRate() {
             return Math.min(sustained.achievedRate(), sustained.pipelineEventsPerSecond());
         }
@@ -53,9 +61,18 @@ final class ModeMeasurement {
     Result sustainedOnly(String mode, ServiceStack stack) throws InterruptedException {
         try (RssSampler rss = new RssSampler(stack)) {
             Sustained sustained = sustained(mode, stack);
-            return new Result(mode, sustained.report, sustained.cost, null, null,
-                    (sustained.relay.outboxRowsChanged() - sustained.report.created()) / (double) Math.max(1, sustained.report.created()),
-                    0, 0, rss.peakMegabytes(), sustained.warmup);
+            return new Result(
+                    mode,
+                    sustained.report,
+                    sustained.cost,
+                    null,
+                    null,
+                    (sustained.relay.outboxRowsChanged() - sustained.report.created())
+                            / (double) Math.max(1, sustained.report.created()),
+                    0,
+                    0,
+                    rss.peakMegabytes(),
+                    sustained.warmup);
         }
     }
 
@@ -64,10 +81,12 @@ final class ModeMeasurement {
             Sustained sustained = sustained(mode, stack);
             RelayDatabaseLoad.Snapshot underLoad = sustained.relay;
             if (underLoad.relayStatements() == 0) {
-                throw new BenchFailedException("the database counted no statement of the relay's user '" + RelayDatabaseLoad.RELAY_USER
-                        + "' under load: the relay connects as another user, and its database cost would read 0");
+                throw new BenchFailedException(
+                        "the database counted no statement of the relay's user '" + RelayDatabaseLoad.RELAY_USER
+                                + "' under load: the relay connects as another user, and its database cost would read 0");
             }
-            int half = (int) Math.max(1, Math.min(sustained.report.achievedRate(), sustained.report.pipelineEventsPerSecond()) / 2);
+            int half = (int) Math.max(
+                    1, Math.min(sustained.report.achievedRate(), sustained.report.pipelineEventsPerSecond()) / 2);
             progress.stage(mode + ": latency at half load, open loop " + half + " req/s", settings.measure());
             Report halfLoad = run(stack, half, settings.measure());
             progress.stage(mode + ": latency at low load, open loop 20 req/s", Duration.ofSeconds(10));
@@ -75,26 +94,36 @@ final class ModeMeasurement {
             progress.stage(mode + ": idle", settings.idle());
             RelayDatabaseLoad.Snapshot idleStart = relayLoad.snapshot(stack.database.name());
             TimeUnit.MILLISECONDS.sleep(settings.idle().toMillis());
-            RelayDatabaseLoad.Snapshot idle = relayLoad.snapshot(stack.database.name()).minus(idleStart);
+            RelayDatabaseLoad.Snapshot idle =
+                    relayLoad.snapshot(stack.database.name()).minus(idleStart);
             double events = Math.max(sustained.report.created(), 1);
-            return new Result(mode, sustained.report, sustained.cost, halfLoad, lowLoad,
-                    (underLoad.outboxRowsChanged() - sustained.report.created()) / events, underLoad.relayRowsRead() / events,
-                    idle.relayStatements() / idle.seconds(), rss.peakMegabytes(), sustained.warmup);
+            return new Result(
+                    mode,
+                    sustained.report,
+                    sustained.cost,
+                    halfLoad,
+                    lowLoad,
+                    (underLoad.outboxRowsChanged() - sustained.report.created()) / events,
+                    underLoad.relayRowsRead() / events,
+                    idle.relayStatements() / idle.seconds(),
+                    rss.peakMegabytes(),
+                    sustained.warmup);
         }
     }
 
-    private record Sustained(Report report, StageCost cost, RelayDatabaseLoad.Snapshot relay, Duration warmup) {
-    }
+    private record Sustained(Report report, StageCost cost, RelayDatabaseLoad.Snapshot relay, Duration warmup) {}
 
     private Sustained sustained(String mode, ServiceStack stack) throws InterruptedException {
         ProcessCpu cpu = ProcessCpu.of(stack, TestEnvironment.get().admin().port());
         Duration warmup = warmUp(mode, stack, cpu);
-        progress.stage(mode + ": sustained throughput, closed loop, " + settings.concurrency() + " users", settings.measure());
+        progress.stage(
+                mode + ": sustained throughput, closed loop, " + settings.concurrency() + " users", settings.measure());
         StageCost.Reading before = StageCost.Reading.take(cpu, databaseCounters);
         RelayDatabaseLoad.Snapshot relayBefore = relayLoad.snapshot(stack.database.name());
         Report report = run(stack, 0, settings.measure());
         StageCost cost = StageCost.between(before, StageCost.Reading.take(cpu, databaseCounters), report.created());
-        return new Sustained(report, cost, relayLoad.snapshot(stack.database.name()).minus(relayBefore), warmup);
+        return new Sustained(
+                report, cost, relayLoad.snapshot(stack.database.name()).minus(relayBefore), warmup);
     }
 
     /**
@@ -111,12 +140,21 @@ final class ModeMeasurement {
         while (!steady(windows) && Duration.ofNanos(System.nanoTime() - started).compareTo(settings.warmupMax()) < 0) {
             StageCost.Reading before = StageCost.Reading.take(cpu, databaseCounters);
             Report window = run(stack, 0, WARMUP_WINDOW);
-            windows.add(StageCost.between(before, StageCost.Reading.take(cpu, databaseCounters), window.created()).totalCpuMillisPerEvent());
+            windows.add(StageCost.between(before, StageCost.Reading.take(cpu, databaseCounters), window.created())
+                    .totalCpuMillisPerEvent());
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        progress.out().printf("%s: warm-up %d s, %s; CPU ms per event of its windows: %s%n", mode, took.toSeconds(),
-                steady(windows) ? "steady" : "NOT steady within BENCH_WARMUP_MAX_SECONDS",
-                String.join(", ", windows.stream().map(value -> String.format("%.2f", value)).toList()));
+        progress.out()
+                .printf(
+                        "%s: warm-up %d s, %s; CPU ms per event of its windows: %s%n",
+                        mode,
+                        took.toSeconds(),
+                        steady(windows) ? "steady" : "NOT steady within BENCH_WARMUP_MAX_SECONDS",
+                        String.join(
+                                ", ",
+                                windows.stream()
+                                        .map(value -> String.format("%.2f", value))
+                                        .toList()));
         return took;
     }
 
@@ -144,15 +182,19 @@ final class ModeMeasurement {
      * the run's customers, which the worker's read model applies in each customer's version order.
      */
     WithUpdates withUpdates(String mode, ServiceStack stack) throws Exception {
-        progress.stage(mode + ": sustained throughput, closed loop, " + Math.round(settings.updateRatio() * 100)
-                + " % updates (per-customer order)", settings.measure());
+        progress.stage(
+                mode + ": sustained throughput, closed loop, " + Math.round(settings.updateRatio() * 100)
+                        + " % updates (per-customer order)",
+                settings.measure());
         double heldBefore = heldByWorker(stack);
         Report report = run(stack, 0, settings.measure(), settings.updateRatio());
         return new WithUpdates(report, Math.round(heldByWorker(stack) - heldBefore));
     }
 
     private static double heldByWorker(ServiceStack stack) throws Exception {
-        URI metrics = stack.worker.metricsUrl().orElseThrow(() -> new BenchFailedException("the worker logged no metrics URL"));
+        URI metrics = stack.worker
+                .metricsUrl()
+                .orElseThrow(() -> new BenchFailedException("the worker logged no metrics URL"));
         return MetricsScrape.of(metrics).sum("outbox_worker_messages_held_total");
     }
 
@@ -160,13 +202,16 @@ final class ModeMeasurement {
         return run(stack, rate, duration, 0);
     }
 
-    private Report run(ServiceStack stack, int rate, Duration duration, double updateRatio) throws InterruptedException {
+    private Report run(ServiceStack stack, int rate, Duration duration, double updateRatio)
+            throws InterruptedException {
         String runId = "bench" + UUID.randomUUID().toString().substring(0, 8);
-        LoadOptions options = new LoadOptions(stack.apiUrls(), rate, rate > 0 ? 256 : settings.concurrency(), duration, 0, runId,
-                updateRatio);
-        Report report = new LoadTest(new PipelineVerifier(admin, stack.database.name(), stack.consumer), progress.out()).run(options, Duration.ofMinutes(3));
+        LoadOptions options = new LoadOptions(
+                stack.apiUrls(), rate, rate > 0 ? 256 : settings.concurrency(), duration, 0, runId, updateRatio);
+        Report report = new LoadTest(new PipelineVerifier(admin, stack.database.name(), stack.consumer), progress.out())
+                .run(options, Duration.ofMinutes(3));
         if (!report.passed()) {
-            throw new BenchFailedException("verification failed, the figures would be meaningless:\n" + report.summary());
+            throw new BenchFailedException(
+                    "verification failed, the figures would be meaningless:\n" + report.summary());
         }
         return report;
     }

@@ -12,10 +12,13 @@ final class MySqlPerformanceSchema implements RelayDatabaseLoad {
 
     MySqlPerformanceSchema(Jdbi admin) {
         this.admin = admin;
-        boolean enabled = admin.withHandle(handle -> handle.createQuery("SELECT @@GLOBAL.performance_schema").mapTo(Boolean.class).one());
+        boolean enabled = admin.withHandle(handle -> handle.createQuery("SELECT @@GLOBAL.performance_schema")
+                .mapTo(Boolean.class)
+                .one());
         if (!enabled) {
-            throw new BenchFailedException("MySQL's performance_schema is off; the relay's database cost cannot be measured:"
-                    + " start the server with performance_schema=ON (the default)");
+            throw new BenchFailedException(
+                    "MySQL's performance_schema is off; the relay's database cost cannot be measured:"
+                            + " start the server with performance_schema=ON (the default)");
         }
     }
 
@@ -27,12 +30,22 @@ final class MySqlPerformanceSchema implements RelayDatabaseLoad {
                             + " FROM performance_schema.events_statements_summary_by_user_by_event_name"
                             + " WHERE USER = :user AND EVENT_NAME LIKE 'statement/sql/%'")
                     .bind("user", RELAY_USER)
-                    .map((row, ctx) -> new Snapshot(row.getLong("rows_read"), row.getLong("written"), row.getLong("statements"), 0, 0))
+                    .map((row, ctx) -> new Snapshot(
+                            row.getLong("rows_read"), row.getLong("written"), row.getLong("statements"), 0, 0))
                     .one();
-            long outboxChanged = handle.createQuery("SELECT COALESCE(SUM(COUNT_WRITE), 0) FROM performance_schema.table_io_waits_summary_by_table"
-                    + " WHERE OBJECT_SCHEMA = :database AND OBJECT_NAME = :table").bind("database", database)
-                    .bind("table", OutboxTable.NAME).mapTo(Long.class).one();
-            return new Snapshot(user.relayRowsRead(), user.relayRowsWritten(), user.relayStatements(), outboxChanged, System.nanoTime());
+            long outboxChanged = handle.createQuery(
+                            "SELECT COALESCE(SUM(COUNT_WRITE), 0) FROM performance_schema.table_io_waits_summary_by_table"
+                                    + " WHERE OBJECT_SCHEMA = :database AND OBJECT_NAME = :table")
+                    .bind("database", database)
+                    .bind("table", OutboxTable.NAME)
+                    .mapTo(Long.class)
+                    .one();
+            return new Snapshot(
+                    user.relayRowsRead(),
+                    user.relayRowsWritten(),
+                    user.relayStatements(),
+                    outboxChanged,
+                    System.nanoTime());
         });
     }
 }

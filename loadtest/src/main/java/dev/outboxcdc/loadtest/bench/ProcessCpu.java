@@ -35,15 +35,17 @@ final class ProcessCpu {
         pids.put("relay", List.of(stack.relay.pid()));
         pids.put("worker", stack.workers().stream().map(ServiceProcess::pid).toList());
         pids.put("database", List.of(databasePid(databasePort)));
-        pids.put("broker", List.of(findOne("RabbitMQ", command -> command.contains("beam") && command.contains("rabbit"))));
+        pids.put(
+                "broker",
+                List.of(findOne("RabbitMQ", command -> command.contains("beam") && command.contains("rabbit"))));
         return new ProcessCpu(pids);
     }
 
     /** CPU seconds used so far, per role (the sum of its processes), in the order of {@link #of}. */
     Map<String, Double> cpuSeconds() {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        pids.forEach((name, processes) -> seconds.put(name,
-                processes.stream().mapToDouble(pid -> ticks(name, pid)).sum() / TICKS_PER_SECOND));
+        pids.forEach((name, processes) -> seconds.put(
+                name, processes.stream().mapToDouble(pid -> ticks(name, pid)).sum() / TICKS_PER_SECOND));
         return seconds;
     }
 
@@ -54,14 +56,17 @@ final class ProcessCpu {
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the CPU time of the " + name + " (pid " + pid + ") from /proc: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the CPU time of the " + name + " (pid " + pid + ") from /proc: " + e.getMessage(), e);
         }
     }
 
     /** The database server listening on {@code port}, found among the machine's processes. */
     static long databasePid(int port) {
-        return findOne("database server on port " + port, command ->
-                (command.contains("mariadbd") || command.contains("mysqld")) && command.contains("--port=" + port));
+        return findOne(
+                "database server on port " + port,
+                command -> (command.contains("mariadbd") || command.contains("mysqld"))
+                        && command.contains("--port=" + port));
     }
 
     private static long findOne(String what, java.util.function.Predicate<String> matches) {
@@ -75,7 +80,8 @@ final class ProcessCpu {
             throw new IllegalStateException("cannot list /proc to find the " + what + ": " + e.getMessage(), e);
         }
         if (found.size() != 1) {
-            throw new IllegalStateException("expected one process of the " + what + " on this machine, found " + found.size()
+            throw new IllegalStateException("expected one process of the " + what + " on this machine, found "
+                    + found.size()
                     + " (" + found + "): the bench measures the CPU of every process of the pipeline, so it runs"
                     + " where they all run (make infras' local MariaDB and RabbitMQ)");
         }

@@ -20,8 +20,9 @@ public final class Progress {
 
     public void stage(String name, Duration planned) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        out.printf("== [%d:%02d elapsed, ~%d min left] %s%n", elapsed.toMinutes(), elapsed.toSecondsPart(),
-                Math.max(1, (plannedLeft.toSeconds() + 59) / 60), name);
+        out.printf(
+                "== [%d:%02d elapsed, ~%d min left] %s%n",
+                elapsed.toMinutes(), elapsed.toSecondsPart(), Math.max(1, (plannedLeft.toSeconds() + 59) / 60), name);
         plannedLeft = plannedLeft.minus(planned).isNegative() ? Duration.ZERO : plannedLeft.minus(planned);
     }
 

@@ -18,11 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class RawBrokerBaseline {
     private static final int OUTSTANDING = 1_000;
 
-    record Result(double confirmedPerSecond, long nacked) {
-    }
+    record Result(double confirmedPerSecond, long nacked) {}
 
-    private RawBrokerBaseline() {
-    }
+    private RawBrokerBaseline() {}
 
     /** Publishes for {@code warmup} unmeasured, then measures for {@code duration}. */
     static Result measure(ConnectionFactory factory, Duration warmup, Duration duration) throws Exception {
@@ -33,16 +31,19 @@ final class RawBrokerBaseline {
     private static Result publish(ConnectionFactory factory, Duration duration) throws Exception {
         String queue = "bench.raw-broker." + UUID.randomUUID();
         byte[] body = new byte[500];
-        try (Connection connection = factory.newConnection("bench-raw-broker"); Channel channel = connection.createChannel()) {
+        try (Connection connection = factory.newConnection("bench-raw-broker");
+                Channel channel = connection.createChannel()) {
             channel.queueDeclare(queue, true, false, false, null);
             channel.confirmSelect();
             Semaphore window = new Semaphore(OUTSTANDING);
             ConcurrentSkipListSet<Long> outstanding = new ConcurrentSkipListSet<>();
             LongAdder acked = new LongAdder();
             LongAdder nacked = new LongAdder();
-            channel.addConfirmListener((tag, multiple) -> acked.add(settle(outstanding, window, tag, multiple)),
+            channel.addConfirmListener(
+                    (tag, multiple) -> acked.add(settle(outstanding, window, tag, multiple)),
                     (tag, multiple) -> nacked.add(settle(outstanding, window, tag, multiple)));
-            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+            AMQP.BasicProperties persistent =
+                    new AMQP.BasicProperties.Builder().deliveryMode(2).build();
             long started = System.nanoTime();
             long deadline = started + duration.toNanos();
             while (System.nanoTime() < deadline) {

@@ -17,8 +17,7 @@ import org.jdbi.v3.core.Jdbi;
  * database that is dropped afterwards.
  */
 final class RawDatabaseBaseline {
-    private RawDatabaseBaseline() {
-    }
+    private RawDatabaseBaseline() {}
 
     /** Writes for {@code warmup} unmeasured (JIT, buffer pool), then measures for {@code duration}. */
     static double measure(Jdbi jdbi, int concurrency, Duration warmup, Duration duration) throws InterruptedException {
@@ -42,12 +41,19 @@ final class RawDatabaseBaseline {
                     String customerId = UUID.randomUUID().toString();
                     String email = run + "-" + thread + "-" + n + "@bench.example.com";
                     jdbi.useTransaction(handle -> {
-                        handle.createUpdate("INSERT INTO " + database.table("customers") + " (id, email, name, created_at)"
-                                        + " VALUES (:id, :email, 'Bench', CURRENT_TIMESTAMP(6))")
-                                .bind("id", customerId).bind("email", email).execute();
+                        handle.createUpdate(
+                                        "INSERT INTO " + database.table("customers") + " (id, email, name, created_at)"
+                                                + " VALUES (:id, :email, 'Bench', CURRENT_TIMESTAMP(6))")
+                                .bind("id", customerId)
+                                .bind("email", email)
+                                .execute();
                         handle.createUpdate(OutboxStore.appendInto(database.table(OutboxTable.NAME)))
-                                .bind(0, UUID.randomUUID().toString()).bind(1, "bench").bind(2, customerId).bind(3, "BenchRow")
-                                .bind(4, "{\"id\":\"" + customerId + "\",\"email\":\"" + email + "\"}").bindNull(5, Types.VARCHAR)
+                                .bind(0, UUID.randomUUID().toString())
+                                .bind(1, "bench")
+                                .bind(2, customerId)
+                                .bind(3, "BenchRow")
+                                .bind(4, "{\"id\":\"" + customerId + "\",\"email\":\"" + email + "\"}")
+                                .bindNull(5, Types.VARCHAR)
                                 .execute();
                     });
                     committed.increment();

@@ -21,10 +21,14 @@ interface RelayDatabaseLoad {
     }
 
     /** Counters at one moment: the relay user's rows read, rows written, statements; outbox rows changed by anyone. */
-    record Snapshot(long relayRowsRead, long relayRowsWritten, long relayStatements, long outboxRowsChanged, long nanos) {
+    record Snapshot(
+            long relayRowsRead, long relayRowsWritten, long relayStatements, long outboxRowsChanged, long nanos) {
         Snapshot minus(Snapshot earlier) {
-            return new Snapshot(relayRowsRead - earlier.relayRowsRead, relayRowsWritten - earlier.relayRowsWritten,
-                    relayStatements - earlier.relayStatements, outboxRowsChanged - earlier.outboxRowsChanged,
+            return new Snapshot(
+                    relayRowsRead - earlier.relayRowsRead,
+                    relayRowsWritten - earlier.relayRowsWritten,
+                    relayStatements - earlier.relayStatements,
+                    outboxRowsChanged - earlier.outboxRowsChanged,
                     nanos - earlier.nanos);
         }
 

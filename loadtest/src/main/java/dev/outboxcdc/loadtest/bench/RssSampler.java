@@ -11,11 +11,15 @@ final class RssSampler implements AutoCloseable {
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
     RssSampler(ServiceStack stack) {
-        sampler.scheduleAtFixedRate(() -> {
-            if (stack.relay != null && stack.relay.isAlive()) {
-                peak.accumulateAndGet(stack.relay.residentMegabytes(), Math::max);
-            }
-        }, 0, 500, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(
+                () -> {
+                    if (stack.relay != null && stack.relay.isAlive()) {
+                        peak.accumulateAndGet(stack.relay.residentMegabytes(), Math::max);
+                    }
+                },
+                0,
+                500,
+                TimeUnit.MILLISECONDS);
     }
 
     long peakMegabytes() {

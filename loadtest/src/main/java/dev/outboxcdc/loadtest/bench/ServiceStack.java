@@ -53,20 +53,29 @@ public final class ServiceStack implements AutoCloseable {
         this.consumer = "stack." + suffix;
         this.exchange = "stack." + suffix;
         Map<String, String> env = new HashMap<>(Map.of(
-                "PORT", Integer.toString(port),
-                EventTopology.EXCHANGE_VARIABLE, exchange,
+                "PORT",
+                Integer.toString(port),
+                EventTopology.EXCHANGE_VARIABLE,
+                exchange,
                 // Events of other tests and runs have no queue on this exchange: park them aside.
-                EventTopology.UNROUTED_VARIABLE, exchange + ".unrouted",
-                Subscription.QUEUE_VARIABLE, consumer));
+                EventTopology.UNROUTED_VARIABLE,
+                exchange + ".unrouted",
+                Subscription.QUEUE_VARIABLE,
+                consumer));
         this.database = ScratchDatabase.create(name);
         // Stops the processes first, the extra ones before the first api, worker and relay.
-        this.cleanup = new StackCleanup(name, () -> {
-            List<ServiceProcess> all = new ArrayList<>(otherWorkers);
-            all.addAll(otherApis);
-            all.addAll(Arrays.asList(relay, worker, api));
-            all.removeIf(Objects::isNull);
-            return all;
-        }, database, exchange, this::queues);
+        this.cleanup = new StackCleanup(
+                name,
+                () -> {
+                    List<ServiceProcess> all = new ArrayList<>(otherWorkers);
+                    all.addAll(otherApis);
+                    all.addAll(Arrays.asList(relay, worker, api));
+                    all.removeIf(Objects::isNull);
+                    return all;
+                },
+                database,
+                exchange,
+                this::queues);
         env.put("DB_NAME", database.name());
         env.putAll(overrides);
         this.environment = new HashMap<>(TestEnvironment.get().variables(env));
@@ -74,9 +83,12 @@ public final class ServiceStack implements AutoCloseable {
         // the start of the binlog, which other runs filled.
         this.relayEnvironment = new HashMap<>(environment);
         relayEnvironment.putAll(Map.of(
-                "RELAY_NAME", suffix,
-                "RELAY_SNAPSHOT_MODE", "no_data",
-                "RELAY_SERVER_ID", Integer.toString(10_000 + (int) (System.nanoTime() % 50_000))));
+                "RELAY_NAME",
+                suffix,
+                "RELAY_SNAPSHOT_MODE",
+                "no_data",
+                "RELAY_SERVER_ID",
+                Integer.toString(10_000 + (int) (System.nanoTime() % 50_000))));
         relayEnvironment.putAll(overrides);
         this.apiUrl = URI.create("http://127.0.0.1:" + port);
     }
@@ -201,16 +213,19 @@ public final class ServiceStack implements AutoCloseable {
     }
 
     private ServiceProcess launchWorker() throws IOException {
-        return ServiceProcess.startModule("worker", "dev.outboxcdc.worker.Main", environment, name + "-worker-" + (++starts));
+        return ServiceProcess.startModule(
+                "worker", "dev.outboxcdc.worker.Main", environment, name + "-worker-" + (++starts));
     }
 
     private ServiceProcess launchRelay() throws IOException {
-        return ServiceProcess.startModule("cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
+        return ServiceProcess.startModule(
+                "cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
     }
 
     /** Until the service logged that it is ready (the api listening, the worker consuming). */
     private static void awaitReady(ServiceProcess process) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> process.readyAfterJvmStart().isPresent());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> process.readyAfterJvmStart().isPresent());
     }
 
     /** An administrator's connection settings for the server the stack's services use now. */
@@ -279,7 +294,8 @@ public final class ServiceStack implements AutoCloseable {
     }
 
     private List<String> queues() {
-        List<String> queues = new ArrayList<>(SubscriberQueues.all(consumer, SubscriberQueues.retryDelays(new Env(environment))));
+        List<String> queues =
+                new ArrayList<>(SubscriberQueues.all(consumer, SubscriberQueues.retryDelays(new Env(environment))));
         EventTopology.unroutedQueue(new Env(environment)).ifPresent(queues::add);
         return queues;
     }

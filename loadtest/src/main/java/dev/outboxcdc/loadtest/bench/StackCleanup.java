@@ -23,8 +23,12 @@ final class StackCleanup implements AutoCloseable {
     private final Thread atExit = new Thread(this::closeAtExit, "service-stack-cleanup");
     private boolean closed;
 
-    StackCleanup(String name, Supplier<List<ServiceProcess>> processes, ScratchDatabase database, String exchange,
-                 Supplier<List<String>> queues) {
+    StackCleanup(
+            String name,
+            Supplier<List<ServiceProcess>> processes,
+            ScratchDatabase database,
+            String exchange,
+            Supplier<List<String>> queues) {
         this.name = name;
         this.processes = processes;
         this.database = database;
@@ -81,8 +85,9 @@ final class StackCleanup implements AutoCloseable {
 
     /** The stack's queues and exchange are its own; leave nothing behind on the shared broker. */
     private void deleteBrokerObjects() throws Exception {
-        try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("stack-cleanup");
-             Channel channel = connection.createChannel()) {
+        try (Connection connection =
+                        TestEnvironment.get().amqp().connectionFactory().newConnection("stack-cleanup");
+                Channel channel = connection.createChannel()) {
             for (String queue : queues.get()) {
                 channel.queueDelete(queue);
             }

@@ -19,14 +19,19 @@ record StageCost(Map<String, Double> cpuMillisPerEvent, Map<String, Double> data
     static StageCost between(Reading before, Reading after, long events) {
         double perEvent = 1.0 / Math.max(events, 1);
         Map<String, Double> cpu = new LinkedHashMap<>();
-        after.cpuSeconds().forEach((process, seconds) ->
-                cpu.put(process, (seconds - before.cpuSeconds().get(process)) * 1000 * perEvent));
+        after.cpuSeconds()
+                .forEach((process, seconds) ->
+                        cpu.put(process, (seconds - before.cpuSeconds().get(process)) * 1000 * perEvent));
         Map<String, Double> database = new LinkedHashMap<>();
-        after.database().forEach((counter, value) -> database.put(counter, (value - before.database().get(counter)) * perEvent));
+        after.database()
+                .forEach((counter, value) ->
+                        database.put(counter, (value - before.database().get(counter)) * perEvent));
         return new StageCost(cpu, database);
     }
 
     double totalCpuMillisPerEvent() {
-        return cpuMillisPerEvent.values().stream().mapToDouble(Double::doubleValue).sum();
+        return cpuMillisPerEvent.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .sum();
     }
 }

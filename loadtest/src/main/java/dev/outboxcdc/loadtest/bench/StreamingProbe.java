@@ -18,27 +18,34 @@ import java.util.concurrent.ConcurrentHashMap;
  * written after the start arrives, every later row will too.
  */
 final class StreamingProbe {
-    private StreamingProbe() {
-    }
+    private StreamingProbe() {}
 
     static void awaitPublished(ServiceStack stack, Duration timeout) throws Exception {
         ScratchDatabase database = stack.database;
         String exchange = stack.exchange;
         Set<String> arrived = ConcurrentHashMap.newKeySet();
-        try (Connection connection = TestEnvironment.get().amqp().connectionFactory().newConnection("streaming-probe");
-             Channel channel = connection.createChannel();
-             TestDatabase admin = new TestDatabase(stack.admin())) {
+        try (Connection connection =
+                        TestEnvironment.get().amqp().connectionFactory().newConnection("streaming-probe");
+                Channel channel = connection.createChannel();
+                TestDatabase admin = new TestDatabase(stack.admin())) {
             // Declared as the stack's services declare it: the relay may not have published yet.
             stack.amqp().declareEventExchange(channel, exchange);
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, exchange, "probe.#");
-            channel.basicConsume(queue, true, (tag, delivery) -> arrived.add(delivery.getProperties().getMessageId()), tag -> { });
+            channel.basicConsume(
+                    queue,
+                    true,
+                    (tag, delivery) -> arrived.add(delivery.getProperties().getMessageId()),
+                    tag -> {});
             try {
                 // A probe written before the relay fixed its position is skipped: write another until one arrives.
                 await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
                     if (arrived.isEmpty()) {
-                        admin.execute("INSERT INTO " + database.table("outbox") + " (id, aggregatetype, aggregateid, type, payload)"
-                                + " VALUES (?, 'probe', 'probe', 'Probe', '{}')", UUID.randomUUID().toString());
+                        admin.execute(
+                                "INSERT INTO " + database.table("outbox")
+                                        + " (id, aggregatetype, aggregateid, type, payload)"
+                                        + " VALUES (?, 'probe', 'probe', 'Probe', '{}')",
+                                UUID.randomUUID().toString());
                     }
                     return !arrived.isEmpty();
                 });

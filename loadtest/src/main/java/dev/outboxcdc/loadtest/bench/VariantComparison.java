@@ -1,12 +1,12 @@
 package dev.outboxcdc.loadtest.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.harness.TestEnvironment;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -28,8 +28,7 @@ import org.jdbi.v3.core.Jdbi;
  * The first variant is the reference of the ratios.
  */
 public final class VariantComparison {
-    private VariantComparison() {
-    }
+    private VariantComparison() {}
 
     public static void main(String[] args) {
         int status = 0;
@@ -47,7 +46,8 @@ public final class VariantComparison {
 
     static Map<String, Map<String, String>> parse(String[] args) {
         if (args.length == 0) {
-            throw new ConfigException("no variant given: make bench-variants ARGS='c1= c2=_JAVA_OPTIONS:-XX:TieredStopAtLevel=4'");
+            throw new ConfigException(
+                    "no variant given: make bench-variants ARGS='c1= c2=_JAVA_OPTIONS:-XX:TieredStopAtLevel=4'");
         }
         Map<String, Map<String, String>> variants = new LinkedHashMap<>();
         for (String arg : args) {
@@ -74,15 +74,20 @@ public final class VariantComparison {
         DatabaseFlavor flavor = adminSettings.resolveFlavor();
         Map<String, List<ModeMeasurement.Result>> results = new LinkedHashMap<>();
         variants.keySet().forEach(name -> results.put(name, new ArrayList<>()));
-        try (HikariDataSource pool = ConnectionPools.open(adminSettings, flavor, "bench-variants",
-                settings.concurrency() + 4, Duration.ofSeconds(120))) {
+        try (HikariDataSource pool = ConnectionPools.open(
+                adminSettings, flavor, "bench-variants", settings.concurrency() + 4, Duration.ofSeconds(120))) {
             Jdbi admin = Jdbi.create(pool);
             Progress progress = new Progress(System.out, Duration.ZERO);
-            ModeMeasurement measurement = new ModeMeasurement(admin, RelayDatabaseLoad.of(admin, flavor), settings,
+            ModeMeasurement measurement = new ModeMeasurement(
+                    admin,
+                    RelayDatabaseLoad.of(admin, flavor),
+                    settings,
                     new Progress(new PrintStream(OutputStream.nullOutputStream()), Duration.ZERO));
             for (int round = 1; round <= settings.repeat(); round++) {
                 for (var variant : variants.entrySet()) {
-                    progress.stage("round " + round + "/" + settings.repeat() + ": " + variant.getKey() + " " + variant.getValue(),
+                    progress.stage(
+                            "round " + round + "/" + settings.repeat() + ": " + variant.getKey() + " "
+                                    + variant.getValue(),
                             Duration.ZERO);
                     try (ServiceStack stack = new ServiceStack("variant", variant.getValue()).start()) {
                         results.get(variant.getKey()).add(measurement.sustainedOnly(variant.getKey(), stack));

@@ -24,8 +24,7 @@ final class BacklogWatch implements AutoCloseable {
         long now() throws Exception;
     }
 
-    record Sample(Instant at, boolean over) {
-    }
+    record Sample(Instant at, boolean over) {}
 
     private final List<Sample> samples = new ArrayList<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {

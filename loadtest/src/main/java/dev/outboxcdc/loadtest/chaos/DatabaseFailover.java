@@ -1,8 +1,8 @@
 package dev.outboxcdc.loadtest.chaos;
 
+import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.load.LoadResult;
-import dev.outboxcdc.harness.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class DatabaseFailover implements Scenario.Fault {
     /** The relay's engine start: "CDC engine starting: mariadb connector on 127.0.0.1:3318, ... resuming from f:1234 (GTIDs 0-1-17)". */
-    private static final Pattern RESUMING = Pattern.compile("connector on (\\S+?),.*resuming from (\\S+):\\d+ \\(GTIDs ([^)]+)\\)");
+    private static final Pattern RESUMING =
+            Pattern.compile("connector on (\\S+?),.*resuming from (\\S+):\\d+ \\(GTIDs ([^)]+)\\)");
     /** How long a request may wait for a connection before the api answers 503 (ConnectionPools). */
     private static final Duration CONNECTION_WAIT = Duration.ofSeconds(2);
 
@@ -55,21 +56,34 @@ final class DatabaseFailover implements Scenario.Fault {
         return (load, verification) -> {
             Duration window = Duration.between(clock.hitAt(), promoted);
             long failedAfter = failedAfter(load, clock.loadStarted(), promoted.plus(CONNECTION_WAIT));
-            List<String> restarted = stack.processes().stream().filter(process -> process.launched().isAfter(clock.hitAt()))
-                    .map(ServiceProcess::name).toList();
+            List<String> restarted = stack.processes().stream()
+                    .filter(process -> process.launched().isAfter(clock.hitAt()))
+                    .map(ServiceProcess::name)
+                    .toList();
             Matcher resumed = RESUMING.matcher(ServiceProbe.logSince(stack.relay, relayLog));
             Optional<String> on = resumed.find() ? Optional.of(resumed.group(1)) : Optional.empty();
             boolean reset = ServiceProbe.logSince(stack.relay, relayLog).contains("deleting the stored offsets");
-            String observed = String.format(Locale.ROOT, "%d requests failed, %d of them more than %d s after the promotion window"
+            String observed = String.format(
+                    Locale.ROOT,
+                    "%d requests failed, %d of them more than %d s after the promotion window"
                             + " (kill to promoted: %.1f s); services restarted: %s; the relay %s%s; %d events delivered again",
-                    load.failed(), failedAfter, CONNECTION_WAIT.toSeconds(), window.toMillis() / 1000.0,
+                    load.failed(),
+                    failedAfter,
+                    CONNECTION_WAIT.toSeconds(),
+                    window.toMillis() / 1000.0,
                     restarted.isEmpty() ? "none" : String.join(", ", restarted),
-                    on.map(server -> "resumed on " + server + " from " + resumed.group(2) + " (GTIDs " + resumed.group(3) + ")")
+                    on.map(server -> "resumed on " + server + " from " + resumed.group(2) + " (GTIDs "
+                                    + resumed.group(3) + ")")
                             .orElse("did not resume from a stored position"),
-                    reset ? " but reset its offsets and re-published" : " without a reset", verification.duplicateDeliveries());
-            boolean resumedOnNewPrimary = on.filter(server -> server.endsWith(":" + newPrimary)).isPresent() && !reset;
-            FaultEvidence evidence = FaultEvidence.of(load.failed() > 0 && restarted.isEmpty() && resumedOnNewPrimary, observed);
-            return failedAfter == 0 ? evidence : evidence.unrecovered(failedAfter + " requests failed after the promotion window");
+                    reset ? " but reset its offsets and re-published" : " without a reset",
+                    verification.duplicateDeliveries());
+            boolean resumedOnNewPrimary =
+                    on.filter(server -> server.endsWith(":" + newPrimary)).isPresent() && !reset;
+            FaultEvidence evidence =
+                    FaultEvidence.of(load.failed() > 0 && restarted.isEmpty() && resumedOnNewPrimary, observed);
+            return failedAfter == 0
+                    ? evidence
+                    : evidence.unrecovered(failedAfter + " requests failed after the promotion window");
         };
     }
 

@@ -28,7 +28,8 @@ final class Infrastructure {
         this.project = env.getOrDefault("OUTBOX_INFRA_PROJECT", "outbox-cdc");
         // as scripts/infras.sh reads them
         this.databasePort = Integer.parseInt(env.getOrDefault("OUTBOX_INFRA_DB_PORT", "3307"));
-        this.replicaPort = Integer.parseInt(env.getOrDefault("OUTBOX_INFRA_REPLICA_PORT", Integer.toString(databasePort + 10)));
+        this.replicaPort =
+                Integer.parseInt(env.getOrDefault("OUTBOX_INFRA_REPLICA_PORT", Integer.toString(databasePort + 10)));
     }
 
     /** Where {@link #startReplica} runs the replica. */
@@ -65,7 +66,8 @@ final class Infrastructure {
     /** Starts the primary's GTID replica (REPLICA=1), seeded from the primary now, unless it runs. */
     int startReplica() throws IOException, InterruptedException {
         if (usesDocker()) {
-            throw new IllegalStateException("the failover scenario needs the local MariaDB replica (REPLICA=1); Docker has none");
+            throw new IllegalStateException(
+                    "the failover scenario needs the local MariaDB replica (REPLICA=1); Docker has none");
         }
         infras("up", Map.of("REPLICA", "1"));
         return replicaPort;
@@ -121,7 +123,9 @@ final class Infrastructure {
     }
 
     private void run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(environment);
         Process process = builder.start();

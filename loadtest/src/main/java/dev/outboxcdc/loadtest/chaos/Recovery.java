@@ -24,8 +24,7 @@ import java.util.Optional;
 public record Recovery(Duration heldDown, Duration total, Optional<Restart> restart) {
 
     /** The restarted process that was ready last; {@code launchedAfter} counts from the moment the pipeline was let back. */
-    public record Restart(String service, Duration launchedAfter, Duration processStart) {
-    }
+    public record Restart(String service, Duration launchedAfter, Duration processStart) {}
 
     public static Recovery withoutRestart(Duration heldDown, Duration total) {
         return new Recovery(heldDown, total, Optional.empty());
@@ -38,22 +37,27 @@ public record Recovery(Duration heldDown, Duration total, Optional<Restart> rest
         for (ServiceProcess process : processes) {
             Optional<Duration> ready = process.readyAfterJvmStart();
             if (!process.launched().isBefore(clock.hitAt()) && ready.isPresent()) {
-                restarts.add(new Restart(process.name(), positive(Duration.between(letBack, process.launched())), ready.get()));
+                restarts.add(new Restart(
+                        process.name(), positive(Duration.between(letBack, process.launched())), ready.get()));
             }
         }
-        return new Recovery(positive(Duration.between(clock.hitAt(), letBack)), positive(Duration.between(letBack, recovered)),
-                restarts.stream().max(Comparator.comparing(restart -> restart.launchedAfter().plus(restart.processStart()))));
+        return new Recovery(
+                positive(Duration.between(clock.hitAt(), letBack)),
+                positive(Duration.between(letBack, recovered)),
+                restarts.stream()
+                        .max(Comparator.comparing(
+                                restart -> restart.launchedAfter().plus(restart.processStart()))));
     }
 
     /** After the last restarted process was ready (or after the pipeline was let back, without a restart). */
     public Duration catchingUp() {
-        return positive(total.minus(restart.map(r -> r.launchedAfter().plus(r.processStart())).orElse(Duration.ZERO)));
+        return positive(total.minus(
+                restart.map(r -> r.launchedAfter().plus(r.processStart())).orElse(Duration.ZERO)));
     }
 
     /** The part that took longest, for a verdict: e.g. {@code process start of chaos-relay-3 3.9 s}. */
     public String longestPart() {
-        record Part(String name, Duration duration) {
-        }
+        record Part(String name, Duration duration) {}
         List<Part> parts = new ArrayList<>();
         restart.ifPresent(r -> {
             parts.add(new Part("until " + r.service() + " was launched", r.launchedAfter()));
@@ -70,10 +74,15 @@ public record Recovery(Duration heldDown, Duration total, Optional<Restart> rest
      */
     public String describe(String countedFrom) {
         String down = heldDown.isZero() ? "" : "down " + seconds(heldDown) + " s before it; ";
-        return seconds(total) + " s after " + countedFrom + " (" + down + restart.map(r -> String.format(Locale.ROOT,
-                        "%s launched after %s s, process start %s s, catching up %s s)", r.service(),
-                        seconds(r.launchedAfter()), seconds(r.processStart()), seconds(catchingUp())))
-                .orElse("no service restarted: catching up " + seconds(catchingUp()) + " s)");
+        return seconds(total) + " s after " + countedFrom + " (" + down
+                + restart.map(r -> String.format(
+                                Locale.ROOT,
+                                "%s launched after %s s, process start %s s, catching up %s s)",
+                                r.service(),
+                                seconds(r.launchedAfter()),
+                                seconds(r.processStart()),
+                                seconds(catchingUp())))
+                        .orElse("no service restarted: catching up " + seconds(catchingUp()) + " s)");
     }
 
     static String seconds(Duration duration) {

@@ -13,20 +13,23 @@ import java.util.Optional;
  * @param recoveryFrom   what its recovery counts from, as {@link FaultClock#letBack} marks it ("the restart")
  * @param recoveryTarget how soon after that the pipeline must be back, checked by {@code make chaos}
  */
-record Scenario(int number, String name, boolean expectNoDuplicateDeliveries, String recoveryFrom, Optional<Duration> recoveryTarget,
-                Fault fault) {
+record Scenario(
+        int number,
+        String name,
+        boolean expectNoDuplicateDeliveries,
+        String recoveryFrom,
+        Optional<Duration> recoveryTarget,
+        Fault fault) {
 
     interface Fault {
         /** Injects the fault, marking on {@code clock} when it hit and when the pipeline was let back; the returned proof is checked once the run has drained. */
         Proof inject(ServiceStack stack, FaultClock clock) throws Exception;
 
         /** Before the load starts: what the fault needs in place (a replica to fail over to). */
-        default void prepare(ServiceStack stack) throws Exception {
-        }
+        default void prepare(ServiceStack stack) throws Exception {}
 
         /** After the check: the stack and the servers back as the next scenario expects them. */
-        default void restore(ServiceStack stack) throws Exception {
-        }
+        default void restore(ServiceStack stack) throws Exception {}
     }
 
     /** What the fault did, judged with the run's load and database check in hand. */

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class ScenarioRunner {
     /** A generous bound (over 10 x the slowest recovery seen here): past it the pipeline is broken, not slow. */
     private static final Duration RECOVERY_BOUND = Duration.ofMinutes(3);
+
     private final ServiceStack stack;
     private final PipelineVerifier verifier;
     private final int rate;
@@ -31,8 +32,13 @@ final class ScenarioRunner {
     private final Duration faultAfter;
     private final Outcome.Targets targets;
 
-    ScenarioRunner(ServiceStack stack, PipelineVerifier verifier, int rate, Duration duration, Duration faultAfter,
-                   Outcome.Targets targets) {
+    ScenarioRunner(
+            ServiceStack stack,
+            PipelineVerifier verifier,
+            int rate,
+            Duration duration,
+            Duration faultAfter,
+            Outcome.Targets targets) {
         this.stack = stack;
         this.verifier = verifier;
         this.rate = rate;
@@ -62,7 +68,8 @@ final class ScenarioRunner {
     }
 
     private Outcome runPrepared(Scenario scenario) throws Exception {
-        String runId = "chaos" + scenario.number() + UUID.randomUUID().toString().substring(0, 6);
+        String runId =
+                "chaos" + scenario.number() + UUID.randomUUID().toString().substring(0, 6);
         LoadGenerator generator = new LoadGenerator(new LoadOptions(stack.apiUrl, rate, 64, duration, 0, runId));
         Instant loadStarted = Instant.now();
         // the per-second series (requests by outcome) closes a second on each tick
@@ -82,7 +89,8 @@ final class ScenarioRunner {
         Scenario.Proof proof;
         LoadResult result;
         Optional<Instant> settled;
-        try (BacklogWatch backlog = BacklogWatch.start(() -> generator.created() - verifier.handled(runId), backlogLimit())) {
+        try (BacklogWatch backlog =
+                BacklogWatch.start(() -> generator.created() - verifier.handled(runId), backlogLimit())) {
             TimeUnit.MILLISECONDS.sleep(faultAfter.toMillis());
             faultStart = Duration.between(loadStarted, Instant.now());
             clock = new FaultClock(loadStarted);
@@ -97,17 +105,25 @@ final class ScenarioRunner {
             settled = backlog.settledSince(clock.letBackAt());
         }
         // Recovered once the backlog stayed within its limit and no request failed any more.
-        Optional<Instant> recovered = settled.map(at -> lastFailedSecondEnd(result, loadStarted).filter(at::isBefore).orElse(at));
+        Optional<Instant> recovered = settled.map(at ->
+                lastFailedSecondEnd(result, loadStarted).filter(at::isBefore).orElse(at));
         Instant recoveredAt = recovered.orElseGet(Instant::now);
         Recovery recovery = Recovery.of(clock, recoveredAt, stack.processes());
         Verification verification = verifier.verify(runId);
         FaultEvidence evidence = proof.check(result, verification);
         if (recovered.isEmpty()) {
-            evidence = evidence.unrecovered(String.format("the backlog was still over %d events %d min after %s", backlogLimit(),
-                    RECOVERY_BOUND.toMinutes(), scenario.recoveryFrom()));
+            evidence = evidence.unrecovered(String.format(
+                    "the backlog was still over %d events %d min after %s",
+                    backlogLimit(), RECOVERY_BOUND.toMinutes(), scenario.recoveryFrom()));
         }
-        return new Outcome(scenario, result, verification, recovery, evidence,
-                new Outcome.Timeline(loadStarted, faultStart, faultEnd, Duration.between(loadStarted, recoveredAt)), targets);
+        return new Outcome(
+                scenario,
+                result,
+                verification,
+                recovery,
+                evidence,
+                new Outcome.Timeline(loadStarted, faultStart, faultEnd, Duration.between(loadStarted, recoveredAt)),
+                targets);
     }
 
     /** The end of the last second in which a request failed (5xx or no answer), if any did. */

@@ -5,7 +5,6 @@ import dev.outboxcdc.harness.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +16,7 @@ final class ServiceProbe {
     static final String RELAY_WORST_DELAY = "outbox_relay_publish_delay_seconds_max";
     private static final Duration SCRAPE_FOR = Duration.ofSeconds(10);
 
-    private ServiceProbe() {
-    }
+    private ServiceProbe() {}
 
     /**
      * Scrapes {@code gauge} until it is above zero (at most 10 s), for a fault to strike while work
@@ -45,13 +43,15 @@ final class ServiceProbe {
     static <T> CompletableFuture<T> inBackground(Callable<T> wait) {
         // A thread of its own: the common pool has one thread on two cores, and the load generator holds it.
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(wait.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        }, "chaos-probe");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        result.complete(wait.call());
+                    } catch (Exception e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "chaos-probe");
         thread.setDaemon(true);
         thread.start();
         return result;
@@ -62,7 +62,8 @@ final class ServiceProbe {
     }
 
     /** Waits (at most {@code timeout}) until the service's log holds {@code line} after its first {@code from} characters. */
-    static boolean awaitLog(ServiceProcess service, int from, String line, Duration timeout) throws IOException, InterruptedException {
+    static boolean awaitLog(ServiceProcess service, int from, String line, Duration timeout)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (logSince(service, from).contains(line)) {

@@ -19,8 +19,7 @@ import java.util.Locale;
  */
 final class Http11Connection implements AutoCloseable {
     /** The status of an answer, and its {@code Location} header (null when it had none). */
-    record Response(int status, String location) {
-    }
+    record Response(int status, String location) {}
 
     private final URI base;
     private final String hostHeader;
@@ -30,7 +29,8 @@ final class Http11Connection implements AutoCloseable {
 
     Http11Connection(URI base) {
         this.base = base;
-        this.hostHeader = "\r\nHost: " + base.getHost() + ":" + port() + "\r\nContent-Type: application/json\r\nContent-Length: ";
+        this.hostHeader =
+                "\r\nHost: " + base.getHost() + ":" + port() + "\r\nContent-Type: application/json\r\nContent-Length: ";
     }
 
     /** Sends {@code method path} with a JSON body; reconnects first if the last request broke the connection. */
@@ -39,7 +39,8 @@ final class Http11Connection implements AutoCloseable {
             connect();
         }
         try {
-            out.write((method + " " + path + " HTTP/1.1" + hostHeader + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((method + " " + path + " HTTP/1.1" + hostHeader + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             return readResponse();
@@ -82,7 +83,9 @@ final class Http11Connection implements AutoCloseable {
             }
         }
         if (chunked) {
-            for (long size = Long.parseLong(readLine().trim(), 16); size > 0; size = Long.parseLong(readLine().trim(), 16)) {
+            for (long size = Long.parseLong(readLine().trim(), 16);
+                    size > 0;
+                    size = Long.parseLong(readLine().trim(), 16)) {
                 skip(size);
                 readLine();
             }

@@ -67,8 +67,13 @@ public final class LoadGenerator {
 
     /** Called once a second by the progress printer: closes the current second of the series. */
     public long tick() {
-        return series.tick(new PerSecondSeries.Totals(ok.sum(), answered.size(), updated.sum(), clientErrors.sum(),
-                serverErrors.sum(), transportErrors.sum()));
+        return series.tick(new PerSecondSeries.Totals(
+                ok.sum(),
+                answered.size(),
+                updated.sum(),
+                clientErrors.sum(),
+                serverErrors.sum(),
+                transportErrors.sum()));
     }
 
     public LoadResult run() throws InterruptedException {
@@ -87,22 +92,34 @@ public final class LoadGenerator {
         statuses.forEach((status, count) -> counts.put(status, count.sum()));
         Map<Integer, Duration> lastAnswered = new TreeMap<>();
         lastAnsweredNanos.forEach((status, nanos) -> lastAnswered.put(status, Duration.ofNanos(nanos)));
-        return new LoadResult(sequence.get(), ok.sum(), counts, transportErrors.sum(), total.copy(), elapsed,
-                series.okPerSecond(), series.requestsPerSecond(), Map.copyOf(answered), updated.sum(), lastAnswered);
+        return new LoadResult(
+                sequence.get(),
+                ok.sum(),
+                counts,
+                transportErrors.sum(),
+                total.copy(),
+                elapsed,
+                series.okPerSecond(),
+                series.requestsPerSecond(),
+                Map.copyOf(answered),
+                updated.sum(),
+                lastAnswered);
     }
 
     private void closedLoop(long deadline) throws InterruptedException {
         List<Thread> users = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
             URI api = options.baseUrlFor(i);
-            Thread user = new Thread(() -> {
-                try (Http11Connection connection = new Http11Connection(api)) {
-                    long n;
-                    while (System.nanoTime() < deadline && (n = claim()) > 0) {
-                        send(connection, n, System.nanoTime());
-                    }
-                }
-            }, "virtual-user-" + i);
+            Thread user = new Thread(
+                    () -> {
+                        try (Http11Connection connection = new Http11Connection(api)) {
+                            long n;
+                            while (System.nanoTime() < deadline && (n = claim()) > 0) {
+                                send(connection, n, System.nanoTime());
+                            }
+                        }
+                    },
+                    "virtual-user-" + i);
             user.start();
             users.add(user);
         }
@@ -120,15 +137,17 @@ public final class LoadGenerator {
         List<Thread> senders = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
             URI api = options.baseUrlFor(i);
-            Thread sender = new Thread(() -> {
-                try (Http11Connection connection = new Http11Connection(api)) {
-                    for (long[] request = due.take(); request[0] > 0; request = due.take()) {
-                        send(connection, request[0], request[1]);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "sender-" + i);
+            Thread sender = new Thread(
+                    () -> {
+                        try (Http11Connection connection = new Http11Connection(api)) {
+                            for (long[] request = due.take(); request[0] > 0; request = due.take()) {
+                                send(connection, request[0], request[1]);
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "sender-" + i);
             sender.start();
             senders.add(sender);
         }
@@ -152,8 +171,10 @@ public final class LoadGenerator {
     }
 
     private void send(Http11Connection connection, long n, long startNanos) {
-        String customer = options.updateRatio() > 0 && ThreadLocalRandom.current().nextDouble() < options.updateRatio()
-                ? createdCustomers.any() : null;
+        String customer =
+                options.updateRatio() > 0 && ThreadLocalRandom.current().nextDouble() < options.updateRatio()
+                        ? createdCustomers.any()
+                        : null;
         try {
             if (customer == null) {
                 Http11Connection.Response response = connection.send("POST", "/customers", createBody(n));

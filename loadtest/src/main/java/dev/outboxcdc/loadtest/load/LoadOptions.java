@@ -14,8 +14,14 @@ import java.util.List;
  * @param updateRatio the share of requests that are {@code PATCH /customers/{id}} of a customer this
  *                    run created, chosen at random (0 = creates only; at most {@link #MAX_UPDATE_RATIO})
  */
-public record LoadOptions(List<URI> baseUrls, int rate, int concurrency, Duration duration, long maxRequests, String runId,
-                          double updateRatio) {
+public record LoadOptions(
+        List<URI> baseUrls,
+        int rate,
+        int concurrency,
+        Duration duration,
+        long maxRequests,
+        String runId,
+        double updateRatio) {
     /** Some requests must create the customers the others update. */
     public static final double MAX_UPDATE_RATIO = 0.95;
 
@@ -25,12 +31,20 @@ public record LoadOptions(List<URI> baseUrls, int rate, int concurrency, Duratio
         }
         baseUrls = List.copyOf(baseUrls);
         if (!(updateRatio >= 0 && updateRatio <= MAX_UPDATE_RATIO)) {
-            throw new IllegalArgumentException("the update ratio must be between 0 and " + MAX_UPDATE_RATIO + ", was " + updateRatio);
+            throw new IllegalArgumentException(
+                    "the update ratio must be between 0 and " + MAX_UPDATE_RATIO + ", was " + updateRatio);
         }
     }
 
     /** One api process. */
-    public LoadOptions(URI baseUrl, int rate, int concurrency, Duration duration, long maxRequests, String runId, double updateRatio) {
+    public LoadOptions(
+            URI baseUrl,
+            int rate,
+            int concurrency,
+            Duration duration,
+            long maxRequests,
+            String runId,
+            double updateRatio) {
         this(List.of(baseUrl), rate, concurrency, duration, maxRequests, runId, updateRatio);
     }
 

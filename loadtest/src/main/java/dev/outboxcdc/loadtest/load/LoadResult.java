@@ -13,10 +13,18 @@ import org.HdrHistogram.Histogram;
  * @param ok      creates answered 201 plus updates answered 200
  * @param updated updates answered 200
  */
-public record LoadResult(long sent, long ok, Map<Integer, Long> statuses, long transportErrors, Histogram latencyMicros,
-                         Duration elapsed, List<Long> okPerSecond, List<SecondOfRequests> requestsPerSecond,
-                         Map<Long, RequestTiming> created, long updated,
-                         Map<Integer, Duration> lastAnswered) {
+public record LoadResult(
+        long sent,
+        long ok,
+        Map<Integer, Long> statuses,
+        long transportErrors,
+        Histogram latencyMicros,
+        Duration elapsed,
+        List<Long> okPerSecond,
+        List<SecondOfRequests> requestsPerSecond,
+        Map<Long, RequestTiming> created,
+        long updated,
+        Map<Integer, Duration> lastAnswered) {
 
     /** Creates answered 201. */
     public long createdOk() {

@@ -17,8 +17,7 @@ final class PerSecondSeries {
     private Totals atLastTick = new Totals(0, 0, 0, 0, 0, 0);
 
     /** The generator's running totals at one moment. */
-    record Totals(long ok, long created, long updated, long clientErrors, long serverErrors, long transportErrors) {
-    }
+    record Totals(long ok, long created, long updated, long clientErrors, long serverErrors, long transportErrors) {}
 
     void recordLatency(long micros) {
         latencyThisSecond.recordValue(micros);
@@ -29,10 +28,15 @@ final class PerSecondSeries {
         Histogram second = latencyThisSecond.getIntervalHistogram();
         Totals last = atLastTick;
         okPerSecond.add(now.ok() - last.ok());
-        requestsPerSecond.add(new SecondOfRequests(requestsPerSecond.size(), now.created() - last.created(),
-                now.updated() - last.updated(), now.clientErrors() - last.clientErrors(),
-                now.serverErrors() - last.serverErrors(), now.transportErrors() - last.transportErrors(),
-                second.getValueAtPercentile(50) / 1000.0, second.getValueAtPercentile(90) / 1000.0,
+        requestsPerSecond.add(new SecondOfRequests(
+                requestsPerSecond.size(),
+                now.created() - last.created(),
+                now.updated() - last.updated(),
+                now.clientErrors() - last.clientErrors(),
+                now.serverErrors() - last.serverErrors(),
+                now.transportErrors() - last.transportErrors(),
+                second.getValueAtPercentile(50) / 1000.0,
+                second.getValueAtPercentile(90) / 1000.0,
                 second.getValueAtPercentile(99) / 1000.0));
         atLastTick = now;
         return now.ok() - last.ok();

@@ -5,5 +5,4 @@ package dev.outboxcdc.loadtest.load;
  * loop: its scheduled time, so queueing in the generator counts) and when the answer arrived, that
  * is after the api's commit had returned.
  */
-public record RequestTiming(long sentEpochMicros, long answeredEpochMicros) {
-}
+public record RequestTiming(long sentEpochMicros, long answeredEpochMicros) {}

@@ -6,6 +6,13 @@ package dev.outboxcdc.loadtest.load;
  *
  * @param clientErrors 4xx (and any other non-2xx below 500)
  */
-public record SecondOfRequests(long second, long created, long updated, long clientErrors, long serverErrors,
-                               long transportErrors, double p50Millis, double p90Millis, double p99Millis) {
-}
+public record SecondOfRequests(
+        long second,
+        long created,
+        long updated,
+        long clientErrors,
+        long serverErrors,
+        long transportErrors,
+        double p50Millis,
+        double p90Millis,
+        double p99Millis) {}

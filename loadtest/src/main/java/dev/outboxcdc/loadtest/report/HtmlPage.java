@@ -21,10 +21,10 @@ public final class HtmlPage {
     private static final String UPLOT = "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private HtmlPage() {
-    }
+    private HtmlPage() {}
 
-    public static void write(Path directory, String template, Map<String, String> texts, Object data) throws IOException {
+    public static void write(Path directory, String template, Map<String, String> texts, Object data)
+            throws IOException {
         Files.createDirectories(directory);
         JSON.writeValue(directory.resolve("report.json").toFile(), data);
         Files.writeString(directory.resolve("report.html"), render(template, texts, data));

@@ -23,35 +23,60 @@ import org.HdrHistogram.HistogramIterationValue;
  * @param updates the read model's verification of the committed updates
  * @param updateCommittedToAppliedMillis an update's outbox commit → the read model's commit of it
  */
-public record Report(String runId, String mode, int targetRate, int concurrency, double updateRatio, double seconds,
-                     long sent, long ok, long updated, long failed, Map<Integer, Long> statuses, long transportErrors,
-                     double achievedRate, Percentiles httpMillis, Percentiles endToEndMillis,
-                     Percentiles requestToHandledMillis, Percentiles updateCommittedToAppliedMillis,
-                     double pipelineEventsPerSecond, long created, long handled, long lost, long duplicateDeliveries,
-                     long duplicateEffects, UpdateCounts updates, boolean passed, List<Long> okPerSecond,
-                     List<SecondOfEvents> eventsPerSecond, List<SecondOfRequests> requestsPerSecond,
-                     List<SecondOfBacklog> backlog, List<PercentilePoint> httpLatencyDistribution,
-                     List<PercentilePoint> endToEndDistribution) {
+public record Report(
+        String runId,
+        String mode,
+        int targetRate,
+        int concurrency,
+        double updateRatio,
+        double seconds,
+        long sent,
+        long ok,
+        long updated,
+        long failed,
+        Map<Integer, Long> statuses,
+        long transportErrors,
+        double achievedRate,
+        Percentiles httpMillis,
+        Percentiles endToEndMillis,
+        Percentiles requestToHandledMillis,
+        Percentiles updateCommittedToAppliedMillis,
+        double pipelineEventsPerSecond,
+        long created,
+        long handled,
+        long lost,
+        long duplicateDeliveries,
+        long duplicateEffects,
+        UpdateCounts updates,
+        boolean passed,
+        List<Long> okPerSecond,
+        List<SecondOfEvents> eventsPerSecond,
+        List<SecondOfRequests> requestsPerSecond,
+        List<SecondOfBacklog> backlog,
+        List<PercentilePoint> httpLatencyDistribution,
+        List<PercentilePoint> endToEndDistribution) {
 
     /** The update figures of {@link Updates}, without the per-event list. */
     public record UpdateCounts(long committed, long applied, long staleReadModel, long outOfOrder) {
         static UpdateCounts of(Updates updates) {
-            return new UpdateCounts(updates.committed(), updates.applied(), updates.staleReadModel(), updates.outOfOrder());
+            return new UpdateCounts(
+                    updates.committed(), updates.applied(), updates.staleReadModel(), updates.outOfOrder());
         }
     }
 
     /** p50/p90/p99/max in milliseconds. */
     public record Percentiles(double p50, double p90, double p99, double max) {
         static Percentiles ofMicros(Histogram histogram) {
-            return new Percentiles(histogram.getValueAtPercentile(50) / 1000.0,
-                    histogram.getValueAtPercentile(90) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
+            return new Percentiles(
+                    histogram.getValueAtPercentile(50) / 1000.0,
+                    histogram.getValueAtPercentile(90) / 1000.0,
+                    histogram.getValueAtPercentile(99) / 1000.0,
                     histogram.getMaxValue() / 1000.0);
         }
     }
 
     /** Events committed to the outbox in one second of the run, and their end-to-end latency. */
-    public record SecondOfEvents(long second, long events, double p50Millis, double p99Millis) {
-    }
+    public record SecondOfEvents(long second, long events, double p50Millis, double p99Millis) {}
 
     /** A point of a latency distribution: this percentile of the values is at most {@code millis}. */
     public record PercentilePoint(double percentile, double millis) {
@@ -61,7 +86,8 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
                 return points;
             }
             for (HistogramIterationValue value : micros.percentiles(5)) {
-                points.add(new PercentilePoint(value.getPercentileLevelIteratedTo(), value.getValueIteratedTo() / 1000.0));
+                points.add(
+                        new PercentilePoint(value.getPercentileLevelIteratedTo(), value.getValueIteratedTo() / 1000.0));
             }
             return points;
         }
@@ -70,8 +96,14 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
     /**
      * @param handledEpochMicros when the worker committed each created customer's effect, by request number
      */
-    public static Report of(String runId, int rate, int concurrency, double updateRatio, LoadResult load,
-                            Verification verification, Map<Long, Long> handledEpochMicros) {
+    public static Report of(
+            String runId,
+            int rate,
+            int concurrency,
+            double updateRatio,
+            LoadResult load,
+            Verification verification,
+            Map<Long, Long> handledEpochMicros) {
         Histogram committedToHandled = new Histogram(3);
         Histogram requestToHandled = new Histogram(3);
         load.created().forEach((n, timing) -> {
@@ -83,37 +115,95 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
             }
         });
         Histogram updateLatency = new Histogram(3);
-        verification.updates().endToEnd().forEach(update -> updateLatency.recordValue(Math.max(1, update.latency().toNanos() / 1_000)));
-        List<EndToEnd> allEvents = Stream.concat(verification.endToEnd().stream(), verification.updates().endToEnd().stream()).toList();
+        verification
+                .updates()
+                .endToEnd()
+                .forEach(update ->
+                        updateLatency.recordValue(Math.max(1, update.latency().toNanos() / 1_000)));
+        List<EndToEnd> allEvents = Stream.concat(
+                        verification.endToEnd().stream(), verification.updates().endToEnd().stream())
+                .toList();
         UpdateCounts updates = UpdateCounts.of(verification.updates());
-        return new Report(runId, rate > 0 ? "open loop" : "closed loop", rate, concurrency, updateRatio,
-                load.elapsed().toMillis() / 1000.0, load.sent(), load.ok(), load.updated(), load.failed(), load.statuses(),
-                load.transportErrors(), load.achievedRate(), Percentiles.ofMicros(load.latencyMicros()),
-                Percentiles.ofMicros(committedToHandled), Percentiles.ofMicros(requestToHandled), Percentiles.ofMicros(updateLatency),
-                throughput(allEvents), verification.created(),
-                verification.handled(), verification.lost(), verification.duplicateDeliveries(),
-                verification.duplicateEffects(), updates,
-                reasons(load.sent(), load.createdOk(), load.updated(), load.failed() + load.transportErrors(), verification.created(),
-                        verification.lost(), verification.duplicateEffects(), updates).isEmpty(),
-                load.okPerSecond(), perSecond(allEvents), load.requestsPerSecond(), backlog(allEvents),
-                PercentilePoint.of(load.latencyMicros()), PercentilePoint.of(committedToHandled));
+        return new Report(
+                runId,
+                rate > 0 ? "open loop" : "closed loop",
+                rate,
+                concurrency,
+                updateRatio,
+                load.elapsed().toMillis() / 1000.0,
+                load.sent(),
+                load.ok(),
+                load.updated(),
+                load.failed(),
+                load.statuses(),
+                load.transportErrors(),
+                load.achievedRate(),
+                Percentiles.ofMicros(load.latencyMicros()),
+                Percentiles.ofMicros(committedToHandled),
+                Percentiles.ofMicros(requestToHandled),
+                Percentiles.ofMicros(updateLatency),
+                throughput(allEvents),
+                verification.created(),
+                verification.handled(),
+                verification.lost(),
+                verification.duplicateDeliveries(),
+                verification.duplicateEffects(),
+                updates,
+                reasons(
+                                load.sent(),
+                                load.createdOk(),
+                                load.updated(),
+                                load.failed() + load.transportErrors(),
+                                verification.created(),
+                                verification.lost(),
+                                verification.duplicateEffects(),
+                                updates)
+                        .isEmpty(),
+                load.okPerSecond(),
+                perSecond(allEvents),
+                load.requestsPerSecond(),
+                backlog(allEvents),
+                PercentilePoint.of(load.latencyMicros()),
+                PercentilePoint.of(committedToHandled));
     }
 
     /** Committed but not yet handled, at the end of each second since the first commit. */
     private static List<SecondOfBacklog> backlog(List<EndToEnd> events) {
-        return events.stream().map(EndToEnd::committed).min(Instant::compareTo)
-                .map(first -> SecondOfBacklog.series(events, first)).orElse(List.of());
+        return events.stream()
+                .map(EndToEnd::committed)
+                .min(Instant::compareTo)
+                .map(first -> SecondOfBacklog.series(events, first))
+                .orElse(List.of());
     }
 
     /** Why this run failed ({@link #failureReasons}, {@link #updateFailureReasons}), or "nothing lost, no effect twice". */
     public String verdict() {
-        return passed ? "nothing lost, no effect twice" + (updates.committed() > 0 ? ", every update applied in order" : "")
-                : String.join("; ", reasons(sent, ok - updated, updated, failed + transportErrors, created, lost, duplicateEffects, updates));
+        return passed
+                ? "nothing lost, no effect twice" + (updates.committed() > 0 ? ", every update applied in order" : "")
+                : String.join(
+                        "; ",
+                        reasons(
+                                sent,
+                                ok - updated,
+                                updated,
+                                failed + transportErrors,
+                                created,
+                                lost,
+                                duplicateEffects,
+                                updates));
     }
 
-    private static List<String> reasons(long sent, long createdOk, long updated, long failedRequests, long created, long lost,
-                                        long duplicateEffects, UpdateCounts updates) {
-        List<String> reasons = new ArrayList<>(failureReasons(sent, createdOk, failedRequests, created, lost, duplicateEffects));
+    private static List<String> reasons(
+            long sent,
+            long createdOk,
+            long updated,
+            long failedRequests,
+            long created,
+            long lost,
+            long duplicateEffects,
+            UpdateCounts updates) {
+        List<String> reasons =
+                new ArrayList<>(failureReasons(sent, createdOk, failedRequests, created, lost, duplicateEffects));
         reasons.addAll(updateFailureReasons(updated, updates));
         return reasons;
     }
@@ -148,7 +238,8 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
      * every request with success, have one event per create answered 201 ({@code ok}), lose none and
      * apply none twice.
      */
-    static List<String> failureReasons(long sent, long ok, long failedRequests, long created, long lost, long duplicateEffects) {
+    static List<String> failureReasons(
+            long sent, long ok, long failedRequests, long created, long lost, long duplicateEffects) {
         List<String> reasons = new ArrayList<>();
         if (created == 0) {
             reasons.add("no event was created");
@@ -176,8 +267,12 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
         if (events.isEmpty()) {
             return 0;
         }
-        Instant first = events.stream().map(EndToEnd::committed).min(Instant::compareTo).orElseThrow();
-        Instant last = events.stream().map(event -> event.committed().plus(event.latency())).max(Instant::compareTo).orElseThrow();
+        Instant first =
+                events.stream().map(EndToEnd::committed).min(Instant::compareTo).orElseThrow();
+        Instant last = events.stream()
+                .map(event -> event.committed().plus(event.latency()))
+                .max(Instant::compareTo)
+                .orElseThrow();
         return events.size() / Math.max(Duration.between(first, last).toMillis() / 1000.0, 0.001);
     }
 
@@ -185,21 +280,27 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
         if (events.isEmpty()) {
             return List.of();
         }
-        Instant start = events.stream().map(EndToEnd::committed).min(Instant::compareTo).orElseThrow();
+        Instant start =
+                events.stream().map(EndToEnd::committed).min(Instant::compareTo).orElseThrow();
         Map<Long, Histogram> buckets = new TreeMap<>();
         for (EndToEnd event : events) {
             long second = Duration.between(start, event.committed()).toSeconds();
-            buckets.computeIfAbsent(second, key -> new Histogram(3)).recordValue(Math.max(1, event.latency().toNanos() / 1_000));
+            buckets.computeIfAbsent(second, key -> new Histogram(3))
+                    .recordValue(Math.max(1, event.latency().toNanos() / 1_000));
         }
         List<SecondOfEvents> series = new ArrayList<>();
-        buckets.forEach((second, histogram) -> series.add(new SecondOfEvents(second, histogram.getTotalCount(),
-                histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0)));
+        buckets.forEach((second, histogram) -> series.add(new SecondOfEvents(
+                second,
+                histogram.getTotalCount(),
+                histogram.getValueAtPercentile(50) / 1000.0,
+                histogram.getValueAtPercentile(99) / 1000.0)));
         return series;
     }
 
     /** The human-readable summary printed at the end of a run. */
     public String summary() {
-        return String.format("""
+        return String.format(
+                """
                 run %s: %s, target %s req/s, concurrency %d, %.0f %% updates, %.1f s
                   HTTP     sent %d, ok %d (updates %d), failed %d %s, transport errors %d, achieved %.0f req/s
                   HTTP latency ms      p50 %.1f  p90 %.1f  p99 %.1f  max %.1f
@@ -207,19 +308,51 @@ public record Report(String runId, String mode, int targetRate, int concurrency,
                   request->handled     p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (request due -> worker commit)
                 %s  pipeline             %.0f events/s handled
                   verification         created %d, handled %d, lost %d, duplicate deliveries %d, duplicate effects %d%s -> %s: %s""",
-                runId, mode, targetRate > 0 ? Integer.toString(targetRate) : "max", concurrency, updateRatio * 100, seconds,
-                sent, ok, updated, failed, statuses, transportErrors, achievedRate,
-                httpMillis.p50(), httpMillis.p90(), httpMillis.p99(), httpMillis.max(),
-                endToEndMillis.p50(), endToEndMillis.p90(), endToEndMillis.p99(), endToEndMillis.max(),
-                requestToHandledMillis.p50(), requestToHandledMillis.p90(), requestToHandledMillis.p99(),
+                runId,
+                mode,
+                targetRate > 0 ? Integer.toString(targetRate) : "max",
+                concurrency,
+                updateRatio * 100,
+                seconds,
+                sent,
+                ok,
+                updated,
+                failed,
+                statuses,
+                transportErrors,
+                achievedRate,
+                httpMillis.p50(),
+                httpMillis.p90(),
+                httpMillis.p99(),
+                httpMillis.max(),
+                endToEndMillis.p50(),
+                endToEndMillis.p90(),
+                endToEndMillis.p99(),
+                endToEndMillis.max(),
+                requestToHandledMillis.p50(),
+                requestToHandledMillis.p90(),
+                requestToHandledMillis.p99(),
                 requestToHandledMillis.max(),
-                updates.committed() == 0 ? "" : String.format(
-                        "  update->applied     p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (update's outbox commit -> read model commit)%n",
-                        updateCommittedToAppliedMillis.p50(), updateCommittedToAppliedMillis.p90(),
-                        updateCommittedToAppliedMillis.p99(), updateCommittedToAppliedMillis.max()),
-                pipelineEventsPerSecond, created, handled, lost, duplicateDeliveries, duplicateEffects,
-                updates.committed() == 0 ? "" : String.format("; updates committed %d, applied %d, out of order %d, stale read model %d",
-                        updates.committed(), updates.applied(), updates.outOfOrder(), updates.staleReadModel()),
-                passed ? "PASSED" : "FAILED", verdict());
+                updates.committed() == 0
+                        ? ""
+                        : String.format(
+                                "  update->applied     p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (update's outbox commit -> read model commit)%n",
+                                updateCommittedToAppliedMillis.p50(),
+                                updateCommittedToAppliedMillis.p90(),
+                                updateCommittedToAppliedMillis.p99(),
+                                updateCommittedToAppliedMillis.max()),
+                pipelineEventsPerSecond,
+                created,
+                handled,
+                lost,
+                duplicateDeliveries,
+                duplicateEffects,
+                updates.committed() == 0
+                        ? ""
+                        : String.format(
+                                "; updates committed %d, applied %d, out of order %d, stale read model %d",
+                                updates.committed(), updates.applied(), updates.outOfOrder(), updates.staleReadModel()),
+                passed ? "PASSED" : "FAILED",
+                verdict());
     }
 }

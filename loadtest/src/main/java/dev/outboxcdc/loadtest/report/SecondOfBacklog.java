@@ -18,7 +18,8 @@ public record SecondOfBacklog(long second, long committed, long handled, long ba
         TreeMap<Long, long[]> bySecond = new TreeMap<>();
         for (EndToEnd event : events) {
             bySecond.computeIfAbsent(secondOf(origin, event.committed()), key -> new long[2])[0]++;
-            bySecond.computeIfAbsent(secondOf(origin, event.committed().plus(event.latency())), key -> new long[2])[1]++;
+            bySecond.computeIfAbsent(secondOf(origin, event.committed().plus(event.latency())), key -> new long[2])[
+                    1]++;
         }
         List<SecondOfBacklog> series = new ArrayList<>();
         long committed = 0;

@@ -19,6 +19,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class PipelineVerifier {
     /** The api's outbox as {@code o}, with the columns the checks join on: its contract, not restated here. */
     private static final String OUTBOX = "<db>." + OutboxTable.NAME + " o";
+
     private static final String O_ID = "o." + OutboxTable.ID;
     private static final String O_CREATED_AT = "o." + OutboxTable.CREATED_AT;
     private static final String RUN_CUSTOMERS = "FROM <db>.customers c WHERE c.email LIKE CONCAT(:run, '-%')";
@@ -41,55 +42,81 @@ public final class PipelineVerifier {
 
     /** Customers whose event has at least one effect. */
     public long handled(String runId) {
-        return count("SELECT COUNT(DISTINCT w.customer_id) FROM <db>.welcome_emails w JOIN <db>.customers c"
-                + " ON c.id = w.customer_id WHERE c.email LIKE CONCAT(:run, '-%')", runId);
+        return count(
+                "SELECT COUNT(DISTINCT w.customer_id) FROM <db>.welcome_emails w JOIN <db>.customers c"
+                        + " ON c.id = w.customer_id WHERE c.email LIKE CONCAT(:run, '-%')",
+                runId);
     }
 
     public Verification verify(String runId) {
         long created = created(runId);
         long handled = handled(runId);
-        long effects = count("SELECT COUNT(*) FROM <db>.welcome_emails w JOIN <db>.customers c"
-                + " ON c.id = w.customer_id WHERE c.email LIKE CONCAT(:run, '-%')", runId);
-        long duplicateDeliveries = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT COALESCE(SUM(p.duplicates), 0) FROM <db>.processed_messages p"
-                                + " JOIN " + OUTBOX + " ON " + O_ID + " = p.message_id JOIN <db>.customers c ON c.id = o." + OutboxTable.AGGREGATE_ID
+        long effects = count(
+                "SELECT COUNT(*) FROM <db>.welcome_emails w JOIN <db>.customers c"
+                        + " ON c.id = w.customer_id WHERE c.email LIKE CONCAT(:run, '-%')",
+                runId);
+        long duplicateDeliveries = jdbi.withHandle(
+                handle -> handle.createQuery("SELECT COALESCE(SUM(p.duplicates), 0) FROM <db>.processed_messages p"
+                                + " JOIN " + OUTBOX + " ON " + O_ID
+                                + " = p.message_id JOIN <db>.customers c ON c.id = o." + OutboxTable.AGGREGATE_ID
                                 + " WHERE p.consumer = :consumer AND c.email LIKE CONCAT(:run, '-%')")
-                .define("db", database).bind("consumer", consumer).bind("run", runId).mapTo(Long.class).one());
-        List<EndToEnd> latencies = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT " + O_CREATED_AT + " AS committed, TIMESTAMPDIFF(MICROSECOND, " + O_CREATED_AT + ", MIN(w.created_at)) AS micros"
-                                + " FROM " + OUTBOX + " JOIN <db>.customers c ON c.id = o." + OutboxTable.AGGREGATE_ID
-                                + " JOIN <db>.welcome_emails w ON w.customer_id = c.id"
-                                + " WHERE c.email LIKE CONCAT(:run, '-%') AND o." + OutboxTable.TYPE + " = :created GROUP BY " + O_ID + ", "
-                                + O_CREATED_AT)
-                .define("db", database).bind("run", runId).bind("created", CustomerEvents.CREATED)
-                .map((row, ctx) -> new EndToEnd(row.getTimestamp("committed").toInstant(),
+                        .define("db", database)
+                        .bind("consumer", consumer)
+                        .bind("run", runId)
+                        .mapTo(Long.class)
+                        .one());
+        List<EndToEnd> latencies = jdbi.withHandle(handle -> handle.createQuery("SELECT " + O_CREATED_AT
+                        + " AS committed, TIMESTAMPDIFF(MICROSECOND, " + O_CREATED_AT + ", MIN(w.created_at)) AS micros"
+                        + " FROM " + OUTBOX + " JOIN <db>.customers c ON c.id = o." + OutboxTable.AGGREGATE_ID
+                        + " JOIN <db>.welcome_emails w ON w.customer_id = c.id"
+                        + " WHERE c.email LIKE CONCAT(:run, '-%') AND o." + OutboxTable.TYPE + " = :created GROUP BY "
+                        + O_ID + ", "
+                        + O_CREATED_AT)
+                .define("db", database)
+                .bind("run", runId)
+                .bind("created", CustomerEvents.CREATED)
+                .map((row, ctx) -> new EndToEnd(
+                        row.getTimestamp("committed").toInstant(),
                         Duration.ofNanos(Math.max(0, row.getLong("micros")) * 1_000)))
                 .list());
-        return new Verification(created, handled, created - handled, effects - handled, duplicateDeliveries, latencies,
+        return new Verification(
+                created,
+                handled,
+                created - handled,
+                effects - handled,
+                duplicateDeliveries,
+                latencies,
                 verifyUpdates(runId));
     }
 
     /** Committed updates (each customer's version − 1) that the read model has not taken yet. */
     public long pendingUpdates(String runId) {
-        return count("SELECT COALESCE(SUM(c.version - 1), 0) " + RUN_CUSTOMERS, runId) - count("SELECT COUNT(*) " + RUN_UPDATES_APPLIED, runId);
+        return count("SELECT COALESCE(SUM(c.version - 1), 0) " + RUN_CUSTOMERS, runId)
+                - count("SELECT COUNT(*) " + RUN_UPDATES_APPLIED, runId);
     }
 
     private Updates verifyUpdates(String runId) {
         long committed = count("SELECT COALESCE(SUM(c.version - 1), 0) " + RUN_CUSTOMERS, runId);
         long applied = count("SELECT COUNT(*) " + RUN_UPDATES_APPLIED, runId);
-        long stale = count("SELECT COUNT(*) FROM <db>.customers c JOIN <db>.customer_directory d ON d.id = c.id"
-                + " WHERE c.email LIKE CONCAT(:run, '-%') AND (d.version <> c.version OR BINARY d.name <> BINARY c.name"
-                + " OR BINARY d.email <> BINARY c.email)", runId);
-        long outOfOrder = count("SELECT COUNT(*) FROM <db>.customer_directory_changes a JOIN <db>.customer_directory_changes b"
-                + " ON b.customer_id = a.customer_id AND b.version = a.version + 1 JOIN <db>.customers c ON c.id = a.customer_id"
-                + " WHERE c.email LIKE CONCAT(:run, '-%') AND b.seq < a.seq", runId);
-        List<EndToEnd> latencies = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT " + O_CREATED_AT + " AS committed, TIMESTAMPDIFF(MICROSECOND, " + O_CREATED_AT + ", ch.applied_at) AS micros"
-                                + " FROM <db>.customer_directory_changes ch JOIN " + OUTBOX + " ON " + O_ID + " = ch.message_id"
-                                + " JOIN <db>.customers c ON c.id = ch.customer_id"
-                                + " WHERE c.email LIKE CONCAT(:run, '-%') AND ch.version > 1")
-                .define("db", database).bind("run", runId)
-                .map((row, ctx) -> new EndToEnd(row.getTimestamp("committed").toInstant(),
+        long stale = count(
+                "SELECT COUNT(*) FROM <db>.customers c JOIN <db>.customer_directory d ON d.id = c.id"
+                        + " WHERE c.email LIKE CONCAT(:run, '-%') AND (d.version <> c.version OR BINARY d.name <> BINARY c.name"
+                        + " OR BINARY d.email <> BINARY c.email)",
+                runId);
+        long outOfOrder = count(
+                "SELECT COUNT(*) FROM <db>.customer_directory_changes a JOIN <db>.customer_directory_changes b"
+                        + " ON b.customer_id = a.customer_id AND b.version = a.version + 1 JOIN <db>.customers c ON c.id = a.customer_id"
+                        + " WHERE c.email LIKE CONCAT(:run, '-%') AND b.seq < a.seq",
+                runId);
+        List<EndToEnd> latencies = jdbi.withHandle(handle -> handle.createQuery("SELECT " + O_CREATED_AT
+                        + " AS committed, TIMESTAMPDIFF(MICROSECOND, " + O_CREATED_AT + ", ch.applied_at) AS micros"
+                        + " FROM <db>.customer_directory_changes ch JOIN " + OUTBOX + " ON " + O_ID + " = ch.message_id"
+                        + " JOIN <db>.customers c ON c.id = ch.customer_id"
+                        + " WHERE c.email LIKE CONCAT(:run, '-%') AND ch.version > 1")
+                .define("db", database)
+                .bind("run", runId)
+                .map((row, ctx) -> new EndToEnd(
+                        row.getTimestamp("committed").toInstant(),
                         Duration.ofNanos(Math.max(0, row.getLong("micros")) * 1_000)))
                 .list());
         return new Updates(committed, applied, stale, outOfOrder, latencies);
@@ -105,7 +132,8 @@ public final class PipelineVerifier {
                         "SELECT c.email, ROUND(UNIX_TIMESTAMP(MIN(w.created_at)) * 1000000) AS micros"
                                 + " FROM <db>.customers c JOIN <db>.welcome_emails w ON w.customer_id = c.id"
                                 + " WHERE c.email LIKE CONCAT(:run, '-%') GROUP BY c.id, c.email")
-                .define("db", database).bind("run", runId)
+                .define("db", database)
+                .bind("run", runId)
                 .map((row, ctx) -> Map.entry(requestNumber(row.getString("email"), runId), row.getLong("micros")))
                 .forEach(entry -> handled.put(entry.getKey(), entry.getValue())));
         return handled;
@@ -117,12 +145,15 @@ public final class PipelineVerifier {
     }
 
     private long count(String sql, String runId) {
-        return jdbi.withHandle(handle -> handle.createQuery(sql).define("db", database).bind("run", runId).mapTo(Long.class).one());
+        return jdbi.withHandle(handle -> handle.createQuery(sql)
+                .define("db", database)
+                .bind("run", runId)
+                .mapTo(Long.class)
+                .one());
     }
 
     /** One event: when its outbox row was written and how long until the worker committed its effect. */
-    public record EndToEnd(Instant committed, Duration latency) {
-    }
+    public record EndToEnd(Instant committed, Duration latency) {}
 
     /**
      * The customers' updates of one run, as the worker's read model took them.
@@ -150,11 +181,22 @@ public final class PipelineVerifier {
      * @param duplicateEffects    effect rows beyond one per customer: the idempotent receiver failed
      * @param duplicateDeliveries deliveries the worker recognised as already handled and skipped
      */
-    public record Verification(long created, long handled, long lost, long duplicateEffects, long duplicateDeliveries,
-                               List<EndToEnd> endToEnd, Updates updates) {
+    public record Verification(
+            long created,
+            long handled,
+            long lost,
+            long duplicateEffects,
+            long duplicateDeliveries,
+            List<EndToEnd> endToEnd,
+            Updates updates) {
         /** A run of creates only. */
-        public Verification(long created, long handled, long lost, long duplicateEffects, long duplicateDeliveries,
-                            List<EndToEnd> endToEnd) {
+        public Verification(
+                long created,
+                long handled,
+                long lost,
+                long duplicateEffects,
+                long duplicateDeliveries,
+                List<EndToEnd> endToEnd) {
             this(created, handled, lost, duplicateEffects, duplicateDeliveries, endToEnd, Updates.NONE);
         }
 

@@ -14,7 +14,9 @@ class WarmUpTest {
     @Test
     void aFallingCostIsNotSteadyYet() {
         assertThat(ModeMeasurement.steady(List.of(3.1, 2.6, 2.3))).isFalse();
-        assertThat(ModeMeasurement.steady(List.of(2.0, 2.1, 1.9))).as("2.1 is 10.5 % above 1.9").isFalse();
+        assertThat(ModeMeasurement.steady(List.of(2.0, 2.1, 1.9)))
+                .as("2.1 is 10.5 % above 1.9")
+                .isFalse();
     }
 
     @Test

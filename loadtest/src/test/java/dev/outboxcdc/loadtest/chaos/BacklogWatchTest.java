@@ -22,7 +22,8 @@ class BacklogWatchTest {
     void theRecoveryEndsWhereTheBacklogWasOverItsLimitForTheLastTime() {
         List<Sample> samples = List.of(within(9), over(10), over(11), within(12), over(13), within(14), within(15));
 
-        assertThat(BacklogWatch.settledSince(samples, LET_BACK)).contains(within(14).at());
+        assertThat(BacklogWatch.settledSince(samples, LET_BACK))
+                .contains(within(14).at());
     }
 
     @Test
@@ -30,16 +31,19 @@ class BacklogWatchTest {
         // a standby taking over: right after the kill the backlog is small, then it grows
         List<Sample> samples = List.of(within(10), within(11), over(12), over(13), within(14));
 
-        assertThat(BacklogWatch.settledSince(samples, LET_BACK)).contains(within(14).at());
+        assertThat(BacklogWatch.settledSince(samples, LET_BACK))
+                .contains(within(14).at());
     }
 
     @Test
     void aBacklogNeverOverItsLimitRecoveredAtTheFirstLookAfterTheLetBack() {
-        assertThat(BacklogWatch.settledSince(List.of(within(9), within(10), within(11)), LET_BACK)).contains(within(10).at());
+        assertThat(BacklogWatch.settledSince(List.of(within(9), within(10), within(11)), LET_BACK))
+                .contains(within(10).at());
     }
 
     @Test
     void aBacklogStillOverItsLimitHasNotRecovered() {
-        assertThat(BacklogWatch.settledSince(List.of(over(10), within(11), over(12)), LET_BACK)).isEmpty();
+        assertThat(BacklogWatch.settledSince(List.of(over(10), within(11), over(12)), LET_BACK))
+                .isEmpty();
     }
 }

@@ -19,7 +19,8 @@ class ReportVerdictTest {
 
     @Test
     void lostEventsAndSecondEffectsAreNamedAsSuch() {
-        assertThat(Report.failureReasons(100, 100, 0, 100, 2, 1)).containsExactly("2 events lost", "1 effects applied twice");
+        assertThat(Report.failureReasons(100, 100, 0, 100, 2, 1))
+                .containsExactly("2 events lost", "1 effects applied twice");
     }
 
     @Test
@@ -36,14 +37,17 @@ class ReportVerdictTest {
 
     @Test
     void updatesAllAnsweredAndAppliedInOrderPass() {
-        assertThat(Report.updateFailureReasons(500, new Report.UpdateCounts(500, 500, 0, 0))).isEmpty();
+        assertThat(Report.updateFailureReasons(500, new Report.UpdateCounts(500, 500, 0, 0)))
+                .isEmpty();
     }
 
     @Test
     void anUpdateNotAppliedAppliedOutOfOrderOrLeftStaleIsNamedAsSuch() {
-        assertThat(Report.updateFailureReasons(500, new Report.UpdateCounts(500, 497, 2, 1))).containsExactly(
-                "3 updates not applied to the read model", "1 updates applied before their predecessor",
-                "2 customers whose read model differs from their committed state");
+        assertThat(Report.updateFailureReasons(500, new Report.UpdateCounts(500, 497, 2, 1)))
+                .containsExactly(
+                        "3 updates not applied to the read model",
+                        "1 updates applied before their predecessor",
+                        "2 customers whose read model differs from their committed state");
     }
 
     @Test

@@ -12,10 +12,22 @@ class ParkedCommandTest {
 
     @Test
     void aRequeuedMessageKeepsItsPropertiesAndHeadersButStartsOverAtAttemptOne() {
-        AMQP.BasicProperties parked = new AMQP.BasicProperties.Builder().messageId("m-1").type("CustomerUpdated")
-                .contentType("application/json").deliveryMode(2)
-                .headers(Map.of(MessageHeaders.ATTEMPT, 5, MessageHeaders.WAITS, 300, MessageHeaders.LAST_ERROR, "boom",
-                        MessageHeaders.AGGREGATE_ID, "c-1", Tracing.TRACEPARENT, "00-abc-def-01"))
+        AMQP.BasicProperties parked = new AMQP.BasicProperties.Builder()
+                .messageId("m-1")
+                .type("CustomerUpdated")
+                .contentType("application/json")
+                .deliveryMode(2)
+                .headers(Map.of(
+                        MessageHeaders.ATTEMPT,
+                        5,
+                        MessageHeaders.WAITS,
+                        300,
+                        MessageHeaders.LAST_ERROR,
+                        "boom",
+                        MessageHeaders.AGGREGATE_ID,
+                        "c-1",
+                        Tracing.TRACEPARENT,
+                        "00-abc-def-01"))
                 .build();
 
         AMQP.BasicProperties requeued = ParkedCommand.withAttemptsReset(parked);
@@ -28,7 +40,8 @@ class ParkedCommandTest {
 
     @Test
     void aMessageWithoutHeadersIsRequeuedWithoutThem() {
-        AMQP.BasicProperties requeued = ParkedCommand.withAttemptsReset(new AMQP.BasicProperties.Builder().messageId("m-2").build());
+        AMQP.BasicProperties requeued = ParkedCommand.withAttemptsReset(
+                new AMQP.BasicProperties.Builder().messageId("m-2").build());
 
         assertThat(requeued.getHeaders()).isEmpty();
     }

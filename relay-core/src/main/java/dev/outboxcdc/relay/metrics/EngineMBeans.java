@@ -15,8 +15,7 @@ import javax.management.ObjectName;
 public final class EngineMBeans {
     private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
 
-    private EngineMBeans() {
-    }
+    private EngineMBeans() {}
 
     public static Optional<Object> streaming(String attribute) {
         return read("debezium.*:type=connector-metrics,context=streaming,*", attribute);
@@ -29,7 +28,9 @@ public final class EngineMBeans {
     private static Optional<Object> read(String pattern, String attribute) {
         try {
             Set<ObjectName> names = JMX.queryNames(new ObjectName(pattern), null);
-            return names.isEmpty() ? Optional.empty() : Optional.ofNullable(JMX.getAttribute(names.iterator().next(), attribute));
+            return names.isEmpty()
+                    ? Optional.empty()
+                    : Optional.ofNullable(JMX.getAttribute(names.iterator().next(), attribute));
         } catch (JMException e) {
             // Registered and unregistered by the engine as it starts and stops: "not there now".
             return Optional.empty();

@@ -19,7 +19,15 @@ import java.util.function.Supplier;
  */
 public final class RelayMetrics {
     /** What the relay is doing; {@code outbox_relay_state{state="…"}} is 1 for the current one. */
-    public enum State { STARTING, STANDBY, SNAPSHOTTING, STREAMING, POLLING, RESTARTING, STOPPED }
+    public enum State {
+        STARTING,
+        STANDBY,
+        SNAPSHOTTING,
+        STREAMING,
+        POLLING,
+        RESTARTING,
+        STOPPED
+    }
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -42,41 +50,61 @@ public final class RelayMetrics {
     public RelayMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
-        published = counter("outbox.relay.messages.published", "Messages sent to the broker (every attempt, set-aside copies included)");
+        published = counter(
+                "outbox.relay.messages.published",
+                "Messages sent to the broker (every attempt, set-aside copies included)");
         confirmed = counter("outbox.relay.messages.confirmed", "Messages the broker confirmed");
         nacked = counter("outbox.relay.messages.nacked", "Messages the broker nacked");
-        returned = counter("outbox.relay.messages.returned", "Messages returned as unroutable (no queue bound for their routing key)");
-        unconfirmed = counter("outbox.relay.messages.unconfirmed",
+        returned = counter(
+                "outbox.relay.messages.returned",
+                "Messages returned as unroutable (no queue bound for their routing key)");
+        unconfirmed = counter(
+                "outbox.relay.messages.unconfirmed",
                 "Messages not confirmed by an attempt: nacked, returned without a set-aside queue, lost with the channel, timed out");
-        retried = counter("outbox.relay.messages.retried", "Messages published again after an attempt left them unconfirmed");
-        setAside = counter("outbox.relay.messages.set.aside", "Events no queue was bound for, confirmed into the set-aside queue");
-        offsetCommits = counter("outbox.relay.offset.commits",
+        retried = counter(
+                "outbox.relay.messages.retried", "Messages published again after an attempt left them unconfirmed");
+        setAside = counter(
+                "outbox.relay.messages.set.aside", "Events no queue was bound for, confirmed into the set-aside queue");
+        offsetCommits = counter(
+                "outbox.relay.offset.commits",
                 "Positions stored after a confirmed batch (CDC: binlog offsets; polling: published_at marks)");
-        batchSize = DistributionSummary.builder("outbox.relay.batch.size").baseUnit("messages")
-                .description("Events per published batch").register(registry);
+        batchSize = DistributionSummary.builder("outbox.relay.batch.size")
+                .baseUnit("messages")
+                .description("Events per published batch")
+                .register(registry);
         confirmLatency = Timer.builder("outbox.relay.confirm.latency")
                 .description("From the first publish of a batch until all its confirms arrived")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
         publishDelay = Timer.builder("outbox.relay.publish.delay")
                 .description("Per batch: from the commit of its oldest event until the broker confirmed the batch")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
-        Gauge.builder("outbox.relay.lag", this, metrics -> metrics.secondsSince(metrics.newestPublishedCommit)).baseUnit("seconds")
+        Gauge.builder("outbox.relay.lag", this, metrics -> metrics.secondsSince(metrics.newestPublishedCommit))
+                .baseUnit("seconds")
                 .description("Now minus the commit time of the newest event published (grows while the outbox is idle)")
                 .register(registry);
-        Gauge.builder("outbox.relay.behind.source", this, RelayMetrics::behindSourceSeconds).baseUnit("seconds")
+        Gauge.builder("outbox.relay.behind.source", this, RelayMetrics::behindSourceSeconds)
+                .baseUnit("seconds")
                 .description("CDC: Debezium's MilliSecondsBehindSource (binlog event time to processing), in seconds")
                 .register(registry);
-        Gauge.builder("outbox.relay.since.last.activity", this, metrics -> metrics.secondsSince(metrics.lastActivity)).baseUnit("seconds")
-                .description("Since the relay last received an event or a heartbeat (CDC) or polled successfully (polling)")
+        Gauge.builder("outbox.relay.since.last.activity", this, metrics -> metrics.secondsSince(metrics.lastActivity))
+                .baseUnit("seconds")
+                .description(
+                        "Since the relay last received an event or a heartbeat (CDC) or polled successfully (polling)")
                 .register(registry);
         Gauge.builder("outbox.relay.lease.held", this, metrics -> metrics.leaseHeld ? 1 : 0)
-                .description("1 while this relay holds its name's lease (is the active one)").register(registry);
+                .description("1 while this relay holds its name's lease (is the active one)")
+                .register(registry);
         for (State each : State.values()) {
             Gauge.builder("outbox.relay.state", this, metrics -> metrics.state() == each ? 1 : 0)
                     .tag("state", each.name().toLowerCase(Locale.ROOT))
-                    .description("1 for the state the relay is in").register(registry);
+                    .description("1 for the state the relay is in")
+                    .register(registry);
         }
     }
 
@@ -86,7 +114,8 @@ public final class RelayMetrics {
 
     /** Registers the gauge of messages published and not yet confirmed. */
     public void inFlight(Supplier<Number> unconfirmedNow) {
-        Gauge.builder("outbox.relay.messages.in.flight", unconfirmedNow).description("Messages published and not yet confirmed")
+        Gauge.builder("outbox.relay.messages.in.flight", unconfirmedNow)
+                .description("Messages published and not yet confirmed")
                 .register(registry);
     }
 
@@ -143,19 +172,25 @@ public final class RelayMetrics {
     /** The state, with Debezium's own snapshot flag telling snapshotting from streaming. */
     public State state() {
         State current = state;
-        if (current == State.STREAMING && EngineMBeans.snapshot("SnapshotRunning").orElse(false) instanceof Boolean running && running) {
+        if (current == State.STREAMING
+                && EngineMBeans.snapshot("SnapshotRunning").orElse(false) instanceof Boolean running
+                && running) {
             return State.SNAPSHOTTING;
         }
         return current;
     }
 
     private double secondsSince(Instant instant) {
-        return instant == null ? Double.NaN : Duration.between(instant, clock.instant()).toMillis() / 1000.0;
+        return instant == null
+                ? Double.NaN
+                : Duration.between(instant, clock.instant()).toMillis() / 1000.0;
     }
 
     private double behindSourceSeconds() {
-        return EngineMBeans.streaming("MilliSecondsBehindSource").orElse(null) instanceof Number millis && millis.longValue() >= 0
-                ? millis.longValue() / 1000.0 : Double.NaN;
+        return EngineMBeans.streaming("MilliSecondsBehindSource").orElse(null) instanceof Number millis
+                        && millis.longValue() >= 0
+                ? millis.longValue() / 1000.0
+                : Double.NaN;
     }
 
     /**
@@ -166,8 +201,10 @@ public final class RelayMetrics {
         return switch (state()) {
             case STANDBY -> Optional.of("standby (another relay holds the lease)");
             case SNAPSHOTTING -> Optional.of("snapshotting the outbox table");
-            case STREAMING -> EngineMBeans.streaming("Connected").orElse(false) instanceof Boolean connected && connected
-                    ? Optional.of("streaming the binlog") : Optional.empty();
+            case STREAMING ->
+                EngineMBeans.streaming("Connected").orElse(false) instanceof Boolean connected && connected
+                        ? Optional.of("streaming the binlog")
+                        : Optional.empty();
             case POLLING -> lastActivity != null ? Optional.of("polling the outbox table") : Optional.empty();
             default -> Optional.empty();
         };

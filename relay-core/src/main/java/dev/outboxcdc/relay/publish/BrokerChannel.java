@@ -23,7 +23,8 @@ final class BrokerChannel implements AutoCloseable {
     private Connection connection;
     private Channel channel;
 
-    BrokerChannel(AmqpSettings amqp, String exchange, Optional<Subscription> subscriber, Optional<String> setAsideQueue) {
+    BrokerChannel(
+            AmqpSettings amqp, String exchange, Optional<Subscription> subscriber, Optional<String> setAsideQueue) {
         this.amqp = amqp;
         this.factory = amqp.connectionFactory();
         this.exchange = exchange;
@@ -48,8 +49,8 @@ final class BrokerChannel implements AutoCloseable {
         }
         channel.confirmSelect();
         channel.addConfirmListener(tracker::acked, tracker::nacked);
-        channel.addReturnListener(returned -> tracker.returned(returned.getProperties().getMessageId(),
-                returned.getReplyText()));
+        channel.addReturnListener(
+                returned -> tracker.returned(returned.getProperties().getMessageId(), returned.getReplyText()));
         channel.addShutdownListener(cause -> tracker.channelLost(cause.getMessage()));
         return channel;
     }

@@ -57,7 +57,9 @@ final class ConfirmTracker {
 
     /** Of {@code sent}, those the broker returned as unroutable and then acked (stored nowhere). */
     synchronized List<OutboxMessage> returnedAndAcked(List<OutboxMessage> sent) {
-        return sent.stream().filter(message -> returned.contains(message.id()) && confirmed.contains(message.id())).toList();
+        return sent.stream()
+                .filter(message -> returned.contains(message.id()) && confirmed.contains(message.id()))
+                .toList();
     }
 
     synchronized void channelLost(String reason) {

@@ -2,11 +2,11 @@ package dev.outboxcdc.relay.publish;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import dev.outboxcdc.contract.events.MessageHeaders;
+import dev.outboxcdc.contract.outbox.OutboxMessage;
 import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.support.amqp.AmqpSettings;
-import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.support.amqp.Subscription;
-import dev.outboxcdc.contract.outbox.OutboxMessage;
 import dev.outboxcdc.support.tracing.Tracing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +41,12 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
     private final RelayMetrics metrics;
     private long setAside;
 
-    public ConfirmingPublisher(AmqpSettings amqp, String exchange, Optional<Subscription> subscriber,
-                               Optional<String> setAsideQueue, RelayMetrics metrics) {
+    public ConfirmingPublisher(
+            AmqpSettings amqp,
+            String exchange,
+            Optional<Subscription> subscriber,
+            Optional<String> setAsideQueue,
+            RelayMetrics metrics) {
         this.broker = new BrokerChannel(amqp, exchange, subscriber, setAsideQueue);
         this.exchange = exchange;
         this.setAsideQueue = setAsideQueue;
@@ -52,7 +56,8 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
 
     @Override
     public Set<String> publish(List<OutboxMessage> batch) throws PublishFailedException, InterruptedException {
-        Set<String> confirmed = publishConfirmed(batch, exchange, OutboxMessage::routingKey, ConfirmingPublisher::properties);
+        Set<String> confirmed =
+                publishConfirmed(batch, exchange, OutboxMessage::routingKey, ConfirmingPublisher::properties);
         List<OutboxMessage> unroutable = tracker.returnedAndAcked(batch);
         if (setAsideQueue.isEmpty() || unroutable.isEmpty()) {
             return confirmed;
@@ -63,7 +68,8 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
     }
 
     /** Publishes events no queue is bound for to the set-aside queue; returns those confirmed there. */
-    private Set<String> setAside(List<OutboxMessage> unroutable, String queue) throws PublishFailedException, InterruptedException {
+    private Set<String> setAside(List<OutboxMessage> unroutable, String queue)
+            throws PublishFailedException, InterruptedException {
         Set<String> confirmed = publishConfirmed(unroutable, "", message -> queue, message -> {
             AMQP.BasicProperties properties = properties(message);
             Map<String, Object> headers = new HashMap<>(properties.getHeaders());
@@ -72,14 +78,22 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
         });
         setAside += confirmed.size();
         metrics.setAside(confirmed.size());
-        log.warn("{} events no queue is bound for (first: {} with routing key {}) set aside in queue {} ({} since start)",
-                confirmed.size(), unroutable.get(0).id(), unroutable.get(0).routingKey(), queue, setAside);
+        log.warn(
+                "{} events no queue is bound for (first: {} with routing key {}) set aside in queue {} ({} since start)",
+                confirmed.size(),
+                unroutable.get(0).id(),
+                unroutable.get(0).routingKey(),
+                queue,
+                setAside);
         return confirmed;
     }
 
     /** Publishes every message first, then awaits their confirms together; returns the ids confirmed. */
-    private Set<String> publishConfirmed(List<OutboxMessage> messages, String toExchange, Function<OutboxMessage, String> routingKey,
-                                         Function<OutboxMessage, AMQP.BasicProperties> properties)
+    private Set<String> publishConfirmed(
+            List<OutboxMessage> messages,
+            String toExchange,
+            Function<OutboxMessage, String> routingKey,
+            Function<OutboxMessage, AMQP.BasicProperties> properties)
             throws PublishFailedException, InterruptedException {
         tracker.start();
         long started = System.nanoTime();
@@ -87,7 +101,11 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
             Channel channel = broker.open(tracker);
             for (OutboxMessage message : messages) {
                 tracker.sent(channel.getNextPublishSeqNo(), message.id());
-                channel.basicPublish(toExchange, routingKey.apply(message), true, properties.apply(message),
+                channel.basicPublish(
+                        toExchange,
+                        routingKey.apply(message),
+                        true,
+                        properties.apply(message),
                         message.payload().getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
@@ -95,7 +113,11 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
             throw new PublishFailedException("broker unavailable: " + describe(e), e);
         }
         Set<String> confirmed = tracker.awaitConfirmed(messages, CONFIRM_TIMEOUT);
-        metrics.attempt(messages.size(), confirmed.size(), tracker.nackedCount(), tracker.returnedCount(),
+        metrics.attempt(
+                messages.size(),
+                confirmed.size(),
+                tracker.nackedCount(),
+                tracker.returnedCount(),
                 Duration.ofNanos(System.nanoTime() - started));
         return confirmed;
     }

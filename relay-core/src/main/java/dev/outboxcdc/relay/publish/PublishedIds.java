@@ -8,8 +8,7 @@ import java.util.stream.Collectors;
 final class PublishedIds {
     private static final int SHOWN = 5;
 
-    private PublishedIds() {
-    }
+    private PublishedIds() {}
 
     static String summary(List<OutboxMessage> batch) {
         String shown = batch.stream().limit(SHOWN).map(OutboxMessage::id).collect(Collectors.joining(", "));

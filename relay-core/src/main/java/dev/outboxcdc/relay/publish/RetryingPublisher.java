@@ -1,7 +1,7 @@
 package dev.outboxcdc.relay.publish;
 
-import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.contract.outbox.OutboxMessage;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.support.retry.Backoff;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +24,8 @@ public final class RetryingPublisher {
     private final BooleanSupplier stopping;
     private final RelayMetrics metrics;
 
-    public RetryingPublisher(BatchPublisher publisher, Backoff backoff, BooleanSupplier stopping, RelayMetrics metrics) {
+    public RetryingPublisher(
+            BatchPublisher publisher, Backoff backoff, BooleanSupplier stopping, RelayMetrics metrics) {
         this.publisher = publisher;
         this.backoff = backoff;
         this.stopping = stopping;
@@ -83,8 +84,12 @@ public final class RetryingPublisher {
         }
         metrics.notConfirmed(unconfirmed.size());
         if (!unconfirmed.isEmpty() && attempt == 1) {
-            log.warn("{} of {} messages not confirmed ({}), first id {}; retrying with backoff, offsets held back",
-                    unconfirmed.size(), pending.size(), reason, unconfirmed.get(0).id());
+            log.warn(
+                    "{} of {} messages not confirmed ({}), first id {}; retrying with backoff, offsets held back",
+                    unconfirmed.size(),
+                    pending.size(),
+                    reason,
+                    unconfirmed.get(0).id());
         } else if (!unconfirmed.isEmpty()) {
             log.debug("attempt {}: {} messages still unconfirmed ({})", attempt, unconfirmed.size(), reason);
         }

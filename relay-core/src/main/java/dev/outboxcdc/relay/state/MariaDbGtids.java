@@ -9,8 +9,7 @@ import java.util.Map;
  * with {@code log_slave_updates} keeps the primary's GTIDs), so positions compare domain by domain.
  */
 final class MariaDbGtids {
-    private MariaDbGtids() {
-    }
+    private MariaDbGtids() {}
 
     /**
      * Whether a server whose binlogs start after {@code binlogStart} (the GTID state before its oldest

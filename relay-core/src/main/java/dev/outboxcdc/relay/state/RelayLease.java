@@ -34,10 +34,12 @@ public final class RelayLease implements AutoCloseable {
      * Blocks until this relay holds the lease, or returns null if {@code stopping} turned true
      * first; {@code standingBy} runs once another relay is found holding it.
      */
-    public static RelayLease acquire(DatabaseSettings db, DatabaseFlavor flavor, String relayName, BooleanSupplier stopping,
-                              Runnable standingBy) throws SQLException {
+    public static RelayLease acquire(
+            DatabaseSettings db, DatabaseFlavor flavor, String relayName, BooleanSupplier stopping, Runnable standingBy)
+            throws SQLException {
         String lockName = lockName(relayName);
-        Connection session = DriverManager.getConnection(db.jdbcUrl(flavor, Duration.ofSeconds(30)), db.user(), db.password());
+        Connection session =
+                DriverManager.getConnection(db.jdbcUrl(flavor, Duration.ofSeconds(30)), db.user(), db.password());
         boolean announced = false;
         try (PreparedStatement lock = session.prepareStatement("SELECT GET_LOCK(?, ?)")) {
             lock.setString(1, lockName);

@@ -10,8 +10,7 @@ public final class RelayNames {
     public static final String VARIABLE = "RELAY_NAME";
     public static final String DEFAULT = "outbox-relay";
 
-    private RelayNames() {
-    }
+    private RelayNames() {}
 
     public static String fromEnv(Env env) {
         return env.string(VARIABLE, DEFAULT);
@@ -30,6 +29,8 @@ public final class RelayNames {
     // Debezium's JDBC stores keep one engine per table (a flush deletes every row), so two relay
     // names sharing a table would overwrite each other's offsets.
     private static String tableFor(String name, String base) {
-        return name.equals(DEFAULT) ? base : base + "_" + name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+        return name.equals(DEFAULT)
+                ? base
+                : base + "_" + name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
     }
 }

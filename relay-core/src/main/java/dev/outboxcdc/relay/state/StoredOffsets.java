@@ -70,7 +70,8 @@ public final class StoredOffsets {
             return Optional.empty();
         }
         List<String> values = handle.createQuery("SELECT offset_val FROM " + table)
-                .mapTo(String.class).list();
+                .mapTo(String.class)
+                .list();
         return values.stream().map(this::parse).flatMap(Optional::stream).findFirst();
     }
 
@@ -80,8 +81,12 @@ public final class StoredOffsets {
             if (!offset.hasNonNull("file")) {
                 return Optional.empty();
             }
-            return Optional.of(new BinlogPosition(offset.get("file").asText(), offset.path("pos").asLong(4),
-                    Optional.of(offset.path("ts_sec").asLong(0)).filter(seconds -> seconds > 0).map(Instant::ofEpochSecond),
+            return Optional.of(new BinlogPosition(
+                    offset.get("file").asText(),
+                    offset.path("pos").asLong(4),
+                    Optional.of(offset.path("ts_sec").asLong(0))
+                            .filter(seconds -> seconds > 0)
+                            .map(Instant::ofEpochSecond),
                     Optional.ofNullable(offset.path("gtids").textValue()).filter(gtids -> !gtids.isBlank())));
         } catch (IOException e) {
             log.warn("unreadable stored offset {}: {}", offsetJson, e.getMessage());
@@ -90,35 +95,53 @@ public final class StoredOffsets {
     }
 
     private boolean isAvailable(Handle handle, BinlogPosition position) {
-        List<String> files = handle.createQuery("SHOW BINARY LOGS").map((row, ctx) -> row.getString(1)).list();
+        List<String> files = handle.createQuery("SHOW BINARY LOGS")
+                .map((row, ctx) -> row.getString(1))
+                .list();
         if (flavor == DatabaseFlavor.MARIADB && position.gtids().isPresent()) {
             // Debezium's MariaDB connector resumes by GTID, and GTIDs survive a failover to a replica
             // where the binlog files have other names: the position is available while the server's
             // binlogs still hold every transaction after it.
-            return !files.isEmpty() && MariaDbGtids.coveredFrom(position.gtids().get(), binlogStartState(handle, files.get(0)),
-                    handle.createQuery("SELECT @@gtid_binlog_pos").mapTo(String.class).findOne().orElse(""));
+            return !files.isEmpty()
+                    && MariaDbGtids.coveredFrom(
+                            position.gtids().get(),
+                            binlogStartState(handle, files.get(0)),
+                            handle.createQuery("SELECT @@gtid_binlog_pos")
+                                    .mapTo(String.class)
+                                    .findOne()
+                                    .orElse(""));
         }
         if (flavor == DatabaseFlavor.MYSQL && position.gtids().isPresent()) {
             // MySQL's GTID set names every server's transactions (gtid_executed), and Debezium's MySQL
             // connector resumes by it: the position is usable on any server that executed all of it
             // and purged nothing after it, whatever its binlog files are called.
-            return handle.createQuery("SELECT GTID_SUBSET(:gtids, @@GLOBAL.gtid_executed) AND GTID_SUBSET(@@GLOBAL.gtid_purged, :gtids)")
-                    .bind("gtids", position.gtids().get()).mapTo(Boolean.class).one();
+            return handle.createQuery(
+                            "SELECT GTID_SUBSET(:gtids, @@GLOBAL.gtid_executed) AND GTID_SUBSET(@@GLOBAL.gtid_purged, :gtids)")
+                    .bind("gtids", position.gtids().get())
+                    .mapTo(Boolean.class)
+                    .one();
         }
         if (!files.contains(position.file())) {
             return false;
         }
         if (flavor == DatabaseFlavor.MARIADB) {
             return handle.createQuery("SELECT BINLOG_GTID_POS(:file, :pos)")
-                    .bind("file", position.file()).bind("pos", position.pos())
-                    .mapTo(String.class).findOne().isPresent();
+                    .bind("file", position.file())
+                    .bind("pos", position.pos())
+                    .mapTo(String.class)
+                    .findOne()
+                    .isPresent();
         }
         return true;
     }
 
     /** The GTID state at the start of a binlog file: what was committed before its first transaction. */
     private static String binlogStartState(Handle handle, String file) {
-        return handle.createQuery("SELECT BINLOG_GTID_POS(:file, 4)").bind("file", file).mapTo(String.class).findOne().orElse("");
+        return handle.createQuery("SELECT BINLOG_GTID_POS(:file, 4)")
+                .bind("file", file)
+                .mapTo(String.class)
+                .findOne()
+                .orElse("");
     }
 
     /**

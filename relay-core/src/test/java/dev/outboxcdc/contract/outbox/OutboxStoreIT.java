@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.contract.outbox.OutboxStore.StoredMessage;
 import dev.outboxcdc.harness.ScratchDatabase;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
-import dev.outboxcdc.contract.outbox.OutboxStore.StoredMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -63,8 +63,15 @@ class OutboxStoreIT {
         List<StoredMessage> page = jdbi.withHandle(handle -> OutboxStore.pageByIds(handle, 0, List.of(id), 10));
 
         assertThat(page).singleElement().satisfies(stored -> {
-            assertThat(stored.message()).isEqualTo(new OutboxMessage(id, "customer", "c-1", "CustomerCreated", "{\"n\":1}", T0,
-                    "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+            assertThat(stored.message())
+                    .isEqualTo(new OutboxMessage(
+                            id,
+                            "customer",
+                            "c-1",
+                            "CustomerCreated",
+                            "{\"n\":1}",
+                            T0,
+                            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
             assertThat(stored.message().routingKey()).isEqualTo("customer.CustomerCreated");
         });
     }
@@ -78,9 +85,12 @@ class OutboxStoreIT {
         jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, holder -> {
             assertThat(ids(OutboxStore.claimUnpublished(holder, 1))).containsExactly(first);
             // Another thread: Jdbi hands a thread's nested calls the handle it already has open.
-            List<StoredMessage> others = CompletableFuture.supplyAsync(
-                    () -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, other -> OutboxStore.claimUnpublished(other, 10))).join();
-            assertThat(ids(others)).as("the locked row is skipped, not waited for").containsExactly(second, third);
+            List<StoredMessage> others = CompletableFuture.supplyAsync(() -> jdbi.inTransaction(
+                            TransactionIsolationLevel.READ_COMMITTED, other -> OutboxStore.claimUnpublished(other, 10)))
+                    .join();
+            assertThat(ids(others))
+                    .as("the locked row is skipped, not waited for")
+                    .containsExactly(second, third);
         });
     }
 
@@ -91,14 +101,19 @@ class OutboxStoreIT {
 
         jdbi.useTransaction(handle -> {
             List<StoredMessage> claimed = OutboxStore.claimUnpublished(handle, 1);
-            OutboxStore.markPublished(handle, claimed.stream().map(StoredMessage::seq).toList());
+            OutboxStore.markPublished(
+                    handle, claimed.stream().map(StoredMessage::seq).toList());
         });
 
         assertThat(jdbi.withHandle(OutboxStore::oldestUnpublished)).isEqualTo(T0.plusSeconds(60));
-        jdbi.useTransaction(handle -> OutboxStore.markPublished(handle,
-                OutboxStore.claimUnpublished(handle, 10).stream().map(StoredMessage::seq).toList()));
+        jdbi.useTransaction(handle -> OutboxStore.markPublished(
+                handle,
+                OutboxStore.claimUnpublished(handle, 10).stream()
+                        .map(StoredMessage::seq)
+                        .toList()));
         assertThat(jdbi.withHandle(OutboxStore::hasUnpublished)).isFalse();
-        assertThat(jdbi.withHandle(OutboxStore::oldestUnpublished)).as("none: the database's now")
+        assertThat(jdbi.withHandle(OutboxStore::oldestUnpublished))
+                .as("none: the database's now")
                 .isCloseTo(Instant.now(), within(5, ChronoUnit.MINUTES));
     }
 
@@ -109,12 +124,12 @@ class OutboxStoreIT {
         String inside = append("CustomerCreated", T0.plusSeconds(2), null);
         append("CustomerCreated", T0.plusSeconds(3), null);
 
-        List<StoredMessage> firstPage = jdbi.withHandle(handle ->
-                OutboxStore.pageByTime(handle, 0, T0, T0.plusSeconds(3), Optional.of("CustomerCreated"), 1));
-        List<StoredMessage> secondPage = jdbi.withHandle(handle ->
-                OutboxStore.pageByTime(handle, firstPage.get(0).seq(), T0, T0.plusSeconds(3), Optional.of("CustomerCreated"), 1));
-        List<StoredMessage> anyType = jdbi.withHandle(handle ->
-                OutboxStore.pageByTime(handle, 0, T0, T0.plusSeconds(3), Optional.empty(), 10));
+        List<StoredMessage> firstPage = jdbi.withHandle(
+                handle -> OutboxStore.pageByTime(handle, 0, T0, T0.plusSeconds(3), Optional.of("CustomerCreated"), 1));
+        List<StoredMessage> secondPage = jdbi.withHandle(handle -> OutboxStore.pageByTime(
+                handle, firstPage.get(0).seq(), T0, T0.plusSeconds(3), Optional.of("CustomerCreated"), 1));
+        List<StoredMessage> anyType = jdbi.withHandle(
+                handle -> OutboxStore.pageByTime(handle, 0, T0, T0.plusSeconds(3), Optional.empty(), 10));
 
         assertThat(ids(firstPage)).containsExactly(atFrom);
         assertThat(ids(secondPage)).containsExactly(inside);
@@ -125,7 +140,8 @@ class OutboxStoreIT {
     void anIdPageCountsARepeatedIdOnceAndIgnoresUnknownOnes() {
         String id = append("A", T0, null);
 
-        List<StoredMessage> page = jdbi.withHandle(handle -> OutboxStore.pageByIds(handle, 0, List.of(id, id, "no-such-id"), 10));
+        List<StoredMessage> page =
+                jdbi.withHandle(handle -> OutboxStore.pageByIds(handle, 0, List.of(id, id, "no-such-id"), 10));
 
         assertThat(ids(page)).containsExactly(id);
     }
@@ -157,8 +173,11 @@ class OutboxStoreIT {
 
         assertThat(firstBatch).isEqualTo(1);
         assertThat(rest).isEqualTo(1);
-        List<String> left = ids(jdbi.withHandle(handle -> OutboxStore.pageByIds(handle, 0, List.of(old1, old2, notPassed, young), 10)));
-        assertThat(left).as("not yet passed by the relay, or younger than the retention").containsExactly(notPassed, young);
+        List<String> left = ids(
+                jdbi.withHandle(handle -> OutboxStore.pageByIds(handle, 0, List.of(old1, old2, notPassed, young), 10)));
+        assertThat(left)
+                .as("not yet passed by the relay, or younger than the retention")
+                .containsExactly(notPassed, young);
     }
 
     @Test
@@ -169,16 +188,25 @@ class OutboxStoreIT {
     private static String append(String type, Instant createdAt, String traceparent) {
         String id = UUID.randomUUID().toString();
         jdbi.useHandle(handle -> {
-            handle.createUpdate(OutboxStore.APPEND).bind(0, id).bind(1, "customer").bind(2, "c-1").bind(3, type)
-                    .bind(4, "{\"n\":1}").bind(5, traceparent).execute();
+            handle.createUpdate(OutboxStore.APPEND)
+                    .bind(0, id)
+                    .bind(1, "customer")
+                    .bind(2, "c-1")
+                    .bind(3, type)
+                    .bind(4, "{\"n\":1}")
+                    .bind(5, traceparent)
+                    .execute();
             setCreatedAt(handle, id, createdAt);
         });
         return id;
     }
 
     private static void setCreatedAt(Handle handle, String id, Instant createdAt) {
-        handle.createUpdate("UPDATE " + OutboxTable.NAME + " SET " + OutboxTable.CREATED_AT + " = :at WHERE " + OutboxTable.ID + " = :id")
-                .bind("at", LocalDateTime.ofInstant(createdAt, ZoneOffset.UTC)).bind("id", id).execute();
+        handle.createUpdate("UPDATE " + OutboxTable.NAME + " SET " + OutboxTable.CREATED_AT + " = :at WHERE "
+                        + OutboxTable.ID + " = :id")
+                .bind("at", LocalDateTime.ofInstant(createdAt, ZoneOffset.UTC))
+                .bind("id", id)
+                .execute();
     }
 
     private static List<String> ids(List<StoredMessage> stored) {

@@ -28,7 +28,9 @@ class ConfirmTrackerTest {
         tracker.nacked(3, false);
 
         assertThat(tracker.awaitConfirmed(batch, Duration.ofSeconds(1))).containsExactly("routed");
-        assertThat(tracker.returnedAndAcked(batch)).extracting(OutboxMessage::id).containsExactly("unroutable");
+        assertThat(tracker.returnedAndAcked(batch))
+                .extracting(OutboxMessage::id)
+                .containsExactly("unroutable");
         assertThat(tracker.failureReason()).isEqualTo("nacked by the broker");
     }
 

@@ -3,8 +3,8 @@ package dev.outboxcdc.relay.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.contract.outbox.OutboxMessage;
+import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.support.retry.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -24,7 +24,8 @@ class RetryingPublisherTest {
     private static final Backoff NO_WAIT = new Backoff(Duration.ZERO, Duration.ZERO);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final RelayMetrics metrics = new RelayMetrics(registry, Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC));
+    private final RelayMetrics metrics =
+            new RelayMetrics(registry, Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC));
     private final ScriptedBroker broker = new ScriptedBroker();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final RetryingPublisher publisher = new RetryingPublisher(broker, NO_WAIT, stopping::get, metrics);
@@ -55,7 +56,9 @@ class RetryingPublisherTest {
 
         publisher.publishAll(messages("a", "b"));
 
-        assertThat(broker.attempts).hasSize(3).allSatisfy(attempt -> assertThat(attempt).containsExactly("a", "b"));
+        assertThat(broker.attempts)
+                .hasSize(3)
+                .allSatisfy(attempt -> assertThat(attempt).containsExactly("a", "b"));
     }
 
     @Test
@@ -64,7 +67,8 @@ class RetryingPublisherTest {
         broker.onAttempt = () -> stopping.set(true);
 
         assertThatThrownBy(() -> publisher.publishAll(messages("a", "b")))
-                .isInstanceOf(InterruptedException.class).hasMessageContaining("2 unconfirmed messages");
+                .isInstanceOf(InterruptedException.class)
+                .hasMessageContaining("2 unconfirmed messages");
         assertThat(broker.attempts).hasSize(1);
         assertThat(registry.get("outbox.relay.batch.size").summary().count()).isZero();
     }
@@ -76,7 +80,8 @@ class RetryingPublisherTest {
     private static List<OutboxMessage> messages(String... ids) {
         List<OutboxMessage> messages = new ArrayList<>();
         for (String id : ids) {
-            messages.add(new OutboxMessage(id, "customer", "c-" + id, "CustomerCreated", "{}", Instant.parse("2026-12-02T09:59:59Z"), null));
+            messages.add(new OutboxMessage(
+                    id, "customer", "c-" + id, "CustomerCreated", "{}", Instant.parse("2026-12-02T09:59:59Z"), null));
         }
         return messages;
     }
@@ -85,7 +90,7 @@ class RetryingPublisherTest {
     private static final class ScriptedBroker implements BatchPublisher {
         private final Deque<Set<String>> answers = new ArrayDeque<>();
         private final List<List<String>> attempts = new ArrayList<>();
-        private Runnable onAttempt = () -> { };
+        private Runnable onAttempt = () -> {};
 
         void confirmOnly(String... ids) {
             answers.add(Set.of(ids));

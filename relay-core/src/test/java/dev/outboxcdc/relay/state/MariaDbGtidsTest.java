@@ -10,7 +10,9 @@ class MariaDbGtidsTest {
     @Test
     void aPositionInsideTheServersBinlogsIsCoveredWhateverServerWroteIt() {
         assertThat(MariaDbGtids.coveredFrom("0-1-500", "0-1-100", "0-2-900")).isTrue();
-        assertThat(MariaDbGtids.coveredFrom("0-1-100", "0-1-100", "0-1-100")).as("at the very start and end").isTrue();
+        assertThat(MariaDbGtids.coveredFrom("0-1-100", "0-1-100", "0-1-100"))
+                .as("at the very start and end")
+                .isTrue();
     }
 
     @Test
@@ -21,7 +23,8 @@ class MariaDbGtidsTest {
     @Test
     void aPositionBeyondTheServersEndOrInADomainItNeverSawIsAnotherHistory() {
         assertThat(MariaDbGtids.coveredFrom("0-1-901", "0-1-100", "0-1-900")).isFalse();
-        assertThat(MariaDbGtids.coveredFrom("0-1-500,7-3-10", "0-1-100", "0-1-900")).isFalse();
+        assertThat(MariaDbGtids.coveredFrom("0-1-500,7-3-10", "0-1-100", "0-1-900"))
+                .isFalse();
     }
 
     @Test

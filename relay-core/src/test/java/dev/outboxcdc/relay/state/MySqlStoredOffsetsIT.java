@@ -25,24 +25,40 @@ class MySqlStoredOffsetsIT {
 
     @Test
     void aStoredPositionIsRecognisedByItsGtidsWhateverTheBinlogFileIsCalled() {
-        assumeTrue(ContainerInfrastructure.dockerAvailable(), "No Docker engine here: the MySQL 8.4 tests need"
-                + " Testcontainers to start a MySQL container; StoredOffsetsIT covers the MariaDB GTID check");
+        assumeTrue(
+                ContainerInfrastructure.dockerAvailable(),
+                "No Docker engine here: the MySQL 8.4 tests need"
+                        + " Testcontainers to start a MySQL container; StoredOffsetsIT covers the MariaDB GTID check");
         try (MySQLContainer<?> mysql = ContainerInfrastructure.newMySql()) {
             mysql.start();
-            DatabaseSettings admin = new DatabaseSettings(mysql.getHost(), mysql.getMappedPort(3306), "outbox", "outbox_admin",
-                    "admin-secret", FlavorSetting.AUTO, DatabaseTls.DRIVER_DEFAULT, "");
-            try (HikariDataSource pool = ConnectionPools.open(admin, DatabaseFlavor.MYSQL, "mysql-offsets-it", 1, Duration.ofSeconds(30))) {
+            DatabaseSettings admin = new DatabaseSettings(
+                    mysql.getHost(),
+                    mysql.getMappedPort(3306),
+                    "outbox",
+                    "outbox_admin",
+                    "admin-secret",
+                    FlavorSetting.AUTO,
+                    DatabaseTls.DRIVER_DEFAULT,
+                    "");
+            try (HikariDataSource pool =
+                    ConnectionPools.open(admin, DatabaseFlavor.MYSQL, "mysql-offsets-it", 1, Duration.ofSeconds(30))) {
                 Jdbi jdbi = Jdbi.create(pool);
                 jdbi.useHandle(handle -> handle.execute("CREATE TABLE offsets_it (offset_val TEXT NOT NULL)"));
-                String executed = jdbi.withHandle(handle -> handle.createQuery("SELECT @@GLOBAL.gtid_executed").mapTo(String.class).one());
+                String executed = jdbi.withHandle(handle -> handle.createQuery("SELECT @@GLOBAL.gtid_executed")
+                        .mapTo(String.class)
+                        .one());
                 StoredOffsets offsets = new StoredOffsets(jdbi, DatabaseFlavor.MYSQL, "offsets_it");
 
                 store(jdbi, "promoted-replica-bin.000042", executed);
                 assertThat(offsets.stored()).isPresent();
-                assertThat(offsets.purgedPosition()).as("every transaction of it is here, under other file names").isEmpty();
+                assertThat(offsets.purgedPosition())
+                        .as("every transaction of it is here, under other file names")
+                        .isEmpty();
 
                 store(jdbi, "promoted-replica-bin.000042", executed + ",3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5");
-                assertThat(offsets.purgedPosition()).as("transactions this server never executed: another history").isPresent();
+                assertThat(offsets.purgedPosition())
+                        .as("transactions this server never executed: another history")
+                        .isPresent();
             }
         }
     }
@@ -51,7 +67,9 @@ class MySqlStoredOffsetsIT {
         jdbi.useHandle(handle -> {
             handle.execute("DELETE FROM offsets_it");
             handle.createUpdate("INSERT INTO offsets_it VALUES (:offset)")
-                    .bind("offset", "{\"file\":\"" + file + "\",\"pos\":1234,\"gtids\":\"" + gtids.replace("\n", "") + "\"}")
+                    .bind(
+                            "offset",
+                            "{\"file\":\"" + file + "\",\"pos\":1234,\"gtids\":\"" + gtids.replace("\n", "") + "\"}")
                     .execute();
         });
     }

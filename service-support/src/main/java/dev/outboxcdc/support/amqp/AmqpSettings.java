@@ -11,8 +11,8 @@ import dev.outboxcdc.support.config.Env;
 import java.io.IOException;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
-import javax.net.ssl.SSLContext;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * The broker, shared by relay and worker: {@code AMQP_URI} (or {@code AMQP_URI_FILE}: it holds the
@@ -55,7 +55,8 @@ public record AmqpSettings(URI uri) {
             try {
                 factory.useSslProtocol(SSLContext.getDefault());
             } catch (NoSuchAlgorithmException e) {
-                throw new ConfigException("AMQP_URI is amqps://, but this JVM has no default TLS context: " + e.getMessage());
+                throw new ConfigException(
+                        "AMQP_URI is amqps://, but this JVM has no default TLS context: " + e.getMessage());
             }
             factory.enableHostnameVerification();
         }
@@ -74,11 +75,14 @@ public record AmqpSettings(URI uri) {
         try {
             channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
         } catch (IOException e) {
-            if (e.getCause() instanceof ShutdownSignalException signal && !signal.isHardError()
-                    && signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == AMQP.PRECONDITION_FAILED) {
-                throw new ConfigException("The exchange " + exchange + " exists with other settings (" + close.getReplyText()
-                        + "). Delete it once (rabbitmqctl delete_exchange " + exchange
-                        + "); relay and worker declare it and their bindings again at start-up");
+            if (e.getCause() instanceof ShutdownSignalException signal
+                    && !signal.isHardError()
+                    && signal.getReason() instanceof AMQP.Channel.Close close
+                    && close.getReplyCode() == AMQP.PRECONDITION_FAILED) {
+                throw new ConfigException(
+                        "The exchange " + exchange + " exists with other settings (" + close.getReplyText()
+                                + "). Delete it once (rabbitmqctl delete_exchange " + exchange
+                                + "); relay and worker declare it and their bindings again at start-up");
             }
             throw e;
         }

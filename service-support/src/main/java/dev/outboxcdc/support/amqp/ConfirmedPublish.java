@@ -39,8 +39,11 @@ public final class ConfirmedPublish {
         try {
             channel.waitForConfirmsOrDie(timeout.toMillis());
         } catch (TimeoutException e) {
-            throw new IOException("the broker did not confirm the message to " + (exchange.isEmpty() ? "queue " : exchange + " with key ")
-                    + routingKey + " within " + timeout.toMillis() + " ms", e);
+            throw new IOException(
+                    "the broker did not confirm the message to "
+                            + (exchange.isEmpty() ? "queue " : exchange + " with key ") + routingKey + " within "
+                            + timeout.toMillis() + " ms",
+                    e);
         }
         return Optional.ofNullable(returnedReply);
     }

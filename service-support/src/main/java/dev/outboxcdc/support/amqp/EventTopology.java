@@ -24,11 +24,11 @@ public final class EventTopology {
     public static final String DEFAULT_UNROUTED_QUEUE = "outbox.unrouted";
     /** {@value #UNROUTED_VARIABLE} value that holds unroutable events back instead of setting them aside. */
     public static final String HOLD_UNROUTABLE = "none";
+
     static final List<String> FORMER_EXCHANGE_VARIABLES = List.of("RELAY_EXCHANGE", "WORKER_EXCHANGE");
     private static final Logger log = LoggerFactory.getLogger(EventTopology.class);
 
-    private EventTopology() {
-    }
+    private EventTopology() {}
 
     /** The durable topic exchange every event is published to. */
     public static String exchange(Env env) {
@@ -44,17 +44,21 @@ public final class EventTopology {
                     + ". Set " + EXCHANGE_VARIABLE + " only (" + String.join(" and ", FORMER_EXCHANGE_VARIABLES)
                     + " are its former names): every service must publish and consume on the same exchange");
         }
-        set.keySet().stream().filter(FORMER_EXCHANGE_VARIABLES::contains).forEach(former ->
-                log.warn("{} is the former name of {}; set {} instead", former, EXCHANGE_VARIABLE, EXCHANGE_VARIABLE));
+        set.keySet().stream()
+                .filter(FORMER_EXCHANGE_VARIABLES::contains)
+                .forEach(former -> log.warn(
+                        "{} is the former name of {}; set {} instead", former, EXCHANGE_VARIABLE, EXCHANGE_VARIABLE));
         return set.values().stream().findFirst().orElse(DEFAULT_EXCHANGE);
     }
 
     /** Where the relay sets unroutable events aside; empty when they are held back ({@value #HOLD_UNROUTABLE}). */
     public static Optional<String> unroutedQueue(Env env) {
-        return Optional.of(env.string(UNROUTED_VARIABLE, DEFAULT_UNROUTED_QUEUE)).filter(queue -> !queue.equals(HOLD_UNROUTABLE));
+        return Optional.of(env.string(UNROUTED_VARIABLE, DEFAULT_UNROUTED_QUEUE))
+                .filter(queue -> !queue.equals(HOLD_UNROUTABLE));
     }
 
     private static List<String> concat(String first, List<String> rest) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream())
+                .toList();
     }
 }

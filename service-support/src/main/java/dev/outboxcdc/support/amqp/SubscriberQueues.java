@@ -14,10 +14,10 @@ import java.util.List;
  */
 public final class SubscriberQueues {
     public static final String RETRY_DELAYS_VARIABLE = "WORKER_RETRY_DELAYS_MS";
-    public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    public static final List<Duration> DEFAULT_RETRY_DELAYS =
+            List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
 
-    private SubscriberQueues() {
-    }
+    private SubscriberQueues() {}
 
     /** Where messages that cannot be handled wait for an operator. */
     public static String parkingLot(String workQueue) {
@@ -33,7 +33,10 @@ public final class SubscriberQueues {
     public static List<String> all(String workQueue, List<Duration> retryDelays) {
         List<String> queues = new ArrayList<>();
         queues.add(workQueue);
-        retryDelays.stream().distinct().map(delay -> retryQueue(workQueue, delay)).forEach(queues::add);
+        retryDelays.stream()
+                .distinct()
+                .map(delay -> retryQueue(workQueue, delay))
+                .forEach(queues::add);
         queues.add(parkingLot(workQueue));
         return queues;
     }
@@ -45,8 +48,10 @@ public final class SubscriberQueues {
             return DEFAULT_RETRY_DELAYS;
         }
         try {
-            List<Duration> delays = Arrays.stream(raw.split(",")).map(String::strip)
-                    .map(value -> Duration.ofMillis(Long.parseLong(value))).toList();
+            List<Duration> delays = Arrays.stream(raw.split(","))
+                    .map(String::strip)
+                    .map(value -> Duration.ofMillis(Long.parseLong(value)))
+                    .toList();
             if (delays.stream().anyMatch(delay -> delay.isNegative() || delay.isZero())) {
                 throw new NumberFormatException("delays must be positive");
             }

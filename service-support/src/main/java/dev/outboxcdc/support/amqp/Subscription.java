@@ -1,9 +1,9 @@
 package dev.outboxcdc.support.amqp;
 
 import com.rabbitmq.client.Channel;
-import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.contract.events.EventRouting;
+import dev.outboxcdc.support.config.Env;
 import java.io.IOException;
 
 /**
@@ -18,7 +18,8 @@ public record Subscription(String queue, String bindingKey) {
     public static final String BINDING_KEY_VARIABLE = "WORKER_BINDING_KEY";
 
     public static Subscription fromEnv(Env env) {
-        return new Subscription(env.string(QUEUE_VARIABLE, DEFAULT_QUEUE),
+        return new Subscription(
+                env.string(QUEUE_VARIABLE, DEFAULT_QUEUE),
                 env.string(BINDING_KEY_VARIABLE, EventRouting.allOf(CustomerEvents.AGGREGATE_TYPE)));
     }
 

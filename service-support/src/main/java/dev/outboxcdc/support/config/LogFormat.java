@@ -9,7 +9,8 @@ import java.util.Locale;
  * seen even without an appender.
  */
 public enum LogFormat {
-    TEXT, JSON;
+    TEXT,
+    JSON;
 
     public static LogFormat check(Env env) {
         String raw = env.string("LOG_FORMAT", "text");

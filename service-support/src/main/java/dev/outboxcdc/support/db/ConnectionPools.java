@@ -9,17 +9,21 @@ public final class ConnectionPools {
     /** A request waiting longer than this for a connection gets a 503, well inside 5 s. */
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
-    private ConnectionPools() {
-    }
+    private ConnectionPools() {}
 
-    public static HikariDataSource open(DatabaseSettings settings, DatabaseFlavor flavor, String poolName,
-                                        int maximumSize, Duration queryTimeout) {
+    public static HikariDataSource open(
+            DatabaseSettings settings, DatabaseFlavor flavor, String poolName, int maximumSize, Duration queryTimeout) {
         return open(settings, flavor, poolName, maximumSize, queryTimeout, true);
     }
 
     /** {@code autoCommit=false}: see {@link TransactionalDatabase}, the only caller that turns it off. */
-    static HikariDataSource open(DatabaseSettings settings, DatabaseFlavor flavor, String poolName,
-                                 int maximumSize, Duration queryTimeout, boolean autoCommit) {
+    static HikariDataSource open(
+            DatabaseSettings settings,
+            DatabaseFlavor flavor,
+            String poolName,
+            int maximumSize,
+            Duration queryTimeout,
+            boolean autoCommit) {
         HikariConfig config = new HikariConfig();
         config.setAutoCommit(autoCommit);
         config.setPoolName(poolName);

@@ -15,8 +15,7 @@ public final class DatabaseErrors {
      */
     private static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
 
-    private DatabaseErrors() {
-    }
+    private DatabaseErrors() {}
 
     public static boolean isUnavailable(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
@@ -27,7 +26,9 @@ public final class DatabaseErrors {
                     || cause instanceof ConnectException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
                 return true;
             }
             if (cause instanceof SQLException sql && sql.getErrorCode() == ER_OPTION_PREVENTS_STATEMENT) {

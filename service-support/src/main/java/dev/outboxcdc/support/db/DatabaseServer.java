@@ -15,14 +15,20 @@ public record DatabaseServer(String host, int port) {
         if (value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.split(",")).map(String::trim).map(entry -> {
-            int colon = entry.lastIndexOf(':');
-            if (colon <= 0 || !entry.substring(colon + 1).matches("\\d{1,5}")
-                    || Integer.parseInt(entry.substring(colon + 1)) < 1 || Integer.parseInt(entry.substring(colon + 1)) > 65535) {
-                throw new ConfigException(variable + " must be host:port entries joined by commas (port 1-65535), was '" + value + "'");
-            }
-            return new DatabaseServer(entry.substring(0, colon), Integer.parseInt(entry.substring(colon + 1)));
-        }).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .map(entry -> {
+                    int colon = entry.lastIndexOf(':');
+                    if (colon <= 0
+                            || !entry.substring(colon + 1).matches("\\d{1,5}")
+                            || Integer.parseInt(entry.substring(colon + 1)) < 1
+                            || Integer.parseInt(entry.substring(colon + 1)) > 65535) {
+                        throw new ConfigException(variable
+                                + " must be host:port entries joined by commas (port 1-65535), was '" + value + "'");
+                    }
+                    return new DatabaseServer(entry.substring(0, colon), Integer.parseInt(entry.substring(colon + 1)));
+                })
+                .toList();
     }
 
     @Override

@@ -28,8 +28,16 @@ import java.util.stream.Stream;
  * errors. The old primary must not come back writable under its address while the list still
  * names it first (docs/SCALING.md, "Database failover").
  */
-public record DatabaseSettings(String host, int port, String database, String user, String password,
-                               FlavorSetting flavor, DatabaseTls tls, String jdbcParameters, List<DatabaseServer> failover) {
+public record DatabaseSettings(
+        String host,
+        int port,
+        String database,
+        String user,
+        String password,
+        FlavorSetting flavor,
+        DatabaseTls tls,
+        String jdbcParameters,
+        List<DatabaseServer> failover) {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -37,15 +45,24 @@ public record DatabaseSettings(String host, int port, String database, String us
         if (user.isBlank() || password.isEmpty()) {
             throw new ConfigException("Database user and password must not be empty");
         }
-        if (!jdbcParameters.isEmpty() && !jdbcParameters.matches("[A-Za-z][A-Za-z0-9_.]*=[^&=\\s]*(&[A-Za-z][A-Za-z0-9_.]*=[^&=\\s]*)*")) {
-            throw new ConfigException("DB_JDBC_PARAMETERS must be name=value pairs joined by &, was '" + jdbcParameters + "'");
+        if (!jdbcParameters.isEmpty()
+                && !jdbcParameters.matches("[A-Za-z][A-Za-z0-9_.]*=[^&=\\s]*(&[A-Za-z][A-Za-z0-9_.]*=[^&=\\s]*)*")) {
+            throw new ConfigException(
+                    "DB_JDBC_PARAMETERS must be name=value pairs joined by &, was '" + jdbcParameters + "'");
         }
         failover = List.copyOf(failover);
     }
 
     /** One server, no failover. */
-    public DatabaseSettings(String host, int port, String database, String user, String password, FlavorSetting flavor,
-                            DatabaseTls tls, String jdbcParameters) {
+    public DatabaseSettings(
+            String host,
+            int port,
+            String database,
+            String user,
+            String password,
+            FlavorSetting flavor,
+            DatabaseTls tls,
+            String jdbcParameters) {
         this(host, port, database, user, password, flavor, tls, jdbcParameters, List.of());
     }
 
@@ -70,12 +87,14 @@ public record DatabaseSettings(String host, int port, String database, String us
 
     /** {@code DB_HOST:DB_PORT}, then the failover servers, in the order connections try them. */
     public List<DatabaseServer> servers() {
-        return Stream.concat(Stream.of(new DatabaseServer(host, port)), failover.stream()).toList();
+        return Stream.concat(Stream.of(new DatabaseServer(host, port)), failover.stream())
+                .toList();
     }
 
     /** The same database, user and settings on {@code server} alone (no failover). */
     public DatabaseSettings on(DatabaseServer server) {
-        return new DatabaseSettings(server.host(), server.port(), database, user, password, flavor, tls, jdbcParameters);
+        return new DatabaseSettings(
+                server.host(), server.port(), database, user, password, flavor, tls, jdbcParameters);
     }
 
     /**
@@ -107,21 +126,24 @@ public record DatabaseSettings(String host, int port, String database, String us
         // A one-off probe: not worth a span (and no lookup of a global OpenTelemetry nobody set yet).
         String url = jdbcUrl(DatabaseFlavor.MYSQL, Duration.ofSeconds(5)) + "&openTelemetry=DISABLED";
         try (Connection connection = DriverManager.getConnection(url, user, password);
-             Statement statement = connection.createStatement();
-             ResultSet version = statement.executeQuery("SELECT VERSION()")) {
+                Statement statement = connection.createStatement();
+                ResultSet version = statement.executeQuery("SELECT VERSION()")) {
             version.next();
             return version.getString(1);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException(
-                    "Cannot connect to the database at " + servers().stream().map(DatabaseServer::toString)
-                            .collect(Collectors.joining(",")) + "/" + database
-                            + " as " + user + ": " + e.getMessage(), e);
+                    "Cannot connect to the database at "
+                            + servers().stream().map(DatabaseServer::toString).collect(Collectors.joining(",")) + "/"
+                            + database
+                            + " as " + user + ": " + e.getMessage(),
+                    e);
         }
     }
 
     @Override
     public String toString() {
-        return "DatabaseSettings[" + user + "@" + servers().stream().map(DatabaseServer::toString).collect(Collectors.joining(","))
-                + "/" + database + ", flavor=" + flavor + "]";
+        return "DatabaseSettings[" + user + "@"
+                + servers().stream().map(DatabaseServer::toString).collect(Collectors.joining(",")) + "/" + database
+                + ", flavor=" + flavor + "]";
     }
 }

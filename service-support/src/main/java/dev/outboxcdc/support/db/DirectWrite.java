@@ -14,8 +14,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * with the driver's exception as its cause), so callers handle both alike. Stateless.
  */
 public final class DirectWrite {
-    private DirectWrite() {
-    }
+    private DirectWrite() {}
 
     /** Executes {@code sql} with {@code parameters} bound in order ({@code null} binds SQL NULL); returns the rows changed. */
     public static int execute(Handle handle, String sql, Object... parameters) {

@@ -9,8 +9,7 @@ import org.flywaydb.core.Flyway;
  * (1) the second service to migrate would silently skip its V1.
  */
 public final class SchemaMigrations {
-    private SchemaMigrations() {
-    }
+    private SchemaMigrations() {}
 
     public static void apply(DataSource dataSource, String location, String historyTable) {
         Flyway.configure()

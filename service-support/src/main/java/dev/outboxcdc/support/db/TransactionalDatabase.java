@@ -21,11 +21,10 @@ import org.jdbi.v3.core.transaction.LocalTransactionHandler;
  * to the pool: every write of a service on this pool must run in a transaction.
  */
 public final class TransactionalDatabase {
-    private TransactionalDatabase() {
-    }
+    private TransactionalDatabase() {}
 
-    public static HikariDataSource pool(DatabaseSettings settings, DatabaseFlavor flavor, String poolName,
-                                        int maximumSize, Duration queryTimeout) {
+    public static HikariDataSource pool(
+            DatabaseSettings settings, DatabaseFlavor flavor, String poolName, int maximumSize, Duration queryTimeout) {
         return ConnectionPools.open(settings, flavor, poolName, maximumSize, queryTimeout, false);
     }
 

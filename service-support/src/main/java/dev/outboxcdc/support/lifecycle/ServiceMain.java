@@ -23,8 +23,7 @@ public final class ServiceMain {
         void close();
     }
 
-    private ServiceMain() {
-    }
+    private ServiceMain() {}
 
     public static void run(String service, Function<Env, Running> start) {
         int status = 0;

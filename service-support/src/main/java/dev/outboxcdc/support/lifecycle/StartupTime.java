@@ -27,6 +27,7 @@ public final class StartupTime {
     public static final String METER = "application.ready.time";
     /** How often {@link #readyWhen} asks: the resolution of the ready time it records. */
     static final Duration WATCH_INTERVAL = Duration.ofMillis(10);
+
     private static final Logger log = LoggerFactory.getLogger(StartupTime.class);
     /** The line {@link #ready} logs, as {@link #readyTimeIn} reads it back from a service's output. */
     private static final Pattern READY_LINE = Pattern.compile(" ready (\\d+\\.\\d+) s after its JVM started: ");
@@ -66,23 +67,32 @@ public final class StartupTime {
             thread.setDaemon(true);
             return thread;
         });
-        watch.scheduleWithFixedDelay(() -> {
-            try {
-                started.get().ifPresent(what -> {
-                    ready(what);
-                    watch.shutdown();
-                });
-            } catch (RuntimeException e) {
-                log.warn("{}: cannot tell whether it has started, its ready time stays unknown: {}", service, e.toString());
-                watch.shutdown();
-            }
-        }, 0, WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        watch.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        started.get().ifPresent(what -> {
+                            ready(what);
+                            watch.shutdown();
+                        });
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "{}: cannot tell whether it has started, its ready time stays unknown: {}",
+                                service,
+                                e.toString());
+                        watch.shutdown();
+                    }
+                },
+                0,
+                WATCH_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The ready time a service logged in {@code output}; empty until it logged it. */
     public static Optional<Duration> readyTimeIn(String output) {
         Matcher ready = READY_LINE.matcher(output);
-        return ready.find() ? Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(ready.group(1)) * 1000))) : Optional.empty();
+        return ready.find()
+                ? Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(ready.group(1)) * 1000)))
+                : Optional.empty();
     }
 
     public boolean isReady() {

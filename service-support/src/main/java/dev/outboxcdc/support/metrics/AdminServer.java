@@ -30,7 +30,8 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Listens on {@code port} (named {@code variable} in the error if it cannot). */
-    public static AdminServer start(int port, String variable, PrometheusMeterRegistry registry, Supplier<Readiness> readiness) {
+    public static AdminServer start(
+            int port, String variable, PrometheusMeterRegistry registry, Supplier<Readiness> readiness) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 16);
@@ -39,7 +40,8 @@ public final class AdminServer implements AutoCloseable {
                     + "); choose a free port, or 0 for any");
         }
         server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
-        server.createContext("/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        server.createContext(
+                "/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         server.createContext("/health/ready", exchange -> {
             Readiness now = readiness.get();
             respond(exchange, now.ready() ? 200 : 503, "application/json", now.json());

@@ -14,8 +14,7 @@ public final class DedupRetention {
     /** 10 days: longer than the 7-day binlog expiry and the 3-day outbox retention, with a margin. */
     public static final int DEFAULT_HOURS = 240;
 
-    private DedupRetention() {
-    }
+    private DedupRetention() {}
 
     public static Duration fromEnv(Env env) {
         return Duration.ofHours(env.integer(VARIABLE, DEFAULT_HOURS, 1, 24 * 365 * 10));

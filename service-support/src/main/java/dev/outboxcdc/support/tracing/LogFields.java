@@ -13,8 +13,8 @@ public final class LogFields {
     public static final String EVENT_TYPE = "event_type";
     /** Named as the message header it comes from. */
     public static final String AGGREGATE_ID = MessageHeaders.AGGREGATE_ID;
+
     public static final String CUSTOMER_ID = "customer_id";
 
-    private LogFields() {
-    }
+    private LogFields() {}
 }

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 public final class Tracing {
     /** The W3C header, in HTTP requests and in AMQP message headers alike. */
     public static final String TRACEPARENT = "traceparent";
+
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
         @Override
@@ -44,8 +45,7 @@ public final class Tracing {
 
     private static OpenTelemetry sdk;
 
-    private Tracing() {
-    }
+    private Tracing() {}
 
     /**
      * The process's SDK, from the {@code OTEL_*} variables (a bad one stops the service naming it),
@@ -65,11 +65,17 @@ public final class Tracing {
                         // Without any span processor the SDK makes no spans at all (1.68: the tracer counts
                         // as disabled), and no trace id would reach the logs or the next service.
                         .addTracerProviderCustomizer((tracers, config) -> tracers.addSpanProcessor(new KeepSpans()))
-                        .build().getOpenTelemetrySdk();
+                        .build()
+                        .getOpenTelemetrySdk();
                 registerAsGlobal(sdk);
             } catch (ConfigurationException e) {
                 throw new ConfigException("Invalid OpenTelemetry setting: " + asVariables(e.getMessage()) + " (set: "
-                        + String.join(", ", System.getenv().keySet().stream().filter(name -> name.startsWith("OTEL_")).sorted().toList())
+                        + String.join(
+                                ", ",
+                                System.getenv().keySet().stream()
+                                        .filter(name -> name.startsWith("OTEL_"))
+                                        .sorted()
+                                        .toList())
                         + ")");
             }
         }
@@ -87,15 +93,16 @@ public final class Tracing {
 
     /** The SDK names its settings as properties ({@code otel.traces.exporter}); we set them as variables. */
     static String asVariables(String message) {
-        return Pattern.compile("otel(\\.[a-z0-9_]+)+").matcher(message)
-                .replaceAll(property -> property.group().toUpperCase(Locale.ROOT).replace('.', '_'));
+        return Pattern.compile("otel(\\.[a-z0-9_]+)+")
+                .matcher(message)
+                .replaceAll(
+                        property -> property.group().toUpperCase(Locale.ROOT).replace('.', '_'));
     }
 
     /** A processor that does nothing but keep the SDK making spans when nothing exports them. */
     private static final class KeepSpans implements SpanProcessor {
         @Override
-        public void onStart(Context parent, ReadWriteSpan span) {
-        }
+        public void onStart(Context parent, ReadWriteSpan span) {}
 
         @Override
         public boolean isStartRequired() {
@@ -103,8 +110,7 @@ public final class Tracing {
         }
 
         @Override
-        public void onEnd(ReadableSpan span) {
-        }
+        public void onEnd(ReadableSpan span) {}
 
         @Override
         public boolean isEndRequired() {

@@ -17,12 +17,14 @@ class EventTopologyTest {
 
     @Test
     void theExchangeIsReadFromOneVariable() {
-        assertThat(EventTopology.exchange(new Env(Map.of("EVENTS_EXCHANGE", "orders.events")))).isEqualTo("orders.events");
+        assertThat(EventTopology.exchange(new Env(Map.of("EVENTS_EXCHANGE", "orders.events"))))
+                .isEqualTo("orders.events");
     }
 
     @Test
     void aFormerNameStillWorksAlone() {
-        assertThat(EventTopology.exchange(new Env(Map.of("WORKER_EXCHANGE", "orders.events")))).isEqualTo("orders.events");
+        assertThat(EventTopology.exchange(new Env(Map.of("WORKER_EXCHANGE", "orders.events"))))
+                .isEqualTo("orders.events");
     }
 
     @Test
@@ -36,14 +38,17 @@ class EventTopologyTest {
     void twoNamesForTwoExchangesStopTheStart() {
         Env env = new Env(Map.of("RELAY_EXCHANGE", "a.events", "WORKER_EXCHANGE", "b.events"));
 
-        assertThatThrownBy(() -> EventTopology.exchange(env)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("RELAY_EXCHANGE=a.events").hasMessageContaining("WORKER_EXCHANGE=b.events")
+        assertThatThrownBy(() -> EventTopology.exchange(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RELAY_EXCHANGE=a.events")
+                .hasMessageContaining("WORKER_EXCHANGE=b.events")
                 .hasMessageContaining("Set EVENTS_EXCHANGE only");
     }
 
     @Test
     void unroutableEventsAreSetAsideByDefaultAndHeldWithNone() {
         assertThat(EventTopology.unroutedQueue(new Env(Map.of()))).contains("outbox.unrouted");
-        assertThat(EventTopology.unroutedQueue(new Env(Map.of("RELAY_UNROUTABLE_QUEUE", "none")))).isEmpty();
+        assertThat(EventTopology.unroutedQueue(new Env(Map.of("RELAY_UNROUTABLE_QUEUE", "none"))))
+                .isEmpty();
     }
 }

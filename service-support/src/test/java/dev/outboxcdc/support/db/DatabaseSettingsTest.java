@@ -16,7 +16,8 @@ class DatabaseSettingsTest {
 
     @Test
     void driverParametersAreAddedToEveryUrl() {
-        DatabaseSettings settings = settings(Map.of("OUTBOX_ENV", "dev", "DB_JDBC_PARAMETERS", "useServerPrepStmts=true&prepStmtCacheSize=500"));
+        DatabaseSettings settings = settings(
+                Map.of("OUTBOX_ENV", "dev", "DB_JDBC_PARAMETERS", "useServerPrepStmts=true&prepStmtCacheSize=500"));
 
         assertThat(settings.jdbcUrl(DatabaseFlavor.MARIADB, Duration.ofSeconds(3)))
                 .startsWith("jdbc:mariadb://127.0.0.1:3307/outbox?")
@@ -26,21 +27,26 @@ class DatabaseSettingsTest {
     @Test
     void withoutThemTheUrlHasOnlyTheServicesOwnParameters() {
         assertThat(settings(Map.of("OUTBOX_ENV", "dev")).jdbcUrl(DatabaseFlavor.MARIADB, Duration.ofSeconds(3)))
-                .doesNotContain("useServerPrepStmts").doesNotEndWith("&");
+                .doesNotContain("useServerPrepStmts")
+                .doesNotEndWith("&");
     }
 
     @Test
     void somethingThatIsNotNameValuePairsIsRefusedNamingTheVariable() {
         assertThatThrownBy(() -> settings(Map.of("OUTBOX_ENV", "dev", "DB_JDBC_PARAMETERS", "?useServerPrepStmts")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("DB_JDBC_PARAMETERS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DB_JDBC_PARAMETERS");
     }
 
     @Test
     void failoverServersMakeAMultiHostUrlInTheDriversFailoverMode() {
         DatabaseSettings settings = settings(Map.of("OUTBOX_ENV", "dev", "DB_FAILOVER_HOSTS", "db-2:3306, db-3:3316"));
 
-        assertThat(settings.servers()).containsExactly(new DatabaseServer("127.0.0.1", 3307), new DatabaseServer("db-2", 3306),
-                new DatabaseServer("db-3", 3316));
+        assertThat(settings.servers())
+                .containsExactly(
+                        new DatabaseServer("127.0.0.1", 3307),
+                        new DatabaseServer("db-2", 3306),
+                        new DatabaseServer("db-3", 3316));
         assertThat(settings.jdbcUrl(DatabaseFlavor.MARIADB, Duration.ofSeconds(3)))
                 .startsWith("jdbc:mariadb:sequential://127.0.0.1:3307,db-2:3306,db-3:3316/outbox?")
                 .contains("&retriesAllDown=2&deniedListTimeout=1000");
@@ -56,21 +62,26 @@ class DatabaseSettingsTest {
         DatabaseSettings replica = settings.on(new DatabaseServer("db-2", 3306));
 
         assertThat(replica.failover()).isEmpty();
-        assertThat(replica.jdbcUrl(DatabaseFlavor.MARIADB, Duration.ofSeconds(3))).startsWith("jdbc:mariadb://db-2:3306/outbox?")
+        assertThat(replica.jdbcUrl(DatabaseFlavor.MARIADB, Duration.ofSeconds(3)))
+                .startsWith("jdbc:mariadb://db-2:3306/outbox?")
                 .doesNotContain("retriesAllDown");
     }
 
     @Test
     void withoutFailoverServersTheUrlNamesOneServer() {
         assertThat(settings(Map.of("OUTBOX_ENV", "dev")).jdbcUrl(DatabaseFlavor.MARIADB, Duration.ofSeconds(3)))
-                .startsWith("jdbc:mariadb://127.0.0.1:3307/outbox?").doesNotContain("sequential", "deniedListTimeout");
+                .startsWith("jdbc:mariadb://127.0.0.1:3307/outbox?")
+                .doesNotContain("sequential", "deniedListTimeout");
     }
 
     @Test
     void aFailoverEntryWithoutAPortIsRefusedNamingTheVariable() {
         assertThatThrownBy(() -> settings(Map.of("OUTBOX_ENV", "dev", "DB_FAILOVER_HOSTS", "db-2:3306,db-3")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("DB_FAILOVER_HOSTS").hasMessageContaining("db-3");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DB_FAILOVER_HOSTS")
+                .hasMessageContaining("db-3");
         assertThatThrownBy(() -> settings(Map.of("OUTBOX_ENV", "dev", "DB_FAILOVER_HOSTS", "db-2:70000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("DB_FAILOVER_HOSTS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DB_FAILOVER_HOSTS");
     }
 }

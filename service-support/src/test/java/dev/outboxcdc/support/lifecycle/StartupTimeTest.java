@@ -32,7 +32,9 @@ class StartupTimeTest {
         double first = gauge();
         startup.ready("listening again");
 
-        assertThat(first).isPositive().isLessThanOrEqualTo(StartupTime.sinceJvmStart().toMillis() / 1000.0);
+        assertThat(first)
+                .isPositive()
+                .isLessThanOrEqualTo(StartupTime.sinceJvmStart().toMillis() / 1000.0);
         assertThat(gauge()).isEqualTo(first);
     }
 
@@ -67,10 +69,12 @@ class StartupTimeTest {
 
     @Test
     void theReadyTimeIsReadBackFromTheServicesOutput() {
-        String output = "12:00:01.042 INFO  [main] d.o.s.l.StartupTime - api ready 1.08 s after its JVM started: listening on port 3000\n";
+        String output =
+                "12:00:01.042 INFO  [main] d.o.s.l.StartupTime - api ready 1.08 s after its JVM started: listening on port 3000\n";
 
         assertThat(StartupTime.readyTimeIn(output)).contains(Duration.ofMillis(1080));
-        assertThat(StartupTime.readyTimeIn("12:00:00.500 INFO  [main] d.o.api.Main - api starting\n")).isEmpty();
+        assertThat(StartupTime.readyTimeIn("12:00:00.500 INFO  [main] d.o.api.Main - api starting\n"))
+                .isEmpty();
     }
 
     @Test

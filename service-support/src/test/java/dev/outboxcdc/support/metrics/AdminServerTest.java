@@ -26,20 +26,25 @@ class AdminServerTest {
             HttpResponse<String> metrics = get(server, "/metrics");
 
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-            assertThat(metrics.body()).contains("outbox_test_things_total{service=\"test\"} 3.0")
-                    .contains("jvm_memory_used_bytes{").contains("process_cpu_usage{");
+            assertThat(metrics.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+            assertThat(metrics.body())
+                    .contains("outbox_test_things_total{service=\"test\"} 3.0")
+                    .contains("jvm_memory_used_bytes{")
+                    .contains("process_cpu_usage{");
             assertThat(get(server, "/health/live").body()).isEqualTo("{\"status\":\"UP\"}");
         }
     }
 
     @Test
     void readinessAnswers503WithTheStatusAndReasonWhileNotReady() throws Exception {
-        AtomicReference<Readiness> readiness = new AtomicReference<>(Readiness.down("STANDBY", "another relay named outbox-relay is active"));
+        AtomicReference<Readiness> readiness =
+                new AtomicReference<>(Readiness.down("STANDBY", "another relay named outbox-relay is active"));
         try (AdminServer server = AdminServer.start(0, "TEST_ADMIN_PORT", registry, readiness::get)) {
             HttpResponse<String> standby = get(server, "/health/ready");
             assertThat(standby.statusCode()).isEqualTo(503);
-            assertThat(standby.body()).isEqualTo("{\"status\":\"STANDBY\",\"reason\":\"another relay named outbox-relay is active\"}");
+            assertThat(standby.body())
+                    .isEqualTo("{\"status\":\"STANDBY\",\"reason\":\"another relay named outbox-relay is active\"}");
 
             readiness.set(Readiness.up());
 
@@ -53,7 +58,8 @@ class AdminServerTest {
     @Test
     void aPortInUseStopsTheServiceNamingTheVariable() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            assertThatThrownBy(() -> AdminServer.start(taken.getLocalPort(), "RELAY_ADMIN_PORT", registry, Readiness::up))
+            assertThatThrownBy(
+                            () -> AdminServer.start(taken.getLocalPort(), "RELAY_ADMIN_PORT", registry, Readiness::up))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith("RELAY_ADMIN_PORT=" + taken.getLocalPort() + ": cannot listen there");
         }
@@ -62,15 +68,20 @@ class AdminServerTest {
     @Test
     void onlyGetIsAnswered() throws Exception {
         try (AdminServer server = AdminServer.start(0, "TEST_ADMIN_PORT", registry, Readiness::up)) {
-            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> post = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             assertThat(post.statusCode()).isEqualTo(405);
         }
     }
 
     private HttpResponse<String> get(AdminServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

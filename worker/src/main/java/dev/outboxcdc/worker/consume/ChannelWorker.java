@@ -39,8 +39,15 @@ final class ChannelWorker implements Runnable {
     private volatile boolean running = true;
     private String consumerTag;
 
-    ChannelWorker(Channel channel, FailureRouter router, IdempotentReceiver receiver, int batchSize, Duration batchWait,
-                  Duration batchLinger, Consumer<String> onFailure, ConsumerMetrics metrics) {
+    ChannelWorker(
+            Channel channel,
+            FailureRouter router,
+            IdempotentReceiver receiver,
+            int batchSize,
+            Duration batchWait,
+            Duration batchLinger,
+            Consumer<String> onFailure,
+            ConsumerMetrics metrics) {
         this.channel = channel;
         this.router = router;
         this.receiver = receiver;
@@ -53,11 +60,14 @@ final class ChannelWorker implements Runnable {
 
     void subscribe(String queue, int prefetch) throws IOException {
         channel.basicQos(prefetch);
-        consumerTag = channel.basicConsume(queue, false,
+        consumerTag = channel.basicConsume(
+                queue,
+                false,
                 (tag, delivery) -> {
                     unacked.incrementAndGet();
                     metrics.received();
-                    buffer.add(IncomingMessage.of(delivery.getEnvelope().getDeliveryTag(), delivery.getProperties(), delivery.getBody()));
+                    buffer.add(IncomingMessage.of(
+                            delivery.getEnvelope().getDeliveryTag(), delivery.getProperties(), delivery.getBody()));
                 },
                 tag -> onFailure.accept("consumer " + tag + " cancelled by the broker (its queue was deleted?)"));
     }
@@ -158,7 +168,10 @@ final class ChannelWorker implements Runnable {
                 return outcome;
             } catch (RuntimeException e) {
                 if (attempt == 1) {
-                    log.warn("database unavailable, holding {} messages unacked and retrying: {}", batch.size(), e.getMessage());
+                    log.warn(
+                            "database unavailable, holding {} messages unacked and retrying: {}",
+                            batch.size(),
+                            e.getMessage());
                 }
                 if (!running || !Backoff.DEFAULT.pause(attempt)) {
                     return null;

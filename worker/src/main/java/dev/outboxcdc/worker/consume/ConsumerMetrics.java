@@ -31,24 +31,40 @@ public final class ConsumerMetrics {
         this.registry = registry;
         this.consumer = consumer;
         this.clock = clock;
-        Gauge.builder("outbox.worker.deliveries.unacked", unacked, AtomicInteger::get).tag("consumer", consumer)
-                .description("Deliveries received and not yet acked (in hand or in a batch)").register(registry);
-        handled = Counter.builder("outbox.worker.messages.handled").tag("consumer", consumer)
-                .description("Messages whose handler committed its effect (first deliveries)").register(registry);
-        duplicates = Counter.builder("outbox.worker.messages.duplicates").tag("consumer", consumer)
-                .description("Deliveries of a message handled before, skipped by the idempotent receiver").register(registry);
-        parked = Counter.builder("outbox.worker.messages.parked").tag("consumer", consumer)
-                .description("Messages moved to the parking lot (malformed, unknown type, or out of attempts)").register(registry);
-        held = Counter.builder("outbox.worker.messages.held").tag("consumer", consumer)
-                .description("Events sent to wait because their predecessor (same aggregate, previous version) was not applied yet")
+        Gauge.builder("outbox.worker.deliveries.unacked", unacked, AtomicInteger::get)
+                .tag("consumer", consumer)
+                .description("Deliveries received and not yet acked (in hand or in a batch)")
                 .register(registry);
-        handlerLatency = Timer.builder("outbox.worker.handler.latency").tag("consumer", consumer)
+        handled = Counter.builder("outbox.worker.messages.handled")
+                .tag("consumer", consumer)
+                .description("Messages whose handler committed its effect (first deliveries)")
+                .register(registry);
+        duplicates = Counter.builder("outbox.worker.messages.duplicates")
+                .tag("consumer", consumer)
+                .description("Deliveries of a message handled before, skipped by the idempotent receiver")
+                .register(registry);
+        parked = Counter.builder("outbox.worker.messages.parked")
+                .tag("consumer", consumer)
+                .description("Messages moved to the parking lot (malformed, unknown type, or out of attempts)")
+                .register(registry);
+        held = Counter.builder("outbox.worker.messages.held")
+                .tag("consumer", consumer)
+                .description(
+                        "Events sent to wait because their predecessor (same aggregate, previous version) was not applied yet")
+                .register(registry);
+        handlerLatency = Timer.builder("outbox.worker.handler.latency")
+                .tag("consumer", consumer)
                 .description("One batch's transaction: dedup records and handlers' effects")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
-        eventAge = Timer.builder("outbox.worker.event.age").tag("consumer", consumer)
+        eventAge = Timer.builder("outbox.worker.event.age")
+                .tag("consumer", consumer)
                 .description("From the outbox row's commit to its effect's commit in the worker")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
         retried(1); // the series exists before the first failure
     }
@@ -87,8 +103,11 @@ public final class ConsumerMetrics {
 
     /** Handler failures of the given attempt (1 = first delivery), each copied to a delay queue or, out of attempts, parked. */
     private Counter retried(int attempt) {
-        return Counter.builder("outbox.worker.messages.retried").tag("consumer", consumer).tag("attempt", Integer.toString(attempt))
-                .description("Handler failures by the attempt that failed; the message goes to a delay queue, or is parked when out of attempts")
+        return Counter.builder("outbox.worker.messages.retried")
+                .tag("consumer", consumer)
+                .tag("attempt", Integer.toString(attempt))
+                .description(
+                        "Handler failures by the attempt that failed; the message goes to a delay queue, or is parked when out of attempts")
                 .register(registry);
     }
 }

@@ -2,8 +2,8 @@ package dev.outboxcdc.worker.consume;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import dev.outboxcdc.support.amqp.ConfirmedPublish;
 import dev.outboxcdc.contract.events.MessageHeaders;
+import dev.outboxcdc.support.amqp.ConfirmedPublish;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,8 +38,12 @@ final class FailureRouter {
             return;
         }
         send(hop.queue(), message, hop.attempt(), hop.waits(), error);
-        log.info("Retrying message {} later via {} (attempt {} of {} failed)", message.messageId(), hop.queue(),
-                message.attempt(), policy.maxAttempts());
+        log.info(
+                "Retrying message {} later via {} (attempt {} of {} failed)",
+                message.messageId(),
+                hop.queue(),
+                message.attempt(),
+                policy.maxAttempts());
     }
 
     /**
@@ -57,8 +61,13 @@ final class FailureRouter {
         send(hop.queue(), message, hop.attempt(), hop.waits(), reason);
         // Common while consumers compete (a customer's next event can reach a consumer first): counted
         // in outbox_worker_messages_held_total, logged at debug.
-        log.debug("Holding message {} via {} until its predecessor is applied (wait {} of {}): {}", message.messageId(),
-                hop.queue(), hop.waits(), policy.maxWaits(), reason);
+        log.debug(
+                "Holding message {} via {} until its predecessor is applied (wait {} of {}): {}",
+                message.messageId(),
+                hop.queue(),
+                hop.waits(),
+                policy.maxWaits(),
+                reason);
     }
 
     void park(IncomingMessage message, String reason) throws IOException, InterruptedException {
@@ -74,11 +83,12 @@ final class FailureRouter {
         headers.put(MessageHeaders.ATTEMPT, attempt);
         headers.put(MessageHeaders.WAITS, waits);
         headers.put(MessageHeaders.LAST_ERROR, error.length() > 1000 ? error.substring(0, 1000) : error);
-        AMQP.BasicProperties copy = original.builder().headers(headers).deliveryMode(2).build();
+        AMQP.BasicProperties copy =
+                original.builder().headers(headers).deliveryMode(2).build();
         Optional<String> returned = copies.publish("", queue, copy, message.rawBody());
         if (returned.isPresent()) {
-            throw new IOException("the copy of message " + message.messageId() + " to " + queue + " was returned (" + returned.get()
-                    + "): the queue is missing; the original stays unacked");
+            throw new IOException("the copy of message " + message.messageId() + " to " + queue + " was returned ("
+                    + returned.get() + "): the queue is missing; the original stays unacked");
         }
     }
 }

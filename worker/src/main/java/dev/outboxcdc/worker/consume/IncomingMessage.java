@@ -9,14 +9,27 @@ import java.util.Map;
  * One delivery as the worker sees it. {@code attempt} counts from 1 and survives the retry queues;
  * {@code waits} counts the times it waited for its predecessor (0 at first).
  */
-public record IncomingMessage(long deliveryTag, String messageId, String type, String body, int attempt, int waits,
-                              AMQP.BasicProperties properties, byte[] rawBody) {
+public record IncomingMessage(
+        long deliveryTag,
+        String messageId,
+        String type,
+        String body,
+        int attempt,
+        int waits,
+        AMQP.BasicProperties properties,
+        byte[] rawBody) {
     static IncomingMessage of(long deliveryTag, AMQP.BasicProperties properties, byte[] body) {
         Map<String, Object> headers = properties.getHeaders() == null ? Map.of() : properties.getHeaders();
         Object attempt = headers.get(MessageHeaders.ATTEMPT);
         Object waits = headers.get(MessageHeaders.WAITS);
-        return new IncomingMessage(deliveryTag, properties.getMessageId(), properties.getType(),
-                new String(body, StandardCharsets.UTF_8), attempt instanceof Number n ? n.intValue() : 1,
-                waits instanceof Number w ? w.intValue() : 0, properties, body);
+        return new IncomingMessage(
+                deliveryTag,
+                properties.getMessageId(),
+                properties.getType(),
+                new String(body, StandardCharsets.UTF_8),
+                attempt instanceof Number n ? n.intValue() : 1,
+                waits instanceof Number w ? w.intValue() : 0,
+                properties,
+                body);
     }
 }

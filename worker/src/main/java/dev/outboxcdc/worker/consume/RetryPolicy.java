@@ -11,15 +11,18 @@ import dev.outboxcdc.worker.topology.WorkerTopology;
 record RetryPolicy(WorkerTopology topology, int maxAttempts, int maxWaits) {
 
     /** The queue a message's copy goes to, and the attempt and wait counts it carries there. */
-    record Hop(String queue, int attempt, int waits, boolean parked) {
-    }
+    record Hop(String queue, int attempt, int waits, boolean parked) {}
 
     Hop afterFailure(int attempt, int waits) {
-        return attempt >= maxAttempts ? parked(attempt, waits) : new Hop(topology.retryQueue(attempt), attempt + 1, waits, false);
+        return attempt >= maxAttempts
+                ? parked(attempt, waits)
+                : new Hop(topology.retryQueue(attempt), attempt + 1, waits, false);
     }
 
     Hop whileWaiting(int attempt, int waits) {
-        return waits + 1 > maxWaits ? parked(attempt, waits) : new Hop(topology.retryQueue(1), attempt, waits + 1, false);
+        return waits + 1 > maxWaits
+                ? parked(attempt, waits)
+                : new Hop(topology.retryQueue(1), attempt, waits + 1, false);
     }
 
     private Hop parked(int attempt, int waits) {

@@ -18,7 +18,8 @@ public final class WorkerHealth {
             return Readiness.down("DOWN", "not consuming: connecting to the broker");
         }
         try {
-            jdbi.useHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+            jdbi.useHandle(handle ->
+                    handle.createQuery("SELECT 1").mapTo(Integer.class).one());
         } catch (RuntimeException e) {
             return Readiness.down("DOWN", "the database does not answer: " + e.getMessage());
         }

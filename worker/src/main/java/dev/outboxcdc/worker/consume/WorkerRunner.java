@@ -36,7 +36,8 @@ public final class WorkerRunner implements AutoCloseable {
     private volatile boolean connected;
     private final ConsumerMetrics metrics;
 
-    public WorkerRunner(WorkerConfig config, ConnectionFactory factory, IdempotentReceiver receiver, ConsumerMetrics metrics) {
+    public WorkerRunner(
+            WorkerConfig config, ConnectionFactory factory, IdempotentReceiver receiver, ConsumerMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
         this.factory = factory;
@@ -82,17 +83,31 @@ public final class WorkerRunner implements AutoCloseable {
         List<ChannelWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < config.concurrency(); i++) {
-            FailureRouter router = new FailureRouter(connection.createChannel(), new RetryPolicy(topology, config.maxAttempts(), config.maxWaits()));
-            ChannelWorker worker = new ChannelWorker(connection.createChannel(), router, receiver,
-                    config.batchSize(), config.batchWait(), config.batchLinger(), reason -> recycle(lost, reason), metrics);
+            FailureRouter router = new FailureRouter(
+                    connection.createChannel(), new RetryPolicy(topology, config.maxAttempts(), config.maxWaits()));
+            ChannelWorker worker = new ChannelWorker(
+                    connection.createChannel(),
+                    router,
+                    receiver,
+                    config.batchSize(),
+                    config.batchWait(),
+                    config.batchLinger(),
+                    reason -> recycle(lost, reason),
+                    metrics);
             worker.subscribe(topology.workQueue(), config.prefetch());
             Thread thread = new Thread(worker, "worker-" + i);
             thread.start();
             workers.add(worker);
             threads.add(thread);
         }
-        log.info("worker consuming {} (bound to {} with {}), {} consumers, prefetch {}, batch {}{}", topology.workQueue(),
-                config.exchange(), config.bindingKey(), config.concurrency(), config.prefetch(), config.batchSize(),
+        log.info(
+                "worker consuming {} (bound to {} with {}), {} consumers, prefetch {}, batch {}{}",
+                topology.workQueue(),
+                config.exchange(),
+                config.bindingKey(),
+                config.concurrency(),
+                config.prefetch(),
+                config.batchSize(),
                 previousFailures > 0 ? ", reconnected after " + previousFailures + " failed attempts" : "");
         consuming.countDown();
         connected = true;
@@ -137,7 +152,9 @@ public final class WorkerRunner implements AutoCloseable {
     /** A consumer ended on its own: log once and make the supervisor start over on a new connection. */
     private void recycle(CountDownLatch lost, String reason) {
         if (lost.getCount() > 0 && !stopping) {
-            log.warn("a consumer stopped ({}); recycling the connection so that its unacked deliveries come back", reason);
+            log.warn(
+                    "a consumer stopped ({}); recycling the connection so that its unacked deliveries come back",
+                    reason);
         }
         lost.countDown();
     }

@@ -39,7 +39,8 @@ public final class CustomerCreatedHandler implements MessageHandler {
         List<WelcomeEmail> emails = new ArrayList<>(events.size());
         for (Event event : events) {
             WelcomeEmail email = welcomeEmail(event.messageId(), event.payload());
-            try (Scope traced = event.traced(); MDC.MDCCloseable customer = MDC.putCloseable(LogFields.CUSTOMER_ID, email.customerId())) {
+            try (Scope traced = event.traced();
+                    MDC.MDCCloseable customer = MDC.putCloseable(LogFields.CUSTOMER_ID, email.customerId())) {
                 log.info("Handling [{}] - Payload: '{}'", type(), event.rawPayload());
             }
             emails.add(email);
@@ -52,18 +53,25 @@ public final class CustomerCreatedHandler implements MessageHandler {
         handle.createUpdate("INSERT INTO welcome_emails (customer_id, email, name, message_id) VALUES <emails>")
                 .bindMethodsList("emails", emails, List.of("customerId", "email", "name", "messageId"))
                 .execute();
-        directory.created(handle, emails.stream().map(email -> new CustomerDirectory.Entry(email.customerId(), email.email(),
-                email.name(), email.version(), email.messageId())).toList());
+        directory.created(
+                handle,
+                emails.stream()
+                        .map(email -> new CustomerDirectory.Entry(
+                                email.customerId(), email.email(), email.name(), email.version(), email.messageId()))
+                        .toList());
     }
 
     /** Events written before versions existed have none: they were the first. */
     private static WelcomeEmail welcomeEmail(String messageId, JsonNode payload) {
         String type = CustomerEvents.CREATED;
-        return new WelcomeEmail(Payloads.text(payload, type, "id"), Payloads.text(payload, type, "email"),
-                Payloads.text(payload, type, "name"), messageId, payload.has("version") ? Payloads.positiveNumber(payload, type, "version") : 1);
+        return new WelcomeEmail(
+                Payloads.text(payload, type, "id"),
+                Payloads.text(payload, type, "email"),
+                Payloads.text(payload, type, "name"),
+                messageId,
+                payload.has("version") ? Payloads.positiveNumber(payload, type, "version") : 1);
     }
 
     /** A row of {@code welcome_emails} (and the read model's first version); public so that Jdbi can call its accessors. */
-    public record WelcomeEmail(String customerId, String email, String name, String messageId, long version) {
-    }
+    public record WelcomeEmail(String customerId, String email, String name, String messageId, long version) {}
 }

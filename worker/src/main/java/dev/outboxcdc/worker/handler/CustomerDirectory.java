@@ -13,8 +13,7 @@ import org.jdbi.v3.core.Handle;
 public final class CustomerDirectory {
 
     /** A customer's state as its event carries it. */
-    public record Entry(String id, String email, String name, long version, String messageId) {
-    }
+    public record Entry(String id, String email, String name, long version, String messageId) {}
 
     /** Version 1 of new customers; one already there (a create handled before) is left as it is. */
     void created(Handle handle, List<Entry> entries) {
@@ -48,14 +47,18 @@ public final class CustomerDirectory {
         // A derived table of the new states joined to the rows: one UPDATE, on MariaDB and MySQL alike.
         StringBuilder states = new StringBuilder();
         for (int i = 0; i < lastStates.size(); i++) {
-            states.append(i == 0 ? "SELECT :id0 AS id, :email0 AS email, :name0 AS name, :version0 AS version"
-                    : " UNION ALL SELECT :id" + i + ", :email" + i + ", :name" + i + ", :version" + i);
+            states.append(
+                    i == 0
+                            ? "SELECT :id0 AS id, :email0 AS email, :name0 AS name, :version0 AS version"
+                            : " UNION ALL SELECT :id" + i + ", :email" + i + ", :name" + i + ", :version" + i);
         }
         var update = handle.createUpdate("UPDATE customer_directory d JOIN (" + states + ") s ON d.id = s.id"
                 + " SET d.email = s.email, d.name = s.name, d.version = s.version");
         for (int i = 0; i < lastStates.size(); i++) {
             Entry state = lastStates.get(i);
-            update.bind("id" + i, state.id()).bind("email" + i, state.email()).bind("name" + i, state.name())
+            update.bind("id" + i, state.id())
+                    .bind("email" + i, state.email())
+                    .bind("name" + i, state.name())
                     .bind("version" + i, state.version());
         }
         update.execute();
@@ -63,7 +66,8 @@ public final class CustomerDirectory {
     }
 
     private static void logChanges(Handle handle, List<Entry> entries) {
-        handle.createUpdate("INSERT IGNORE INTO customer_directory_changes (customer_id, version, message_id) VALUES <changes>")
+        handle.createUpdate(
+                        "INSERT IGNORE INTO customer_directory_changes (customer_id, version, message_id) VALUES <changes>")
                 .bindMethodsList("changes", entries, List.of("id", "version", "messageId"))
                 .execute();
     }

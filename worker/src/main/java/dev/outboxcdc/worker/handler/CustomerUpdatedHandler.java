@@ -67,19 +67,28 @@ public final class CustomerUpdatedHandler implements MessageHandler {
 
     private List<Waiting> apply(Handle handle, List<CustomerDirectory.Entry> changes) {
         List<CustomerDirectory.Entry> inOrder = changes.stream()
-                .sorted(Comparator.comparing(CustomerDirectory.Entry::id).thenComparingLong(CustomerDirectory.Entry::version))
+                .sorted(Comparator.comparing(CustomerDirectory.Entry::id)
+                        .thenComparingLong(CustomerDirectory.Entry::version))
                 .toList();
-        Map<String, Long> versions = directory.lockedVersions(handle, inOrder.stream().map(CustomerDirectory.Entry::id).distinct().toList());
+        Map<String, Long> versions = directory.lockedVersions(
+                handle,
+                inOrder.stream().map(CustomerDirectory.Entry::id).distinct().toList());
         List<CustomerDirectory.Entry> applied = new ArrayList<>();
         Map<String, CustomerDirectory.Entry> lastState = new LinkedHashMap<>();
         List<Waiting> waiting = new ArrayList<>();
         for (CustomerDirectory.Entry change : inOrder) {
             Long current = versions.get(change.id());
             if (current != null && current >= change.version()) {
-                log.info("Customer {} is at version {} already; version {} skipped", change.id(), current, change.version());
+                log.info(
+                        "Customer {} is at version {} already; version {} skipped",
+                        change.id(),
+                        current,
+                        change.version());
             } else if (current == null || current != change.version() - 1) {
-                waiting.add(new Waiting(change.messageId(), "customer " + change.id() + " is at version "
-                        + (current == null ? "none" : current) + ", this event is version " + change.version()));
+                waiting.add(new Waiting(
+                        change.messageId(),
+                        "customer " + change.id() + " is at version " + (current == null ? "none" : current)
+                                + ", this event is version " + change.version()));
             } else {
                 versions.put(change.id(), change.version());
                 applied.add(change);
@@ -91,7 +100,11 @@ public final class CustomerUpdatedHandler implements MessageHandler {
     }
 
     private CustomerDirectory.Entry change(String messageId, JsonNode payload) {
-        return new CustomerDirectory.Entry(Payloads.text(payload, type(), "id"), Payloads.text(payload, type(), "email"),
-                Payloads.text(payload, type(), "name"), Payloads.positiveNumber(payload, type(), "version"), messageId);
+        return new CustomerDirectory.Entry(
+                Payloads.text(payload, type(), "id"),
+                Payloads.text(payload, type(), "email"),
+                Payloads.text(payload, type(), "name"),
+                Payloads.positiveNumber(payload, type(), "version"),
+                messageId);
     }
 }

@@ -30,8 +30,7 @@ public interface MessageHandler {
     }
 
     /** An event of a batch that waits for its predecessor, and why. */
-    record Waiting(String messageId, String reason) {
-    }
+    record Waiting(String messageId, String reason) {}
 
     /**
      * One delivered event of the handler's type, its payload already parsed. A handler of several

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** Reading an event's payload fields; a missing or mistyped one makes the message malformed (parked). */
 final class Payloads {
-    private Payloads() {
-    }
+    private Payloads() {}
 
     static String text(JsonNode payload, String type, String field) {
         JsonNode value = payload.get(field);

@@ -25,18 +25,18 @@ final class BatchPartition {
     static final int MAX_MESSAGE_ID_LENGTH = 64;
 
     /** A delivery its handler can take: the payload parsed, its trace started. */
-    record Valid(IncomingMessage delivery, MessageHandler handler, JsonNode payload, EventTrace trace) {
-    }
+    record Valid(IncomingMessage delivery, MessageHandler handler, JsonNode payload, EventTrace trace) {}
 
     /** The deliveries to handle, and those to park at once with the reason. */
-    record Sorted(List<Valid> valid, List<Failure> park) {
-    }
+    record Sorted(List<Valid> valid, List<Failure> park) {}
 
-    private BatchPartition() {
-    }
+    private BatchPartition() {}
 
-    static Sorted sort(List<IncomingMessage> batch, Map<String, MessageHandler> handlers, ObjectMapper json,
-                       Function<IncomingMessage, EventTrace> traces) {
+    static Sorted sort(
+            List<IncomingMessage> batch,
+            Map<String, MessageHandler> handlers,
+            ObjectMapper json,
+            Function<IncomingMessage, EventTrace> traces) {
         List<Valid> valid = new ArrayList<>();
         List<Failure> park = new ArrayList<>();
         for (IncomingMessage message : batch) {
@@ -53,14 +53,22 @@ final class BatchPartition {
     static Map<MessageHandler, List<MessageHandler.Event>> byHandler(List<Valid> messages) {
         Map<MessageHandler, List<MessageHandler.Event>> byHandler = new LinkedHashMap<>();
         for (Valid message : messages) {
-            byHandler.computeIfAbsent(message.handler(), handler -> new ArrayList<>()).add(new MessageHandler.Event(
-                    message.delivery().messageId(), message.payload(), message.delivery().body(), message.trace()));
+            byHandler
+                    .computeIfAbsent(message.handler(), handler -> new ArrayList<>())
+                    .add(new MessageHandler.Event(
+                            message.delivery().messageId(),
+                            message.payload(),
+                            message.delivery().body(),
+                            message.trace()));
         }
         return byHandler;
     }
 
-    private static Valid validate(IncomingMessage message, Map<String, MessageHandler> handlers, ObjectMapper json, EventTrace trace) {
-        if (message.messageId() == null || message.messageId().isBlank() || message.messageId().length() > MAX_MESSAGE_ID_LENGTH) {
+    private static Valid validate(
+            IncomingMessage message, Map<String, MessageHandler> handlers, ObjectMapper json, EventTrace trace) {
+        if (message.messageId() == null
+                || message.messageId().isBlank()
+                || message.messageId().length() > MAX_MESSAGE_ID_LENGTH) {
             throw new InvalidMessageException("message has no usable message_id");
         }
         MessageHandler handler = handlers.get(message.type());

@@ -40,11 +40,12 @@ public final class IdempotentReceiver {
     private final ObjectMapper json;
     private final Tracer tracer;
 
-    public IdempotentReceiver(Jdbi jdbi, ProcessedMessages processed, List<MessageHandler> handlers, ObjectMapper json,
-                              Tracer tracer) {
+    public IdempotentReceiver(
+            Jdbi jdbi, ProcessedMessages processed, List<MessageHandler> handlers, ObjectMapper json, Tracer tracer) {
         this.jdbi = jdbi;
         this.processed = processed;
-        this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(MessageHandler::type, Function.identity()));
+        this.handlers =
+                handlers.stream().collect(Collectors.toUnmodifiableMap(MessageHandler::type, Function.identity()));
         this.json = json;
         this.tracer = tracer;
     }
@@ -63,14 +64,18 @@ public final class IdempotentReceiver {
         }
     }
 
-    public record Failure(IncomingMessage message, String reason) {
-    }
+    public record Failure(IncomingMessage message, String reason) {}
 
     /** Handles the batch, each message in a span of its own continuing its trace. */
     public Outcome receive(List<IncomingMessage> batch) {
         Map<IncomingMessage, EventTrace> traces = new IdentityHashMap<>();
-        batch.forEach(message -> traces.put(message,
-                EventTrace.start(tracer, message.messageId(), message.type(), message.properties().getHeaders())));
+        batch.forEach(message -> traces.put(
+                message,
+                EventTrace.start(
+                        tracer,
+                        message.messageId(),
+                        message.type(),
+                        message.properties().getHeaders())));
         Outcome outcome = null;
         try {
             outcome = receive(batch, traces);
@@ -103,9 +108,12 @@ public final class IdempotentReceiver {
         try {
             Together together = jdbi.inTransaction(handle -> handleTogether(handle, valid));
             duplicates = together.duplicates();
-            Map<String, Valid> byId = valid.stream().collect(Collectors.toMap(message -> message.delivery().messageId(),
-                    Function.identity(), (first, second) -> first));
-            together.waiting().forEach(waiting -> hold.add(new Failure(byId.get(waiting.messageId()).delivery(), waiting.reason())));
+            Map<String, Valid> byId = valid.stream()
+                    .collect(Collectors.toMap(
+                            message -> message.delivery().messageId(), Function.identity(), (first, second) -> first));
+            together.waiting()
+                    .forEach(waiting ->
+                            hold.add(new Failure(byId.get(waiting.messageId()).delivery(), waiting.reason())));
         } catch (RuntimeException batchError) {
             rethrowIfUnavailable(batchError);
             // Everything rolled back; handle each alone to find the failing one(s).
@@ -126,19 +134,24 @@ public final class IdempotentReceiver {
             park.add(new Failure(message.delivery(), e.getMessage()));
         } catch (RuntimeException e) {
             rethrowIfUnavailable(e);
-            log.warn("Handler for [{}] failed on message {} (attempt {}): {}", message.handler().type(),
-                    message.delivery().messageId(), message.delivery().attempt(), e.getMessage());
+            log.warn(
+                    "Handler for [{}] failed on message {} (attempt {}): {}",
+                    message.handler().type(),
+                    message.delivery().messageId(),
+                    message.delivery().attempt(),
+                    e.getMessage());
             retry.add(new Failure(message.delivery(), e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
         return 0;
     }
 
     /** What a batch's transaction did: how many were duplicates (skipped), which events wait (not written). */
-    private record Together(int duplicates, List<MessageHandler.Waiting> waiting) {
-    }
+    private record Together(int duplicates, List<MessageHandler.Waiting> waiting) {}
 
     private Together handleTogether(Handle handle, List<Valid> batch) {
-        if (!processed.firstDeliveryOfAll(handle, batch.stream().map(message -> message.delivery().messageId()).toList())) {
+        if (!processed.firstDeliveryOfAll(
+                handle,
+                batch.stream().map(message -> message.delivery().messageId()).toList())) {
             int duplicates = 0;
             for (Valid message : batch) {
                 duplicates += handleOne(handle, message) ? 0 : 1;
@@ -152,18 +165,27 @@ public final class IdempotentReceiver {
         boolean severalTypes = batch.stream().map(Valid::handler).distinct().count() > 1;
         for (int before = Integer.MAX_VALUE; severalTypes && !waiting.isEmpty() && waiting.size() < before; ) {
             before = waiting.size();
-            Set<String> waitingIds = waiting.stream().map(MessageHandler.Waiting::messageId).collect(Collectors.toSet());
-            waiting = handleByType(handle, batch.stream().filter(message -> waitingIds.contains(message.delivery().messageId())).toList());
+            Set<String> waitingIds =
+                    waiting.stream().map(MessageHandler.Waiting::messageId).collect(Collectors.toSet());
+            waiting = handleByType(
+                    handle,
+                    batch.stream()
+                            .filter(message ->
+                                    waitingIds.contains(message.delivery().messageId()))
+                            .toList());
         }
         if (!waiting.isEmpty()) {
-            processed.forget(handle, waiting.stream().map(MessageHandler.Waiting::messageId).toList());
+            processed.forget(
+                    handle,
+                    waiting.stream().map(MessageHandler.Waiting::messageId).toList());
         }
         return new Together(0, waiting);
     }
 
     private static List<MessageHandler.Waiting> handleByType(Handle handle, List<Valid> messages) {
         List<MessageHandler.Waiting> waiting = new ArrayList<>();
-        BatchPartition.byHandler(messages).forEach((handler, events) -> waiting.addAll(handler.handleAll(handle, events)));
+        BatchPartition.byHandler(messages)
+                .forEach((handler, events) -> waiting.addAll(handler.handleAll(handle, events)));
         return waiting;
     }
 
@@ -172,7 +194,12 @@ public final class IdempotentReceiver {
         String id = message.delivery().messageId();
         try (Scope traced = message.trace().activate()) {
             if (processed.firstDelivery(handle, id)) {
-                message.handler().handle(handle, id, message.payload(), message.delivery().body());
+                message.handler()
+                        .handle(
+                                handle,
+                                id,
+                                message.payload(),
+                                message.delivery().body());
                 return true;
             }
             log.info("Skipping duplicate {}", id);

@@ -24,7 +24,8 @@ public final class ProcessedMessages {
      * goes on — and the caller decides message by message with {@link #firstDelivery}.
      */
     public boolean firstDeliveryOfAll(Handle handle, List<String> messageIds) {
-        List<Record> records = messageIds.stream().map(id -> new Record(consumer, id)).toList();
+        List<Record> records =
+                messageIds.stream().map(id -> new Record(consumer, id)).toList();
         try {
             handle.createUpdate("INSERT INTO processed_messages (consumer, message_id) VALUES <records>")
                     .bindMethodsList("records", records, List.of("consumer", "messageId"))
@@ -42,14 +43,18 @@ public final class ProcessedMessages {
     public boolean firstDelivery(Handle handle, String messageId) {
         try {
             handle.createUpdate("INSERT INTO processed_messages (consumer, message_id) VALUES (:consumer, :id)")
-                    .bind("consumer", consumer).bind("id", messageId).execute();
+                    .bind("consumer", consumer)
+                    .bind("id", messageId)
+                    .execute();
             return true;
         } catch (StatementException e) {
             if (isDuplicateKey(e)) {
                 // A failed statement does not abort a MySQL/MariaDB transaction: the batch goes on.
                 handle.createUpdate("UPDATE processed_messages SET duplicates = duplicates + 1"
                                 + " WHERE consumer = :consumer AND message_id = :id")
-                        .bind("consumer", consumer).bind("id", messageId).execute();
+                        .bind("consumer", consumer)
+                        .bind("id", messageId)
+                        .execute();
                 return false;
             }
             throw e;
@@ -59,7 +64,9 @@ public final class ProcessedMessages {
     /** Takes back the records of messages that were not handled after all (they wait, and come back later). */
     public void forget(Handle handle, List<String> messageIds) {
         handle.createUpdate("DELETE FROM processed_messages WHERE consumer = :consumer AND message_id IN (<ids>)")
-                .bind("consumer", consumer).bindList("ids", messageIds).execute();
+                .bind("consumer", consumer)
+                .bindList("ids", messageIds)
+                .execute();
     }
 
     private static boolean isDuplicateKey(StatementException e) {
@@ -67,13 +74,16 @@ public final class ProcessedMessages {
     }
 
     /** A row of {@code processed_messages}; public so that Jdbi can call its accessors. */
-    public record Record(String consumer, String messageId) {
-    }
+    public record Record(String consumer, String messageId) {}
 
     /** Deletes up to {@code limit} records older than {@code cutoffHours}; returns how many. */
     public int deleteOlderThan(Handle handle, long cutoffHours, int limit) {
-        return handle.createUpdate("DELETE FROM processed_messages WHERE consumer = :consumer"
-                        + " AND processed_at < CURRENT_TIMESTAMP(6) - INTERVAL :hours HOUR ORDER BY processed_at LIMIT :limit")
-                .bind("consumer", consumer).bind("hours", cutoffHours).bind("limit", limit).execute();
+        return handle.createUpdate(
+                        "DELETE FROM processed_messages WHERE consumer = :consumer"
+                                + " AND processed_at < CURRENT_TIMESTAMP(6) - INTERVAL :hours HOUR ORDER BY processed_at LIMIT :limit")
+                .bind("consumer", consumer)
+                .bind("hours", cutoffHours)
+                .bind("limit", limit)
+                .execute();
     }
 }

@@ -42,8 +42,10 @@ public final class QueueDepths implements AutoCloseable {
         for (String queue : queues) {
             depths.put(queue, Double.NaN);
             Gauge.builder("outbox.worker.queue.depth", depths, cached -> cached.getOrDefault(queue, Double.NaN))
-                    .tag("consumer", consumer).tag("queue", queue)
-                    .description("Messages ready in the queue, as the broker last said (refreshed every 15 s)").register(registry);
+                    .tag("consumer", consumer)
+                    .tag("queue", queue)
+                    .description("Messages ready in the queue, as the broker last said (refreshed every 15 s)")
+                    .register(registry);
         }
     }
 
@@ -68,7 +70,8 @@ public final class QueueDepths implements AutoCloseable {
             }
             try (Channel channel = connection.createChannel()) {
                 for (String queue : queues) {
-                    depths.put(queue, (double) channel.queueDeclarePassive(queue).getMessageCount());
+                    depths.put(
+                            queue, (double) channel.queueDeclarePassive(queue).getMessageCount());
                 }
             }
             if (failing) {
@@ -78,7 +81,9 @@ public final class QueueDepths implements AutoCloseable {
         } catch (IOException | TimeoutException | RuntimeException e) {
             queues.forEach(queue -> depths.put(queue, Double.NaN));
             if (!failing) {
-                log.warn("queue depths unknown until the broker answers (or the worker declares its queues): {}", reason(e));
+                log.warn(
+                        "queue depths unknown until the broker answers (or the worker declares its queues): {}",
+                        reason(e));
                 failing = true;
             }
             closeConnection();

@@ -44,10 +44,15 @@ public record WorkerTopology(WorkerConfig config) {
         config.amqp().declareEventExchange(channel, config.exchange());
         new Subscription(workQueue(), config.bindingKey()).declare(channel, config.exchange());
         for (Duration delay : config.retryDelays()) {
-            channel.queueDeclare(retryQueueFor(delay), true, false, false, Map.of(
-                    "x-message-ttl", delay.toMillis(),
-                    "x-dead-letter-exchange", "",
-                    "x-dead-letter-routing-key", workQueue()));
+            channel.queueDeclare(
+                    retryQueueFor(delay),
+                    true,
+                    false,
+                    false,
+                    Map.of(
+                            "x-message-ttl", delay.toMillis(),
+                            "x-dead-letter-exchange", "",
+                            "x-dead-letter-routing-key", workQueue()));
         }
         channel.queueDeclare(parkingLot(), true, false, false, null);
     }

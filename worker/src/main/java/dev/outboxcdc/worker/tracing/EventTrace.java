@@ -35,12 +35,14 @@ public final class EventTrace {
                 .setAttribute("messaging.system", "rabbitmq")
                 .setAttribute("messaging.message.id", Objects.toString(messageId, ""))
                 .startSpan();
-        return new EventTrace(span, Map.of(
-                LogFields.TRACE_ID, span.getSpanContext().getTraceId(),
-                LogFields.SPAN_ID, span.getSpanContext().getSpanId(),
-                LogFields.MESSAGE_ID, Objects.toString(messageId, ""),
-                LogFields.EVENT_TYPE, Objects.toString(type, ""),
-                LogFields.AGGREGATE_ID, Objects.toString(present.get(MessageHeaders.AGGREGATE_ID), "")));
+        return new EventTrace(
+                span,
+                Map.of(
+                        LogFields.TRACE_ID, span.getSpanContext().getTraceId(),
+                        LogFields.SPAN_ID, span.getSpanContext().getSpanId(),
+                        LogFields.MESSAGE_ID, Objects.toString(messageId, ""),
+                        LogFields.EVENT_TYPE, Objects.toString(type, ""),
+                        LogFields.AGGREGATE_ID, Objects.toString(present.get(MessageHeaders.AGGREGATE_ID), "")));
     }
 
     /** Makes the span current and puts the event's fields in the MDC until the scope closes. */

@@ -10,8 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-    private final RetryPolicy policy = new RetryPolicy(new WorkerTopology(WorkerConfig.fromEnv(new Env(Map.of(
-            "OUTBOX_ENV", "dev", "WORKER_QUEUE", "q", "WORKER_RETRY_DELAYS_MS", "1000,5000")))), 3, 2);
+    private final RetryPolicy policy = new RetryPolicy(
+            new WorkerTopology(WorkerConfig.fromEnv(
+                    new Env(Map.of("OUTBOX_ENV", "dev", "WORKER_QUEUE", "q", "WORKER_RETRY_DELAYS_MS", "1000,5000")))),
+            3,
+            2);
 
     @Test
     void aFailureGoesToTheDelayQueueOfItsAttemptWithOneAttemptMore() {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
-import dev.outboxcdc.harness.TestDatabase;
-import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.worker.consume.IncomingMessage;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.CustomerUpdatedHandler;
@@ -34,10 +34,14 @@ class BatchOrderingIT {
     @BeforeEach
     void start() {
         DatabaseSettings worker = TestEnvironment.get().database("outbox_worker", "worker-secret");
-        pool = TransactionalDatabase.pool(worker, worker.resolveFlavor(), "batch-ordering-it", 2, Duration.ofSeconds(10));
+        pool = TransactionalDatabase.pool(
+                worker, worker.resolveFlavor(), "batch-ordering-it", 2, Duration.ofSeconds(10));
         SchemaMigrations.apply(pool, "classpath:db/worker", "worker_schema_history");
-        receiver = new IdempotentReceiver(TransactionalDatabase.jdbi(pool), new ProcessedMessages(consumer),
-                List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler()), new ObjectMapper(),
+        receiver = new IdempotentReceiver(
+                TransactionalDatabase.jdbi(pool),
+                new ProcessedMessages(consumer),
+                List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler()),
+                new ObjectMapper(),
                 OpenTelemetry.noop().getTracer("batch-ordering-it"));
     }
 
@@ -52,11 +56,12 @@ class BatchOrderingIT {
     void versionsDeliveredOutOfOrderWithinOneBatchAreAppliedInVersionOrder() {
         String customer = UUID.randomUUID().toString();
 
-        IdempotentReceiver.Outcome outcome = receiver.receive(List.of(
-                created(customer), updated(customer, 3, "Ada v3"), updated(customer, 2, "Ada v2")));
+        IdempotentReceiver.Outcome outcome = receiver.receive(
+                List.of(created(customer), updated(customer, 3, "Ada v3"), updated(customer, 2, "Ada v2")));
 
         assertThat(outcome.notHandled()).isEmpty();
-        assertThat(db.count("SELECT version FROM outbox.customer_directory WHERE id = ? AND name = 'Ada v3'", customer)).isEqualTo(3);
+        assertThat(db.count("SELECT version FROM outbox.customer_directory WHERE id = ? AND name = 'Ada v3'", customer))
+                .isEqualTo(3);
         assertThat(appliedVersions(customer)).containsExactly(1L, 2L, 3L);
     }
 
@@ -64,7 +69,8 @@ class BatchOrderingIT {
     void anUpdateDeliveredBeforeItsCreateInTheSameBatchIsAppliedAfterItWithoutWaiting() {
         String customer = UUID.randomUUID().toString();
 
-        IdempotentReceiver.Outcome outcome = receiver.receive(List.of(updated(customer, 2, "Ada v2"), created(customer)));
+        IdempotentReceiver.Outcome outcome =
+                receiver.receive(List.of(updated(customer, 2, "Ada v2"), created(customer)));
 
         assertThat(outcome.notHandled()).isEmpty();
         assertThat(appliedVersions(customer)).containsExactly(1L, 2L);
@@ -77,37 +83,48 @@ class BatchOrderingIT {
         IncomingMessage waitsForVersion1 = updated(unknown, 2, "Grace v2");
         IncomingMessage waitsBehindIt = updated(unknown, 3, "Grace v3");
 
-        IdempotentReceiver.Outcome outcome = receiver.receive(List.of(
-                created(ready), waitsForVersion1, updated(ready, 2, "Ada v2"), waitsBehindIt));
+        IdempotentReceiver.Outcome outcome =
+                receiver.receive(List.of(created(ready), waitsForVersion1, updated(ready, 2, "Ada v2"), waitsBehindIt));
 
-        assertThat(outcome.hold()).extracting(failure -> failure.message().messageId())
+        assertThat(outcome.hold())
+                .extracting(failure -> failure.message().messageId())
                 .containsExactlyInAnyOrder(waitsForVersion1.messageId(), waitsBehindIt.messageId());
         assertThat(outcome.retry()).isEmpty();
         assertThat(appliedVersions(ready)).containsExactly(1L, 2L);
         assertThat(appliedVersions(unknown)).isEmpty();
         assertThat(db.count("SELECT COUNT(*) FROM outbox.processed_messages WHERE consumer = ?", consumer))
-                .as("the waiting ones are not recorded as processed: they come back").isEqualTo(2);
+                .as("the waiting ones are not recorded as processed: they come back")
+                .isEqualTo(2);
     }
 
     private List<Long> appliedVersions(String customer) {
-        return db.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT version FROM outbox.customer_directory_changes WHERE customer_id = ? ORDER BY seq")
-                .bind(0, customer).mapTo(Long.class).list());
+        return db.jdbi()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT version FROM outbox.customer_directory_changes WHERE customer_id = ? ORDER BY seq")
+                        .bind(0, customer)
+                        .mapTo(Long.class)
+                        .list());
     }
 
     private IncomingMessage created(String customer) {
-        return message("CustomerCreated", "{\"id\":\"" + customer + "\",\"name\":\"Ada\",\"email\":\"" + customer
-                + "@example.com\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"version\":1}");
+        return message(
+                "CustomerCreated",
+                "{\"id\":\"" + customer + "\",\"name\":\"Ada\",\"email\":\"" + customer
+                        + "@example.com\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"version\":1}");
     }
 
     private IncomingMessage updated(String customer, long version, String name) {
-        return message("CustomerUpdated", "{\"id\":\"" + customer + "\",\"name\":\"" + name + "\",\"email\":\"" + customer
-                + "@example.com\",\"updatedAt\":\"2026-01-01T00:00:00Z\",\"version\":" + version + "}");
+        return message(
+                "CustomerUpdated",
+                "{\"id\":\"" + customer + "\",\"name\":\"" + name + "\",\"email\":\"" + customer
+                        + "@example.com\",\"updatedAt\":\"2026-01-01T00:00:00Z\",\"version\":" + version + "}");
     }
 
     private IncomingMessage message(String type, String body) {
         String id = UUID.randomUUID().toString();
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().messageId(id).type(type).build();
-        return new IncomingMessage(tags.incrementAndGet(), id, type, body, 1, 0, properties, body.getBytes(StandardCharsets.UTF_8));
+        AMQP.BasicProperties properties =
+                new AMQP.BasicProperties.Builder().messageId(id).type(type).build();
+        return new IncomingMessage(
+                tags.incrementAndGet(), id, type, body, 1, 0, properties, body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -42,7 +42,9 @@ class BatchPartitionTest {
 
     @Test
     void aDeliveryWithoutAUsableMessageIdIsParked() {
-        Sorted sorted = sort(delivery(null, CustomerEvents.CREATED, "{}"), delivery(" ", CustomerEvents.CREATED, "{}"),
+        Sorted sorted = sort(
+                delivery(null, CustomerEvents.CREATED, "{}"),
+                delivery(" ", CustomerEvents.CREATED, "{}"),
                 delivery("x".repeat(BatchPartition.MAX_MESSAGE_ID_LENGTH + 1), CustomerEvents.CREATED, "{}"));
 
         assertThat(sorted.valid()).isEmpty();
@@ -51,46 +53,67 @@ class BatchPartitionTest {
 
     @Test
     void anIdOfTheLongestStorableLengthIsUsable() {
-        assertThat(sort(delivery("x".repeat(BatchPartition.MAX_MESSAGE_ID_LENGTH), CustomerEvents.CREATED, "{}")).valid()).hasSize(1);
+        assertThat(sort(delivery("x".repeat(BatchPartition.MAX_MESSAGE_ID_LENGTH), CustomerEvents.CREATED, "{}"))
+                        .valid())
+                .hasSize(1);
     }
 
     @Test
     void aTypeWithoutHandlerIsParkedNamingTheType() {
         Sorted sorted = sort(delivery("m-1", "CustomerDeleted", "{}"));
 
-        assertThat(sorted.park()).extracting(Failure::reason).containsExactly("no handler for message type 'CustomerDeleted'");
+        assertThat(sorted.park())
+                .extracting(Failure::reason)
+                .containsExactly("no handler for message type 'CustomerDeleted'");
     }
 
     @Test
     void aPayloadThatIsNotAJsonObjectIsParkedSayingWhy() {
-        Sorted sorted = sort(delivery("m-1", CustomerEvents.CREATED, "[1, 2]"), delivery("m-2", CustomerEvents.CREATED, "{\"id\":"),
+        Sorted sorted = sort(
+                delivery("m-1", CustomerEvents.CREATED, "[1, 2]"),
+                delivery("m-2", CustomerEvents.CREATED, "{\"id\":"),
                 delivery("m-3", CustomerEvents.CREATED, ""));
 
-        assertThat(sorted.park()).extracting(Failure::reason).satisfiesExactly(
-                reason -> assertThat(reason).isEqualTo("payload is not a JSON object"),
-                reason -> assertThat(reason).startsWith("payload is not valid JSON: "),
-                reason -> assertThat(reason).isEqualTo("payload is not a JSON object"));
+        assertThat(sorted.park())
+                .extracting(Failure::reason)
+                .satisfiesExactly(
+                        reason -> assertThat(reason).isEqualTo("payload is not a JSON object"),
+                        reason -> assertThat(reason).startsWith("payload is not valid JSON: "),
+                        reason -> assertThat(reason).isEqualTo("payload is not a JSON object"));
     }
 
     @Test
     void invalidDeliveriesCostTheValidOnesNothing() {
-        Sorted sorted = sort(delivery("m-1", CustomerEvents.CREATED, "{}"), delivery("m-2", "Unknown", "{}"),
+        Sorted sorted = sort(
+                delivery("m-1", CustomerEvents.CREATED, "{}"),
+                delivery("m-2", "Unknown", "{}"),
                 delivery("m-3", CustomerEvents.UPDATED, "{}"));
 
-        assertThat(sorted.valid()).extracting(valid -> valid.delivery().messageId()).containsExactly("m-1", "m-3");
-        assertThat(sorted.park()).extracting(failure -> failure.message().messageId()).containsExactly("m-2");
+        assertThat(sorted.valid())
+                .extracting(valid -> valid.delivery().messageId())
+                .containsExactly("m-1", "m-3");
+        assertThat(sorted.park())
+                .extracting(failure -> failure.message().messageId())
+                .containsExactly("m-2");
     }
 
     @Test
     void handlersGetTheirEventsTogetherInTheOrderTheirTypesFirstAppearEachInDeliveryOrder() {
-        Sorted sorted = sort(delivery("u-1", CustomerEvents.UPDATED, "{}"), delivery("c-1", CustomerEvents.CREATED, "{}"),
-                delivery("u-2", CustomerEvents.UPDATED, "{}"), delivery("c-2", CustomerEvents.CREATED, "{}"));
+        Sorted sorted = sort(
+                delivery("u-1", CustomerEvents.UPDATED, "{}"),
+                delivery("c-1", CustomerEvents.CREATED, "{}"),
+                delivery("u-2", CustomerEvents.UPDATED, "{}"),
+                delivery("c-2", CustomerEvents.CREATED, "{}"));
 
         Map<MessageHandler, List<MessageHandler.Event>> groups = BatchPartition.byHandler(sorted.valid());
 
         assertThat(groups.keySet()).containsExactly(updated, created);
-        assertThat(groups.get(updated)).extracting(MessageHandler.Event::messageId).containsExactly("u-1", "u-2");
-        assertThat(groups.get(created)).extracting(MessageHandler.Event::messageId).containsExactly("c-1", "c-2");
+        assertThat(groups.get(updated))
+                .extracting(MessageHandler.Event::messageId)
+                .containsExactly("u-1", "u-2");
+        assertThat(groups.get(created))
+                .extracting(MessageHandler.Event::messageId)
+                .containsExactly("c-1", "c-2");
     }
 
     private Sorted sort(IncomingMessage... batch) {
@@ -98,7 +121,8 @@ class BatchPartitionTest {
     }
 
     private static IncomingMessage delivery(String messageId, String type, String body) {
-        return new IncomingMessage(1, messageId, type, body, 1, 0, new AMQP.BasicProperties(), body.getBytes(StandardCharsets.UTF_8));
+        return new IncomingMessage(
+                1, messageId, type, body, 1, 0, new AMQP.BasicProperties(), body.getBytes(StandardCharsets.UTF_8));
     }
 
     private record NamedHandler(String type) implements MessageHandler {

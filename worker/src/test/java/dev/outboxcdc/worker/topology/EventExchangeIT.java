@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.config.ConfigException;
-import dev.outboxcdc.harness.TestEnvironment;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class EventExchangeIT {
     @Test
     void isDeclaredWithoutAnAlternateExchangeSoUnroutableEventsReturnToTheRelay() throws Exception {
         try (Connection connection = amqp.connectionFactory().newConnection("it-exchange");
-             Channel channel = connection.createChannel()) {
+                Channel channel = connection.createChannel()) {
             amqp.declareEventExchange(channel, exchange);
 
             // Re-declaring it as a plain durable topic exchange succeeds only if it is exactly that.
@@ -34,7 +34,12 @@ class EventExchangeIT {
     void anExchangeLeftWithAnAlternateExchangeStopsTheServiceWithALineSayingHowToReplaceIt() throws Exception {
         try (Connection connection = amqp.connectionFactory().newConnection("it-exchange")) {
             try (Channel channel = connection.createChannel()) {
-                channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true, false, Map.of("alternate-exchange", "outbox.unrouted"));
+                channel.exchangeDeclare(
+                        exchange,
+                        BuiltinExchangeType.TOPIC,
+                        true,
+                        false,
+                        Map.of("alternate-exchange", "outbox.unrouted"));
             }
             Channel closedByTheBroker = connection.createChannel();
             assertThatThrownBy(() -> amqp.declareEventExchange(closedByTheBroker, exchange))
