@@ -9,13 +9,16 @@ TEST_ENV := $(TEST_INFRA) DB_PORT=3308
 # (without OUTBOX_ENV=dev a service refuses to start with a password left unset).
 export OUTBOX_ENV ?= dev
 
-.PHONY: help build infras infras-down run dev test-infras test loadtest bench bench-variants chaos ctl clean
+.PHONY: help build infras infras-down run dev test-infras test loadtest bench bench-variants chaos ctl clean format
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-build: ## Compile and package the services (no tests)
-	$(MVN) -q package -DskipTests
+build: ## Compile and package the services (no tests, no format check: `make test` checks it)
+	$(MVN) -q package -DskipTests -Dspotless.check.skip=true
+
+format: ## Format every Java file (palantir-java-format, as `make test` and `mvn verify` check)
+	$(MVN) -q spotless:apply
 
 infras: ## Start MariaDB/MySQL with a binlog on 3307 and RabbitMQ on 5672 (Docker if present), wait until ready; REPLICA=1 adds a GTID replica on 3317
 	scripts/infras.sh up
