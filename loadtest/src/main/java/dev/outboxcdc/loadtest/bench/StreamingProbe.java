@@ -4,9 +4,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.contract.events.EventRouting;
+import dev.outboxcdc.contract.outbox.OutboxStore;
+import dev.outboxcdc.contract.outbox.OutboxTable;
 import dev.outboxcdc.harness.ScratchDatabase;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -18,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * written after the start arrives, every later row will too.
  */
 final class StreamingProbe {
+    /** The aggregate type of the probe rows: no subscriber of the stack binds it. */
+    private static final String PROBE_TYPE = "probe";
+
     private StreamingProbe() {}
 
     static void awaitPublished(ServiceStack stack, Duration timeout) throws Exception {
@@ -31,7 +38,8 @@ final class StreamingProbe {
             // Declared as the stack's services declare it: the relay may not have published yet.
             stack.amqp().declareEventExchange(channel, exchange);
             String queue = channel.queueDeclare().getQueue();
-            channel.queueBind(queue, exchange, "probe.#");
+            channel.queueBind(queue, exchange, EventRouting.allOf(PROBE_TYPE));
+            String outbox = database.table(OutboxTable.NAME);
             channel.basicConsume(
                     queue,
                     true,
@@ -41,16 +49,20 @@ final class StreamingProbe {
                 // A probe written before the relay fixed its position is skipped: write another until one arrives.
                 await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
                     if (arrived.isEmpty()) {
-                        admin.execute(
-                                "INSERT INTO " + database.table("outbox")
-                                        + " (id, aggregatetype, aggregateid, type, payload)"
-                                        + " VALUES (?, 'probe', 'probe', 'Probe', '{}')",
-                                UUID.randomUUID().toString());
+                        admin.jdbi()
+                                .useHandle(handle -> handle.createUpdate(OutboxStore.appendInto(outbox))
+                                        .bind(0, UUID.randomUUID().toString())
+                                        .bind(1, PROBE_TYPE)
+                                        .bind(2, "probe")
+                                        .bind(3, "Probe")
+                                        .bind(4, "{}")
+                                        .bindNull(5, Types.VARCHAR)
+                                        .execute());
                     }
                     return !arrived.isEmpty();
                 });
             } finally {
-                admin.execute("DELETE FROM " + database.table("outbox") + " WHERE aggregatetype = 'probe'");
+                admin.execute("DELETE FROM " + outbox + " WHERE " + OutboxTable.AGGREGATE_TYPE + " = ?", PROBE_TYPE);
             }
         }
     }
