@@ -5,6 +5,14 @@ MVN ?= ./mvnw -B
 # container, port 3308), so that their rows, binlog purges and kills never reach `make run`'s.
 TEST_INFRA := OUTBOX_INFRA_STATE=.infra/test OUTBOX_INFRA_DB_PORT=3308 OUTBOX_INFRA_PROJECT=outbox-cdc-test
 TEST_ENV := $(TEST_INFRA) DB_PORT=3308
+# BROKER_NODES=3: every target runs against a local three-node RabbitMQ cluster (quorum queues
+# replicated to a majority; scripts/broker-cluster.sh, or the compose profile `cluster` with Docker)
+# instead of the single broker on 5672; the services find its nodes in AMQP_ADDRESSES.
+BROKER_NODES ?= 1
+export BROKER_NODES
+ifneq ($(BROKER_NODES),1)
+export AMQP_ADDRESSES ?= $(shell scripts/broker-cluster.sh addresses)
+endif
 # Everything make starts is local development: the services may use the development secrets
 # (without OUTBOX_ENV=dev a service refuses to start with a password left unset).
 export OUTBOX_ENV ?= dev

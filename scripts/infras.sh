@@ -12,6 +12,10 @@
 # `make run` demo's database: OUTBOX_INFRA_STATE=.infra/test OUTBOX_INFRA_DB_PORT=3308
 # OUTBOX_INFRA_PROJECT=outbox-cdc-test. RabbitMQ is one broker for both.
 #
+# BROKER_NODES=3 starts a local RabbitMQ cluster of three nodes instead of using the single broker
+# (scripts/broker-cluster.sh: 127.0.0.1:5681-5683, data under .infra/broker); the services reach it
+# through AMQP_ADDRESSES, which the Makefile sets from the same variable. `down` stops it.
+#
 # REPLICA=1 (local MariaDB path) also starts a second MariaDB on OUTBOX_INFRA_REPLICA_PORT
 # (default: the database port + 10, so 3317) as a semi-synchronous GTID replica of the first, seeded
 # from a dump of it. `scripts/infras.sh promote` turns that replica into a primary, as an operator
@@ -35,6 +39,8 @@ REPLICA_DIR="$STATE/mariadb-replica"
 REPLICATION_USER=outbox_replication
 REPLICATION_PASSWORD=replication-secret
 RABBIT_MARK="$STATE/rabbitmq.started-by-us"
+BROKER_NODES=${BROKER_NODES:-1}
+[[ "$BROKER_NODES" =~ ^[1-9][0-9]*$ ]] || { echo "infras | ERROR: BROKER_NODES must be a positive integer, not '$BROKER_NODES'" >&2; exit 2; }
 
 log() { echo "infras | $*"; }
 die() { echo "infras | ERROR: $*" >&2; exit 1; }
@@ -55,23 +61,30 @@ wait_until() { # seconds description command...
 compose_running() { # project service
   [ -n "$(docker compose -f "$ROOT/docker-compose.yml" -p "$1" ps --status running -q "$2" 2>/dev/null)" ]
 }
-docker_up() {
-  log "Docker engine found: docker compose up (MySQL 8.4 as project $PROJECT on $DB_PORT, RabbitMQ on $AMQP_PORT)"
+docker_up_database_only() {
+  log "Docker engine found: docker compose up (MySQL 8.4 as project $PROJECT on $DB_PORT)"
   if ! compose_running "$PROJECT" mysql && port_open "$DB_PORT"; then
     die "port $DB_PORT is taken by another process; stop it or set OUTBOX_INFRA_DB_PORT"
-  fi
-  if ! compose_running outbox-cdc rabbitmq && port_open "$AMQP_PORT"; then
-    log "RabbitMQ already answers on $AMQP_PORT (not ours): using it"
-    local use_running_broker=true
   fi
   docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" up -d --wait mysql
   # init.sql is idempotent: applied on every start, grants a newer version needs reach old volumes.
   docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" exec -T mysql mysql -uroot -proot-secret \
     <"$ROOT/mysql-config/init.sql" >/dev/null || die "mysql-config/init.sql failed"
-  if [ "${use_running_broker:-false}" = false ]; then
+  mkdir -p "$STATE" && touch "$STATE/docker.started-by-us"
+}
+docker_up() {
+  docker_up_database_only
+  if ! compose_running outbox-cdc rabbitmq && port_open "$AMQP_PORT"; then
+    log "RabbitMQ already answers on $AMQP_PORT (not ours): using it"
+  else
+    log "RabbitMQ on $AMQP_PORT"
     docker compose -f "$ROOT/docker-compose.yml" -p outbox-cdc up -d --wait rabbitmq
   fi
-  mkdir -p "$STATE" && touch "$STATE/docker.started-by-us"
+}
+# The three-node cluster of the compose profile `cluster` (ports 5681-5683, as the local one).
+docker_cluster_up() {
+  log "RabbitMQ cluster: docker compose --profile cluster up (127.0.0.1:5681-5683)"
+  docker compose -f "$ROOT/docker-compose.yml" -p outbox-cdc --profile cluster up -d --wait rabbitmq-1 rabbitmq-2 rabbitmq-3
 }
 docker_down() { # [--volumes]
   docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" down "$@"
@@ -248,7 +261,7 @@ replica_promote() {
 
 # ---------------------------------------------------------------- local RabbitMQ path
 rabbit_up() {
-  if port_open "$AMQP_PORT"; then log "RabbitMQ answers on $AMQP_PORT"; return; fi
+  if port_open "$AMQP_PORT"; then log "RabbitMQ answers on $AMQP_PORT"; rabbit_plugins; return; fi
   command -v rabbitmq-server >/dev/null 2>&1 || die "RabbitMQ is not running on $AMQP_PORT and rabbitmq-server is not installed (apt-get install rabbitmq-server)"
   log "starting the installed RabbitMQ (rabbitmq-server -detached)"
   rabbitmq-server -detached
@@ -256,6 +269,17 @@ rabbit_up() {
   wait_until 90 "RabbitMQ on port $AMQP_PORT" port_open "$AMQP_PORT"
   # The port opens before the broker takes connections; wait for the app to be fully booted.
   wait_until 60 "RabbitMQ boot" rabbitmqctl await_startup
+  rabbit_plugins
+}
+# The worker's partitions (WORKER_PARTITIONS > 1) need the consistent-hash exchange, a plugin
+# shipped with RabbitMQ: enabled on the local broker (online, kept across its restarts).
+rabbit_plugins() {
+  command -v rabbitmq-plugins >/dev/null 2>&1 || return 0
+  if ! rabbitmq-plugins -q list -e -m 2>/dev/null | grep -qx rabbitmq_consistent_hash_exchange; then
+    log "enabling the RabbitMQ plugin rabbitmq_consistent_hash_exchange (for WORKER_PARTITIONS)"
+    rabbitmq-plugins -q enable rabbitmq_consistent_hash_exchange >/dev/null 2>&1 ||
+      log "could not enable it: a worker with WORKER_PARTITIONS > 1 will say so and not start"
+  fi
 }
 rabbit_down() {
   if [ -f "$RABBIT_MARK" ]; then
@@ -275,13 +299,21 @@ replica_only_local() {
 case "${1:-up}" in
   up)
     replica_only_local
-    if docker_available; then docker_up; else mariadb_up; rabbit_up; fi
+    if [ "$BROKER_NODES" -gt 1 ]; then
+      [ "$BROKER_NODES" = 3 ] || die "BROKER_NODES=3 for a cluster (a majority survives one node), or 1"
+      if docker_available; then docker_up_database_only; docker_cluster_up; else mariadb_up; "$ROOT/scripts/broker-cluster.sh" up; fi
+      broker="RabbitMQ cluster 127.0.0.1:5681,127.0.0.1:5682,127.0.0.1:5683"
+    else
+      if docker_available; then docker_up; else mariadb_up; rabbit_up; fi
+      broker="RabbitMQ 127.0.0.1:$AMQP_PORT"
+    fi
     if [ "$REPLICA" = 1 ]; then replica_up; fi
-    log "ready: database 127.0.0.1:$DB_PORT/outbox ($STATE_SETTING), RabbitMQ 127.0.0.1:$AMQP_PORT$(\
+    log "ready: database 127.0.0.1:$DB_PORT/outbox ($STATE_SETTING), $broker$(\
       [ "$REPLICA" = 1 ] && echo ", replica 127.0.0.1:$REPLICA_PORT")"
     ;;
   down)
     if [ -f "$STATE/docker.started-by-us" ]; then docker_down; else mariadb_down; rabbit_down; fi
+    if [ "$BROKER_NODES" -gt 1 ] || [ -d "$ROOT/.infra/broker" ]; then "$ROOT/scripts/broker-cluster.sh" down; fi
     ;;
   promote)
     replica_promote

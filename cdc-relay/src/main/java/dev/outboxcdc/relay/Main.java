@@ -67,7 +67,8 @@ public final class Main {
     static int run(RelayConfig config, TerminationSignal signal) throws InterruptedException {
         // No spans of its own (it copies each row's traceparent); registered for the JDBC driver's.
         Tracing.create("outbox-cdc-relay");
-        config.amqp().declareEventExchangeAtStartup(config.exchange());
+        ConfirmingPublisher.declareAtStartup(
+                config.amqp(), config.exchange(), config.subscriber(), config.setAsideQueue());
         DatabaseFlavor flavor = config.database().resolveFlavor();
         log.info(
                 "relay {} starting in {} mode against {} ({}), broker {}",

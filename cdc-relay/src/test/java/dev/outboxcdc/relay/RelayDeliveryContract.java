@@ -253,8 +253,7 @@ abstract class RelayDeliveryContract extends RelayTestBase {
             assertThat(onlyKnown.distinctIds()).doesNotContainAnyElementsOf(unsubscribed);
         } finally {
             nobodysType.deleteAll();
-            try (var connection =
-                            TestEnvironment.get().amqp().connectionFactory().newConnection("it-cleanup");
+            try (var connection = TestEnvironment.get().amqp().connect("it-cleanup");
                     var channel = connection.createChannel()) {
                 channel.queueDelete(setAside);
             }
@@ -262,7 +261,7 @@ abstract class RelayDeliveryContract extends RelayTestBase {
     }
 
     private static long messageCount(String queue) throws Exception {
-        try (var connection = TestEnvironment.get().amqp().connectionFactory().newConnection("it-count");
+        try (var connection = TestEnvironment.get().amqp().connect("it-count");
                 var channel = connection.createChannel()) {
             return channel.queueDeclarePassive(queue).getMessageCount();
         }

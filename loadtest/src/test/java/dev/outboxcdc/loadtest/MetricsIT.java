@@ -96,7 +96,7 @@ class MetricsIT {
     /** The same message id again, as a re-publication by hand would send it. */
     private static void publishACopyOfAHandledEvent(ServiceStack stack) throws Exception {
         try (TestDatabase db = TestDatabase.admin();
-                Connection connection = stack.amqp().connectionFactory().newConnection("metrics-it");
+                Connection connection = stack.amqp().connect("metrics-it");
                 Channel channel = connection.createChannel()) {
             Map<String, Object> row = db.jdbi()
                     .withHandle(

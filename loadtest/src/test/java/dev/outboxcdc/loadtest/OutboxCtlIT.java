@@ -212,8 +212,7 @@ class OutboxCtlIT {
         String workQueue = "it.ctl.gone." + UUID.randomUUID();
         String parkingLot = SubscriberQueues.parkingLot(workQueue);
         String parked = UUID.randomUUID().toString();
-        try (Connection connection =
-                        TestEnvironment.get().amqp().connectionFactory().newConnection("ctl-it");
+        try (Connection connection = TestEnvironment.get().amqp().connect("ctl-it");
                 Channel channel = connection.createChannel()) {
             channel.queueDeclare(parkingLot, true, false, false, null);
             channel.confirmSelect();
@@ -282,8 +281,7 @@ class OutboxCtlIT {
     }
 
     private static long depth(String queue) throws Exception {
-        try (Connection connection =
-                        TestEnvironment.get().amqp().connectionFactory().newConnection("ctl-it");
+        try (Connection connection = TestEnvironment.get().amqp().connect("ctl-it");
                 Channel channel = connection.createChannel()) {
             return channel.queueDeclarePassive(queue).getMessageCount();
         }

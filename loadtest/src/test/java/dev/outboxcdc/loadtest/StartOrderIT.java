@@ -38,7 +38,7 @@ class StartOrderIT {
     }
 
     private static long messagesIn(String queue) throws Exception {
-        try (var connection = TestEnvironment.get().amqp().connectionFactory().newConnection("start-order");
+        try (var connection = TestEnvironment.get().amqp().connect("start-order");
                 var channel = connection.createChannel()) {
             return channel.queueDeclarePassive(queue).getMessageCount();
         }

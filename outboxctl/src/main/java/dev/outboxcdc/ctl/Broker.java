@@ -34,7 +34,7 @@ public final class Broker implements AutoCloseable {
     }
 
     public static Broker connect(AmqpSettings amqp) throws IOException, TimeoutException {
-        return new Broker(amqp.connectionFactory().newConnection("outboxctl"));
+        return new Broker(amqp.connect("outboxctl"));
     }
 
     /** The messages ready in the queue, or empty when there is no such queue. */

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * @param amqp          {@code AMQP_URI}
  * @param exchange      {@code EVENTS_EXCHANGE}, default {@code outbox.events}
  * @param relayName     {@code RELAY_NAME}, default {@code outbox-relay}
- * @param workQueue     {@code WORKER_QUEUE}, default {@code worker.customer-events}
+ * @param subscriber    {@code WORKER_QUEUE} (default {@code worker.customer-events}), {@code WORKER_PARTITIONS}
  * @param retryDelays   {@code WORKER_RETRY_DELAYS_MS}: names the worker's delay queues
  * @param unroutedQueue {@code RELAY_UNROUTABLE_QUEUE}, default {@code outbox.unrouted}
  */
@@ -29,7 +29,7 @@ public record CtlConfig(
         AmqpSettings amqp,
         String exchange,
         String relayName,
-        String workQueue,
+        Subscription subscriber,
         List<Duration> retryDelays,
         String unroutedQueue) {
 
@@ -39,18 +39,24 @@ public record CtlConfig(
                 AmqpSettings.fromEnv(env),
                 EventTopology.exchange(env),
                 RelayNames.fromEnv(env),
-                Subscription.fromEnv(env).queue(),
+                Subscription.fromEnv(env),
                 SubscriberQueues.retryDelays(env),
                 EventTopology.unroutedQueue(env).orElse(EventTopology.DEFAULT_UNROUTED_QUEUE));
     }
 
+    public String workQueue() {
+        return subscriber.queue();
+    }
+
     public String parkingLot() {
-        return SubscriberQueues.parkingLot(workQueue);
+        return SubscriberQueues.parkingLot(workQueue());
     }
 
     /** The worker's queues (work, delay queues, parking lot), then the relay's set-aside queue. */
     public List<String> queues() {
-        return Stream.concat(SubscriberQueues.all(workQueue, retryDelays).stream(), Stream.of(unroutedQueue))
+        return Stream.concat(
+                        SubscriberQueues.all(workQueue(), subscriber.partitions(), retryDelays).stream(),
+                        Stream.of(unroutedQueue))
                 .toList();
     }
 }

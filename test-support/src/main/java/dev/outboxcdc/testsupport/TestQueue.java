@@ -32,7 +32,7 @@ public final class TestQueue implements AutoCloseable {
 
     /** Declares {@code exchange} (durable topic), binds a fresh queue with {@code bindingKey} and consumes it. */
     public static TestQueue bound(AmqpSettings amqp, String exchange, String bindingKey) throws Exception {
-        Connection connection = amqp.connectionFactory().newConnection("test-queue");
+        Connection connection = amqp.connect("test-queue");
         Channel channel = connection.createChannel();
         channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
         String queue = channel.queueDeclare().getQueue();

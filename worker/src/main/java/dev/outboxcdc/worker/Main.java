@@ -50,7 +50,7 @@ public final class Main {
     /** Starts the worker; closing it stops consuming, finishes in-flight batches, then closes the pool. */
     public static RunningWorker start(WorkerConfig config, List<MessageHandler> handlers) {
         Tracer tracer = Tracing.create("outbox-cdc-worker").getTracer("outbox-cdc-worker");
-        config.amqp().declareEventExchangeAtStartup(config.exchange());
+        config.amqp().declareAtStartup(new WorkerTopology(config)::declare);
         DatabaseFlavor flavor = config.database().resolveFlavor();
         PrometheusMeterRegistry metrics = ServiceMetrics.create("worker", Env.system());
         HikariDataSource pool = TransactionalDatabase.pool(
@@ -62,17 +62,13 @@ public final class Main {
             ProcessedMessages processed = new ProcessedMessages(config.consumerName());
             IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed, handlers, new ObjectMapper(), tracer);
             WorkerRunner runner = new WorkerRunner(
-                    config,
-                    config.amqp().connectionFactory(),
-                    receiver,
-                    new ConsumerMetrics(metrics, config.consumerName(), Clock.systemUTC()));
+                    config, receiver, new ConsumerMetrics(metrics, config.consumerName(), Clock.systemUTC()));
             AdminServer admin = AdminServer.start(
                     config.adminPort(), "WORKER_ADMIN_PORT", metrics, new WorkerHealth(runner, jdbi)::readiness);
             log.info("worker metrics on http://localhost:{}/metrics", admin.port());
             ProcessedMessagesRetention retention = new ProcessedMessagesRetention(jdbi, processed, config.retention());
             WorkerTopology topology = new WorkerTopology(config);
-            QueueDepths queueDepths =
-                    new QueueDepths(config.amqp().connectionFactory(), topology, config.consumerName(), metrics);
+            QueueDepths queueDepths = new QueueDepths(config.amqp(), topology, config.consumerName(), metrics);
             runner.start();
             new StartupTime("worker", metrics)
                     .readyWhen(() ->

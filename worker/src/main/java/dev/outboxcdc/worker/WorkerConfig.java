@@ -13,6 +13,8 @@ import java.util.List;
 /**
  * The worker's settings, read from the environment; see docs/CONFIGURATION.md.
  *
+ * @param partitions    {@code WORKER_PARTITIONS} (1): queues consumed in parallel, each customer's events in one
+ *                      ({@link Subscription})
  * @param consumerName  the name its processed-message records carry; one per logical consumer
  * @param retryDelays   the delay before each retry; a handler failing {@code maxAttempts} times is parked
  * @param batchSize     deliveries handled in one transaction and acked with one multiple-ack
@@ -31,6 +33,7 @@ public record WorkerConfig(
         String exchange,
         String queue,
         String bindingKey,
+        int partitions,
         String consumerName,
         int prefetch,
         int concurrency,
@@ -51,6 +54,7 @@ public record WorkerConfig(
                 EventTopology.exchange(env),
                 subscription.queue(),
                 subscription.bindingKey(),
+                subscription.partitions(),
                 env.string("WORKER_CONSUMER_NAME", subscription.queue()),
                 env.integer("WORKER_PREFETCH", 256, 1, 65_535),
                 env.integer("WORKER_CONCURRENCY", 2, 1, 64),
@@ -62,5 +66,9 @@ public record WorkerConfig(
                 SubscriberQueues.retryDelays(env),
                 DedupRetention.fromEnv(env),
                 env.integer("WORKER_ADMIN_PORT", 9102, 0, 65_535));
+    }
+
+    public Subscription subscription() {
+        return new Subscription(queue, bindingKey, partitions);
     }
 }

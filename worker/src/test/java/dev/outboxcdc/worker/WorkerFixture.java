@@ -3,18 +3,21 @@ package dev.outboxcdc.worker;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.contract.events.MessageHeaders;
+import dev.outboxcdc.harness.MetricsScrape;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.worker.handler.MessageHandler;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A worker on queues and an exchange of its own, a publisher to feed it, and cleanup of both. */
 final class WorkerFixture implements AutoCloseable {
@@ -37,7 +40,7 @@ final class WorkerFixture implements AutoCloseable {
                 "WORKER_MAX_ATTEMPTS",
                 "3"));
         settings.putAll(overrides);
-        connection = TestEnvironment.get().amqp().connectionFactory().newConnection("worker-it");
+        connection = TestEnvironment.get().amqp().connect("worker-it");
         publisher = connection.createChannel();
         publisher.confirmSelect();
     }
@@ -57,6 +60,11 @@ final class WorkerFixture implements AutoCloseable {
         }
     }
 
+    /** The running worker's metrics, as Prometheus scrapes them. */
+    MetricsScrape metrics() throws Exception {
+        return MetricsScrape.of(URI.create("http://127.0.0.1:" + worker.admin().port() + "/metrics"));
+    }
+
     /** True while the worker is connected with every consumer subscribed. */
     boolean workerConsuming() {
         return worker != null && worker.runner().consuming();
@@ -70,16 +78,45 @@ final class WorkerFixture implements AutoCloseable {
     }
 
     void publish(String messageId, String type, String body) throws Exception {
+        publish(messageId, type, body, null);
+    }
+
+    /** As the relay publishes: with the {@code aggregate_id} header when {@code aggregateId} is given. */
+    void publish(String messageId, String type, String body, String aggregateId) throws Exception {
         AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder()
                 .type(type)
                 .contentType("application/json")
                 .deliveryMode(2);
+        if (aggregateId != null) {
+            properties.headers(Map.of(MessageHeaders.AGGREGATE_ID, aggregateId));
+        }
         if (messageId != null) {
             properties.messageId(messageId);
         }
         publisher.basicPublish(
                 exchange, "customer." + type, true, properties.build(), body.getBytes(StandardCharsets.UTF_8));
         publisher.waitForConfirmsOrDie(5_000);
+    }
+
+    /**
+     * Publishes as {@link #publish(String, String, String)} does; false when the broker returned the
+     * message because no queue is bound for it (yet). The broker sends the return before the confirm.
+     */
+    boolean publishRouted(String messageId, String type, String body) throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            AtomicBoolean returned = new AtomicBoolean();
+            channel.addReturnListener(message -> returned.set(true));
+            channel.confirmSelect();
+            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                    .messageId(messageId)
+                    .type(type)
+                    .contentType("application/json")
+                    .deliveryMode(2)
+                    .build();
+            channel.basicPublish(exchange, "customer." + type, true, properties, body.getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(5_000);
+            return !returned.get();
+        }
     }
 
     static String customerPayload(String customerId, String email) {
@@ -130,13 +167,11 @@ final class WorkerFixture implements AutoCloseable {
     public void close() throws Exception {
         stopWorker();
         try (Channel channel = connection.createChannel()) {
-            for (String name : List.of(
-                    queue,
-                    SubscriberQueues.parkingLot(queue),
-                    SubscriberQueues.retryQueue(queue, Duration.ofMillis(200)),
-                    SubscriberQueues.retryQueue(queue, Duration.ofMillis(400)))) {
+            WorkerConfig config = config();
+            for (String name : SubscriberQueues.all(queue, config.partitions(), config.retryDelays())) {
                 channel.queueDelete(name);
             }
+            channel.exchangeDelete(SubscriberQueues.partitionExchange(queue));
             channel.exchangeDelete(exchange);
         }
         connection.close();

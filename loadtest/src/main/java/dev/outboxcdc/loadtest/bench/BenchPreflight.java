@@ -19,8 +19,7 @@ final class BenchPreflight {
 
     static void check(Duration sample) throws Exception {
         TestEnvironment.get().admin().resolveFlavor(); // throws, naming host and port, if the database is down
-        try (Connection connection =
-                TestEnvironment.get().amqp().connectionFactory().newConnection("bench-preflight")) {
+        try (Connection connection = TestEnvironment.get().amqp().connect("bench-preflight")) {
             connection.getServerProperties();
         } catch (IOException e) {
             throw new BenchFailedException("RabbitMQ is not reachable (" + e.getMessage() + "): run make infras", e);

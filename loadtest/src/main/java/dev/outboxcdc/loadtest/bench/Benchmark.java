@@ -89,7 +89,7 @@ public final class Benchmark {
                     Duration.ofSeconds(30));
             stack.relay.terminate(Duration.ofSeconds(15));
             CatchUp.writeBacklog(admin, stack.database, settings.catchUpRows());
-            catchUp = CatchUp.measure(TestEnvironment.get().amqp().connectionFactory(), stack, settings.catchUpRows());
+            catchUp = CatchUp.measure(TestEnvironment.get().amqp(), stack, settings.catchUpRows());
         }
         ModeMeasurement.Result scaled;
         try (ServiceStack stack = new ServiceStack("bench-scaled", Map.of()).start()) {
@@ -120,8 +120,8 @@ public final class Benchmark {
                 settings.measure().dividedBy(2));
         progress.stage(
                 run + "raw broker baseline: 500-byte persistent publishes, async confirms", Duration.ofSeconds(13));
-        RawBrokerBaseline.Result rawBroker = RawBrokerBaseline.measure(
-                TestEnvironment.get().amqp().connectionFactory(), Duration.ofSeconds(3), Duration.ofSeconds(10));
+        RawBrokerBaseline.Result rawBroker =
+                RawBrokerBaseline.measure(TestEnvironment.get().amqp(), Duration.ofSeconds(3), Duration.ofSeconds(10));
         return new BenchRun.Baselines(rawDb, rawBroker);
     }
 

@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import dev.outboxcdc.contract.outbox.OutboxStore;
 import dev.outboxcdc.contract.outbox.OutboxTable;
 import dev.outboxcdc.harness.ScratchDatabase;
+import dev.outboxcdc.support.amqp.AmqpSettings;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,14 +70,14 @@ final class CatchUp {
     }
 
     /** Binds a counting queue, runs {@code startRelay}, and waits until {@code rows} messages have arrived. */
-    static Result measure(ConnectionFactory factory, ServiceStack stack, int rows) throws Exception {
+    static Result measure(AmqpSettings amqp, ServiceStack stack, int rows) throws Exception {
         String exchange = stack.exchange;
         AtomicLong arrived = new AtomicLong();
         AtomicLong firstArrival = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
         AtomicLong started = new AtomicLong(Long.MAX_VALUE);
         AtomicLongArray perTenth = new AtomicLongArray(TENTHS);
-        try (Connection connection = factory.newConnection("bench-catch-up");
+        try (Connection connection = amqp.connect("bench-catch-up");
                 Channel channel = connection.createChannel();
                 RssSampler rss = new RssSampler(stack)) {
             // The exchange is the stack's (declared by its relay and worker, with their arguments).

@@ -3,7 +3,7 @@ package dev.outboxcdc.loadtest.bench;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
+import dev.outboxcdc.support.amqp.AmqpSettings;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -23,15 +23,15 @@ final class RawBrokerBaseline {
     private RawBrokerBaseline() {}
 
     /** Publishes for {@code warmup} unmeasured, then measures for {@code duration}. */
-    static Result measure(ConnectionFactory factory, Duration warmup, Duration duration) throws Exception {
-        publish(factory, warmup);
-        return publish(factory, duration);
+    static Result measure(AmqpSettings amqp, Duration warmup, Duration duration) throws Exception {
+        publish(amqp, warmup);
+        return publish(amqp, duration);
     }
 
-    private static Result publish(ConnectionFactory factory, Duration duration) throws Exception {
+    private static Result publish(AmqpSettings amqp, Duration duration) throws Exception {
         String queue = "bench.raw-broker." + UUID.randomUUID();
         byte[] body = new byte[500];
-        try (Connection connection = factory.newConnection("bench-raw-broker");
+        try (Connection connection = amqp.connect("bench-raw-broker");
                 Channel channel = connection.createChannel()) {
             channel.queueDeclare(queue, true, false, false, null);
             channel.confirmSelect();

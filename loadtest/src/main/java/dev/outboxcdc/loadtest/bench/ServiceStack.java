@@ -294,8 +294,10 @@ public final class ServiceStack implements AutoCloseable {
     }
 
     private List<String> queues() {
-        List<String> queues =
-                new ArrayList<>(SubscriberQueues.all(consumer, SubscriberQueues.retryDelays(new Env(environment))));
+        List<String> queues = new ArrayList<>(SubscriberQueues.all(
+                consumer,
+                Subscription.fromEnv(new Env(environment)).partitions(),
+                SubscriberQueues.retryDelays(new Env(environment))));
         EventTopology.unroutedQueue(new Env(environment)).ifPresent(queues::add);
         return queues;
     }

@@ -85,8 +85,7 @@ final class StackCleanup implements AutoCloseable {
 
     /** The stack's queues and exchange are its own; leave nothing behind on the shared broker. */
     private void deleteBrokerObjects() throws Exception {
-        try (Connection connection =
-                        TestEnvironment.get().amqp().connectionFactory().newConnection("stack-cleanup");
+        try (Connection connection = TestEnvironment.get().amqp().connect("stack-cleanup");
                 Channel channel = connection.createChannel()) {
             for (String queue : queues.get()) {
                 channel.queueDelete(queue);

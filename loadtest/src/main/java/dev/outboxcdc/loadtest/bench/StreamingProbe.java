@@ -31,8 +31,7 @@ final class StreamingProbe {
         ScratchDatabase database = stack.database;
         String exchange = stack.exchange;
         Set<String> arrived = ConcurrentHashMap.newKeySet();
-        try (Connection connection =
-                        TestEnvironment.get().amqp().connectionFactory().newConnection("streaming-probe");
+        try (Connection connection = TestEnvironment.get().amqp().connect("streaming-probe");
                 Channel channel = connection.createChannel();
                 TestDatabase admin = new TestDatabase(stack.admin())) {
             // Declared as the stack's services declare it: the relay may not have published yet.

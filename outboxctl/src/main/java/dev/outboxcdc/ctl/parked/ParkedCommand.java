@@ -127,7 +127,10 @@ public final class ParkedCommand {
                         continue;
                     }
                     if (!broker.publishConfirmed(
-                            "", config.workQueue(), withAttemptsReset(message.getProps()), message.getBody())) {
+                            config.subscriber().requeueExchange(),
+                            config.subscriber().requeueRoutingKey(),
+                            withAttemptsReset(message.getProps()),
+                            message.getBody())) {
                         System.err.println("the work queue " + config.workQueue()
                                 + " does not exist (the broker returned the copy):"
                                 + " the messages not requeued yet stay parked; start the worker, which declares it");

@@ -6,6 +6,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.Subscription;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
@@ -32,21 +33,32 @@ final class BrokerChannel implements AutoCloseable {
         this.setAsideQueue = setAsideQueue;
     }
 
+    /** The event exchange, the subscriber's queue (if the relay declares it) and the set-aside queue. */
+    static void declare(
+            Channel channel,
+            AmqpSettings amqp,
+            String exchange,
+            Optional<Subscription> subscriber,
+            Optional<String> setAsideQueue)
+            throws IOException {
+        amqp.declareEventExchange(channel, exchange);
+        if (subscriber.isPresent()) {
+            subscriber.get().declare(channel, amqp, exchange);
+        }
+        if (setAsideQueue.isPresent()) {
+            amqp.declareQueue(channel, setAsideQueue.get(), Map.of());
+        }
+    }
+
     /** An open channel in confirm mode, with the exchange, the subscriber's queue and the set-aside queue declared. */
     Channel open(ConfirmTracker tracker) throws IOException, TimeoutException {
         if (channel != null && channel.isOpen()) {
             return channel;
         }
         close();
-        connection = factory.newConnection("outbox-relay");
+        connection = amqp.connect(factory, "outbox-relay");
         channel = connection.createChannel();
-        amqp.declareEventExchange(channel, exchange);
-        if (subscriber.isPresent()) {
-            subscriber.get().declare(channel, exchange);
-        }
-        if (setAsideQueue.isPresent()) {
-            channel.queueDeclare(setAsideQueue.get(), true, false, false, null);
-        }
+        declare(channel, amqp, exchange, subscriber, setAsideQueue);
         channel.confirmSelect();
         channel.addConfirmListener(tracker::acked, tracker::nacked);
         channel.addReturnListener(

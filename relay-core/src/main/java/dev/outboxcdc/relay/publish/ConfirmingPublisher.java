@@ -54,6 +54,15 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
         metrics.inFlight(tracker::outstanding);
     }
 
+    /**
+     * At start-up: declares what the publisher declares on every connection, so that an exchange or
+     * queue that exists with other settings stops the relay now rather than in its reconnect loop.
+     */
+    public static void declareAtStartup(
+            AmqpSettings amqp, String exchange, Optional<Subscription> subscriber, Optional<String> setAsideQueue) {
+        amqp.declareAtStartup(channel -> BrokerChannel.declare(channel, amqp, exchange, subscriber, setAsideQueue));
+    }
+
     @Override
     public Set<String> publish(List<OutboxMessage> batch) throws PublishFailedException, InterruptedException {
         Set<String> confirmed =

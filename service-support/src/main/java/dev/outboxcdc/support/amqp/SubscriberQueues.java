@@ -29,10 +29,31 @@ public final class SubscriberQueues {
         return workQueue + ".retry." + delay.toMillis() + "ms";
     }
 
-    /** The work queue, its delay queues, its parking lot. */
-    public static List<String> all(String workQueue, List<Duration> retryDelays) {
+    /** Partition {@code index} (from 0) of a partitioned subscriber ({@link Subscription#partitions()}). */
+    public static String partition(String workQueue, int index) {
+        return workQueue + ".p" + index;
+    }
+
+    /** The consistent-hash exchange that spreads a partitioned subscriber's events over its partitions. */
+    public static String partitionExchange(String workQueue) {
+        return workQueue + ".partitions";
+    }
+
+    /** The queues the events arrive in: the work queue, or its partitions. */
+    public static List<String> consumed(String workQueue, int partitions) {
+        if (partitions == 1) {
+            return List.of(workQueue);
+        }
         List<String> queues = new ArrayList<>();
-        queues.add(workQueue);
+        for (int i = 0; i < partitions; i++) {
+            queues.add(partition(workQueue, i));
+        }
+        return queues;
+    }
+
+    /** The work queue (or its partitions), its delay queues, its parking lot. */
+    public static List<String> all(String workQueue, int partitions, List<Duration> retryDelays) {
+        List<String> queues = new ArrayList<>(consumed(workQueue, partitions));
         retryDelays.stream()
                 .distinct()
                 .map(delay -> retryQueue(workQueue, delay))

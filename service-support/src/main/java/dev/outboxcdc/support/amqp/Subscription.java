@@ -1,30 +1,121 @@
 package dev.outboxcdc.support.amqp;
 
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.contract.events.EventRouting;
+import dev.outboxcdc.contract.events.MessageHeaders;
+import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A subscriber of the events: its durable queue and the binding key on the event exchange
  * ({@code WORKER_QUEUE}, {@code WORKER_BINDING_KEY}). Declared by the worker, and by the relay
  * before it publishes, so that no event published before the worker's first start is routed
  * elsewhere (set aside as unroutable) instead of to its queue.
+ *
+ * <p>Partitioned ({@value #PARTITIONS_VARIABLE} = N > 1): instead of one queue, N queues
+ * {@code <queue>.p0 … p<N-1>}, each with a single active consumer, behind a consistent-hash
+ * exchange {@code <queue>.partitions} bound to the event exchange, that hashes the
+ * {@code aggregate_id} header: all events of one customer go to one partition, in publish order,
+ * and are consumed by one consumer at a time, while the partitions are consumed in parallel.
  */
-public record Subscription(String queue, String bindingKey) {
+public record Subscription(String queue, String bindingKey, int partitions) {
     public static final String QUEUE_VARIABLE = "WORKER_QUEUE";
     public static final String DEFAULT_QUEUE = "worker.customer-events";
     public static final String BINDING_KEY_VARIABLE = "WORKER_BINDING_KEY";
+    public static final String PARTITIONS_VARIABLE = "WORKER_PARTITIONS";
+    public static final int MAX_PARTITIONS = 256;
+    /** The RabbitMQ plugin, shipped with the server, that partitions need. */
+    public static final String HASH_EXCHANGE_PLUGIN = "rabbitmq_consistent_hash_exchange";
+
+    public Subscription {
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException("partitions: 1 to " + MAX_PARTITIONS + ", not " + partitions);
+        }
+    }
+
+    /** One queue, not partitioned. */
+    public Subscription(String queue, String bindingKey) {
+        this(queue, bindingKey, 1);
+    }
 
     public static Subscription fromEnv(Env env) {
         return new Subscription(
                 env.string(QUEUE_VARIABLE, DEFAULT_QUEUE),
-                env.string(BINDING_KEY_VARIABLE, EventRouting.allOf(CustomerEvents.AGGREGATE_TYPE)));
+                env.string(BINDING_KEY_VARIABLE, EventRouting.allOf(CustomerEvents.AGGREGATE_TYPE)),
+                env.integer(PARTITIONS_VARIABLE, 1, 1, MAX_PARTITIONS));
     }
 
-    public void declare(Channel channel, String exchange) throws IOException {
-        channel.queueDeclare(queue, true, false, false, null);
-        channel.queueBind(queue, exchange, bindingKey);
+    public boolean partitioned() {
+        return partitions > 1;
+    }
+
+    /** The queues the events arrive in: the queue, or its partitions. */
+    public List<String> consumedQueues() {
+        return SubscriberQueues.consumed(queue, partitions);
+    }
+
+    /** The exchange a message is published to to put it back in line: the default one, or the partition exchange. */
+    public String requeueExchange() {
+        return partitioned() ? SubscriberQueues.partitionExchange(queue) : "";
+    }
+
+    /** The routing key that goes with {@link #requeueExchange()}: the queue, or none (the hash takes the header). */
+    public String requeueRoutingKey() {
+        return partitioned() ? "" : queue;
+    }
+
+    /**
+     * Where a message is sent back to after a delay (retry, or waiting for its predecessor): the
+     * queue, or the partition exchange, which hashes it to the partition it came from.
+     */
+    public Map<String, Object> returnAfterDelay(QueueType type) {
+        if (!partitioned()) {
+            return type.deadLetterTo(queue);
+        }
+        Map<String, Object> arguments = new HashMap<>(type.deadLetterTo(queue));
+        arguments.put("x-dead-letter-exchange", SubscriberQueues.partitionExchange(queue));
+        return arguments;
+    }
+
+    /**
+     * Declares the queue, or the partition exchange and the partitions ({@link
+     * AmqpSettings#declareQueue}), and binds them to {@code exchange}.
+     */
+    public void declare(Channel channel, AmqpSettings amqp, String exchange) throws IOException {
+        if (!partitioned()) {
+            amqp.declareQueue(channel, queue, Map.of());
+            channel.queueBind(queue, exchange, bindingKey);
+            return;
+        }
+        String partitionExchange = SubscriberQueues.partitionExchange(queue);
+        try {
+            channel.exchangeDeclare(
+                    partitionExchange,
+                    "x-consistent-hash",
+                    true,
+                    false,
+                    Map.of("hash-header", MessageHeaders.AGGREGATE_ID));
+        } catch (IOException e) {
+            if (e.getCause() instanceof ShutdownSignalException signal
+                    && String.valueOf(signal.getMessage()).contains("x-consistent-hash")) {
+                throw new ConfigException(PARTITIONS_VARIABLE + "=" + partitions + " needs the broker plugin "
+                        + HASH_EXCHANGE_PLUGIN + ", shipped with RabbitMQ: rabbitmq-plugins enable "
+                        + HASH_EXCHANGE_PLUGIN + " (on every node)");
+            }
+            throw e;
+        }
+        channel.exchangeBind(partitionExchange, exchange, bindingKey);
+        List<String> partitionQueues = consumedQueues();
+        for (String partition : partitionQueues) {
+            amqp.declareQueue(channel, partition, Map.of("x-single-active-consumer", true));
+            // The binding key of a consistent-hash exchange is the queue's weight on the ring.
+            channel.queueBind(partition, partitionExchange, "1");
+        }
     }
 }

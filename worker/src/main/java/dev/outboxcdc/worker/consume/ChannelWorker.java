@@ -37,7 +37,7 @@ final class ChannelWorker implements Runnable {
     private final ConsumerMetrics metrics;
     private final AtomicInteger unacked = new AtomicInteger();
     private volatile boolean running = true;
-    private String consumerTag;
+    private final List<String> consumerTags = new ArrayList<>();
 
     ChannelWorker(
             Channel channel,
@@ -58,26 +58,35 @@ final class ChannelWorker implements Runnable {
         this.metrics = metrics;
     }
 
-    void subscribe(String queue, int prefetch) throws IOException {
+    /**
+     * Consumes {@code queues}, each with up to {@code prefetch} unacked deliveries. Deliveries of one
+     * queue are handled in their order, batch after batch, on this worker's one thread.
+     */
+    void subscribe(List<String> queues, int prefetch) throws IOException {
         channel.basicQos(prefetch);
-        consumerTag = channel.basicConsume(
-                queue,
-                false,
-                (tag, delivery) -> {
-                    unacked.incrementAndGet();
-                    metrics.received();
-                    buffer.add(IncomingMessage.of(
-                            delivery.getEnvelope().getDeliveryTag(), delivery.getProperties(), delivery.getBody()));
-                },
-                tag -> onFailure.accept("consumer " + tag + " cancelled by the broker (its queue was deleted?)"));
+        for (String queue : queues) {
+            consumerTags.add(channel.basicConsume(
+                    queue,
+                    false,
+                    (tag, delivery) -> {
+                        unacked.incrementAndGet();
+                        metrics.received();
+                        buffer.add(IncomingMessage.of(
+                                delivery.getEnvelope().getDeliveryTag(), delivery.getProperties(), delivery.getBody()));
+                    },
+                    tag -> onFailure.accept(
+                            "consumer " + tag + " of " + queue + " cancelled by the broker (its queue was deleted?)")));
+        }
     }
 
     /** Stops taking deliveries; the batch in hand is finished. Unacked buffered ones return to the queue. */
     void stop() {
         running = false;
         try {
-            if (channel.isOpen() && consumerTag != null) {
-                channel.basicCancel(consumerTag);
+            if (channel.isOpen()) {
+                for (String consumerTag : consumerTags) {
+                    channel.basicCancel(consumerTag);
+                }
             }
         } catch (IOException | RuntimeException e) {
             log.debug("cancel on a closing channel: {}", e.getMessage());

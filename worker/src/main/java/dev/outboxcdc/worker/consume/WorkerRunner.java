@@ -3,6 +3,7 @@ package dev.outboxcdc.worker.consume;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.retry.Backoff;
 import dev.outboxcdc.worker.WorkerConfig;
 import dev.outboxcdc.worker.inbox.IdempotentReceiver;
@@ -25,6 +26,7 @@ public final class WorkerRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
 
     private final WorkerConfig config;
+    private final AmqpSettings amqp;
     private final ConnectionFactory factory;
     private final IdempotentReceiver receiver;
     private final WorkerTopology topology;
@@ -36,11 +38,11 @@ public final class WorkerRunner implements AutoCloseable {
     private volatile boolean connected;
     private final ConsumerMetrics metrics;
 
-    public WorkerRunner(
-            WorkerConfig config, ConnectionFactory factory, IdempotentReceiver receiver, ConsumerMetrics metrics) {
+    public WorkerRunner(WorkerConfig config, IdempotentReceiver receiver, ConsumerMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
-        this.factory = factory;
+        this.amqp = config.amqp();
+        this.factory = amqp.connectionFactory();
         this.receiver = receiver;
         this.topology = new WorkerTopology(config);
         this.supervisor = new Thread(this::superviseConnection, "worker-supervisor");
@@ -53,7 +55,7 @@ public final class WorkerRunner implements AutoCloseable {
     private void superviseConnection() {
         int failures = 0;
         while (!stopping) {
-            try (Connection connection = factory.newConnection("outbox-worker")) {
+            try (Connection connection = amqp.connect(factory, "outbox-worker")) {
                 runConnected(connection, failures);
                 failures = 0;
             } catch (IOException | TimeoutException | RuntimeException e) {
@@ -82,7 +84,8 @@ public final class WorkerRunner implements AutoCloseable {
         }
         List<ChannelWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < config.concurrency(); i++) {
+        List<List<String>> queuesPerConsumer = spread(topology.consumedQueues(), config.concurrency());
+        for (int i = 0; i < queuesPerConsumer.size(); i++) {
             FailureRouter router = new FailureRouter(
                     connection.createChannel(), new RetryPolicy(topology, config.maxAttempts(), config.maxWaits()));
             ChannelWorker worker = new ChannelWorker(
@@ -94,7 +97,7 @@ public final class WorkerRunner implements AutoCloseable {
                     config.batchLinger(),
                     reason -> recycle(lost, reason),
                     metrics);
-            worker.subscribe(topology.workQueue(), config.prefetch());
+            worker.subscribe(queuesPerConsumer.get(i), config.prefetch());
             Thread thread = new Thread(worker, "worker-" + i);
             thread.start();
             workers.add(worker);
@@ -102,10 +105,13 @@ public final class WorkerRunner implements AutoCloseable {
         }
         log.info(
                 "worker consuming {} (bound to {} with {}), {} consumers, prefetch {}, batch {}{}",
-                topology.workQueue(),
+                config.partitions() == 1
+                        ? topology.workQueue()
+                        : config.partitions() + " partitions " + topology.workQueue() + ".p0-"
+                                + (config.partitions() - 1),
                 config.exchange(),
                 config.bindingKey(),
-                config.concurrency(),
+                workers.size(),
                 config.prefetch(),
                 config.batchSize(),
                 previousFailures > 0 ? ", reconnected after " + previousFailures + " failed attempts" : "");
@@ -130,6 +136,28 @@ public final class WorkerRunner implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * One queue: every consumer takes it (competing consumers). Partitions: each consumer takes its
+     * share, partition i going to consumer i mod n, so that one thread handles a partition in order;
+     * never more consumers than partitions.
+     */
+    static List<List<String>> spread(List<String> queues, int consumers) {
+        List<List<String>> shares = new ArrayList<>();
+        if (queues.size() == 1) {
+            for (int i = 0; i < consumers; i++) {
+                shares.add(queues);
+            }
+            return shares;
+        }
+        for (int i = 0; i < Math.min(consumers, queues.size()); i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int q = 0; q < queues.size(); q++) {
+            shares.get(q % shares.size()).add(queues.get(q));
+        }
+        return shares;
     }
 
     private interface Wait {

@@ -3,6 +3,7 @@ package dev.outboxcdc.worker.topology;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.outboxcdc.support.amqp.AmqpSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class QueueDepths implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueueDepths.class);
 
+    private final AmqpSettings amqp;
     private final ConnectionFactory factory;
     private final List<String> queues;
     private final Map<String, Double> depths = new ConcurrentHashMap<>();
@@ -36,8 +38,9 @@ public final class QueueDepths implements AutoCloseable {
     private Connection connection;
     private boolean failing;
 
-    public QueueDepths(ConnectionFactory factory, WorkerTopology topology, String consumer, MeterRegistry registry) {
-        this.factory = factory;
+    public QueueDepths(AmqpSettings amqp, WorkerTopology topology, String consumer, MeterRegistry registry) {
+        this.amqp = amqp;
+        this.factory = amqp.connectionFactory();
         this.queues = topology.queues();
         for (String queue : queues) {
             depths.put(queue, Double.NaN);
@@ -66,7 +69,7 @@ public final class QueueDepths implements AutoCloseable {
     private void refresh() {
         try {
             if (connection == null || !connection.isOpen()) {
-                connection = factory.newConnection("outbox-worker-queue-depths");
+                connection = amqp.connect(factory, "outbox-worker-queue-depths");
             }
             try (Channel channel = connection.createChannel()) {
                 for (String queue : queues) {

@@ -1,11 +1,12 @@
 package dev.outboxcdc.worker.topology;
 
 import com.rabbitmq.client.Channel;
+import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
-import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.worker.WorkerConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,25 +36,25 @@ public record WorkerTopology(WorkerConfig config) {
         return SubscriberQueues.retryQueue(config.queue(), delay);
     }
 
-    /** Every queue the worker owns: its work queue, its delay queues, its parking lot. */
+    /** The queues the events arrive in: the work queue, or its partitions. */
+    public List<String> consumedQueues() {
+        return config.subscription().consumedQueues();
+    }
+
+    /** Every queue the worker owns: its work queue (or partitions), its delay queues, its parking lot. */
     public List<String> queues() {
-        return SubscriberQueues.all(config.queue(), config.retryDelays());
+        return SubscriberQueues.all(config.queue(), config.partitions(), config.retryDelays());
     }
 
     public void declare(Channel channel) throws IOException {
         config.amqp().declareEventExchange(channel, config.exchange());
-        new Subscription(workQueue(), config.bindingKey()).declare(channel, config.exchange());
+        AmqpSettings amqp = config.amqp();
+        config.subscription().declare(channel, amqp, config.exchange());
         for (Duration delay : config.retryDelays()) {
-            channel.queueDeclare(
-                    retryQueueFor(delay),
-                    true,
-                    false,
-                    false,
-                    Map.of(
-                            "x-message-ttl", delay.toMillis(),
-                            "x-dead-letter-exchange", "",
-                            "x-dead-letter-routing-key", workQueue()));
+            Map<String, Object> arguments = new HashMap<>(config.subscription().returnAfterDelay(amqp.queueType()));
+            arguments.put("x-message-ttl", delay.toMillis());
+            amqp.declareQueue(channel, retryQueueFor(delay), arguments);
         }
-        channel.queueDeclare(parkingLot(), true, false, false, null);
+        amqp.declareQueue(channel, parkingLot(), Map.of());
     }
 }

@@ -20,7 +20,7 @@ class EventExchangeIT {
 
     @Test
     void isDeclaredWithoutAnAlternateExchangeSoUnroutableEventsReturnToTheRelay() throws Exception {
-        try (Connection connection = amqp.connectionFactory().newConnection("it-exchange");
+        try (Connection connection = amqp.connect("it-exchange");
                 Channel channel = connection.createChannel()) {
             amqp.declareEventExchange(channel, exchange);
 
@@ -32,7 +32,7 @@ class EventExchangeIT {
 
     @Test
     void anExchangeLeftWithAnAlternateExchangeStopsTheServiceWithALineSayingHowToReplaceIt() throws Exception {
-        try (Connection connection = amqp.connectionFactory().newConnection("it-exchange")) {
+        try (Connection connection = amqp.connect("it-exchange")) {
             try (Channel channel = connection.createChannel()) {
                 channel.exchangeDeclare(
                         exchange,
