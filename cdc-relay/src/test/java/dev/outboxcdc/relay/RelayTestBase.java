@@ -3,13 +3,10 @@ package dev.outboxcdc.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.EventTopology;
-import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,10 +28,6 @@ abstract class RelayTestBase {
     static int started;
 
     final String exchange = "it.outbox." + UUID.randomUUID();
-    /** The relay declares a subscriber's queue and sets unroutable events aside: in queues of the test's own. */
-    final String subscriberQueue = exchange + ".subscriber";
-
-    final String unroutedQueue = exchange + ".unrouted";
     TestDatabase db;
     OutboxRows rows;
     TestQueue queue;
@@ -65,11 +58,6 @@ abstract class RelayTestBase {
             relay.close();
         }
         queue.close();
-        try (Connection connection = TestEnvironment.get().amqp().connect("it-cleanup");
-                Channel channel = connection.createChannel()) {
-            channel.queueDelete(subscriberQueue);
-            channel.queueDelete(unroutedQueue);
-        }
         rows.deleteAll();
         db.close();
     }
@@ -81,8 +69,6 @@ abstract class RelayTestBase {
     ServiceProcess startRelay(Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(modeEnvironment());
         env.put("RELAY_NAME", RELAY_NAME);
-        env.put(Subscription.QUEUE_VARIABLE, subscriberQueue);
-        env.put(EventTopology.UNROUTED_VARIABLE, unroutedQueue);
         env.putAll(extra);
         env.put(EventTopology.EXCHANGE_VARIABLE, exchange);
         ServiceProcess relay = ServiceProcess.start(

@@ -1,14 +1,22 @@
 package dev.outboxcdc.harness;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.EventTopology;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
+import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Where the integration tests find their real database and broker, once per JVM:
@@ -25,13 +33,31 @@ public final class TestEnvironment {
 
     private final Map<String, String> variables;
 
+    /** Names the queues of this test JVM's services, unless a test names its own. */
+    private static final String RUN = Long.toHexString(System.nanoTime());
+
+    private static final String SUBSCRIBER_QUEUE = "it.subscriber." + RUN;
+    private static final String UNROUTED_QUEUE = "it.unrouted." + RUN;
+
     /**
      * What every service under test runs with unless a test says otherwise: the local-development
-     * secrets ({@code OUTBOX_ENV=dev}), and any free admin port, as many of them run at once next
-     * to a {@code make run} that holds the default ones (a test reads the port from the log).
+     * secrets ({@code OUTBOX_ENV=dev}); any free admin port, as many of them run at once next to a
+     * {@code make run} that holds the default ones (a test reads the port from the log); and queues
+     * of this JVM's own for the subscriber a relay declares and the events it sets aside, never the
+     * deployment's default names, which the broker may hold from {@code make run} with other
+     * settings (deleted when the JVM exits).
      */
-    private static final Map<String, String> TEST_DEFAULTS =
-            Map.of("OUTBOX_ENV", "dev", "RELAY_ADMIN_PORT", "0", "WORKER_ADMIN_PORT", "0");
+    private static final Map<String, String> TEST_DEFAULTS = Map.of(
+            "OUTBOX_ENV",
+            "dev",
+            "RELAY_ADMIN_PORT",
+            "0",
+            "WORKER_ADMIN_PORT",
+            "0",
+            Subscription.QUEUE_VARIABLE,
+            SUBSCRIBER_QUEUE,
+            EventTopology.UNROUTED_VARIABLE,
+            UNROUTED_QUEUE);
 
     private TestEnvironment(Map<String, String> variables) {
         Map<String, String> withDefaults = new HashMap<>(TEST_DEFAULTS);
@@ -43,6 +69,7 @@ public final class TestEnvironment {
         if (instance == null) {
             instance = resolve();
             instance.applyApiSchema();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::deleteRunQueues, "test-queues-cleanup"));
         }
         return instance;
     }
@@ -53,6 +80,20 @@ public final class TestEnvironment {
      */
     private void applyApiSchema() {
         ScratchDatabase.applyApiSchema(database("outbox_api", "api-secret"));
+    }
+
+    private void deleteRunQueues() {
+        List<String> queues =
+                new ArrayList<>(SubscriberQueues.all(SUBSCRIBER_QUEUE, 1, SubscriberQueues.DEFAULT_RETRY_DELAYS));
+        queues.add(UNROUTED_QUEUE);
+        try (Connection connection = amqp().connect("test-queues-cleanup");
+                Channel channel = connection.createChannel()) {
+            for (String queue : queues) {
+                channel.queueDelete(queue);
+            }
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            System.err.println("could not delete this test run's queues " + queues + ": " + e);
+        }
     }
 
     private static TestEnvironment resolve() {

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A worker on queues and an exchange of its own, a publisher to feed it, and cleanup of both. */
 final class WorkerFixture implements AutoCloseable {
-    final String exchange = "it.worker." + UUID.randomUUID();
-    final String queue = "it.worker-queue." + UUID.randomUUID();
+    final String exchange;
+    final String queue;
     final TestDatabase db = TestDatabase.admin();
     private final Connection connection;
     private final Channel publisher;
@@ -30,6 +30,17 @@ final class WorkerFixture implements AutoCloseable {
     private Main.RunningWorker worker;
 
     WorkerFixture(Map<String, String> overrides) throws Exception {
+        this(overrides, "it.worker." + UUID.randomUUID(), "it.worker-queue." + UUID.randomUUID());
+    }
+
+    /** A worker on the exchange and queue of {@code earlier}, with other settings (a redeployment). */
+    WorkerFixture(Map<String, String> overrides, WorkerFixture earlier) throws Exception {
+        this(overrides, earlier.exchange, earlier.queue);
+    }
+
+    private WorkerFixture(Map<String, String> overrides, String exchange, String queue) throws Exception {
+        this.exchange = exchange;
+        this.queue = queue;
         settings = new HashMap<>(Map.of(
                 EventTopology.EXCHANGE_VARIABLE,
                 exchange,

@@ -42,7 +42,7 @@ class WorkerSupervisionIT {
     @Test
     void aRetryCopyReturnedBecauseItsDelayQueueIsMissingLeavesTheOriginalUnackedAndTheMessageIsStillHandledOnce()
             throws Exception {
-        String retryQueue = SubscriberQueues.retryQueue(fixture.queue, Duration.ofMillis(200));
+        String retryQueue = SubscriberQueues.retryQueue(fixture.queue, 1, Duration.ofMillis(200));
         fixture.deleteQueue(retryQueue);
         String customerId = UUID.randomUUID().toString();
         String messageId = UUID.randomUUID().toString();

@@ -106,7 +106,20 @@ public final class ChaosSuite {
         }
     }
 
+    /**
+     * Scenarios 1-8; against a broker cluster ({@code BROKER_NODES=3}) the single broker's restart (4)
+     * gives way to the cluster's faults (9-11, {@link ClusterScenarios}).
+     */
     static List<Scenario> scenarios(Infrastructure infrastructure) {
+        List<Scenario> all = new ArrayList<>(singleNodeScenarios(infrastructure));
+        if (BrokerCluster.inUse()) {
+            all.removeIf(scenario -> scenario.number() == 4);
+            all.addAll(ClusterScenarios.list(new BrokerCluster(ProjectRoot.find())));
+        }
+        return all;
+    }
+
+    private static List<Scenario> singleNodeScenarios(Infrastructure infrastructure) {
         return List.of(
                 new Scenario(
                         1,

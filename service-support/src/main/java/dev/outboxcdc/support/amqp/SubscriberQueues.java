@@ -24,9 +24,24 @@ public final class SubscriberQueues {
         return workQueue + ".parking-lot";
     }
 
-    /** The delay queue of one retry delay; the delay is in the name because a queue's TTL cannot change once declared. */
-    public static String retryQueue(String workQueue, Duration delay) {
-        return workQueue + ".retry." + delay.toMillis() + "ms";
+    /**
+     * The delay queue of one retry delay; the delay is in the name because a queue's TTL cannot
+     * change once declared. A partitioned subscriber's delay queues return messages to the partition
+     * exchange instead of the work queue, which is also something a declared queue cannot change:
+     * they have names of their own ({@code <queue>.partitions.retry.<ms>ms}), the same for any
+     * number of partitions above one.
+     */
+    public static String retryQueue(String workQueue, int partitions, Duration delay) {
+        String base = partitions == 1 ? workQueue : partitionExchange(workQueue);
+        return base + ".retry." + delay.toMillis() + "ms";
+    }
+
+    /** The delay queues for {@code retryDelays}, each delay once. */
+    public static List<String> retryQueues(String workQueue, int partitions, List<Duration> retryDelays) {
+        return retryDelays.stream()
+                .distinct()
+                .map(delay -> retryQueue(workQueue, partitions, delay))
+                .toList();
     }
 
     /** Partition {@code index} (from 0) of a partitioned subscriber ({@link Subscription#partitions()}). */
@@ -54,10 +69,7 @@ public final class SubscriberQueues {
     /** The work queue (or its partitions), its delay queues, its parking lot. */
     public static List<String> all(String workQueue, int partitions, List<Duration> retryDelays) {
         List<String> queues = new ArrayList<>(consumed(workQueue, partitions));
-        retryDelays.stream()
-                .distinct()
-                .map(delay -> retryQueue(workQueue, delay))
-                .forEach(queues::add);
+        queues.addAll(retryQueues(workQueue, partitions, retryDelays));
         queues.add(parkingLot(workQueue));
         return queues;
     }

@@ -7,6 +7,7 @@ import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.retry.Backoff;
 import dev.outboxcdc.worker.WorkerConfig;
 import dev.outboxcdc.worker.inbox.IdempotentReceiver;
+import dev.outboxcdc.worker.topology.RetiredQueues;
 import dev.outboxcdc.worker.topology.WorkerTopology;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -82,9 +83,11 @@ public final class WorkerRunner implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IOException(e);
         }
+        List<String> queues = new ArrayList<>(topology.consumedQueues());
+        queues.addAll(RetiredQueues.retire(connection, config));
         List<ChannelWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        List<List<String>> queuesPerConsumer = spread(topology.consumedQueues(), config.concurrency());
+        List<List<String>> queuesPerConsumer = spread(queues, config.concurrency());
         for (int i = 0; i < queuesPerConsumer.size(); i++) {
             FailureRouter router = new FailureRouter(
                     connection.createChannel(), new RetryPolicy(topology, config.maxAttempts(), config.maxWaits()));

@@ -33,7 +33,7 @@ public record WorkerTopology(WorkerConfig config) {
     }
 
     private String retryQueueFor(Duration delay) {
-        return SubscriberQueues.retryQueue(config.queue(), delay);
+        return SubscriberQueues.retryQueue(config.queue(), config.partitions(), delay);
     }
 
     /** The queues the events arrive in: the work queue, or its partitions. */

@@ -1,0 +1,121 @@
+package dev.outboxcdc.loadtest.chaos;
+
+import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.config.Env;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The faults of a three-node RabbitMQ cluster ({@code make chaos BROKER_NODES=3}), each on the node
+ * that leads the worker's (first) queue, the one whose loss matters most: killed, paused, and every
+ * node restarted in turn. Quorum queues keep every confirmed event through the loss of one node.
+ */
+final class ClusterScenarios {
+    /** From the kill: the queue's new leader elected, the services on another node, the backlog gone. */
+    private static final Duration NODE_TARGET = Duration.ofSeconds(15);
+
+    private static final Duration PAUSED_FOR = Duration.ofSeconds(20);
+
+    private ClusterScenarios() {}
+
+    static List<Scenario> list(BrokerCluster cluster) {
+        return List.of(
+                new Scenario(
+                        9,
+                        "kill -9 the broker node leading the work queue",
+                        false,
+                        "the kill",
+                        Optional.of(NODE_TARGET),
+                        new Scenario.Fault() {
+                            private int killed;
+
+                            @Override
+                            public Scenario.Proof inject(ServiceStack stack, FaultClock clock) throws Exception {
+                                String queue = workQueue(stack);
+                                killed = cluster.leaderOf(queue);
+                                cluster.kill(killed);
+                                clock.hit();
+                                clock.letBack();
+                                int down = killed;
+                                return (load, verification) -> {
+                                    int leader = cluster.leaderOf(queue);
+                                    return FaultEvidence.of(
+                                            leader != down && !cluster.running(down),
+                                            String.format(
+                                                    "node %d, leader of %s, killed; node %d leads it now",
+                                                    down, queue, leader));
+                                };
+                            }
+
+                            @Override
+                            public void restore(ServiceStack stack) throws Exception {
+                                cluster.start(killed);
+                            }
+                        }),
+                new Scenario(
+                        10,
+                        "SIGSTOP the broker node leading the work queue for 20 s",
+                        false,
+                        "SIGCONT",
+                        Optional.empty(),
+                        (stack, clock) -> {
+                            String queue = workQueue(stack);
+                            int paused = cluster.leaderOf(queue);
+                            cluster.pause(paused);
+                            clock.hit();
+                            String state = processState(cluster.pid(paused));
+                            TimeUnit.MILLISECONDS.sleep(PAUSED_FOR.toMillis());
+                            cluster.resume(paused);
+                            clock.letBack();
+                            return (load, verification) -> {
+                                int leader = cluster.leaderOf(queue);
+                                return FaultEvidence.of(
+                                        state.equals("T"),
+                                        String.format(
+                                                "node %d, leader of %s, stopped (state %s) for %d s; node %d leads it now",
+                                                paused, queue, state, PAUSED_FOR.toSeconds(), leader));
+                            };
+                        }),
+                new Scenario(
+                        11,
+                        "rolling restart of the three broker nodes",
+                        false,
+                        "the last node's start",
+                        Optional.of(NODE_TARGET),
+                        (stack, clock) -> {
+                            List<Long> before = new ArrayList<>();
+                            List<Long> after = new ArrayList<>();
+                            clock.hit();
+                            for (int node = 1; node <= BrokerCluster.NODES; node++) {
+                                before.add(cluster.pid(node));
+                                cluster.stop(node);
+                                cluster.start(node);
+                                after.add(cluster.pid(node));
+                            }
+                            clock.letBack();
+                            return (load, verification) -> FaultEvidence.of(
+                                    before.stream().noneMatch(after::contains),
+                                    String.format("node processes %s replaced by %s, one at a time", before, after));
+                        }));
+    }
+
+    /** The worker's queue, or its first partition. */
+    private static String workQueue(ServiceStack stack) {
+        return Subscription.fromEnv(new Env(stack.relayEnvironment()))
+                .consumedQueues()
+                .get(0);
+    }
+
+    /** The state letter of /proc/pid/stat: T for a stopped process. */
+    private static String processState(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    }
+}
