@@ -93,10 +93,14 @@ start_node() { # i
 }
 
 await_node() { # i
-  local i=$1 deadline=$((SECONDS + 120))
+  local i=$1 deadline=$((SECONDS + 120)) gone_since=""
   until ctl "$i" await_startup --timeout 5 >/dev/null 2>&1; do
     [ $SECONDS -lt $deadline ] || die "$(node_name "$i") did not start within 120 s; its log: $(node_dir "$i")/log"
-    node_running "$i" || { sleep 1; node_running "$i" || die "$(node_name "$i") exited at start; its log: $(node_dir "$i")/log"; }
+    # -detached returns before the node writes its pid file: only a node missing for 15 s has exited.
+    if node_running "$i"; then gone_since=""; else gone_since=${gone_since:-$SECONDS}; fi
+    [ -z "$gone_since" ] || [ $((SECONDS - gone_since)) -lt 15 ] ||
+      die "$(node_name "$i") exited at start; its log: $(node_dir "$i")/log"
+    sleep 0.5
   done
 }
 
