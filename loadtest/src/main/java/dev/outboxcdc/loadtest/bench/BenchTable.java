@@ -221,6 +221,50 @@ final class BenchTable {
      * {@code make bench-variants}: per variant, each round's sustained rate and CPU per event, the
      * medians, and the ratio of the medians to the first variant's.
      */
+    /** The stage with updates per variant: rate, update committed->applied, how often an update waited. */
+    static String renderUpdateVariants(BenchSettings settings, Map<String, List<ModeMeasurement.WithUpdates>> results) {
+        StringBuilder table = new StringBuilder("With " + Math.round(settings.updateRatio() * 100)
+                + " % updates (per-customer order), after the sustained stage of the same stack:\n\n");
+        table.append("| variant | events/s per round | update committed->applied p50 / p99 ms per round"
+                + " | waits per update per round | median p50 / p99 ms | median waits per update |\n");
+        table.append("|---|---|---|---|---|---|\n");
+        for (var variant : results.entrySet()) {
+            List<ModeMeasurement.WithUpdates> rounds = variant.getValue();
+            double[] rates = rounds.stream()
+                    .mapToDouble(ModeMeasurement.WithUpdates::sustainedRate)
+                    .toArray();
+            double[] p50 = rounds.stream()
+                    .mapToDouble(round ->
+                            round.report().updateCommittedToAppliedMillis().p50())
+                    .toArray();
+            double[] p99 = rounds.stream()
+                    .mapToDouble(round ->
+                            round.report().updateCommittedToAppliedMillis().p99())
+                    .toArray();
+            double[] waits = rounds.stream()
+                    .mapToDouble(ModeMeasurement.WithUpdates::waitsPerUpdate)
+                    .toArray();
+            StringBuilder latencies = new StringBuilder();
+            for (int i = 0; i < rounds.size(); i++) {
+                latencies
+                        .append(i == 0 ? "" : ", ")
+                        .append(fmt(p50[i]))
+                        .append(" / ")
+                        .append(fmt(p99[i]));
+            }
+            row(
+                    table,
+                    variant.getKey(),
+                    join(rates, "%.0f"),
+                    latencies.toString(),
+                    join(waits, "%.3f"),
+                    fmt(median(Arrays.stream(p50).sorted().toArray())) + " / "
+                            + fmt(median(Arrays.stream(p99).sorted().toArray())),
+                    String.format("%.3f", median(Arrays.stream(waits).sorted().toArray())));
+        }
+        return table.toString();
+    }
+
     static String renderVariants(BenchSettings settings, Map<String, List<ModeMeasurement.Result>> results) {
         StringBuilder table = new StringBuilder("# make bench-variants, " + Instant.now() + "\n\n")
                 .append(Runtime.getRuntime().availableProcessors())

@@ -75,7 +75,8 @@ public final class ServiceStack implements AutoCloseable {
                 },
                 database,
                 exchange,
-                this::queues);
+                this::queues,
+                this::amqp);
         env.put("DB_NAME", database.name());
         env.putAll(overrides);
         this.environment = new HashMap<>(TestEnvironment.get().variables(env));

@@ -4,7 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.outboxcdc.harness.ScratchDatabase;
 import dev.outboxcdc.harness.ServiceProcess;
-import dev.outboxcdc.harness.TestEnvironment;
+import dev.outboxcdc.support.amqp.AmqpSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -20,6 +20,7 @@ final class StackCleanup implements AutoCloseable {
     private final ScratchDatabase database;
     private final String exchange;
     private final Supplier<List<String>> queues;
+    private final Supplier<AmqpSettings> broker;
     private final Thread atExit = new Thread(this::closeAtExit, "service-stack-cleanup");
     private boolean closed;
 
@@ -28,7 +29,9 @@ final class StackCleanup implements AutoCloseable {
             Supplier<List<ServiceProcess>> processes,
             ScratchDatabase database,
             String exchange,
-            Supplier<List<String>> queues) {
+            Supplier<List<String>> queues,
+            Supplier<AmqpSettings> broker) {
+        this.broker = broker;
         this.name = name;
         this.processes = processes;
         this.database = database;
@@ -85,7 +88,7 @@ final class StackCleanup implements AutoCloseable {
 
     /** The stack's queues and exchange are its own; leave nothing behind on the shared broker. */
     private void deleteBrokerObjects() throws Exception {
-        try (Connection connection = TestEnvironment.get().amqp().connect("stack-cleanup");
+        try (Connection connection = broker.get().connect("stack-cleanup");
                 Channel channel = connection.createChannel()) {
             for (String queue : queues.get()) {
                 channel.queueDelete(queue);

@@ -9,7 +9,6 @@ import dev.outboxcdc.contract.outbox.OutboxStore;
 import dev.outboxcdc.contract.outbox.OutboxTable;
 import dev.outboxcdc.harness.ScratchDatabase;
 import dev.outboxcdc.harness.TestDatabase;
-import dev.outboxcdc.harness.TestEnvironment;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.Set;
@@ -31,7 +30,7 @@ final class StreamingProbe {
         ScratchDatabase database = stack.database;
         String exchange = stack.exchange;
         Set<String> arrived = ConcurrentHashMap.newKeySet();
-        try (Connection connection = TestEnvironment.get().amqp().connect("streaming-probe");
+        try (Connection connection = stack.amqp().connect("streaming-probe");
                 Channel channel = connection.createChannel();
                 TestDatabase admin = new TestDatabase(stack.admin())) {
             // Declared as the stack's services declare it: the relay may not have published yet.

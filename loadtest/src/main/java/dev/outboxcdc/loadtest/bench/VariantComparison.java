@@ -28,6 +28,9 @@ import org.jdbi.v3.core.Jdbi;
  * The first variant is the reference of the ratios.
  */
 public final class VariantComparison {
+    /** {@code sustained} (default): the creates-only stage; {@code updates}: then the stage with updates too. */
+    static final String STAGE_VARIABLE = "BENCH_VARIANT_STAGE";
+
     private VariantComparison() {}
 
     public static void main(String[] args) {
@@ -72,8 +75,11 @@ public final class VariantComparison {
     private static String compare(Map<String, Map<String, String>> variants, BenchSettings settings) throws Exception {
         DatabaseSettings adminSettings = TestEnvironment.get().admin();
         DatabaseFlavor flavor = adminSettings.resolveFlavor();
+        boolean updates = Env.system().string(STAGE_VARIABLE, "sustained").equals("updates");
         Map<String, List<ModeMeasurement.Result>> results = new LinkedHashMap<>();
+        Map<String, List<ModeMeasurement.WithUpdates>> withUpdates = new LinkedHashMap<>();
         variants.keySet().forEach(name -> results.put(name, new ArrayList<>()));
+        variants.keySet().forEach(name -> withUpdates.put(name, new ArrayList<>()));
         try (HikariDataSource pool = ConnectionPools.open(
                 adminSettings, flavor, "bench-variants", settings.concurrency() + 4, Duration.ofSeconds(120))) {
             Jdbi admin = Jdbi.create(pool);
@@ -90,11 +96,16 @@ public final class VariantComparison {
                                     + variant.getValue(),
                             Duration.ZERO);
                     try (ServiceStack stack = new ServiceStack("variant", variant.getValue()).start()) {
+                        // With updates: the sustained stage first, which also warms the services up.
                         results.get(variant.getKey()).add(measurement.sustainedOnly(variant.getKey(), stack));
+                        if (updates) {
+                            withUpdates.get(variant.getKey()).add(measurement.withUpdates(variant.getKey(), stack));
+                        }
                     }
                 }
             }
         }
-        return BenchTable.renderVariants(settings, results);
+        String table = BenchTable.renderVariants(settings, results);
+        return updates ? table + "\n" + BenchTable.renderUpdateVariants(settings, withUpdates) : table;
     }
 }

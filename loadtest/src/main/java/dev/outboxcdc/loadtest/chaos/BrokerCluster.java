@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 final class BrokerCluster {
     static final int NODES = 3;
     private static final Pattern LEADER = Pattern.compile("outbox-broker-(\\d+)@");
+    private static final Pattern CONNECTED_TO = Pattern.compile("-> 127\\.0\\.0\\.1:(\\d+)");
 
     private final Path root;
 
@@ -54,6 +55,41 @@ final class BrokerCluster {
             }
         }
         throw new IOException("no running node knows the leader of " + queue);
+    }
+
+    /**
+     * The node a client's connection named {@code connectionName} is on, from the connection's own
+     * name ({@code client -> 127.0.0.1:<node's port>}); empty while it has none.
+     */
+    Optional<Integer> nodeOf(String connectionName) throws IOException, InterruptedException {
+        for (int node = 1; node <= NODES; node++) {
+            if (!running(node)) {
+                continue;
+            }
+            Optional<String> output = run(List.of(
+                    "ctl",
+                    Integer.toString(node),
+                    "list_connections",
+                    "name",
+                    "client_properties",
+                    "--no-table-headers",
+                    "-q"));
+            if (output.isEmpty()) {
+                continue;
+            }
+            for (String line : output.get().split("\n")) {
+                Matcher port = CONNECTED_TO.matcher(line);
+                if (line.contains("\"" + connectionName + "\"") && port.find()) {
+                    return Optional.of(Integer.parseInt(port.group(1)) - basePort() + 1);
+                }
+            }
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static int basePort() {
+        return Integer.parseInt(System.getenv().getOrDefault("OUTBOX_INFRA_BROKER_PORT", "5681"));
     }
 
     long pid(int node) throws IOException {

@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The faults of a three-node RabbitMQ cluster ({@code make chaos BROKER_NODES=3}), each on the node
- * that leads the worker's (first) queue, the one whose loss matters most: killed, paused, and every
- * node restarted in turn. Quorum queues keep every confirmed event through the loss of one node.
+ * The faults of a three-node RabbitMQ cluster ({@code make chaos BROKER_NODES=3}): the node that
+ * leads the worker's (first) queue killed, then paused; every node restarted in turn; the node the
+ * relay publishes through killed, its unconfirmed batch in flight. Quorum queues keep every
+ * confirmed event through the loss of one node.
  */
 final class ClusterScenarios {
     /** From the kill: the queue's new leader elected, the services on another node, the backlog gone. */
@@ -103,6 +104,49 @@ final class ClusterScenarios {
                             return (load, verification) -> FaultEvidence.of(
                                     before.stream().noneMatch(after::contains),
                                     String.format("node processes %s replaced by %s, one at a time", before, after));
+                        }),
+                new Scenario(
+                        12,
+                        "kill -9 the broker node the relay publishes through",
+                        false,
+                        "the kill",
+                        Optional.of(NODE_TARGET),
+                        new Scenario.Fault() {
+                            private int killed;
+
+                            @Override
+                            public Scenario.Proof inject(ServiceStack stack, FaultClock clock) throws Exception {
+                                killed = cluster.nodeOf("outbox-relay")
+                                        .orElseThrow(() -> new IllegalStateException("the relay has no connection"));
+                                int relayLog = ServiceProbe.logLength(stack.relay);
+                                double unconfirmed =
+                                        ServiceProbe.awaitInFlight(stack.relay, ServiceProbe.RELAY_IN_FLIGHT);
+                                cluster.kill(killed);
+                                clock.hit();
+                                clock.letBack();
+                                int down = killed;
+                                return (load, verification) -> {
+                                    boolean republished = ServiceProbe.logSince(stack.relay, relayLog)
+                                            .contains("Broker confirms again");
+                                    Optional<Integer> now = cluster.nodeOf("outbox-relay");
+                                    return FaultEvidence.of(
+                                            republished && now.isPresent() && now.get() != down,
+                                            String.format(
+                                                    "node %d, the relay's, killed with %.0f publishes unconfirmed; the"
+                                                            + " relay %s, on node %s now",
+                                                    down,
+                                                    unconfirmed,
+                                                    republished
+                                                            ? "published its unconfirmed batch again"
+                                                            : "saw no failed confirm",
+                                                    now.map(Object::toString).orElse("none")));
+                                };
+                            }
+
+                            @Override
+                            public void restore(ServiceStack stack) throws Exception {
+                                cluster.start(killed);
+                            }
                         }));
     }
 
