@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
@@ -47,11 +46,8 @@ class CustomerOrderUnderFailuresIT {
 
     @AfterEach
     void stop() throws Exception {
+        fixture.forgetReadModel(customers);
         fixture.close();
-        for (String id : customers) {
-            db.execute("DELETE FROM outbox.customer_directory WHERE id = ?", id);
-            db.execute("DELETE FROM outbox.customer_directory_changes WHERE customer_id = ?", id);
-        }
         db.close();
     }
 
@@ -61,19 +57,11 @@ class CustomerOrderUnderFailuresIT {
             customers.add(UUID.randomUUID().toString());
         }
         for (String id : customers) {
-            fixture.publish(
-                    UUID.randomUUID().toString(),
-                    CustomerEvents.CREATED,
-                    "{\"id\":\"" + id + "\",\"name\":\"v1\",\"email\":\"" + id
-                            + "@example.com\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"version\":1}");
+            fixture.publishCreated(id);
         }
         for (int version = 2; version <= UPDATES + 1; version++) {
             for (String id : customers) { // interleaved: every customer's version n before anyone's n + 1
-                fixture.publish(
-                        UUID.randomUUID().toString(),
-                        CustomerEvents.UPDATED,
-                        "{\"id\":\"" + id + "\",\"name\":\"v" + version + "\",\"email\":\"" + id
-                                + "@example.com\",\"updatedAt\":\"2026-01-01T00:00:00Z\",\"version\":" + version + "}");
+                fixture.publishUpdated(id, version);
             }
         }
 
@@ -92,13 +80,7 @@ class CustomerOrderUnderFailuresIT {
                 ",",
                 LongStream.rangeClosed(1, UPDATES + 1).mapToObj(Long::toString).toList());
         for (String id : customers) {
-            String applied = db.jdbi()
-                    .withHandle(handle -> handle.createQuery(
-                                    "SELECT GROUP_CONCAT(version ORDER BY seq) FROM outbox.customer_directory_changes WHERE customer_id = :id")
-                            .bind("id", id)
-                            .mapTo(String.class)
-                            .one());
-            assertThat(applied).as(id).isEqualTo(expected);
+            assertThat(fixture.appliedVersions(id)).as(id).isEqualTo(expected);
             assertThat(fixture.effects(id)).as("welcome emails of " + id).isEqualTo(1);
         }
         assertThat(fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue)))

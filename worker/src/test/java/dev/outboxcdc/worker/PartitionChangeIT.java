@@ -3,8 +3,6 @@ package dev.outboxcdc.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.contract.events.CustomerEvents;
-import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.CustomerUpdatedHandler;
@@ -24,20 +22,15 @@ import org.junit.jupiter.api.Test;
 class PartitionChangeIT {
     private static final List<MessageHandler> HANDLERS =
             List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler());
-    private final TestDatabase db = TestDatabase.admin();
     private final List<String> customers = new ArrayList<>();
     private final List<WorkerFixture> fixtures = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
+        fixtures.get(0).forgetReadModel(customers);
         for (WorkerFixture fixture : fixtures) {
             fixture.close();
         }
-        for (String id : customers) {
-            db.execute("DELETE FROM outbox.customer_directory WHERE id = ?", id);
-            db.execute("DELETE FROM outbox.customer_directory_changes WHERE customer_id = ?", id);
-        }
-        db.close();
     }
 
     @Test
@@ -126,12 +119,7 @@ class PartitionChangeIT {
         for (int n = 0; n < count; n++) {
             String id = UUID.randomUUID().toString();
             customers.add(id);
-            fixture.publish(
-                    UUID.randomUUID().toString(),
-                    CustomerEvents.CREATED,
-                    "{\"id\":\"" + id + "\",\"name\":\"v1\",\"email\":\"" + id
-                            + "@example.com\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"version\":1}",
-                    id);
+            fixture.publishCreated(id);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.outboxcdc.worker;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.harness.MetricsScrape;
 import dev.outboxcdc.harness.TestDatabase;
@@ -127,6 +128,44 @@ final class WorkerFixture implements AutoCloseable {
             channel.basicPublish(exchange, "customer." + type, true, properties, body.getBytes(StandardCharsets.UTF_8));
             channel.waitForConfirmsOrDie(5_000);
             return !returned.get();
+        }
+    }
+
+    /** Customer {@code customerId}'s {@code CustomerCreated}, version 1, as the relay publishes it. */
+    void publishCreated(String customerId) throws Exception {
+        publish(
+                UUID.randomUUID().toString(),
+                CustomerEvents.CREATED,
+                "{\"id\":\"" + customerId + "\",\"name\":\"v1\",\"email\":\"" + customerId
+                        + "@example.com\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"version\":1}",
+                customerId);
+    }
+
+    /** Customer {@code customerId}'s {@code CustomerUpdated} to {@code version}, named {@code v<version>}. */
+    void publishUpdated(String customerId, int version) throws Exception {
+        publish(
+                UUID.randomUUID().toString(),
+                CustomerEvents.UPDATED,
+                "{\"id\":\"" + customerId + "\",\"name\":\"v" + version + "\",\"email\":\"" + customerId
+                        + "@example.com\",\"updatedAt\":\"2026-01-01T00:00:00Z\",\"version\":" + version + "}",
+                customerId);
+    }
+
+    /** The versions of the customer the read model applied, in the order it applied them, e.g. {@code 1,2,3}. */
+    String appliedVersions(String customerId) {
+        return db.jdbi()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT GROUP_CONCAT(version ORDER BY seq) FROM outbox.customer_directory_changes WHERE customer_id = :id")
+                        .bind("id", customerId)
+                        .mapTo(String.class)
+                        .one());
+    }
+
+    /** Removes these customers from the read model. */
+    void forgetReadModel(List<String> customerIds) {
+        for (String id : customerIds) {
+            db.execute("DELETE FROM outbox.customer_directory WHERE id = ?", id);
+            db.execute("DELETE FROM outbox.customer_directory_changes WHERE customer_id = ?", id);
         }
     }
 
