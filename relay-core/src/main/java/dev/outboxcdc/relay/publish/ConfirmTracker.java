@@ -63,7 +63,8 @@ final class ConfirmTracker {
     }
 
     synchronized void channelLost(String reason) {
-        failureReason = "channel closed: " + reason;
+        // A channel closed after a nack (the publisher recycles it) keeps the nack as the reason.
+        failureReason = failureReason == null ? "channel closed: " + reason : failureReason;
         outstanding.values().forEach(failed::add);
         outstanding.clear();
         notifyAll();

@@ -122,8 +122,9 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
             throw new PublishFailedException("broker unavailable: " + describe(e), e);
         }
         Set<String> confirmed = tracker.awaitConfirmed(messages, CONFIRM_TIMEOUT);
-        if (confirmed.size() < messages.size()) {
-            // Nacked or never confirmed: the next attempt goes out on a new connection. A channel
+        if (tracker.nackedCount() > 0 || tracker.outstanding() > 0) {
+            // Nacked, or no confirm in time (a return is neither: the broker answered, no queue is
+            // bound): the next attempt goes out on a new connection. A channel
             // opened on one cluster node while a quorum queue's leader was on a node that had just
             // died kept routing to the dead leader, and every retry on it was nacked (measured:
             // 3 min, `make chaos BROKER_NODES=3`, scenario 12); a new channel finds the new leader.

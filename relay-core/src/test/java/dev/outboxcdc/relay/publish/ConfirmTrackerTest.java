@@ -49,4 +49,30 @@ class ConfirmTrackerTest {
         assertThat(tracker.awaitConfirmed(batch, Duration.ofSeconds(1))).containsExactly("x");
         assertThat(tracker.returnedAndAcked(batch)).isEmpty();
     }
+
+    @Test
+    void aChannelClosedAfterANackKeepsTheNackAsTheReason() throws Exception {
+        List<OutboxMessage> batch = List.of(message("a"), message("b"));
+        tracker.start();
+        tracker.sent(1, "a");
+        tracker.sent(2, "b");
+        tracker.nacked(1, false);
+
+        tracker.channelLost("clean connection shutdown");
+
+        assertThat(tracker.awaitConfirmed(batch, Duration.ofSeconds(1))).isEmpty();
+        assertThat(tracker.nackedCount()).isEqualTo(1);
+        assertThat(tracker.failureReason()).isEqualTo("nacked by the broker");
+    }
+
+    @Test
+    void aLostChannelIsTheReasonWhenNothingElseFailed() throws Exception {
+        tracker.start();
+        tracker.sent(1, "a");
+
+        tracker.channelLost("connection error");
+
+        assertThat(tracker.outstanding()).isZero();
+        assertThat(tracker.failureReason()).isEqualTo("channel closed: connection error");
+    }
 }
