@@ -56,14 +56,7 @@ class CustomerOrderUnderFailuresIT {
         for (int n = 0; n < CUSTOMERS; n++) {
             customers.add(UUID.randomUUID().toString());
         }
-        for (String id : customers) {
-            fixture.publishCreated(id);
-        }
-        for (int version = 2; version <= UPDATES + 1; version++) {
-            for (String id : customers) { // interleaved: every customer's version n before anyone's n + 1
-                fixture.publishUpdated(id, version);
-            }
-        }
+        fixture.publishInterleaved(customers, UPDATES + 1);
 
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(1))

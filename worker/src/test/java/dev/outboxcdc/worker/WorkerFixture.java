@@ -151,6 +151,18 @@ final class WorkerFixture implements AutoCloseable {
                 customerId);
     }
 
+    /** Every customer's create, then versions 2..{@code lastVersion} interleaved: everyone's n before anyone's n + 1. */
+    void publishInterleaved(List<String> customerIds, int lastVersion) throws Exception {
+        for (String id : customerIds) {
+            publishCreated(id);
+        }
+        for (int version = 2; version <= lastVersion; version++) {
+            for (String id : customerIds) {
+                publishUpdated(id, version);
+            }
+        }
+    }
+
     /** The versions of the customer the read model applied, in the order it applied them, e.g. {@code 1,2,3}. */
     String appliedVersions(String customerId) {
         return db.jdbi()

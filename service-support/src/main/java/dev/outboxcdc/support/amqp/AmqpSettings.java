@@ -49,7 +49,7 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
 
     /** One broker: the URI's host and port, quorum queues. */
     public AmqpSettings(URI uri) {
-        this(uri, List.of(new Address(uri.getHost(), port(uri, uri.getPort()))), QueueType.QUORUM);
+        this(uri, List.of(uriAddress(uri)), QueueType.QUORUM);
     }
 
     public static AmqpSettings fromEnv(Env env) {
@@ -67,7 +67,7 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
             throw new ConfigException("Invalid AMQP_URI: " + e.getMessage());
         }
         String list = env.string(ADDRESSES_VARIABLE, "");
-        List<Address> addresses = list.isBlank() ? new AmqpSettings(uri).addresses() : parseAddresses(list, uri);
+        List<Address> addresses = list.isBlank() ? List.of(uriAddress(uri)) : parseAddresses(list, uri);
         return new AmqpSettings(uri, addresses, QueueType.fromEnv(env));
     }
 
@@ -91,6 +91,10 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
             addresses.add(new Address(host, port));
         }
         return addresses;
+    }
+
+    private static Address uriAddress(URI uri) {
+        return new Address(uri.getHost(), port(uri, uri.getPort()));
     }
 
     private static int port(URI uri, int port) {

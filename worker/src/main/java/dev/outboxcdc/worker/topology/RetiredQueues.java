@@ -116,29 +116,30 @@ public final class RetiredQueues {
         }
     }
 
-    private static Optional<AMQP.Queue.DeclareOk> inspect(Connection connection, String queue) throws IOException {
+    private interface ChannelQuery<T> {
+        T ask(Channel channel) throws IOException;
+    }
+
+    /** The answer, or empty when the broker refused (the object does not exist; the channel is closed then). */
+    private static <T> Optional<T> probe(Connection connection, ChannelQuery<T> query) throws IOException {
         Channel channel = connection.createChannel();
         try {
-            AMQP.Queue.DeclareOk ok = channel.queueDeclarePassive(queue);
+            T answer = query.ask(channel);
             channel.close();
-            return Optional.of(ok);
+            return Optional.of(answer);
         } catch (IOException notFound) {
-            return Optional.empty(); // the broker closed the channel
+            return Optional.empty();
         } catch (TimeoutException e) {
             throw new IOException(e);
         }
     }
 
+    private static Optional<AMQP.Queue.DeclareOk> inspect(Connection connection, String queue) throws IOException {
+        return probe(connection, channel -> channel.queueDeclarePassive(queue));
+    }
+
     private static boolean exchangeExists(Connection connection, String exchange) throws IOException {
-        Channel channel = connection.createChannel();
-        try {
-            channel.exchangeDeclarePassive(exchange);
-            channel.close();
-            return true;
-        } catch (IOException notFound) {
-            return false;
-        } catch (TimeoutException e) {
-            throw new IOException(e);
-        }
+        return probe(connection, channel -> channel.exchangeDeclarePassive(exchange))
+                .isPresent();
     }
 }
