@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -79,11 +80,32 @@ abstract class RelayTestBase {
         return relay;
     }
 
-    void awaitAllDelivered(List<String> ids) {
+    void awaitAllDelivered(List<String> ids) throws Exception {
         Set<String> expected = new HashSet<>(ids);
-        await().atMost(DELIVERY_TIMEOUT)
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(queue.distinctIds()).containsAll(expected));
+        try {
+            await().atMost(DELIVERY_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(queue.distinctIds()).containsAll(expected));
+        } catch (ConditionTimeoutException e) {
+            recordWhereTheRelaysWait();
+            throw e;
+        }
+    }
+
+    /**
+     * For a delivery that never came: each running relay's threads (into its log) and the database's
+     * sessions (into the test's output), the two places a stuck start is seen.
+     */
+    private void recordWhereTheRelaysWait() throws Exception {
+        for (ServiceProcess relay : relays) {
+            relay.dumpThreads();
+        }
+        db.jdbi()
+                .useHandle(handle -> handle.createQuery("SHOW FULL PROCESSLIST")
+                        .mapToMap()
+                        .forEach(session -> {
+                            System.out.println("database session at the timeout: " + session);
+                        }));
     }
 
     long duplicatesOf(List<String> ids) {

@@ -209,6 +209,19 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /**
+     * Asks a running JVM for a thread dump (SIGQUIT), which it prints to its own output, the log:
+     * what a test that timed out waiting for this process records of where it was stuck.
+     */
+    public void dumpThreads() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+        }
+    }
+
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("process still running after " + timeout + "; log: " + log);
