@@ -1,4 +1,4 @@
-package dev.outboxcdc.loadtest.chaos;
+package dev.outboxcdc.harness;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,27 +14,31 @@ import java.util.regex.Pattern;
 
 /**
  * The local RabbitMQ cluster of {@code make infras BROKER_NODES=3}, driven through
- * scripts/broker-cluster.sh as an operator (or a crash) would: a node killed, paused, restarted.
+ * scripts/broker-cluster.sh as an operator (or a crash) would: started, a node killed, paused,
+ * restarted, stopped.
  */
-final class BrokerCluster {
-    static final int NODES = 3;
-    private static final Pattern LEADER = Pattern.compile("outbox-broker-(\\d+)@");
+public final class BrokerCluster {
+    public static final int NODES = 3;
+    /** Each node's name is this and its number ({@code outbox-broker-1@localhost}): in its command line too. */
+    public static final String NODE_NAME_PREFIX = "outbox-broker-";
+
+    private static final Pattern LEADER = Pattern.compile(NODE_NAME_PREFIX + "(\\d+)@");
     private static final Pattern CONNECTED_TO = Pattern.compile("-> 127\\.0\\.0\\.1:(\\d+)");
 
     private final Path root;
 
-    BrokerCluster(Path root) {
+    public BrokerCluster(Path root) {
         this.root = root;
     }
 
-    /** Whether the suite runs against the cluster ({@code BROKER_NODES=3}, so {@code AMQP_ADDRESSES} is set). */
-    static boolean inUse() {
+    /** Whether this run is against the cluster ({@code BROKER_NODES=3}, so {@code AMQP_ADDRESSES} is set). */
+    public static boolean inUse() {
         String nodes = System.getenv().getOrDefault("BROKER_NODES", "1");
         return !nodes.equals("1") && System.getenv().containsKey("AMQP_ADDRESSES");
     }
 
     /** The node whose replica of {@code queue} leads it, asked of a node that runs. */
-    int leaderOf(String queue) throws IOException, InterruptedException {
+    public int leaderOf(String queue) throws IOException, InterruptedException {
         for (int node = 1; node <= NODES; node++) {
             if (!running(node)) {
                 continue;
@@ -61,7 +65,7 @@ final class BrokerCluster {
      * The node a client's connection named {@code connectionName} is on, from the connection's own
      * name ({@code client -> 127.0.0.1:<node's port>}); empty while it has none.
      */
-    Optional<Integer> nodeOf(String connectionName) throws IOException, InterruptedException {
+    public Optional<Integer> nodeOf(String connectionName) throws IOException, InterruptedException {
         for (int node = 1; node <= NODES; node++) {
             if (!running(node)) {
                 continue;
@@ -92,12 +96,12 @@ final class BrokerCluster {
         return Integer.parseInt(System.getenv().getOrDefault("OUTBOX_INFRA_BROKER_PORT", "5681"));
     }
 
-    long pid(int node) throws IOException {
+    public long pid(int node) throws IOException {
         return Long.parseLong(Files.readString(root.resolve(".infra/broker/node" + node + "/rabbitmq.pid"))
                 .trim());
     }
 
-    boolean running(int node) {
+    public boolean running(int node) {
         try {
             return Files.exists(Path.of("/proc", Long.toString(pid(node))));
         } catch (IOException | NumberFormatException e) {
@@ -106,7 +110,7 @@ final class BrokerCluster {
     }
 
     /** kill -9, as a power loss would; returns once the process is gone. */
-    void kill(int node) throws IOException, InterruptedException {
+    public void kill(int node) throws IOException, InterruptedException {
         long pid = pid(node);
         script("kill", node);
         for (int i = 0; i < 100 && Files.exists(Path.of("/proc", Long.toString(pid))); i++) {
@@ -114,27 +118,67 @@ final class BrokerCluster {
         }
     }
 
-    void pause(int node) throws IOException, InterruptedException {
+    public void pause(int node) throws IOException, InterruptedException {
         script("pause", node);
     }
 
-    void resume(int node) throws IOException, InterruptedException {
+    public void resume(int node) throws IOException, InterruptedException {
         script("resume", node);
     }
 
     /** Starts the node and returns once it serves again, back in the cluster. */
-    void start(int node) throws IOException, InterruptedException {
+    public void start(int node) throws IOException, InterruptedException {
         script("start", node);
     }
 
     /** A graceful stop (rabbitmqctl stop), as a rolling restart does. */
-    void stop(int node) throws IOException, InterruptedException {
+    public void stop(int node) throws IOException, InterruptedException {
         script("stop", node);
     }
 
+    /** Starts the nodes that do not run and clusters them; returns once all serve. */
+    public void up() throws IOException, InterruptedException {
+        script("up");
+    }
+
+    /** Stops every node (their data is kept). */
+    public void down() throws IOException, InterruptedException {
+        script("down");
+    }
+
+    /** Whether every node runs. */
+    public boolean allRunning() {
+        for (int node = 1; node <= NODES; node++) {
+            if (!running(node)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The nodes' addresses, as {@code AMQP_ADDRESSES} takes them. */
+    public String addresses() throws IOException, InterruptedException {
+        return run(List.of("addresses"))
+                .map(String::trim)
+                .orElseThrow(() -> new IOException("failed: scripts/broker-cluster.sh addresses"));
+    }
+
+    /** The process of every node. */
+    public List<Long> pids() throws IOException {
+        List<Long> pids = new ArrayList<>();
+        for (int node = 1; node <= NODES; node++) {
+            pids.add(pid(node));
+        }
+        return pids;
+    }
+
     private void script(String command, int node) throws IOException, InterruptedException {
-        if (run(List.of(command, Integer.toString(node))).isEmpty()) {
-            throw new IOException("failed: scripts/broker-cluster.sh " + command + " " + node);
+        script(command, Integer.toString(node));
+    }
+
+    private void script(String... arguments) throws IOException, InterruptedException {
+        if (run(List.of(arguments)).isEmpty()) {
+            throw new IOException("failed: scripts/broker-cluster.sh " + String.join(" ", arguments));
         }
     }
 

@@ -187,6 +187,16 @@ public final class ServiceStack implements AutoCloseable {
         return another;
     }
 
+    /** Stops (SIGTERM) the workers {@link #startAnotherWorker()} started, leaving the first. */
+    public void stopOtherWorkers() throws InterruptedException {
+        for (ServiceProcess other : otherWorkers) {
+            if (other.isAlive()) {
+                other.terminate(Duration.ofSeconds(30));
+            }
+        }
+        otherWorkers.clear();
+    }
+
     public void startWorker() throws Exception {
         worker = launchWorker();
         awaitReady(worker);

@@ -1,18 +1,24 @@
 package dev.outboxcdc.loadtest.chaos;
 
+import dev.outboxcdc.harness.BrokerCluster;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.loadtest.bench.Progress;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
+import dev.outboxcdc.support.amqp.QueueType;
+import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.config.Env;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +38,15 @@ public final class ChaosSuite {
     private static final Duration FAULT_AFTER = Duration.ofSeconds(5);
     private static final Duration WARM_UP = Duration.ofSeconds(20);
     /** Recovery targets (issue "Back in seconds"), each from the moment its scenario lets the pipeline back. */
-    private static final Duration KILL_TARGET = Duration.ofSeconds(5);
+    static final Duration KILL_TARGET = Duration.ofSeconds(5);
 
     private static final Duration STOP_TARGET = Duration.ofSeconds(5);
     private static final Duration BROKER_TARGET = Duration.ofSeconds(10);
     private static final Duration DATABASE_TARGET = Duration.ofSeconds(10);
     private static final Duration FAILOVER_TARGET = Duration.ofSeconds(15);
+
+    /** The worker's partitions on a broker cluster, where the suite runs the layout a cluster is run with. */
+    private static final int CLUSTER_PARTITIONS = 4;
 
     private ChaosSuite() {}
 
@@ -69,8 +78,7 @@ public final class ChaosSuite {
             List<Integer> selected, int rate, Duration duration, Outcome.Targets targets, Duration warmUp)
             throws Exception {
         Infrastructure infrastructure = new Infrastructure(ProjectRoot.find());
-        try (ServiceStack stack =
-                        new ServiceStack("chaos", DatabaseFailover.failoverEnvironment(infrastructure)).start();
+        try (ServiceStack stack = new ServiceStack("chaos", stackEnvironment(infrastructure)).start();
                 StackAdminConnections connections = new StackAdminConnections(stack)) {
             Jdbi admin = Jdbi.create(connections);
             ScenarioRunner runner = new ScenarioRunner(
@@ -80,7 +88,14 @@ public final class ChaosSuite {
                     duration,
                     FAULT_AFTER,
                     targets);
-            List<Scenario> chosen = scenarios(infrastructure).stream()
+            int partitions =
+                    Subscription.fromEnv(new Env(stack.relayEnvironment())).partitions();
+            System.out.printf(
+                    "broker: %s, %s queues, worker partitions: %d%n",
+                    BrokerCluster.inUse() ? "a cluster of " + BrokerCluster.NODES + " nodes" : "one node",
+                    stack.relayEnvironment().getOrDefault(QueueType.VARIABLE, "quorum"),
+                    partitions);
+            List<Scenario> chosen = scenarios(infrastructure, partitions).stream()
                     .filter(scenario -> selected.isEmpty() || selected.contains(scenario.number()))
                     .toList();
             // the load, then the drain and the restarts: about 15 s more per scenario on this machine
@@ -107,14 +122,27 @@ public final class ChaosSuite {
     }
 
     /**
-     * Scenarios 1-8; against a broker cluster ({@code BROKER_NODES=3}) the single broker's restart (4)
-     * gives way to the cluster's faults (9-11, {@link ClusterScenarios}).
+     * The stack's settings beyond the defaults: the replica the services fail over to, and against
+     * a broker cluster the layout a cluster is run with, the worker's queue in {@value
+     * #CLUSTER_PARTITIONS} partitions (unless {@code WORKER_PARTITIONS} says otherwise).
      */
-    static List<Scenario> scenarios(Infrastructure infrastructure) {
+    private static Map<String, String> stackEnvironment(Infrastructure infrastructure) {
+        Map<String, String> environment = new HashMap<>(DatabaseFailover.failoverEnvironment(infrastructure));
+        if (BrokerCluster.inUse() && System.getenv(Subscription.PARTITIONS_VARIABLE) == null) {
+            environment.put(Subscription.PARTITIONS_VARIABLE, Integer.toString(CLUSTER_PARTITIONS));
+        }
+        return environment;
+    }
+
+    /**
+     * Scenarios 1-8; against a broker cluster ({@code BROKER_NODES=3}) the single broker's restart (4)
+     * gives way to the cluster's faults (9-13, {@link ClusterScenarios}).
+     */
+    static List<Scenario> scenarios(Infrastructure infrastructure, int partitions) {
         List<Scenario> all = new ArrayList<>(singleNodeScenarios(infrastructure));
         if (BrokerCluster.inUse()) {
             all.removeIf(scenario -> scenario.number() == 4);
-            all.addAll(ClusterScenarios.list(new BrokerCluster(ProjectRoot.find())));
+            all.addAll(ClusterScenarios.list(new BrokerCluster(ProjectRoot.find()), partitions));
         }
         return all;
     }

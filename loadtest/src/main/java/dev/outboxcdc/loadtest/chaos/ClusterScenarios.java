@@ -1,5 +1,7 @@
 package dev.outboxcdc.loadtest.chaos;
 
+import dev.outboxcdc.harness.BrokerCluster;
+import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
@@ -15,18 +17,79 @@ import java.util.concurrent.TimeUnit;
 /**
  * The faults of a three-node RabbitMQ cluster ({@code make chaos BROKER_NODES=3}): the node that
  * leads the worker's (first) queue killed, then paused; every node restarted in turn; the node the
- * relay publishes through killed, its unconfirmed batch in flight. Quorum queues keep every
- * confirmed event through the loss of one node.
+ * relay publishes through killed, its unconfirmed batch in flight; with partitions, the worker
+ * that is the single active consumer of them killed, another worker taking over. Quorum queues keep
+ * every confirmed event through the loss of one node. Half the load updates customers, so that each
+ * scenario also checks that every customer's updates were applied in version order.
  */
 final class ClusterScenarios {
     /** From the kill: the queue's new leader elected, the services on another node, the backlog gone. */
     private static final Duration NODE_TARGET = Duration.ofSeconds(15);
 
     private static final Duration PAUSED_FOR = Duration.ofSeconds(20);
+    /** As in the bench's update stage: half the requests update a customer of the run. */
+    private static final double UPDATES = 0.5;
+
+    private static final String WORKER_HANDLED = "outbox_worker_messages_handled_total";
 
     private ClusterScenarios() {}
 
-    static List<Scenario> list(BrokerCluster cluster) {
+    /** Scenarios 9-12, and 13 when the worker's queue is partitioned. */
+    static List<Scenario> list(BrokerCluster cluster, int partitions) {
+        List<Scenario> all = new ArrayList<>(brokerFaults(cluster));
+        if (partitions > 1) {
+            all.add(activeConsumerKilled());
+        }
+        return all.stream().map(scenario -> scenario.withUpdates(UPDATES)).toList();
+    }
+
+    /**
+     * A second worker process waits on every partition while the first is their single active
+     * consumer; the first is killed with deliveries unacknowledged: the broker hands every partition
+     * to the second, with the unacknowledged deliveries first.
+     */
+    private static Scenario activeConsumerKilled() {
+        return new Scenario(
+                13,
+                "kill -9 the worker that consumes the partitions",
+                false,
+                "the kill",
+                Optional.of(ChaosSuite.KILL_TARGET),
+                new Scenario.Fault() {
+                    private ServiceProcess waiting;
+
+                    @Override
+                    public void prepare(ServiceStack stack) throws Exception {
+                        waiting = stack.startAnotherWorker();
+                    }
+
+                    @Override
+                    public Scenario.Proof inject(ServiceStack stack, FaultClock clock) throws Exception {
+                        double unacked = ServiceProbe.awaitInFlight(stack.worker, ServiceProbe.WORKER_UNACKED);
+                        double handledBefore = ServiceProbe.scrape(waiting).sum(WORKER_HANDLED);
+                        stack.worker.kill();
+                        clock.hit();
+                        clock.letBack();
+                        return (load, verification) -> {
+                            double handledAfter = ServiceProbe.scrape(waiting).sum(WORKER_HANDLED);
+                            return FaultEvidence.of(
+                                    unacked > 0 && handledBefore == 0 && handledAfter > 0,
+                                    String.format(
+                                            "the active worker killed with %.0f deliveries unacked; the waiting one"
+                                                    + " had handled %.0f messages before the kill, %.0f after",
+                                            unacked, handledBefore, handledAfter));
+                        };
+                    }
+
+                    @Override
+                    public void restore(ServiceStack stack) throws Exception {
+                        stack.startWorker();
+                        stack.stopOtherWorkers();
+                    }
+                });
+    }
+
+    private static List<Scenario> brokerFaults(BrokerCluster cluster) {
         return List.of(
                 new Scenario(
                         9,

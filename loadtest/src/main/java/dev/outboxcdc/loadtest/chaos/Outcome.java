@@ -1,6 +1,7 @@
 package dev.outboxcdc.loadtest.chaos;
 
 import dev.outboxcdc.loadtest.load.LoadResult;
+import dev.outboxcdc.loadtest.verify.PipelineVerifier;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier.Verification;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +34,8 @@ public record Outcome(
 
     static final String TABLE_HEADER = """
             | # | scenario | fault seen | HTTP ok | HTTP failed | events created | ambiguous commits | handled | lost \
-            | duplicate deliveries | duplicate effects | recovery | takeover | result |
-            |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+            | duplicate deliveries | duplicate effects | updates applied | recovery | takeover | result |
+            |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
             """;
 
     /** A standby relay publishes within this time of the active one's death (default settings). */
@@ -62,6 +63,12 @@ public record Outcome(
                             : verification.lost() + " events lost, " + verification.duplicateEffects()
                                     + " effects applied twice");
         }
+        PipelineVerifier.Updates updates = verification.updates();
+        if (!updates.intact()) {
+            reasons.add(String.format(
+                    "updates: %d of %d not applied, %d applied out of order, %d customers' read model stale",
+                    updates.lost(), updates.committed(), updates.outOfOrder(), updates.staleReadModel()));
+        }
         if (load.createdOk() > verification.created()) {
             reasons.add((load.createdOk() - verification.created()) + " requests answered 201 without their customer");
         }
@@ -88,7 +95,7 @@ public record Outcome(
     public String line() {
         return String.format(
                 "%d. %-38s fault: %s; ok %d, failed %d %s, events created %d (ambiguous commits %d), handled %d,"
-                        + " lost %d, duplicate deliveries %d, duplicate effects %d, recovered in %s%s -> %s",
+                        + " lost %d, duplicate deliveries %d, duplicate effects %d%s, recovered in %s%s -> %s",
                 scenario.number(),
                 scenario.name(),
                 evidence.observed(),
@@ -101,6 +108,7 @@ public record Outcome(
                 verification.lost(),
                 verification.duplicateDeliveries(),
                 verification.duplicateEffects(),
+                updatesText(),
                 recoveryText(),
                 evidence.takeover()
                         .map(takeover -> String.format(", takeover %.1f s", takeover.toMillis() / 1000.0))
@@ -110,7 +118,7 @@ public record Outcome(
 
     String tableRow() {
         return String.format(
-                "| %d | %s | %s | %d | %d %s | %d | %d | %d | %d | %d | %d | %s | %s | %s |",
+                "| %d | %s | %s | %d | %d %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s |",
                 scenario.number(),
                 scenario.name(),
                 evidence.observed(),
@@ -123,11 +131,26 @@ public record Outcome(
                 verification.lost(),
                 verification.duplicateDeliveries(),
                 verification.duplicateEffects(),
+                updatesCell(),
                 recoveryText(),
                 evidence.takeover()
                         .map(takeover -> String.format("%.1f s", takeover.toMillis() / 1000.0))
                         .orElse("–"),
                 passed() ? "pass" : "**FAIL**: " + String.join("; ", failureReasons()));
+    }
+
+    /** e.g. {@code , updates applied 1520 of 1520, 0 out of order}; empty for a load of creates only. */
+    private String updatesText() {
+        return verification.updates().committed() == 0 ? "" : ", updates applied " + updatesCell();
+    }
+
+    /** e.g. {@code 1520 of 1520, 0 out of order}; a dash for a load of creates only. */
+    private String updatesCell() {
+        PipelineVerifier.Updates updates = verification.updates();
+        return updates.committed() == 0
+                ? "–"
+                : String.format(
+                        "%d of %d, %d out of order", updates.applied(), updates.committed(), updates.outOfOrder());
     }
 
     /** e.g. {@code 4.1 s after the restart, target 5 s (down 2.0 s before it; chaos-relay-2 launched after 0.0 s, ...)}. */

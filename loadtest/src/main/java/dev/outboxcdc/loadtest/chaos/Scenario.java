@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * @param recoveryFrom   what its recovery counts from, as {@link FaultClock#letBack} marks it ("the restart")
  * @param recoveryTarget how soon after that the pipeline must be back, checked by {@code make chaos}
+ * @param updateRatio    the share of the load's requests that update a customer created earlier in
+ *                       the run (PATCH), so that the check covers the order of each customer's events
  */
 record Scenario(
         int number,
@@ -19,7 +21,24 @@ record Scenario(
         boolean expectNoDuplicateDeliveries,
         String recoveryFrom,
         Optional<Duration> recoveryTarget,
-        Fault fault) {
+        Fault fault,
+        double updateRatio) {
+
+    /** A scenario whose load only creates customers. */
+    Scenario(
+            int number,
+            String name,
+            boolean expectNoDuplicateDeliveries,
+            String recoveryFrom,
+            Optional<Duration> recoveryTarget,
+            Fault fault) {
+        this(number, name, expectNoDuplicateDeliveries, recoveryFrom, recoveryTarget, fault, 0);
+    }
+
+    /** The same fault under a load of which {@code ratio} are updates. */
+    Scenario withUpdates(double ratio) {
+        return new Scenario(number, name, expectNoDuplicateDeliveries, recoveryFrom, recoveryTarget, fault, ratio);
+    }
 
     interface Fault {
         /** Injects the fault, marking on {@code clock} when it hit and when the pipeline was let back; the returned proof is checked once the run has drained. */

@@ -70,7 +70,8 @@ final class ScenarioRunner {
     private Outcome runPrepared(Scenario scenario) throws Exception {
         String runId =
                 "chaos" + scenario.number() + UUID.randomUUID().toString().substring(0, 6);
-        LoadGenerator generator = new LoadGenerator(new LoadOptions(stack.apiUrl, rate, 64, duration, 0, runId));
+        LoadGenerator generator =
+                new LoadGenerator(new LoadOptions(stack.apiUrl, rate, 64, duration, 0, runId, scenario.updateRatio()));
         Instant loadStarted = Instant.now();
         // the per-second series (requests by outcome) closes a second on each tick
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -138,9 +139,11 @@ final class ScenarioRunner {
         return Math.max(1, rate / 2);
     }
 
+    /** Until every created customer was handled and every committed update applied, or {@code timeout}. */
     private void drain(String runId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (verifier.handled(runId) < verifier.created(runId) && System.nanoTime() < deadline) {
+        while ((verifier.handled(runId) < verifier.created(runId) || verifier.pendingUpdates(runId) > 0)
+                && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(250);
         }
     }
