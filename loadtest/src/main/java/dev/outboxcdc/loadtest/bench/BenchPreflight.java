@@ -1,6 +1,7 @@
 package dev.outboxcdc.loadtest.bench;
 
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.harness.BrokerCluster;
 import dev.outboxcdc.harness.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,10 @@ final class BenchPreflight {
     private BenchPreflight() {}
 
     static void check(Duration sample) throws Exception {
+        if (BrokerCluster.inUse()) {
+            throw new BenchFailedException("make bench measures the single broker, and starts the local cluster for"
+                    + " its cluster stage itself: run it without BROKER_NODES");
+        }
         TestEnvironment.get().admin().resolveFlavor(); // throws, naming host and port, if the database is down
         try (Connection connection = TestEnvironment.get().amqp().connect("bench-preflight")) {
             connection.getServerProperties();

@@ -18,7 +18,8 @@ record BenchRun(
         CatchUp.Result catchUp,
         ModeMeasurement.Result polling,
         ModeMeasurement.Result polling10,
-        DatabaseBudgetStage.Result budget) {
+        DatabaseBudgetStage.Result budget,
+        BrokerLayoutStage.Result layouts) {
 
     /** The ceilings measured with nothing else running. */
     record Baselines(double rawDb, RawBrokerBaseline.Result rawBroker) {}
@@ -55,7 +56,18 @@ record BenchRun(
 
     private Stream<Report> reports() {
         return Stream.concat(
-                results().flatMap(result -> result.reports().stream()), Stream.of(cdcWithUpdates.report()));
+                results().flatMap(result -> result.reports().stream()),
+                withUpdates().flatMap(updates -> Stream.of(updates.report(), updates.halfLoad())));
+    }
+
+    private Stream<ModeMeasurement.WithUpdates> withUpdates() {
+        return Stream.concat(
+                Stream.of(cdcWithUpdates), layouts.measured().flatMap(layout -> layout.updates().stream()));
+    }
+
+    /** The stage with updates on one node with the worker's queue in partitions. */
+    ModeMeasurement.WithUpdates partitionedUpdates() {
+        return layouts.partitioned().updates().orElseThrow();
     }
 
     long relayPeakRssMegabytes() {
@@ -63,7 +75,9 @@ record BenchRun(
     }
 
     private Stream<ModeMeasurement.Result> results() {
-        Stream<ModeMeasurement.Result> shared = Stream.of(cdc, scaled, polling, polling10);
+        Stream<ModeMeasurement.Result> shared = Stream.concat(
+                Stream.of(cdc, scaled, polling, polling10),
+                layouts.measured().map(BrokerLayoutStage.Layout::sustained));
         return budget.skipped().isPresent()
                 ? shared
                 : Stream.concat(

@@ -32,7 +32,7 @@ record BenchSettings(
         Duration baselines =
                 measure.dividedBy(2).plusSeconds(10).plusSeconds(13).multipliedBy(2);
         Duration fullMode = warmup.plus(measure).plus(measure).plusSeconds(10).plus(idle);
-        Duration withUpdates = measure;
+        Duration withUpdates = measure.multipliedBy(2);
         Duration scaledOut = warmup.plus(measure).plusSeconds(20);
         return baselines
                 .plus(fullMode.multipliedBy(2))
@@ -41,6 +41,7 @@ record BenchSettings(
                 .plus(warmup)
                 .plus(measure)
                 .plusSeconds(30)
-                .plus(DatabaseBudgetStage.planned(this));
+                .plus(DatabaseBudgetStage.planned(this))
+                .plus(BrokerLayoutStage.planned(this));
     }
 }

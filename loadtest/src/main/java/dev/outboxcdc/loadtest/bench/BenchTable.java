@@ -156,6 +156,7 @@ final class BenchTable {
                 database(run.cdc(), counter),
                 database(run.polling(), counter),
                 database(run.polling10(), counter)));
+        table.append(BrokerLayoutStage.render(run));
         table.append("\n| target | measured | holds |\n|---|---|---|\n");
         for (BenchTargets.Target target : BenchTargets.ALL) {
             row(
@@ -382,15 +383,15 @@ final class BenchTable {
                 + fmt(report.requestToHandledMillis().p99());
     }
 
-    private static void row(StringBuilder table, String... cells) {
+    static void row(StringBuilder table, String... cells) {
         table.append("| ").append(String.join(" | ", Arrays.asList(cells))).append(" |\n");
     }
 
-    private static String fmt(double value) {
+    static String fmt(double value) {
         return String.format("%.0f", value);
     }
 
-    private static String fmt2(double value) {
+    static String fmt2(double value) {
         return String.format("%.2f", value);
     }
 }

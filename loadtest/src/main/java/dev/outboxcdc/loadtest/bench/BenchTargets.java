@@ -113,6 +113,37 @@ final class BenchTargets {
                     true,
                     "%.1f"),
             new Target(
+                    "quorum queues: CDC e2e sustained >= 0.85 x classic queues",
+                    run -> run.cdc().sustainedRate()
+                            / run.layouts().classic().sustained().sustainedRate(),
+                    0.85,
+                    false,
+                    "%.2f"),
+            new Target(
+                    "partitions: update committed->applied p99 at half load <= 100 ms",
+                    run -> run.partitionedUpdates()
+                            .halfLoad()
+                            .updateCommittedToAppliedMillis()
+                            .p99(),
+                    100,
+                    true,
+                    "%.0f"),
+            new Target(
+                    "partitions: update committed->applied p50 at sustained load <= 25 ms",
+                    run -> run.partitionedUpdates()
+                            .report()
+                            .updateCommittedToAppliedMillis()
+                            .p50(),
+                    25,
+                    true,
+                    "%.0f"),
+            new Target(
+                    "partitions: waits per update <= 0.01",
+                    run -> run.partitionedUpdates().waitsPerUpdate(),
+                    0.01,
+                    true,
+                    "%.3f"),
+            new Target(
                     "relay catch-up >= 0.8 x raw broker",
                     run -> run.catchUp().eventsPerSecond() / run.rawBroker(),
                     0.8,

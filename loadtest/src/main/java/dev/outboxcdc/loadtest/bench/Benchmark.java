@@ -103,8 +103,10 @@ public final class Benchmark {
         ModeMeasurement.Result polling10 =
                 polling("10", stack -> measurement.sustainedOnly(run + "polling 10 ms", stack));
         DatabaseBudgetStage.Result budget = new DatabaseBudgetStage(measurement, settings, progress).run(run);
+        BrokerLayoutStage.Result layouts = new BrokerLayoutStage(measurement, progress).run(run);
         BenchRun.Baselines after = baselines(run, settings, admin, progress);
-        return new BenchRun(number, before, after, cdc, cdcWithUpdates, scaled, catchUp, polling, polling10, budget);
+        return new BenchRun(
+                number, before, after, cdc, cdcWithUpdates, scaled, catchUp, polling, polling10, budget, layouts);
     }
 
     private static BenchRun.Baselines baselines(String run, BenchSettings settings, Jdbi admin, Progress progress)

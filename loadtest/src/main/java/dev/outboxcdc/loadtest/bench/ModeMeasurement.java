@@ -166,8 +166,11 @@ final class ModeMeasurement {
         return Collections.max(last) <= 1.05 * Collections.min(last);
     }
 
-    /** The sustained stage with updates mixed in, and how often an update had to wait for its predecessor. */
-    record WithUpdates(Report report, long waits) {
+    /**
+     * The stage with updates mixed in: sustained (closed loop), how often an update had to wait for its
+     * predecessor there, and latency at half that rate (open loop, the same mix).
+     */
+    record WithUpdates(Report report, long waits, Report halfLoad) {
         double sustainedRate() {
             return Math.min(report.achievedRate(), report.pipelineEventsPerSecond());
         }
@@ -179,16 +182,19 @@ final class ModeMeasurement {
 
     /**
      * Sustained throughput, closed loop, with {@code BENCH_UPDATE_RATIO} of the requests updates of
-     * the run's customers, which the worker's read model applies in each customer's version order.
+     * the run's customers, which the worker's read model applies in each customer's version order;
+     * then the same mix at half that rate, open loop.
      */
     WithUpdates withUpdates(String mode, ServiceStack stack) throws Exception {
-        progress.stage(
-                mode + ": sustained throughput, closed loop, " + Math.round(settings.updateRatio() * 100)
-                        + " % updates (per-customer order)",
-                settings.measure());
+        String mix = Math.round(settings.updateRatio() * 100) + " % updates (per-customer order)";
+        progress.stage(mode + ": sustained throughput, closed loop, " + mix, settings.measure());
         double heldBefore = heldByWorker(stack);
         Report report = run(stack, 0, settings.measure(), settings.updateRatio());
-        return new WithUpdates(report, Math.round(heldByWorker(stack) - heldBefore));
+        long waits = Math.round(heldByWorker(stack) - heldBefore);
+        int half = (int) Math.max(1, Math.min(report.achievedRate(), report.pipelineEventsPerSecond()) / 2);
+        progress.stage(mode + ": latency at half load, open loop " + half + " req/s, " + mix, settings.measure());
+        Report halfLoad = run(stack, half, settings.measure(), settings.updateRatio());
+        return new WithUpdates(report, waits, halfLoad);
     }
 
     private static double heldByWorker(ServiceStack stack) throws Exception {

@@ -1,5 +1,7 @@
 package dev.outboxcdc.loadtest.bench;
 
+import dev.outboxcdc.harness.BrokerCluster;
+import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +28,8 @@ final class ProcessCpu {
 
     /**
      * The load generator (this JVM), the stack's services (every api and worker process of it), the
-     * database and the broker.
+     * database and the broker: the machine's RabbitMQ, or every node of the local cluster when the
+     * stack's services connect to several ({@code AMQP_ADDRESSES}).
      */
     static ProcessCpu of(ServiceStack stack, int databasePort) {
         Map<String, List<Long>> pids = new LinkedHashMap<>();
@@ -37,8 +40,22 @@ final class ProcessCpu {
         pids.put("database", List.of(databasePid(databasePort)));
         pids.put(
                 "broker",
-                List.of(findOne("RabbitMQ", command -> command.contains("beam") && command.contains("rabbit"))));
+                stack.amqp().addresses().size() > 1
+                        ? clusterPids()
+                        : List.of(findOne(
+                                "RabbitMQ",
+                                command -> command.contains("beam")
+                                        && command.contains("rabbit")
+                                        && !command.contains(BrokerCluster.NODE_NAME_PREFIX))));
         return new ProcessCpu(pids);
+    }
+
+    private static List<Long> clusterPids() {
+        try {
+            return new BrokerCluster(ProjectRoot.find()).pids();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot find the broker cluster's nodes: " + e.getMessage(), e);
+        }
     }
 
     /** CPU seconds used so far, per role (the sum of its processes), in the order of {@link #of}. */

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,21 @@ class BenchReportTest {
         assertThat(first.get("halfLoad").get("cdc").size()).isGreaterThan(3);
     }
 
+    @Test
+    void eachRunsTableListsTheBrokerLayoutsAndSaysWhyOneWasNotMeasured() {
+        BenchRun run = run(1, 600, 0.9);
+        String rate = String.format("%.0f", run.cdc().sustainedRate());
+
+        String table = BenchTable.renderRun(run);
+
+        assertThat(table)
+                .contains("| one node, quorum queues, one queue | " + rate + " | 0.20 / 2.10 | " + rate + " |")
+                .contains("| one node, classic queues, one queue | " + rate + " | 0.20 / 2.01 | – |")
+                .contains("| 3-node cluster, quorum queues, 8 partitions | **skipped**: no cluster in this test |")
+                .contains("| quorum queues: CDC e2e sustained >= 0.85 x classic queues | 1.00 | yes |")
+                .contains("| partitions: waits per update <= 0.01 | 0.000 | yes |");
+    }
+
     private static JsonNode target(JsonNode json, String name) {
         for (JsonNode target : json.get("targets")) {
             if (target.get("name").asText().equals(name)) {
@@ -108,12 +124,23 @@ class BenchReportTest {
                 baselines,
                 baselines,
                 cdc,
-                new ModeMeasurement.WithUpdates(report, 10),
+                new ModeMeasurement.WithUpdates(report, 10, report),
                 cdc,
                 catchUp,
                 result("polling", report, 2.0),
                 result("polling", report, 2.5),
-                DatabaseBudgetStage.Result.skipped("no CPU cgroup in this test"));
+                DatabaseBudgetStage.Result.skipped("no CPU cgroup in this test"),
+                layouts(result("cdc, classic queues", report, cpuMillis * 0.9), report));
+    }
+
+    private static BrokerLayoutStage.Result layouts(ModeMeasurement.Result classic, Report report) {
+        BrokerLayoutStage.Layout partitioned =
+                new BrokerLayoutStage.Layout(classic, Optional.of(new ModeMeasurement.WithUpdates(report, 0, report)));
+        return new BrokerLayoutStage.Result(
+                new BrokerLayoutStage.Layout(classic, Optional.empty()),
+                partitioned,
+                Optional.empty(),
+                Optional.of("no cluster in this test"));
     }
 
     private static ModeMeasurement.Result result(String mode, Report report, double cpuMillis) {
