@@ -108,7 +108,7 @@ final class BrokerLayoutStage {
                 + Math.round(run.cdcWithUpdates().report().updateRatio() * 100)
                 + " % updates in the stages with updates):\n\n");
         table.append("| layout | e2e sustained events/s | CPU ms per event: broker / total"
-                + " | with updates: events/s | update committed->applied p50 / p99 ms, sustained"
+                + " | with updates: events/s | update committed->applied p50 / p99 ms, sustained (creates' committed->handled)"
                 + " | the same at half load | waits per update |\n|---|---|---|---|---|---|---|\n");
         row(table, "one node, quorum queues, one queue", new Layout(run.cdc(), Optional.of(run.cdcWithUpdates())));
         row(table, "one node, classic queues, one queue", layouts.classic());
@@ -149,8 +149,11 @@ final class BrokerLayoutStage {
                         .orElse("–"));
     }
 
+    /** An update's latency, and beside it the creates' of the same stage: the floor an update shares. */
     private static String updateLatency(Report report) {
         return BenchTable.fmt(report.updateCommittedToAppliedMillis().p50()) + " / "
-                + BenchTable.fmt(report.updateCommittedToAppliedMillis().p99());
+                + BenchTable.fmt(report.updateCommittedToAppliedMillis().p99()) + " ("
+                + BenchTable.fmt(report.endToEndMillis().p50()) + " / "
+                + BenchTable.fmt(report.endToEndMillis().p99()) + ")";
     }
 }
