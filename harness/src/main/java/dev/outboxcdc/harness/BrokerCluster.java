@@ -187,10 +187,11 @@ public final class BrokerCluster {
         List<String> command = new ArrayList<>(
                 List.of(root.resolve("scripts/broker-cluster.sh").toString()));
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command)
-                .directory(root.toFile())
-                .redirectErrorStream(true)
-                .start();
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        // make exports BROKER_NODES=1 to every target that does not run on the cluster, make bench too
+        builder.environment().put("BROKER_NODES", Integer.toString(NODES));
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(Duration.ofMinutes(3).toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
