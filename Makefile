@@ -17,7 +17,7 @@ endif
 # (without OUTBOX_ENV=dev a service refuses to start with a password left unset).
 export OUTBOX_ENV ?= dev
 
-.PHONY: help build infras infras-down run dev test-infras test loadtest bench bench-variants chaos ctl clean format
+.PHONY: help build infras infras-down run dev test-infras test loadtest bench bench-variants chaos console ctl clean format
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ bench-variants: test-infras build ## The CDC sustained stage under several setti
 
 chaos: test-infras build ## Fault injection under load (kills, restarts, purged binlogs, database failover); make chaos ARGS="1 2" runs some; ~5 min; target/chaos/report.html
 	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.chaos.ChaosSuite $(ARGS)
+
+console: build ## The operator's console (bin/outboxctl serve) against `make run`'s stack, on http://127.0.0.1:8090/
+	bin/outboxctl serve
 
 ctl: build ## The operator's CLI (also bin/outboxctl) against `make run`'s stack: make ctl ARGS="status" (ARGS="--help" lists the commands)
 	bin/outboxctl $(ARGS)

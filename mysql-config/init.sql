@@ -44,14 +44,18 @@ GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
   ON outbox.worker_schema_history TO 'outbox_worker'@'%';
 
--- outboxctl (the operator's CLI): reads the outbox (republish) and the relay's offsets, sees the
--- server's binlog position and who holds the relay's lease (status); writes nothing.
+-- outboxctl (the operator's CLI and console): reads the outbox (republish) and the relay's offsets,
+-- sees the server's binlog position and who holds the relay's lease (status); writes only its audit
+-- log (ops_audit, and that log's migration history), and never deletes from it.
 CREATE USER IF NOT EXISTS 'outbox_ctl'@'%' IDENTIFIED BY 'ctl-secret';
 GRANT REPLICATION CLIENT, PROCESS ON *.* TO 'outbox_ctl'@'%';
 GRANT SELECT, CREATE ON outbox.outbox TO 'outbox_ctl'@'%';
 REVOKE CREATE ON outbox.outbox FROM 'outbox_ctl'@'%';
 GRANT SELECT, CREATE ON outbox.relay_offsets TO 'outbox_ctl'@'%';
 REVOKE CREATE ON outbox.relay_offsets FROM 'outbox_ctl'@'%';
+GRANT SELECT, INSERT, UPDATE, CREATE, ALTER, INDEX ON outbox.ops_audit TO 'outbox_ctl'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP
+  ON outbox.ctl_schema_history TO 'outbox_ctl'@'%';
 
 -- replication: what a replica (REPLICA=1 in scripts/infras.sh, or your own) connects as.
 CREATE USER IF NOT EXISTS 'outbox_replication'@'%' IDENTIFIED BY 'replication-secret';

@@ -25,6 +25,14 @@ public final class ScratchDatabase implements AutoCloseable {
             "outbox_worker", "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP",
             "outbox_ctl", "SELECT");
 
+    /**
+     * outboxctl's own tables, the only ones it may write (its audit log and that log's migration
+     * history): granted per table, as mysql-config/init.sql does.
+     */
+    private static final Map<String, String> CTL_TABLE_GRANTS = Map.of(
+            "ops_audit", "SELECT, INSERT, UPDATE, CREATE, ALTER, INDEX",
+            "ctl_schema_history", "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP");
+
     private static final int MAX_NAME_LENGTH = 64;
 
     private final String name;
@@ -44,6 +52,8 @@ public final class ScratchDatabase implements AutoCloseable {
             admin.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
             GRANTS.forEach((user, privileges) ->
                     admin.execute("GRANT " + privileges + " ON " + name + ".* TO '" + user + "'@'%'"));
+            CTL_TABLE_GRANTS.forEach((table, privileges) ->
+                    admin.execute("GRANT " + privileges + " ON " + name + "." + table + " TO 'outbox_ctl'@'%'"));
         }
         return new ScratchDatabase(name);
     }
@@ -93,6 +103,10 @@ public final class ScratchDatabase implements AutoCloseable {
             admin.execute("DROP DATABASE IF EXISTS " + name);
             GRANTS.keySet()
                     .forEach(user -> admin.execute("REVOKE ALL PRIVILEGES ON " + name + ".* FROM '" + user + "'@'%'"));
+            CTL_TABLE_GRANTS
+                    .keySet()
+                    .forEach(table ->
+                            admin.execute("REVOKE ALL PRIVILEGES ON " + name + "." + table + " FROM 'outbox_ctl'@'%'"));
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
@@ -25,7 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -217,14 +221,7 @@ class OutboxCtlIT {
             channel.queueDeclare(parkingLot, true, false, false, null);
             channel.confirmSelect();
             channel.basicPublish(
-                    "",
-                    parkingLot,
-                    new AMQP.BasicProperties.Builder()
-                            .messageId(parked)
-                            .type("CustomerCreated")
-                            .deliveryMode(2)
-                            .build(),
-                    "{}".getBytes(StandardCharsets.UTF_8));
+                    "", parkingLot, parkedMessage(parked, Instant.now()), "{}".getBytes(StandardCharsets.UTF_8));
             channel.waitForConfirmsOrDie(10_000);
             try {
                 Run requeue = ctl(Map.of(Subscription.QUEUE_VARIABLE, workQueue), "parked", "requeue", "--all");
@@ -238,6 +235,117 @@ class OutboxCtlIT {
                 channel.queueDelete(parkingLot);
             }
         }
+    }
+
+    @Test
+    void aParkedEventOlderThanTheDedupWindowIsRefusedUnlessForcedAndBothAreAudited() throws Exception {
+        String workQueue = "it.ctl.old." + UUID.randomUUID();
+        String parkingLot = SubscriberQueues.parkingLot(workQueue);
+        String parked = UUID.randomUUID().toString();
+        Map<String, String> oneHourWindow = Map.of(
+                Subscription.QUEUE_VARIABLE,
+                workQueue,
+                "WORKER_RETENTION_HOURS",
+                "1",
+                "OUTBOX_OPERATOR",
+                "it-operator");
+        try (Connection connection = TestEnvironment.get().amqp().connect("ctl-it");
+                Channel channel = connection.createChannel()) {
+            channel.queueDeclare(workQueue, true, false, false, null);
+            channel.queueDeclare(parkingLot, true, false, false, null);
+            channel.confirmSelect();
+            channel.basicPublish(
+                    "",
+                    parkingLot,
+                    parkedMessage(parked, Instant.now().minus(Duration.ofHours(2))),
+                    "{}".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(10_000);
+            try {
+                Run refused = ctl(oneHourWindow, "parked", "requeue", "--all");
+                long parkedAfterRefusal = depth(parkingLot);
+                Run forced = ctl(oneHourWindow, "parked", "requeue", "--all", "--force");
+
+                assertThat(refused.exit()).isEqualTo(1);
+                assertThat(refused.out())
+                        .contains("refused: 1 of the selected events were created more than WORKER_RETENTION_HOURS=1 h"
+                                + " ago")
+                        .contains("--force sends them anyway");
+                assertThat(parkedAfterRefusal).as("nothing moved").isEqualTo(1);
+                assertThat(forced.exit()).as(forced.err()).isZero();
+                assertThat(forced.out()).contains("requeued " + parked);
+                assertThat(depth(workQueue)).isEqualTo(1);
+                assertThat(depth(parkingLot)).isZero();
+                assertThat(ctl("audit", "--limit", "10").out())
+                        .containsPattern("it-operator via cli +parked\\.requeue +all +-> refused: matched 1, moved 0")
+                        .containsPattern(
+                                "it-operator via cli +parked\\.requeue +all +\\(forced\\) +-> done: matched 1, moved 1");
+            } finally {
+                channel.queueDelete(parkingLot);
+                channel.queueDelete(workQueue);
+            }
+        }
+    }
+
+    @Test
+    void twoRequeuesOfTheSameParkedMessagesAtOnceMoveEachMessageOnce() throws Exception {
+        String workQueue = "it.ctl.twice." + UUID.randomUUID();
+        String parkingLot = SubscriberQueues.parkingLot(workQueue);
+        int parked = 300;
+        Map<String, String> env = Map.of(Subscription.QUEUE_VARIABLE, workQueue);
+        try (Connection connection = TestEnvironment.get().amqp().connect("ctl-it");
+                Channel channel = connection.createChannel()) {
+            channel.queueDeclare(workQueue, true, false, false, null);
+            channel.queueDeclare(parkingLot, true, false, false, null);
+            channel.confirmSelect();
+            for (int i = 0; i < parked; i++) {
+                channel.basicPublish(
+                        "",
+                        parkingLot,
+                        parkedMessage(UUID.randomUUID().toString(), Instant.now()),
+                        "{}".getBytes(StandardCharsets.UTF_8));
+            }
+            channel.waitForConfirmsOrDie(10_000);
+            try {
+                CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> requeueAll(env));
+                CompletableFuture<Run> second = CompletableFuture.supplyAsync(() -> requeueAll(env));
+                long moved = movedBy(first.get()) + movedBy(second.get());
+
+                assertThat(moved).as("moved by the two").isEqualTo(parked);
+                assertThat(depth(workQueue))
+                        .as("one copy of each in the work queue")
+                        .isEqualTo(parked);
+                assertThat(depth(parkingLot)).isZero();
+            } finally {
+                channel.queueDelete(parkingLot);
+                channel.queueDelete(workQueue);
+            }
+        }
+    }
+
+    private static Run requeueAll(Map<String, String> env) {
+        try {
+            return ctl(env, "parked", "requeue", "--all");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The count of "requeued N of M matching parked messages". */
+    private static long movedBy(Run run) {
+        assertThat(run.exit()).as(run.err()).isZero();
+        Matcher requeued = Pattern.compile("requeued (\\d+) of \\d+ matching").matcher(run.out());
+        assertThat(requeued.find()).as(run.out()).isTrue();
+        return Long.parseLong(requeued.group(1));
+    }
+
+    /** A message as the worker parks it: with the outbox row's creation time in its headers. */
+    private static AMQP.BasicProperties parkedMessage(String id, Instant createdAt) {
+        return new AMQP.BasicProperties.Builder()
+                .messageId(id)
+                .type("CustomerCreated")
+                .deliveryMode(2)
+                .headers(Map.of(MessageHeaders.CREATED_AT_MICROS, MessageHeaders.createdAtMicros(createdAt)))
+                .build();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 
@@ -65,6 +66,11 @@ public final class Broker implements AutoCloseable {
         return taken;
     }
 
+    /** Takes the next message from the queue without acking it (see {@link #take}); empty when the queue is. */
+    public Optional<GetResponse> next(String queue) throws IOException {
+        return Optional.ofNullable(channel.basicGet(queue, false));
+    }
+
     /**
      * Publishes (mandatory) and waits for the broker's confirm. Returns false when the broker
      * returned the message (no queue is bound for the routing key, or the queue is missing): it went
@@ -79,9 +85,14 @@ public final class Broker implements AutoCloseable {
         channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
     }
 
-    /** Gives every message taken and not acked back to its queue. */
+    /**
+     * Gives every message taken and not acked back to its queue, and returns once the broker has
+     * taken them back (a synchronous call after the nack on the same channel), so that the next
+     * command or scan sees them.
+     */
     public void releaseAll() throws IOException {
         channel.basicNack(0, true, true);
+        channel.basicQos(0);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.outboxcdc.ctl;
 
+import dev.outboxcdc.ctl.audit.AuditCommand;
+import dev.outboxcdc.ctl.console.ConsoleCommand;
+import dev.outboxcdc.ctl.guard.ReplayGuard;
 import dev.outboxcdc.ctl.parked.ParkedCommand;
 import dev.outboxcdc.ctl.republish.RepublishCommand;
 import dev.outboxcdc.ctl.status.StatusCommand;
@@ -18,13 +21,24 @@ import picocli.CommandLine.Command;
 @Command(
         name = "outboxctl",
         mixinStandardHelpOptions = true,
-        subcommands = {StatusCommand.class, ParkedCommand.class, UnroutedCommand.class, RepublishCommand.class},
+        subcommands = {
+            StatusCommand.class,
+            ParkedCommand.class,
+            UnroutedCommand.class,
+            RepublishCommand.class,
+            AuditCommand.class,
+            ConsoleCommand.class
+        },
         description = {
             "Operates an outbox-cdc deployment: relay status, parked and unrouted messages, re-publishing.",
             "Reads DB_HOST, DB_PORT, DB_NAME, DB_USER (default outbox_ctl), DB_PASSWORD, AMQP_URI, RELAY_NAME,",
-            "EVENTS_EXCHANGE, RELAY_UNROUTABLE_QUEUE, WORKER_QUEUE and WORKER_RETRY_DELAYS_MS, as the services do."
+            "EVENTS_EXCHANGE, RELAY_UNROUTABLE_QUEUE, WORKER_QUEUE, WORKER_PARTITIONS, WORKER_RETRY_DELAYS_MS and",
+            "WORKER_RETENTION_HOURS, as the services do; OUTBOX_OPERATOR names you in the audit log (default: your login)."
         })
 public final class OutboxCtl {
+    /** Who runs outboxctl, as its audit entries name them: {@value #OPERATOR_VARIABLE}, else the OS user. */
+    public static final String OPERATOR_VARIABLE = "OUTBOX_OPERATOR";
+
     private final Env env;
     private CtlConfig config;
 
@@ -54,6 +68,17 @@ public final class OutboxCtl {
             config = CtlConfig.fromEnv(env);
         }
         return config;
+    }
+
+    /** The consumers' dedup window, from {@code WORKER_RETENTION_HOURS} as the worker and relay read it. */
+    public ReplayGuard replayGuard() {
+        return ReplayGuard.fromEnv(env);
+    }
+
+    /** The operator's name for the audit log. */
+    public static String operator() {
+        String named = System.getenv(OPERATOR_VARIABLE);
+        return named != null && !named.isBlank() ? named : System.getProperty("user.name");
     }
 
     private static String describe(Throwable error) {

@@ -1,27 +1,16 @@
 package dev.outboxcdc.ctl.republish;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.outboxcdc.contract.outbox.OutboxMessage;
-import dev.outboxcdc.contract.outbox.OutboxStore;
-import dev.outboxcdc.contract.outbox.OutboxStore.StoredMessage;
 import dev.outboxcdc.ctl.CtlConfig;
 import dev.outboxcdc.ctl.Databases;
 import dev.outboxcdc.ctl.OutboxCtl;
-import dev.outboxcdc.relay.metrics.RelayMetrics;
-import dev.outboxcdc.relay.publish.ConfirmingPublisher;
-import dev.outboxcdc.relay.publish.RetryingPublisher;
-import dev.outboxcdc.support.retry.Backoff;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
-import java.time.Duration;
+import dev.outboxcdc.ctl.audit.AuditLog;
+import dev.outboxcdc.ctl.guard.ReplayGuard;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -29,24 +18,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/**
- * {@code outboxctl republish}: outbox rows published again through the relay's own confirmed path
- * ({@link ConfirmingPublisher}: mandatory, publisher confirms, unroutable ones set aside; {@link RetryingPublisher}: what is left
- * unconfirmed is published again with the shared backoff, for at most {@link #GIVE_UP_AFTER} per batch).
- */
+/** {@code outboxctl republish}: outbox rows published again through the relay's confirmed path ({@link Republisher}). */
 @Command(
         name = "republish",
         mixinStandardHelpOptions = true,
         description = {
             "Publishes outbox rows again, through the relay's confirmed path, e.g. after a consumer's bug was fixed.",
             "Consumers that still remember an event (the worker: WORKER_RETENTION_HOURS) skip it as a duplicate;",
-            "only those that forgot it, or never had it, handle it."
+            "only those that forgot it, or never had it, handle it. Refused, publishing nothing, if a selected row",
+            "is older than that window, unless --force. Audited (outboxctl audit)."
         })
 public final class RepublishCommand implements Callable<Integer> {
-    private static final int BATCH = 500;
-    /** How long one batch may stay unconfirmed (retried with the shared backoff) before the command gives up. */
-    private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
-
     @ParentCommand
     OutboxCtl root;
 
@@ -58,6 +40,9 @@ public final class RepublishCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Only count what would be published")
     boolean dryRun;
+
+    @Option(names = "--force", description = "Publish rows older than the consumers' dedup window too")
+    boolean force;
 
     /** Which rows: some ids, or a time range of created_at. */
     static final class Selection {
@@ -97,68 +82,61 @@ public final class RepublishCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--type goes with --from/--to, not with --id");
         }
-        CtlConfig config = root.config();
-        Set<String> found = new HashSet<>();
-        int published = 0;
-        AtomicLong giveUpAt = new AtomicLong();
-        // The relay's counters, kept in memory: outboxctl prints what it did instead.
-        RelayMetrics metrics = new RelayMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
-        try (HikariDataSource pool = Databases.open(config.database());
-                ConfirmingPublisher publisher = dryRun
-                        ? null
-                        : new ConfirmingPublisher(
-                                config.amqp(),
-                                config.exchange(),
-                                Optional.empty(),
-                                Optional.of(config.unroutedQueue()),
-                                metrics)) {
-            RetryingPublisher retrying = dryRun
-                    ? null
-                    : new RetryingPublisher(
-                            publisher, Backoff.DEFAULT, () -> System.nanoTime() - giveUpAt.get() > 0, metrics);
-            Jdbi jdbi = Jdbi.create(pool);
-            long afterSeq = 0;
-            for (List<StoredMessage> batch = page(jdbi, afterSeq); !batch.isEmpty(); batch = page(jdbi, afterSeq)) {
-                afterSeq = batch.get(batch.size() - 1).seq();
-                List<OutboxMessage> messages =
-                        batch.stream().map(StoredMessage::message).toList();
-                messages.forEach(message -> found.add(message.id()));
-                if (!dryRun) {
-                    giveUpAt.set(System.nanoTime() + GIVE_UP_AFTER.toNanos());
-                    try {
-                        retrying.publishAll(messages);
-                    } catch (InterruptedException notConfirmed) {
-                        throw new IllegalStateException(
-                                "rows not confirmed by the broker within " + GIVE_UP_AFTER.toSeconds() + " s ("
-                                        + publisher.lastFailure() + "); the " + published
-                                        + " rows published before were confirmed; run the"
-                                        + " command again");
-                    }
-                }
-                published += messages.size();
-            }
+        Republisher.Rows rows;
+        try {
+            rows = selection.ids != null
+                    ? Republisher.Rows.ofIds(selection.ids)
+                    : Republisher.Rows.between(selection.range.from, selection.range.to, Optional.ofNullable(type));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        System.out.printf(
-                "%s %d outbox rows to %s%s%n",
-                dryRun ? "would republish" : "republished, confirmed by the broker,",
-                published,
-                config.exchange(),
-                dryRun ? "" : "; consumers that still remember an event skip it (worker: dedup by message id)");
-        List<String> missing = selection.ids == null
-                ? List.of()
-                : selection.ids.stream().filter(id -> !found.contains(id)).toList();
+        CtlConfig config = root.config();
+        ReplayGuard guard = root.replayGuard();
+        try (HikariDataSource pool = Databases.open(config.database())) {
+            Republisher republisher = new Republisher(config, Jdbi.create(pool));
+            Republisher.Selected selected = republisher.select(rows, guard, Instant.now());
+            if (dryRun) {
+                System.out.printf(
+                        "would republish %d outbox rows to %s%n", selected.ids().size(), config.exchange());
+                if (selected.outsideWindow() > 0 && !force) {
+                    System.out.println("but refused: " + guard.refusal(selected.outsideWindow(), "--force"));
+                    return 1;
+                }
+                return reportMissing(selected.missing(rows));
+            }
+            AuditLog.Action action =
+                    new AuditLog.Action(OutboxCtl.operator(), "cli", "republish", rows.describe(), force);
+            AuditLog audit = AuditLog.open(pool);
+            if (selected.outsideWindow() > 0 && !force) {
+                String refusal = guard.refusal(selected.outsideWindow(), "--force");
+                audit.end(
+                        audit.begin(action),
+                        AuditLog.Outcome.REFUSED,
+                        selected.ids().size(),
+                        0,
+                        refusal);
+                System.out.println("refused: " + refusal);
+                return 1;
+            }
+            int published = audit.run(
+                    action,
+                    () -> republisher.publish(rows),
+                    count -> new AuditLog.Ending(
+                            AuditLog.Outcome.DONE, selected.ids().size(), count, ""));
+            System.out.printf(
+                    "republished, confirmed by the broker, %d outbox rows to %s; consumers that still remember an event"
+                            + " skip it (worker: dedup by message id)%n",
+                    published, config.exchange());
+            return reportMissing(selected.missing(rows));
+        }
+    }
+
+    private static int reportMissing(List<String> missing) {
         if (!missing.isEmpty()) {
             System.out.println("not in the outbox (never written, or deleted by OUTBOX_RETENTION_HOURS): " + missing);
             return 1;
         }
         return 0;
-    }
-
-    private List<StoredMessage> page(Jdbi jdbi, long afterSeq) {
-        return jdbi.withHandle(handle -> selection.ids != null
-                ? OutboxStore.pageByIds(handle, afterSeq, selection.ids, BATCH)
-                : OutboxStore.pageByTime(
-                        handle, afterSeq, selection.range.from, selection.range.to, Optional.ofNullable(type), BATCH));
     }
 
     /** An ISO-8601 instant, e.g. 2026-11-28T10:00:00Z. */

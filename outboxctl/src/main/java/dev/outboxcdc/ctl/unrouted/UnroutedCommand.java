@@ -1,15 +1,12 @@
 package dev.outboxcdc.ctl.unrouted;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.GetResponse;
-import dev.outboxcdc.contract.events.EventRouting;
-import dev.outboxcdc.contract.events.MessageHeaders;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.ctl.Broker;
 import dev.outboxcdc.ctl.CtlConfig;
+import dev.outboxcdc.ctl.Databases;
 import dev.outboxcdc.ctl.OutboxCtl;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
+import dev.outboxcdc.ctl.audit.AuditLog;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -37,57 +34,49 @@ public final class UnroutedCommand {
             @Option(names = "--dry-run", description = "Only say what would be published") boolean dryRun)
             throws Exception {
         CtlConfig config = root.config();
-        Map<String, Integer> published = new TreeMap<>();
-        Map<String, Integer> stillUnroutable = new TreeMap<>();
-        long depth;
-        try (Broker broker = Broker.connect(config.amqp())) {
-            depth = broker.depth(config.unroutedQueue()).orElse(0);
-            try {
-                for (GetResponse message : broker.take(config.unroutedQueue(), depth)) {
-                    AMQP.BasicProperties properties = message.getProps();
-                    if (type != null && !type.equals(properties.getType())) {
-                        continue;
-                    }
-                    String routingKey = originalRoutingKey(properties);
-                    if (dryRun) {
-                        published.merge(routingKey, 1, Integer::sum);
-                    } else if (broker.publishConfirmed(
-                            config.exchange(), routingKey, withoutSetAsideHeader(properties), message.getBody())) {
-                        broker.ack(message);
-                        published.merge(routingKey, 1, Integer::sum);
-                    } else {
-                        stillUnroutable.merge(routingKey, 1, Integer::sum);
-                    }
-                }
-            } finally {
-                broker.releaseAll();
+        SetAsideEvents.Requeue done;
+        try (HikariDataSource pool = Databases.open(config.database());
+                Broker broker = Broker.connect(config.amqp())) {
+            SetAsideEvents setAside = new SetAsideEvents(config, broker);
+            if (dryRun) {
+                done = setAside.requeue(Optional.ofNullable(type), true);
+            } else {
+                done = AuditLog.open(pool)
+                        .run(
+                                new AuditLog.Action(
+                                        OutboxCtl.operator(),
+                                        "cli",
+                                        "unrouted.requeue",
+                                        type == null ? "all" : "type=" + type,
+                                        false),
+                                () -> setAside.requeue(Optional.ofNullable(type), false),
+                                UnroutedCommand::ending);
             }
         }
-        int total = published.values().stream().mapToInt(Integer::intValue).sum();
         System.out.printf(
                 "%s %d of %d set-aside events to %s %s%n",
-                dryRun ? "would publish" : "published", total, depth, config.exchange(), published);
-        if (!stillUnroutable.isEmpty()) {
+                dryRun ? "would publish" : "published",
+                done.publishedCount(),
+                done.depth(),
+                config.exchange(),
+                done.published());
+        if (!done.stillUnroutable().isEmpty()) {
             System.out.println("still unroutable, left in " + config.unroutedQueue()
-                    + " (bind a queue for them first): " + stillUnroutable);
+                    + " (bind a queue for them first): " + done.stillUnroutable());
             return 1;
         }
         return 0;
     }
 
-    private static String originalRoutingKey(AMQP.BasicProperties properties) {
-        Map<String, Object> headers = properties.getHeaders() == null ? Map.of() : properties.getHeaders();
-        Object original = headers.get(MessageHeaders.ORIGINAL_ROUTING_KEY);
-        return original != null
-                ? original.toString()
-                : EventRouting.routingKey(
-                        String.valueOf(headers.get(MessageHeaders.AGGREGATE_TYPE)), properties.getType());
-    }
-
-    private static AMQP.BasicProperties withoutSetAsideHeader(AMQP.BasicProperties properties) {
-        Map<String, Object> headers =
-                new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
-        headers.remove(MessageHeaders.ORIGINAL_ROUTING_KEY);
-        return properties.builder().headers(headers).build();
+    /** Done, or partly done with some still unroutable (left set aside). */
+    public static AuditLog.Ending ending(SetAsideEvents.Requeue done) {
+        int unroutable = done.stillUnroutable().values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
+        return new AuditLog.Ending(
+                unroutable == 0 ? AuditLog.Outcome.DONE : AuditLog.Outcome.PARTIAL,
+                done.publishedCount() + unroutable,
+                done.publishedCount(),
+                unroutable == 0 ? "" : unroutable + " still unroutable, left set aside: " + done.stillUnroutable());
     }
 }

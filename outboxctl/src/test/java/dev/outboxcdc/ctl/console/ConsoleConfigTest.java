@@ -1,0 +1,62 @@
+package dev.outboxcdc.ctl.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.Env;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConsoleConfigTest {
+    @Test
+    void theDefaultsListenOnLoopbackOnly() {
+        ConsoleConfig config = ConsoleConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev")));
+
+        assertThat(config.bind()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(8090);
+        assertThat(config.services())
+                .containsEntry("api", URI.create("http://127.0.0.1:8080"))
+                .containsEntry("relay", URI.create("http://127.0.0.1:9101"))
+                .containsEntry("worker", URI.create("http://127.0.0.1:9102"));
+    }
+
+    @Test
+    void outsideDevelopmentTheConsoleRefusesToStartWithoutUsers() {
+        assertThatThrownBy(() -> ConsoleConfig.fromEnv(new Env(Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CONSOLE_USERS is not set (nor CONSOLE_USERS_FILE)");
+    }
+
+    @Test
+    void inDevelopmentWithoutUsersNoSignInIsRequired() {
+        assertThat(ConsoleConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev"))).signInRequired())
+                .isFalse();
+    }
+
+    @Test
+    void usersAreNamePasswordPairsSeparatedByCommasOrNewLines() {
+        ConsoleConfig config =
+                ConsoleConfig.fromEnv(new Env(Map.of("CONSOLE_USERS", "alice:s3cret:with:colons,\n bob:other\n")));
+
+        assertThat(config.users()).containsEntry("alice", "s3cret:with:colons").containsEntry("bob", "other");
+        assertThat(config.signInRequired()).isTrue();
+    }
+
+    @Test
+    void aUserWithoutPasswordIsRefusedWithoutShowingTheEntry() {
+        assertThatThrownBy(() -> ConsoleConfig.fromEnv(new Env(Map.of("CONSOLE_USERS", "alice:ok,carol"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid CONSOLE_USERS")
+                .hasMessageNotContaining("alice:ok");
+    }
+
+    @Test
+    void aServiceWithoutAnAddressIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> ConsoleConfig.fromEnv(
+                        new Env(Map.of("OUTBOX_ENV", "dev", "CONSOLE_SERVICES", "api=not a url"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid CONSOLE_SERVICES entry 'api=not a url'");
+    }
+}
