@@ -1,19 +1,12 @@
-// Drives the operator's console (outboxctl serve) in headless Chromium as an operator would, for
-// ConsoleIT. The browser: $CHROMIUM (an installed one), else the npm package @sparticuz/chromium.
+// Drives the operator's console (outboxctl serve) as an operator would, for ConsoleIT (headless
+// Chromium: browser.mjs).
 //   node console-e2e.mjs requeue <console url> <user> <password> <parked message id> <screenshot dir>
 //   node console-e2e.mjs guard <console url> <user> <password> <outbox id>
 // Prints one JSON line of what it saw; exits 1 with the reason when a step fails.
-import puppeteer from "puppeteer-core";
+import { launch } from "./browser.mjs";
 
 const [scenario, url, user, password, id, screenshots] = process.argv.slice(2);
-const installed = process.env.CHROMIUM;
-const bundled = installed ? null : (await import("@sparticuz/chromium")).default;
-const browser = await puppeteer.launch({
-  args: installed ? ["--no-sandbox", "--disable-gpu", "--lang=en-US"] : [...bundled.args, "--lang=en-US"],
-  executablePath: installed || await bundled.executablePath(),
-  headless: true,
-  defaultViewport: { width: 1280, height: 1000 },
-});
+const browser = await launch(1280, 1000);
 const seen = { scenario, dialogs: [], pageErrors: [] };
 const text = (tab, selector) => tab.$eval(selector, element => element.textContent);
 try {

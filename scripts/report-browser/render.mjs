@@ -1,19 +1,10 @@
-// Renders a report page in headless Chromium, fails on any script error, and writes a full-page
-// screenshot. The browser: $CHROMIUM (an installed one, e.g. Debian's /usr/bin/chromium), else the
-// npm package @sparticuz/chromium, for machines without a Chromium install.
+// Renders a report page, fails on any script error, and writes a full-page screenshot (headless
+// Chromium: browser.mjs).
 //   node render.mjs <report.html> <screenshot.png> [height]   (height: only the top of the page, in px)
-import puppeteer from "puppeteer-core";
+import { launch } from "./browser.mjs";
 
 const [page, screenshot, height] = process.argv.slice(2);
-const installed = process.env.CHROMIUM;
-const bundled = installed ? null : (await import("@sparticuz/chromium")).default;
-const browser = await puppeteer.launch({
-  // uPlot formats numbers with the browser's locale
-  args: installed ? ["--no-sandbox", "--disable-gpu", "--lang=en-US"] : [...bundled.args, "--lang=en-US"],
-  executablePath: installed || await bundled.executablePath(),
-  headless: true,
-  defaultViewport: { width: 1100, height: 900 },
-});
+const browser = await launch(1100, 900);
 const errors = [];
 try {
   const tab = await browser.newPage();

@@ -5,12 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Address;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import dev.outboxcdc.contract.events.MessageHeaders;
+import dev.outboxcdc.ctl.parked.ParkingLot;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.TcpProxy;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.support.amqp.Subscription;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -212,7 +219,8 @@ class ConsoleIT {
         assertThat(withoutToken.statusCode()).isEqualTo(403);
         assertThat(withoutToken.body()).contains("X-CSRF-Token");
         assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
-        assertThat(api("GET", "/api/overview", null, "wrong-password").statusCode())
+        assertThat(api(consoleUrl, "GET", "/api/overview", null, "wrong-password")
+                        .statusCode())
                 .isEqualTo(401);
     }
 
@@ -292,6 +300,81 @@ class ConsoleIT {
             } finally {
                 behindProxy.process().destroy();
                 behindProxy.process().waitFor(15, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aBulkRequeueIsPagedWhileListedAndStoppedHalfWayItLosesAndDoublesNothing() throws Exception {
+        String workQueue = "it.console.bulk." + UUID.randomUUID();
+        String parkingLot = workQueue + ".parking-lot";
+        int parked = 10_000;
+        try (Connection connection = TestEnvironment.get().amqp().connect("console-it");
+                Channel channel = connection.createChannel()) {
+            channel.queueDeclare(workQueue, true, false, false, null);
+            channel.queueDeclare(parkingLot, true, false, false, null);
+            channel.confirmSelect();
+            for (int i = 0; i < parked; i++) {
+                channel.basicPublish(
+                        "",
+                        parkingLot,
+                        new AMQP.BasicProperties.Builder()
+                                .messageId("bulk-" + i)
+                                .type("CustomerCreated")
+                                .deliveryMode(2)
+                                .headers(Map.of(
+                                        MessageHeaders.CREATED_AT_MICROS,
+                                        MessageHeaders.createdAtMicros(Instant.now())))
+                                .build(),
+                        "{}".getBytes(StandardCharsets.UTF_8));
+            }
+            channel.waitForConfirmsOrDie(60_000);
+            Console ownQueue = startConsole(Map.of(Subscription.QUEUE_VARIABLE, workQueue), "console-it-bulk");
+            try {
+                JsonNode page = JSON.readTree(api(ownQueue.url(), "GET", "/api/parked?offset=9990&limit=50", null)
+                        .body());
+                JsonNode job = JSON.readTree(
+                        api(ownQueue.url(), "POST", "/api/parked/requeue", "{\"filter\":{},\"dryRun\":false}")
+                                .body());
+                String path = "/api/jobs/" + job.get("id").asText();
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> JSON.readTree(api(ownQueue.url(), "GET", path, null)
+                                                .body())
+                                        .get("moved")
+                                        .asLong()
+                                >= ParkingLot.PROGRESS_EVERY);
+                api(ownQueue.url(), "POST", path + "/stop", null);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> !JSON.readTree(
+                                        api(ownQueue.url(), "GET", path, null).body())
+                                .get("state")
+                                .asText()
+                                .equals("running"));
+                JsonNode stopped =
+                        JSON.readTree(api(ownQueue.url(), "GET", path, null).body());
+                long moved = stopped.get("moved").asLong();
+
+                assertThat(page.get("matched").asLong()).isEqualTo(parked);
+                assertThat(page.get("page")).as("the last page: 10 of 50").hasSize(10);
+                assertThat(stopped.get("state").asText()).as(stopped.toString()).isEqualTo("partial");
+                assertThat(stopped.get("detail").asText()).isEqualTo("stopped by the operator");
+                assertThat(moved).isBetween((long) ParkingLot.PROGRESS_EVERY, parked - 1L);
+                assertThat(channel.queueDeclarePassive(workQueue).getMessageCount())
+                        .as("one copy of each moved message")
+                        .isEqualTo(moved);
+                // the messages taken and not moved are given back asynchronously by the broker
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(
+                                        channel.queueDeclarePassive(parkingLot).getMessageCount())
+                                .as("the others still parked")
+                                .isEqualTo(parked - moved));
+                assertThat(channel.queueDeclarePassive(workQueue).getMessageCount())
+                        .isEqualTo(moved);
+            } finally {
+                ownQueue.process().destroy();
+                ownQueue.process().waitFor(15, TimeUnit.SECONDS);
+                channel.queueDelete(parkingLot);
+                channel.queueDelete(workQueue);
             }
         }
     }
@@ -376,30 +459,20 @@ class ConsoleIT {
 
     private static HttpResponse<String> api(String method, String path, String body)
             throws IOException, InterruptedException {
-        return api(method, path, body, PASSWORD);
+        return api(consoleUrl, method, path, body, PASSWORD);
     }
 
     private static HttpResponse<String> api(URI console, String method, String path, String body)
             throws IOException, InterruptedException {
-        String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return HTTP.send(
-                HttpRequest.newBuilder(console.resolve(path))
-                        .header("Authorization", "Basic " + basic)
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api(console, method, path, body, PASSWORD);
     }
 
-    private static HttpResponse<String> api(String method, String path, String body, String password)
+    /** A request as a script sends one: HTTP Basic with the console user's name and {@code password}. */
+    private static HttpResponse<String> api(URI console, String method, String path, String body, String password)
             throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString((USER + ":" + password).getBytes(StandardCharsets.UTF_8));
         return HTTP.send(
-                HttpRequest.newBuilder(consoleUrl.resolve(path))
+                HttpRequest.newBuilder(console.resolve(path))
                         .header("Authorization", "Basic " + basic)
                         .header("Content-Type", "application/json")
                         .method(

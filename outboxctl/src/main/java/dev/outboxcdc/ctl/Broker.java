@@ -86,9 +86,9 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Gives every message taken and not acked back to its queue, and returns once the broker has
-     * taken them back (a synchronous call after the nack on the same channel), so that the next
-     * command or scan sees them.
+     * Gives every message taken and not acked back to its queue, and returns once the broker's
+     * channel has handled that (a synchronous call after the nack on the same channel); the queue
+     * takes them back an instant later.
      */
     public void releaseAll() throws IOException {
         channel.basicNack(0, true, true);
