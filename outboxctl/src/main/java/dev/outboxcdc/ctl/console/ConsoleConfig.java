@@ -14,14 +14,14 @@ import java.util.Map;
  * @param users    {@code CONSOLE_USERS} or {@code CONSOLE_USERS_FILE}: {@code name:password} entries,
  *                 separated by commas or new lines; required unless {@code OUTBOX_ENV=dev}, where
  *                 none means no sign-in (and the audit log names the operator {@code dev})
- * @param services {@code CONSOLE_SERVICES} ({@code api=http://127.0.0.1:8080,relay=http://127.0.0.1:9101,
+ * @param services {@code CONSOLE_SERVICES} ({@code api=http://127.0.0.1:3000,relay=http://127.0.0.1:9101,
  *                 worker=http://127.0.0.1:9102}): each service's address; the console shows its
  *                 {@code /health/ready}
  */
 public record ConsoleConfig(String bind, int port, Map<String, String> users, Map<String, URI> services) {
     public static final String USERS_VARIABLE = "CONSOLE_USERS";
     static final String DEFAULT_SERVICES =
-            "api=http://127.0.0.1:8080,relay=http://127.0.0.1:9101,worker=http://127.0.0.1:9102";
+            "api=http://127.0.0.1:3000,relay=http://127.0.0.1:9101,worker=http://127.0.0.1:9102";
 
     public ConsoleConfig {
         users = Map.copyOf(users);

@@ -17,7 +17,7 @@ class ConsoleConfigTest {
         assertThat(config.bind()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(8090);
         assertThat(config.services())
-                .containsEntry("api", URI.create("http://127.0.0.1:8080"))
+                .containsEntry("api", URI.create("http://127.0.0.1:3000"))
                 .containsEntry("relay", URI.create("http://127.0.0.1:9101"))
                 .containsEntry("worker", URI.create("http://127.0.0.1:9102"));
     }
