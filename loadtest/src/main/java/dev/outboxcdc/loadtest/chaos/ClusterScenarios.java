@@ -54,7 +54,7 @@ final class ClusterScenarios {
                 "kill -9 the worker that consumes the partitions",
                 false,
                 "the kill",
-                Optional.of(ChaosSuite.KILL_TARGET),
+                Optional.of(SingleNodeScenarios.KILL_TARGET),
                 new Scenario.Fault() {
                     private ServiceProcess waiting;
 
