@@ -15,6 +15,7 @@ import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.TcpProxy;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
+import dev.outboxcdc.loadtest.CtlProcess.Run;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.support.amqp.Subscription;
 import java.io.IOException;
@@ -27,9 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -116,8 +115,7 @@ class ConsoleIT {
 
     /** outboxctl's environment: the stack's, with outboxctl's own database user, and a dedup window of one hour. */
     private static Map<String, String> ctlEnvironment() {
-        Map<String, String> env = new HashMap<>(stack.relayEnvironment());
-        env.keySet().removeIf(name -> name.startsWith("DB_USER") || name.startsWith("DB_PASSWORD"));
+        Map<String, String> env = CtlProcess.environment(stack);
         env.put("WORKER_RETENTION_HOURS", "1");
         return env;
     }
@@ -384,20 +382,10 @@ class ConsoleIT {
                 .get("queues");
     }
 
-    record Run(int exit, String out, String err) {}
-
     private static Run ctl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(
-                List.of(ProjectRoot.find().resolve("bin/outboxctl").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(ctlEnvironment());
-        builder.environment().put("OUTBOX_OPERATOR", "ci-operator");
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), out, err);
+        Map<String, String> env = ctlEnvironment();
+        env.put("OUTBOX_OPERATOR", "ci-operator");
+        return CtlProcess.run(env, args);
     }
 
     /** Runs one scenario of console-e2e.mjs; skipped (saying why) where node is not installed. */
@@ -485,14 +473,7 @@ class ConsoleIT {
     }
 
     private static String register(String email) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(stack.apiUrl.resolve("/customers"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"name\":\"Ada\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(201);
-        return response.headers().firstValue("Location").orElseThrow().substring("/customers/".length());
+        return CtlProcess.register(stack, email);
     }
 
     private static void patchName(String customer, String name) throws Exception {

@@ -7,9 +7,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.outboxcdc.contract.events.MessageHeaders;
-import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
+import dev.outboxcdc.loadtest.CtlProcess.Run;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
@@ -22,12 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -55,22 +53,10 @@ class OutboxCtlIT {
         db.close();
     }
 
-    record Run(int exit, String out, String err) {}
-
     private static Run ctl(Map<String, String> overrides, String... args) throws Exception {
-        List<String> command = new ArrayList<>(
-                List.of(ProjectRoot.find().resolve("bin/outboxctl").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = new HashMap<>(stack.relayEnvironment());
-        env.keySet().removeIf(name -> name.startsWith("DB_USER") || name.startsWith("DB_PASSWORD"));
+        Map<String, String> env = CtlProcess.environment(stack);
         env.putAll(overrides);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), out, err);
+        return CtlProcess.run(env, args);
     }
 
     private static Run ctl(String... args) throws Exception {
@@ -78,14 +64,7 @@ class OutboxCtlIT {
     }
 
     private static String register(String email) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(stack.apiUrl.resolve("/customers"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"name\":\"Ada\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(201);
-        return response.headers().firstValue("Location").orElseThrow().substring("/customers/".length());
+        return CtlProcess.register(stack, email);
     }
 
     @Test

@@ -1,0 +1,58 @@
+package dev.outboxcdc.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outboxcdc.harness.ProjectRoot;
+import dev.outboxcdc.loadtest.bench.ServiceStack;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code bin/outboxctl} run as an operator runs it, against a test's stack, and the customers it needs. */
+final class CtlProcess {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** What one run printed, and its exit status. */
+    record Run(int exit, String out, String err) {}
+
+    private CtlProcess() {}
+
+    /** The stack's settings, with outboxctl's own database user instead of the relay's. */
+    static Map<String, String> environment(ServiceStack stack) {
+        Map<String, String> env = new HashMap<>(stack.relayEnvironment());
+        env.keySet().removeIf(name -> name.startsWith("DB_USER") || name.startsWith("DB_PASSWORD"));
+        return env;
+    }
+
+    static Run run(Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(
+                List.of(ProjectRoot.find().resolve("bin/outboxctl").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), out, err);
+    }
+
+    /** Registers a customer through the stack's api; returns its id. */
+    static String register(ServiceStack stack, String email) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(stack.apiUrl.resolve("/customers"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"name\":\"Ada\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(201);
+        return response.headers().firstValue("Location").orElseThrow().substring("/customers/".length());
+    }
+}
