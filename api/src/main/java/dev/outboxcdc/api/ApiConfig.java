@@ -1,5 +1,7 @@
 package dev.outboxcdc.api;
 
+import dev.outboxcdc.api.customer.NewCustomer;
+import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;
@@ -10,16 +12,27 @@ import java.time.Duration;
  * @param port     {@code PORT}, default 3000 (0 picks a free port)
  * @param database {@code DB_*}; user {@code outbox_api} by default
  * @param poolSize {@code API_DB_POOL_SIZE}, default 16 (inserts are short; MariaDB group-commits)
+ * @param defaultLocale {@code API_DEFAULT_LOCALE}, default {@code en}: the locale (BCP 47) of a customer registered
+ *                      without one
  * @param idempotencyKeyTtl {@code API_IDEMPOTENCY_KEY_TTL_HOURS}, default 24: how long a retry with
  *                          the same {@code Idempotency-Key} gets the first response back
  */
-public record ApiConfig(int port, DatabaseSettings database, int poolSize, Duration idempotencyKeyTtl) {
+public record ApiConfig(
+        int port, DatabaseSettings database, int poolSize, Duration idempotencyKeyTtl, String defaultLocale) {
 
     public static ApiConfig fromEnv(Env env) {
         return new ApiConfig(
                 env.integer("PORT", 3000, 0, 65535),
                 DatabaseSettings.fromEnv(env, "outbox_api", "api-secret"),
                 env.integer("API_DB_POOL_SIZE", 16, 1, 200),
-                Duration.ofHours(env.integer("API_IDEMPOTENCY_KEY_TTL_HOURS", 24, 1, 24 * 365)));
+                Duration.ofHours(env.integer("API_IDEMPOTENCY_KEY_TTL_HOURS", 24, 1, 24 * 365)),
+                defaultLocale(env));
+    }
+
+    private static String defaultLocale(Env env) {
+        String value = env.string("API_DEFAULT_LOCALE", "en");
+        return NewCustomer.languageTag(value)
+                .orElseThrow(() -> new ConfigException(
+                        "API_DEFAULT_LOCALE must be a BCP 47 language tag such as en or pt-BR; got '" + value + "'"));
     }
 }

@@ -11,6 +11,7 @@ import dev.outboxcdc.api.http.Json;
 import dev.outboxcdc.api.idempotency.IdempotencyKeyExpiry;
 import dev.outboxcdc.api.idempotency.IdempotencyKeys;
 import dev.outboxcdc.api.outbox.OutboxWriter;
+import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.SchemaMigrations;
@@ -64,11 +65,12 @@ public final class Main {
             CustomerRegistration registration = new CustomerRegistration(
                     jdbi,
                     new CustomerRepository(),
-                    new OutboxWriter(),
+                    new OutboxWriter(EventSchemas.load(), json),
                     idempotencyKeys,
                     UUID::randomUUID,
                     json,
-                    Clock.systemUTC());
+                    Clock.systemUTC(),
+                    config.defaultLocale());
             PrometheusMeterRegistry metrics = ServiceMetrics.create("api", Env.system());
             pool.setMetricRegistry(metrics);
             Javalin app = HttpApi.create(

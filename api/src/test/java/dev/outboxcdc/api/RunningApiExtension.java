@@ -19,9 +19,15 @@ public final class RunningApiExtension implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public RunningApiExtension(Map<String, String> overrides) {
+        this(overrides, java.util.function.UnaryOperator.identity());
+    }
+
+    /** The api with a configuration changed after it was read and validated: to run it as a bug would. */
+    public RunningApiExtension(Map<String, String> overrides, java.util.function.UnaryOperator<ApiConfig> adjust) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("PORT", "0"));
         env.putAll(overrides);
-        this.api = Main.start(ApiConfig.fromEnv(TestEnvironment.get().env(env)));
+        this.api =
+                Main.start(adjust.apply(ApiConfig.fromEnv(TestEnvironment.get().env(env))));
     }
 
     public RunningApiExtension() {

@@ -1,10 +1,12 @@
 package dev.outboxcdc.relay;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.relay.cdc.CdcRelay;
 import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.polling.PollingRelay;
 import dev.outboxcdc.relay.publish.ConfirmingPublisher;
+import dev.outboxcdc.relay.publish.EventProperties;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.OutboxRetention;
 import dev.outboxcdc.support.config.ConfigException;
@@ -91,7 +93,12 @@ public final class Main {
                 HikariDataSource pool =
                         ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
                 ConfirmingPublisher confirming = new ConfirmingPublisher(
-                        config.amqp(), config.exchange(), config.subscriber(), config.setAsideQueue(), relayMetrics)) {
+                        config.amqp(),
+                        config.exchange(),
+                        config.subscriber(),
+                        config.setAsideQueue(),
+                        new EventProperties(config.eventSource(), EventSchemas.load()),
+                        relayMetrics)) {
             log.info("relay metrics on http://localhost:{}/metrics", admin.port());
             pool.setMetricRegistry(metrics);
             AtomicBoolean stopping = new AtomicBoolean();

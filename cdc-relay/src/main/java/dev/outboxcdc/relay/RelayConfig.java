@@ -13,6 +13,7 @@ import java.util.Optional;
 /**
  * The relay's settings, read from the environment; see docs/CONFIGURATION.md.
  *
+ * @param eventSource         {@code EVENT_SOURCE}: the CloudEvents {@code source} of every event published
  * @param pollInterval        CDC: how often the engine hands over captured rows (latency knob,
  *                            no database load); polling: how often the outbox table is queried
  * @param offsetFlushInterval CDC: at most how often binlog offsets are written (default 1 s): with the
@@ -41,6 +42,7 @@ public record RelayConfig(
         DatabaseSettings database,
         AmqpSettings amqp,
         String exchange,
+        String eventSource,
         int batchSize,
         Duration pollInterval,
         Duration offsetFlushInterval,
@@ -92,6 +94,7 @@ public record RelayConfig(
                 DatabaseSettings.fromEnv(env, "outbox_relay", "relay-secret"),
                 AmqpSettings.fromEnv(env),
                 EventTopology.exchange(env),
+                EventTopology.source(env),
                 env.integer("RELAY_BATCH_SIZE", 2048, 1, 65_536),
                 env.millis("RELAY_POLL_INTERVAL_MS", defaultPoll, Duration.ofMillis(1), Duration.ofMinutes(10)),
                 env.millis(

@@ -70,6 +70,19 @@ final class OutboxRows {
         return ids;
     }
 
+    /** A CustomerCreated row of this aggregate type, written in schema version {@code schemaVersion}; its id. */
+    String insertCustomerCreated(int schemaVersion) {
+        String id = UUID.randomUUID().toString();
+        db.execute(
+                "INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload, schemaversion)"
+                        + " VALUES (?, ?, ?, 'CustomerCreated', '{}', ?)",
+                id,
+                aggregateType,
+                UUID.randomUUID().toString(),
+                schemaVersion);
+        return id;
+    }
+
     void deleteAll() {
         db.execute("DELETE FROM outbox.outbox WHERE aggregatetype = ?", aggregateType);
     }

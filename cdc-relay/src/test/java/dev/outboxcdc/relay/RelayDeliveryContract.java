@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outboxcdc.contract.events.CloudEventAttributes;
+import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.contract.events.MessageHeaders;
+import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.harness.CuttableConnections;
 import dev.outboxcdc.harness.MetricsScrape;
 import dev.outboxcdc.harness.ServiceProcess;
@@ -14,6 +17,7 @@ import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +40,7 @@ abstract class RelayDeliveryContract extends RelayTestBase {
 
     @Test
     void everyCommittedRowIsPublishedWithItsPropertiesInCommitOrderPerAggregate() throws Exception {
+        Instant testStarted = Instant.now().minusSeconds(1);
         ServiceProcess relay = startRelay();
 
         List<String> ids = rows.insertConcurrently(8, 25, 10);
@@ -52,6 +57,16 @@ abstract class RelayDeliveryContract extends RelayTestBase {
             assertThat(message.deliveryMode()).isEqualTo(2);
             assertThat(message.header(MessageHeaders.AGGREGATE_TYPE)).isEqualTo(rows.aggregateType());
             JsonNode payload = json.readTree(message.body());
+            assertThat(message.header(CloudEventAttributes.SPEC_VERSION)).isEqualTo("1.0");
+            assertThat(message.header(CloudEventAttributes.ID)).isEqualTo(message.messageId());
+            assertThat(message.header(CloudEventAttributes.TYPE)).isEqualTo("ItemAdded");
+            assertThat(message.header(CloudEventAttributes.SOURCE)).isEqualTo(EventTopology.DEFAULT_SOURCE);
+            assertThat(message.header(CloudEventAttributes.SUBJECT))
+                    .isEqualTo(payload.get("aggregate").asText());
+            assertThat(Instant.parse(message.header(CloudEventAttributes.TIME))).isBetween(testStarted, Instant.now());
+            assertThat(message.header(CloudEventAttributes.DATA_SCHEMA))
+                    .as("ItemAdded has no schema in contracts/")
+                    .isNull();
             assertThat(message.header(MessageHeaders.AGGREGATE_ID))
                     .isEqualTo(payload.get("aggregate").asText());
             if (seen.add(message.messageId())) {
@@ -178,6 +193,31 @@ abstract class RelayDeliveryContract extends RelayTestBase {
 
     private interface Stop {
         void accept(ServiceProcess relay) throws Exception;
+    }
+
+    @Test
+    void anEventOfACataloguedTypeNamesTheSchemaVersionItWasWrittenInAsItsDataschema() throws Exception {
+        startRelay(Map.of("EVENT_SOURCE", "https://example.com/shop"));
+        EventSchemas schemas = EventSchemas.load();
+
+        List<String> ids =
+                List.of(rows.insertCustomerCreated(1), rows.insertCustomerCreated(2), rows.insertCustomerCreated(7));
+
+        awaitAllDelivered(ids);
+        Map<String, TestQueue.Received> byId = new HashMap<>();
+        queue.receivedOf(new HashSet<>(ids)).forEach(message -> byId.put(message.messageId(), message));
+        assertThat(byId.get(ids.get(0)).header(CloudEventAttributes.DATA_SCHEMA))
+                .isEqualTo(
+                        schemas.version(CustomerEvents.CREATED, 1).orElseThrow().id());
+        assertThat(byId.get(ids.get(1)).header(CloudEventAttributes.DATA_SCHEMA))
+                .isEqualTo(
+                        schemas.version(CustomerEvents.CREATED, 2).orElseThrow().id());
+        assertThat(byId.get(ids.get(2)).header(CloudEventAttributes.DATA_SCHEMA))
+                .as("a version the catalogue does not have is named by no dataschema")
+                .isNull();
+        assertThat(byId.values())
+                .allSatisfy(message ->
+                        assertThat(message.header(CloudEventAttributes.SOURCE)).isEqualTo("https://example.com/shop"));
     }
 
     @Test

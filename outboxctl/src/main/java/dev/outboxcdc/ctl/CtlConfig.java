@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  *                      relay's offsets, sees the binlog position and the lease holder, writes nothing)
  * @param amqp          {@code AMQP_URI}
  * @param exchange      {@code EVENTS_EXCHANGE}, default {@code outbox.events}
+ * @param eventSource   {@code EVENT_SOURCE}: the CloudEvents {@code source} of the rows it republishes, as the relay's
  * @param relayName     {@code RELAY_NAME}, default {@code outbox-relay}
  * @param subscriber    {@code WORKER_QUEUE} (default {@code worker.customer-events}), {@code WORKER_PARTITIONS}
  * @param retryDelays   {@code WORKER_RETRY_DELAYS_MS}: names the worker's delay queues
@@ -28,6 +29,7 @@ public record CtlConfig(
         DatabaseSettings database,
         AmqpSettings amqp,
         String exchange,
+        String eventSource,
         String relayName,
         Subscription subscriber,
         List<Duration> retryDelays,
@@ -38,6 +40,7 @@ public record CtlConfig(
                 DatabaseSettings.fromEnv(env, "outbox_ctl", "ctl-secret"),
                 AmqpSettings.fromEnv(env),
                 EventTopology.exchange(env),
+                EventTopology.source(env),
                 RelayNames.fromEnv(env),
                 Subscription.fromEnv(env),
                 SubscriberQueues.retryDelays(env),

@@ -35,6 +35,7 @@ public final class CustomerRegistration {
     private final IdempotencyKeys idempotencyKeys;
     private final ObjectMapper json;
     private final Clock clock;
+    private final String defaultLocale;
 
     public CustomerRegistration(
             Jdbi jdbi,
@@ -43,7 +44,8 @@ public final class CustomerRegistration {
             IdempotencyKeys idempotencyKeys,
             Supplier<UUID> ids,
             ObjectMapper json,
-            Clock clock) {
+            Clock clock,
+            String defaultLocale) {
         this.jdbi = jdbi;
         this.customers = customers;
         this.outbox = outbox;
@@ -51,6 +53,7 @@ public final class CustomerRegistration {
         this.ids = ids;
         this.json = json;
         this.clock = clock;
+        this.defaultLocale = defaultLocale;
     }
 
     /** The response to a registration, and whether it is the stored response of an earlier request with the same key. */
@@ -84,7 +87,8 @@ public final class CustomerRegistration {
     }
 
     private Customer newCustomer(NewCustomer request) {
-        return new Customer(ids.get(), request.email(), request.name(), now(), 1);
+        return new Customer(
+                ids.get(), request.email(), request.name(), request.locale().orElse(defaultLocale), now(), 1);
     }
 
     private Customer insert(Handle handle, Customer customer) {
@@ -97,6 +101,7 @@ public final class CustomerRegistration {
                         customer.id().toString(),
                         customer.name(),
                         customer.email(),
+                        customer.locale(),
                         customer.createdAt(),
                         customer.version()));
         return customer;
@@ -135,7 +140,7 @@ public final class CustomerRegistration {
         outbox.append(
                 handle,
                 new OutboxEvent(
-                        ids.get(), CustomerEvents.AGGREGATE_TYPE, customer.id().toString(), type, serialise(payload)));
+                        ids.get(), CustomerEvents.AGGREGATE_TYPE, customer.id().toString(), type, payload));
     }
 
     /** Microseconds: what TIMESTAMP(6) keeps, so the response equals what a later GET returns. */

@@ -22,10 +22,11 @@ public final class CustomerRepository {
     void insert(Handle handle, Customer customer) {
         DirectWrite.execute(
                 handle,
-                "INSERT INTO customers (id, email, name, created_at, version) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO customers (id, email, name, locale, created_at, version) VALUES (?, ?, ?, ?, ?, ?)",
                 customer.id().toString(),
                 customer.email(),
                 customer.name(),
+                customer.locale(),
                 LocalDateTime.ofInstant(customer.createdAt(), ZoneOffset.UTC),
                 customer.version());
     }
@@ -50,12 +51,14 @@ public final class CustomerRepository {
     }
 
     private static Optional<Customer> select(Handle handle, UUID id, String lock) {
-        return handle.createQuery("SELECT id, email, name, created_at, version FROM customers WHERE id = :id" + lock)
+        return handle.createQuery(
+                        "SELECT id, email, name, locale, created_at, version FROM customers WHERE id = :id" + lock)
                 .bind("id", id.toString())
                 .map((row, ctx) -> new Customer(
                         UUID.fromString(row.getString("id")),
                         row.getString("email"),
                         row.getString("name"),
+                        row.getString("locale"),
                         row.getObject("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC),
                         row.getLong("version")))
                 .findOne();

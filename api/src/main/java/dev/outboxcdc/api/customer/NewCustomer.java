@@ -2,14 +2,22 @@ package dev.outboxcdc.api.customer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.IllformedLocaleException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** A validated registration request. Unknown fields are tolerated; known ones must be right. */
-public record NewCustomer(String email, String name) {
+/**
+ * A validated registration request. Unknown fields are tolerated; known ones must be right.
+ * {@code locale} is empty when the request has none (the api's default applies).
+ */
+public record NewCustomer(String email, String name, Optional<String> locale) {
     static final int MAX_EMAIL_LENGTH = 254;
     static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_LOCALE_LENGTH = 35;
+    /** A BCP 47 tag as CustomerCreated v2 carries it: a language, then subtags ({@code en}, {@code pt-BR}). */
+    private static final Pattern LOCALE = Pattern.compile("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$");
     /** Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is the mailer's job. */
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
 
@@ -20,10 +28,37 @@ public record NewCustomer(String email, String name) {
         List<FieldError> errors = new ArrayList<>();
         Optional<String> email = email(body, errors);
         Optional<String> name = text(body, "name", MAX_NAME_LENGTH, errors);
+        Optional<String> locale = locale(body, errors);
         if (!errors.isEmpty()) {
             return new Result(null, List.copyOf(errors));
         }
-        return new Result(new NewCustomer(email.orElseThrow(), name.orElseThrow()), List.of());
+        return new Result(new NewCustomer(email.orElseThrow(), name.orElseThrow(), locale), List.of());
+    }
+
+    /** {@code locale}: optional; a well-formed BCP 47 language tag, returned in its canonical case ({@code pt-BR}). */
+    static Optional<String> locale(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get("locale");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        Optional<String> locale = node.isTextual() ? languageTag(node.textValue()) : Optional.empty();
+        if (locale.isEmpty()) {
+            errors.add(new FieldError("locale", "must be a BCP 47 language tag such as en or pt-BR"));
+        }
+        return locale;
+    }
+
+    /** The tag in its canonical case ({@code pt-br} → {@code pt-BR}), or empty if it is no well-formed BCP 47 tag. */
+    public static Optional<String> languageTag(String value) {
+        if (value.length() > MAX_LOCALE_LENGTH || !LOCALE.matcher(value).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    new Locale.Builder().setLanguageTag(value).build().toLanguageTag());
+        } catch (IllformedLocaleException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code email}: required, a string, and an email address. */

@@ -3,6 +3,7 @@ package dev.outboxcdc.api.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.api.customer.CustomerHandlers;
 import dev.outboxcdc.api.health.DatabaseHealth;
+import dev.outboxcdc.api.outbox.EventSchemaViolationException;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -56,6 +57,17 @@ public final class HttpApi {
             config.routes.exception(
                     HttpResponseException.class,
                     (e, ctx) -> respond(ctx, e.getStatus(), generic(e.getStatus(), e.getMessage(), ctx), json));
+            config.routes.exception(EventSchemaViolationException.class, (e, ctx) -> {
+                log.error("{} {} -> 500: {}; nothing was written", ctx.method(), ctx.path(), e.getMessage());
+                respond(
+                        ctx,
+                        500,
+                        generic(
+                                500,
+                                "The event this request would publish does not match its schema; nothing was written",
+                                ctx),
+                        json);
+            });
             config.routes.exception(Exception.class, (e, ctx) -> unexpected(e, ctx, json));
             config.routes.error(404, "*", ctx -> fillEmpty(ctx, json));
             config.routes.error(405, "*", ctx -> fillEmpty(ctx, json));

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.api.http.Json;
 import dev.outboxcdc.api.idempotency.IdempotencyKeys;
 import dev.outboxcdc.api.outbox.OutboxWriter;
+import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.statement.StatementException;
 import org.junit.jupiter.api.AfterEach;
@@ -58,17 +60,19 @@ class AtomicityIT {
             CustomerRegistration registration = new CustomerRegistration(
                     TransactionalDatabase.jdbi(pool),
                     new CustomerRepository(),
-                    new OutboxWriter(),
+                    new OutboxWriter(EventSchemas.load(), Json.mapper()),
                     new IdempotencyKeys(Duration.ofHours(1), Duration.ofSeconds(1), Clock.systemUTC()),
                     ids::next,
                     Json.mapper(),
-                    Clock.systemUTC());
+                    Clock.systemUTC(),
+                    "en");
 
-            assertThatThrownBy(() ->
-                            registration.register(new NewCustomer("atomic-" + customerId + "@example.com", "Ada")))
+            assertThatThrownBy(() -> registration.register(
+                            new NewCustomer("atomic-" + customerId + "@example.com", "Ada", Optional.empty())))
                     .isInstanceOf(StatementException.class)
                     .hasMessageContaining("uq_outbox_id");
-            registration.register(new NewCustomer("atomic-" + laterCustomerId + "@example.com", "Grace"));
+            registration.register(
+                    new NewCustomer("atomic-" + laterCustomerId + "@example.com", "Grace", Optional.empty()));
         }
 
         // Read by another session after the api's pool is closed: only committed rows are seen.

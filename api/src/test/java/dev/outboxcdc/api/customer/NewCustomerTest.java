@@ -3,6 +3,7 @@ package dev.outboxcdc.api.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NewCustomerTest {
@@ -17,7 +18,7 @@ class NewCustomerTest {
         NewCustomer.Result result = parse("{\"email\":\" test@example.com \",\"name\":\" TESTTTTTT \"}");
 
         assertThat(result.isValid()).isTrue();
-        assertThat(result.customer()).isEqualTo(new NewCustomer("test@example.com", "TESTTTTTT"));
+        assertThat(result.customer()).isEqualTo(new NewCustomer("test@example.com", "TESTTTTTT", Optional.empty()));
     }
 
     @Test
@@ -38,5 +39,26 @@ class NewCustomerTest {
         assertThat(parse("{\"email\":\"a@example.com\",\"name\":\"" + name + "é\"}")
                         .isValid())
                 .isFalse();
+    }
+
+    @Test
+    void aLocaleIsOptionalAndKeptInItsCanonicalCase() throws Exception {
+        assertThat(parse("{\"email\":\"a@example.com\",\"name\":\"A\",\"locale\":\"pt-br\"}")
+                        .customer()
+                        .locale())
+                .contains("pt-BR");
+        assertThat(parse("{\"email\":\"a@example.com\",\"name\":\"A\"}")
+                        .customer()
+                        .locale())
+                .isEmpty();
+    }
+
+    @Test
+    void aLocaleThatIsNoLanguageTagIsRefusedByName() throws Exception {
+        for (String locale : new String[] {"\"english\"", "\"en_GB\"", "42", "\"\"", "\"e\""}) {
+            NewCustomer.Result result = parse("{\"email\":\"a@example.com\",\"name\":\"A\",\"locale\":" + locale + "}");
+
+            assertThat(result.errors()).as(locale).extracting(FieldError::field).containsExactly("locale");
+        }
     }
 }

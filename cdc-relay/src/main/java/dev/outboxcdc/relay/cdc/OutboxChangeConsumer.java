@@ -167,7 +167,8 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
                     message.type(),
                     Objects.requireNonNullElse(message.payload(), ""),
                     message.createdAt(),
-                    message.traceparent()));
+                    message.traceparent(),
+                    message.schemaVersion()));
         }
         return Optional.of(message);
     }

@@ -31,9 +31,16 @@ final class OutboxRecords {
                 row.getString(OutboxTable.TYPE),
                 row.getString(OutboxTable.PAYLOAD),
                 createdAt(row.get(OutboxTable.CREATED_AT)),
-                row.schema().field(OutboxTable.TRACE_CONTEXT) == null
-                        ? null
-                        : row.getString(OutboxTable.TRACE_CONTEXT)));
+                row.schema().field(OutboxTable.TRACE_CONTEXT) == null ? null : row.getString(OutboxTable.TRACE_CONTEXT),
+                schemaVersion(row)));
+    }
+
+    /** A row of a table without the column (an older schema, another writer) is version 1. */
+    private static int schemaVersion(Struct row) {
+        return row.schema().field(OutboxTable.SCHEMA_VERSION) != null
+                        && row.get(OutboxTable.SCHEMA_VERSION) instanceof Number version
+                ? version.intValue()
+                : 1;
     }
 
     /** TIMESTAMP columns arrive as ISO-8601 strings ({@code io.debezium.time.ZonedTimestamp}). */

@@ -23,6 +23,7 @@ class OutboxRecordsTest {
             .field(OutboxTable.PAYLOAD, Schema.OPTIONAL_STRING_SCHEMA)
             .field(OutboxTable.CREATED_AT, Schema.STRING_SCHEMA)
             .field(OutboxTable.TRACE_CONTEXT, Schema.OPTIONAL_STRING_SCHEMA)
+            .field(OutboxTable.SCHEMA_VERSION, Schema.INT16_SCHEMA)
             .build();
 
     @Test
@@ -37,7 +38,42 @@ class OutboxRecordsTest {
                         "CustomerCreated",
                         "{\"id\":\"c-1\"}",
                         Instant.parse("2026-12-02T10:00:00.123456Z"),
-                        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+                        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                        2));
+    }
+
+    @Test
+    void aRowOfATableWithoutTheSchemaVersionColumnIsVersionOne() {
+        Schema withoutVersion = SchemaBuilder.struct()
+                .field(OutboxTable.ID, Schema.STRING_SCHEMA)
+                .field(OutboxTable.AGGREGATE_TYPE, Schema.STRING_SCHEMA)
+                .field(OutboxTable.AGGREGATE_ID, Schema.STRING_SCHEMA)
+                .field(OutboxTable.TYPE, Schema.STRING_SCHEMA)
+                .field(OutboxTable.PAYLOAD, Schema.OPTIONAL_STRING_SCHEMA)
+                .field(OutboxTable.CREATED_AT, Schema.STRING_SCHEMA)
+                .build();
+        Schema envelope = SchemaBuilder.struct()
+                .field("op", Schema.STRING_SCHEMA)
+                .field("after", withoutVersion)
+                .build();
+        Struct row = new Struct(withoutVersion)
+                .put(OutboxTable.ID, "e-1")
+                .put(OutboxTable.AGGREGATE_TYPE, "customer")
+                .put(OutboxTable.AGGREGATE_ID, "c-1")
+                .put(OutboxTable.TYPE, "CustomerCreated")
+                .put(OutboxTable.PAYLOAD, "{}")
+                .put(OutboxTable.CREATED_AT, "2026-12-02T10:00:00Z");
+        SourceRecord record = new SourceRecord(
+                null,
+                null,
+                "outbox",
+                null,
+                envelope,
+                new Struct(envelope).put("op", "c").put("after", row));
+
+        assertThat(OutboxRecords.toMessage(record))
+                .hasValueSatisfying(
+                        message -> assertThat(message.schemaVersion()).isEqualTo(1));
     }
 
     @Test
@@ -72,7 +108,8 @@ class OutboxRecordsTest {
                 .put(OutboxTable.TYPE, "CustomerCreated")
                 .put(OutboxTable.PAYLOAD, "{\"id\":\"c-1\"}")
                 .put(OutboxTable.CREATED_AT, "2026-12-02T10:00:00.123456Z")
-                .put(OutboxTable.TRACE_CONTEXT, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+                .put(OutboxTable.TRACE_CONTEXT, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .put(OutboxTable.SCHEMA_VERSION, (short) 2);
         return new SourceRecord(
                 null,
                 null,

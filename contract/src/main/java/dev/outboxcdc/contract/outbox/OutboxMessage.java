@@ -9,7 +9,8 @@ import java.time.ZoneOffset;
 
 /**
  * An outbox row on its way to the broker. {@code id} becomes the AMQP {@code message_id};
- * {@code traceparent} (the row's {@code tracingspancontext}, null if none) its {@code traceparent} header.
+ * {@code traceparent} (the row's {@code tracingspancontext}, null if none) its {@code traceparent} header;
+ * {@code schemaVersion} names the payload's schema ({@code cloudEvents:dataschema}).
  */
 public record OutboxMessage(
         String id,
@@ -18,7 +19,8 @@ public record OutboxMessage(
         String type,
         String payload,
         Instant createdAt,
-        String traceparent) {
+        String traceparent,
+        int schemaVersion) {
 
     /** A row selected by {@link OutboxStore}; {@code created_at} is UTC. */
     public static OutboxMessage of(ResultSet row) throws SQLException {
@@ -29,7 +31,8 @@ public record OutboxMessage(
                 row.getString(OutboxTable.TYPE),
                 row.getString(OutboxTable.PAYLOAD),
                 row.getObject(OutboxTable.CREATED_AT, LocalDateTime.class).toInstant(ZoneOffset.UTC),
-                row.getString(OutboxTable.TRACE_CONTEXT));
+                row.getString(OutboxTable.TRACE_CONTEXT),
+                row.getInt(OutboxTable.SCHEMA_VERSION));
     }
 
     /** {@code <aggregatetype>.<type>}, e.g. {@code customer.CustomerCreated} ({@link EventRouting}). */

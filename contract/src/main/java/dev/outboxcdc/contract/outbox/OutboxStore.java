@@ -7,6 +7,7 @@ import static dev.outboxcdc.contract.outbox.OutboxTable.ID;
 import static dev.outboxcdc.contract.outbox.OutboxTable.NAME;
 import static dev.outboxcdc.contract.outbox.OutboxTable.PAYLOAD;
 import static dev.outboxcdc.contract.outbox.OutboxTable.PUBLISHED_AT;
+import static dev.outboxcdc.contract.outbox.OutboxTable.SCHEMA_VERSION;
 import static dev.outboxcdc.contract.outbox.OutboxTable.SEQ;
 import static dev.outboxcdc.contract.outbox.OutboxTable.TRACE_CONTEXT;
 import static dev.outboxcdc.contract.outbox.OutboxTable.TYPE;
@@ -32,13 +33,13 @@ import org.jdbi.v3.core.statement.Query;
 public final class OutboxStore {
     /**
      * The api's append, with the parameters {@code id, aggregatetype, aggregateid, type, payload,
-     * tracingspancontext}; the api runs it with plain JDBC on its request path.
+     * tracingspancontext, schemaversion}; the api runs it with plain JDBC on its request path.
      */
     public static final String APPEND = appendInto(NAME);
 
     /** The columns {@link OutboxMessage#of} reads, and the row's {@link OutboxTable#SEQ}. */
-    private static final String MESSAGE_COLUMNS =
-            String.join(", ", SEQ, ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE, PAYLOAD, CREATED_AT, TRACE_CONTEXT);
+    private static final String MESSAGE_COLUMNS = String.join(
+            ", ", SEQ, ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE, PAYLOAD, CREATED_AT, TRACE_CONTEXT, SCHEMA_VERSION);
 
     private static final String SELECT_MESSAGES = "SELECT " + MESSAGE_COLUMNS + " FROM " + NAME;
 
@@ -50,8 +51,8 @@ public final class OutboxStore {
     /** {@link #APPEND} into the outbox table of another database, named {@code database.outbox}. */
     public static String appendInto(String table) {
         return "INSERT INTO " + table + " ("
-                + String.join(", ", ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE, PAYLOAD, TRACE_CONTEXT)
-                + ") VALUES (?, ?, ?, ?, ?, ?)";
+                + String.join(", ", ID, AGGREGATE_TYPE, AGGREGATE_ID, TYPE, PAYLOAD, TRACE_CONTEXT, SCHEMA_VERSION)
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
     }
 
     /**

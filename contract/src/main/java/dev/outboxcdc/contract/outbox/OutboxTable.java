@@ -23,6 +23,11 @@ public final class OutboxTable {
     public static final String CREATED_AT = "created_at";
     /** The W3C {@code traceparent} of the writing request, or null. */
     public static final String TRACE_CONTEXT = "tracingspancontext";
+    /**
+     * The version of the type's schema the payload was written in ({@code contracts/<type>/v<N>.json});
+     * 1 unless the writer says otherwise.
+     */
+    public static final String SCHEMA_VERSION = "schemaversion";
     /** Polling relay only: when the broker confirmed the row's message. */
     public static final String PUBLISHED_AT = "published_at";
 

@@ -52,6 +52,7 @@ final class CatchUp {
                             .bind(3, "Bulk")
                             .bind(4, payload)
                             .bindNull(5, Types.VARCHAR)
+                            .bind(6, 1)
                             .add();
                 }
                 batch.execute();

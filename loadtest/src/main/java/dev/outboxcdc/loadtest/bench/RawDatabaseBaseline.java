@@ -54,6 +54,7 @@ final class RawDatabaseBaseline {
                                 .bind(3, "BenchRow")
                                 .bind(4, "{\"id\":\"" + customerId + "\",\"email\":\"" + email + "\"}")
                                 .bindNull(5, Types.VARCHAR)
+                                .bind(6, 1)
                                 .execute();
                     });
                     committed.increment();

@@ -55,6 +55,7 @@ final class StreamingProbe {
                                         .bind(3, "Probe")
                                         .bind(4, "{}")
                                         .bindNull(5, Types.VARCHAR)
+                                        .bind(6, 1)
                                         .execute());
                     }
                     return !arrived.isEmpty();

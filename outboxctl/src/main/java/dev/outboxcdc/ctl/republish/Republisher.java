@@ -3,10 +3,12 @@ package dev.outboxcdc.ctl.republish;
 import dev.outboxcdc.contract.outbox.OutboxMessage;
 import dev.outboxcdc.contract.outbox.OutboxStore;
 import dev.outboxcdc.contract.outbox.OutboxStore.StoredMessage;
+import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.ctl.CtlConfig;
 import dev.outboxcdc.ctl.guard.ReplayGuard;
 import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.ConfirmingPublisher;
+import dev.outboxcdc.relay.publish.EventProperties;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.support.retry.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -102,7 +104,12 @@ public final class Republisher {
         // The relay's counters, kept in memory: the caller reports what was done instead.
         RelayMetrics metrics = new RelayMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
         try (ConfirmingPublisher publisher = new ConfirmingPublisher(
-                config.amqp(), config.exchange(), Optional.empty(), Optional.of(config.unroutedQueue()), metrics)) {
+                config.amqp(),
+                config.exchange(),
+                Optional.empty(),
+                Optional.of(config.unroutedQueue()),
+                new EventProperties(config.eventSource(), EventSchemas.load()),
+                metrics)) {
             RetryingPublisher retrying = new RetryingPublisher(
                     publisher, Backoff.DEFAULT, () -> System.nanoTime() - giveUpAt.get() > 0, metrics);
             long afterSeq = 0;

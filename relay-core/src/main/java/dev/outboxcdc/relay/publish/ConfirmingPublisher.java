@@ -7,11 +7,9 @@ import dev.outboxcdc.contract.outbox.OutboxMessage;
 import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.Subscription;
-import dev.outboxcdc.support.tracing.Tracing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +37,7 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
     private final Optional<String> setAsideQueue;
     private final ConfirmTracker tracker = new ConfirmTracker();
     private final RelayMetrics metrics;
+    private final EventProperties properties;
     private long setAside;
 
     public ConfirmingPublisher(
@@ -46,9 +45,11 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
             String exchange,
             Optional<Subscription> subscriber,
             Optional<String> setAsideQueue,
+            EventProperties properties,
             RelayMetrics metrics) {
         this.broker = new BrokerChannel(amqp, exchange, subscriber, setAsideQueue);
         this.exchange = exchange;
+        this.properties = properties;
         this.setAsideQueue = setAsideQueue;
         this.metrics = metrics;
         metrics.inFlight(tracker::outstanding);
@@ -65,8 +66,7 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
 
     @Override
     public Set<String> publish(List<OutboxMessage> batch) throws PublishFailedException, InterruptedException {
-        Set<String> confirmed =
-                publishConfirmed(batch, exchange, OutboxMessage::routingKey, ConfirmingPublisher::properties);
+        Set<String> confirmed = publishConfirmed(batch, exchange, OutboxMessage::routingKey, properties::of);
         List<OutboxMessage> unroutable = tracker.returnedAndAcked(batch);
         if (setAsideQueue.isEmpty() || unroutable.isEmpty()) {
             return confirmed;
@@ -80,10 +80,10 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
     private Set<String> setAside(List<OutboxMessage> unroutable, String queue)
             throws PublishFailedException, InterruptedException {
         Set<String> confirmed = publishConfirmed(unroutable, "", message -> queue, message -> {
-            AMQP.BasicProperties properties = properties(message);
-            Map<String, Object> headers = new HashMap<>(properties.getHeaders());
+            AMQP.BasicProperties original = properties.of(message);
+            Map<String, Object> headers = new HashMap<>(original.getHeaders());
             headers.put(MessageHeaders.ORIGINAL_ROUTING_KEY, message.routingKey());
-            return properties.builder().headers(headers).build();
+            return original.builder().headers(headers).build();
         });
         setAside += confirmed.size();
         metrics.setAside(confirmed.size());
@@ -152,24 +152,6 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
     @Override
     public String lastFailure() {
         return tracker.failureReason();
-    }
-
-    static AMQP.BasicProperties properties(OutboxMessage message) {
-        Map<String, Object> headers = new HashMap<>(4);
-        headers.put(MessageHeaders.AGGREGATE_TYPE, message.aggregateType());
-        headers.put(MessageHeaders.AGGREGATE_ID, message.aggregateId());
-        headers.put(MessageHeaders.CREATED_AT_MICROS, MessageHeaders.createdAtMicros(message.createdAt()));
-        if (message.traceparent() != null) {
-            headers.put(Tracing.TRACEPARENT, message.traceparent());
-        }
-        return new AMQP.BasicProperties.Builder()
-                .messageId(message.id())
-                .type(message.type())
-                .timestamp(Date.from(message.createdAt()))
-                .contentType("application/json")
-                .deliveryMode(2)
-                .headers(headers)
-                .build();
     }
 
     @Override

@@ -71,7 +71,8 @@ class OutboxStoreIT {
                             "CustomerCreated",
                             "{\"n\":1}",
                             T0,
-                            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+                            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                            2));
             assertThat(stored.message().routingKey()).isEqualTo("customer.CustomerCreated");
         });
     }
@@ -195,6 +196,7 @@ class OutboxStoreIT {
                     .bind(3, type)
                     .bind(4, "{\"n\":1}")
                     .bind(5, traceparent)
+                    .bind(6, 2)
                     .execute();
             setCreatedAt(handle, id, createdAt);
         });

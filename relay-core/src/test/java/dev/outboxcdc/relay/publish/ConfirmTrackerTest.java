@@ -12,7 +12,7 @@ class ConfirmTrackerTest {
     private final ConfirmTracker tracker = new ConfirmTracker();
 
     private static OutboxMessage message(String id) {
-        return new OutboxMessage(id, "customer", "a", "CustomerCreated", "{}", Instant.EPOCH, null);
+        return new OutboxMessage(id, "customer", "a", "CustomerCreated", "{}", Instant.EPOCH, null, 1);
     }
 
     @Test

@@ -81,7 +81,14 @@ class RetryingPublisherTest {
         List<OutboxMessage> messages = new ArrayList<>();
         for (String id : ids) {
             messages.add(new OutboxMessage(
-                    id, "customer", "c-" + id, "CustomerCreated", "{}", Instant.parse("2026-12-02T09:59:59Z"), null));
+                    id,
+                    "customer",
+                    "c-" + id,
+                    "CustomerCreated",
+                    "{}",
+                    Instant.parse("2026-12-02T09:59:59Z"),
+                    null,
+                    1));
         }
         return messages;
     }

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker names that the relay, the worker, outboxctl and the load tools must agree on, each
- * read from ONE variable: the event exchange ({@value #EXCHANGE_VARIABLE}) and the queue the relay
- * sets unroutable events aside in ({@value #UNROUTED_VARIABLE}). The subscriber's queue and binding
+ * read from ONE variable: the event exchange ({@value #EXCHANGE_VARIABLE}), the queue the relay
+ * sets unroutable events aside in ({@value #UNROUTED_VARIABLE}) and the events' CloudEvents
+ * {@code source} ({@value #SOURCE_VARIABLE}). The subscriber's queue and binding
  * are {@link Subscription}'s. The exchange's former per-service names ({@code RELAY_EXCHANGE},
  * {@code WORKER_EXCHANGE}) are still read, with a warning; set to another exchange than the others
  * they stop the service at start-up, since two services on different exchanges never meet.
@@ -24,6 +25,10 @@ public final class EventTopology {
     public static final String DEFAULT_UNROUTED_QUEUE = "outbox.unrouted";
     /** {@value #UNROUTED_VARIABLE} value that holds unroutable events back instead of setting them aside. */
     public static final String HOLD_UNROUTABLE = "none";
+    /** The CloudEvents {@code source} of every event published ({@value #DEFAULT_SOURCE} by default). */
+    public static final String SOURCE_VARIABLE = "EVENT_SOURCE";
+    /** Names the service whose outbox the events come from: the api. */
+    public static final String DEFAULT_SOURCE = "urn:outbox-cdc:api";
 
     static final List<String> FORMER_EXCHANGE_VARIABLES = List.of("RELAY_EXCHANGE", "WORKER_EXCHANGE");
     private static final Logger log = LoggerFactory.getLogger(EventTopology.class);
@@ -55,6 +60,20 @@ public final class EventTopology {
     public static Optional<String> unroutedQueue(Env env) {
         return Optional.of(env.string(UNROUTED_VARIABLE, DEFAULT_UNROUTED_QUEUE))
                 .filter(queue -> !queue.equals(HOLD_UNROUTABLE));
+    }
+
+    /** {@value #SOURCE_VARIABLE}: a URI reference, as CloudEvents requires of {@code source}. */
+    public static String source(Env env) {
+        String source = env.string(SOURCE_VARIABLE, DEFAULT_SOURCE).strip();
+        try {
+            if (source.isEmpty() || new java.net.URI(source).toString().isEmpty()) {
+                throw new java.net.URISyntaxException(source, "empty");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(SOURCE_VARIABLE + " must be a URI reference naming the events' producer, such"
+                    + " as " + DEFAULT_SOURCE + " or https://example.com/customers; got '" + source + "'");
+        }
+        return source;
     }
 
     private static List<String> concat(String first, List<String> rest) {

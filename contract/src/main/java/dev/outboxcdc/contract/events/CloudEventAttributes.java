@@ -1,0 +1,57 @@
+package dev.outboxcdc.contract.events;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The CloudEvents 1.0 attributes of an event message, as the CloudEvents AMQP protocol binding
+ * (binary content mode) names them: application properties prefixed {@value #PREFIX}; the data is
+ * the message body and {@code datacontenttype} the AMQP {@code content_type}. In AMQP 0-9-1 the
+ * application properties are the message headers. One definition for the relay that writes them,
+ * the worker that reads them, outboxctl and the tests.
+ *
+ * <p>{@code time} travels as its RFC 3339 string (the CloudEvents string encoding of a timestamp):
+ * an AMQP 0-9-1 header timestamp holds whole seconds only, and the outbox row's time has
+ * microseconds.
+ */
+public final class CloudEventAttributes {
+    public static final String PREFIX = "cloudEvents:";
+    public static final String SPEC_VERSION = PREFIX + "specversion";
+    public static final String ID = PREFIX + "id";
+    public static final String SOURCE = PREFIX + "source";
+    public static final String TYPE = PREFIX + "type";
+    public static final String SUBJECT = PREFIX + "subject";
+    public static final String TIME = PREFIX + "time";
+    public static final String DATA_SCHEMA = PREFIX + "dataschema";
+    /** The only {@code specversion} written and read. */
+    public static final String SPEC_VERSION_1_0 = "1.0";
+
+    private CloudEventAttributes() {}
+
+    /** RFC 3339 in UTC, with as many fraction digits as the instant has (microseconds from the outbox). */
+    public static String time(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    /** The attribute's text in these headers (null allowed), if it is there and not blank. */
+    public static Optional<String> text(Map<String, Object> headers, String attribute) {
+        if (headers == null || headers.get(attribute) == null) {
+            return Optional.empty();
+        }
+        // The RabbitMQ client reads header strings as LongString: its toString() is the text.
+        String value = headers.get(attribute).toString();
+        return value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** The {@link #TIME} of these headers, if it is there and an RFC 3339 timestamp. */
+    public static Optional<Instant> time(Map<String, Object> headers) {
+        try {
+            return text(headers, TIME).map(text -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.outboxcdc.contract.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import dev.outboxcdc.contract.events.CustomerEvents;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The event catalogue: every version of every event type's JSON Schema, read from {@value #ROOT}
+ * on the classpath (the {@code contracts/} directory at the top of the tree, packaged by the
+ * contract module). The schemas are the one definition of each event's shape: the api checks what
+ * it writes against them, the relay names them in {@code cloudEvents:dataschema}, the worker checks
+ * what it receives. A type's directory is its name in kebab case ({@code CustomerCreated} →
+ * {@code customer-created}); its versions are {@code v1.json}, {@code v2.json}, ... without gaps.
+ * Immutable and thread-safe once loaded.
+ */
+public final class EventSchemas {
+    public static final String ROOT = "contracts";
+    /** The version of an event published without {@code dataschema}: written before schemas were versioned. */
+    public static final int UNVERSIONED = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, List<EventSchema>> byType;
+    private final Map<String, EventSchema> byId;
+
+    private EventSchemas(List<EventSchema> schemas) {
+        this.byType = schemas.stream()
+                .collect(Collectors.groupingBy(
+                        EventSchema::type, java.util.LinkedHashMap::new, Collectors.toUnmodifiableList()));
+        this.byId = schemas.stream().collect(Collectors.toUnmodifiableMap(EventSchema::id, Function.identity()));
+    }
+
+    /** The schemas of every event this project publishes ({@link CustomerEvents#TYPES}). */
+    public static EventSchemas load() {
+        return load(CustomerEvents.TYPES);
+    }
+
+    /**
+     * The schemas of these types; fails on a type without {@code v1.json}, a schema that is not
+     * valid JSON Schema, or whose {@code $id} or {@code x-event-type} does not match its file.
+     */
+    public static EventSchemas load(List<String> types) {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12,
+                builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                        .formatAssertionsEnabled(true)
+                        .build()));
+        List<EventSchema> schemas = new ArrayList<>();
+        for (String type : types) {
+            for (int version = 1; ; version++) {
+                String path = path(type, version);
+                Optional<JsonNode> document = read(path);
+                if (document.isEmpty()) {
+                    if (version == 1) {
+                        throw new IllegalStateException("event type " + type + " has no schema: " + path);
+                    }
+                    break;
+                }
+                schemas.add(schema(registry, type, version, path, document.get()));
+            }
+        }
+        return new EventSchemas(schemas);
+    }
+
+    /** {@code contracts/customer-created/v1.json}. */
+    public static String path(String type, int version) {
+        return directory(type) + "/v" + version + ".json";
+    }
+
+    /** {@code contracts/customer-created}. */
+    public static String directory(String type) {
+        return ROOT + "/" + type.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public List<EventSchema> all() {
+        return byType.values().stream().flatMap(List::stream).toList();
+    }
+
+    public List<String> types() {
+        return List.copyOf(byType.keySet());
+    }
+
+    /** The schema whose {@code $id} this is (a {@code dataschema} attribute), if there is one. */
+    public Optional<EventSchema> byId(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public Optional<EventSchema> version(String type, int version) {
+        return byType.getOrDefault(type, List.of()).stream()
+                .filter(schema -> schema.version() == version)
+                .findFirst();
+    }
+
+    /** The newest version of the type: what the api writes. */
+    public EventSchema latest(String type) {
+        return byType.getOrDefault(type, List.of()).stream()
+                .max(Comparator.comparingInt(EventSchema::version))
+                .orElseThrow(() -> new IllegalArgumentException("no schema for event type " + type));
+    }
+
+    private static EventSchema schema(
+            SchemaRegistry registry, String type, int version, String path, JsonNode document) {
+        String id = document.path("$id").asText("");
+        String expectedSuffix = path.substring(ROOT.length());
+        if (!id.endsWith(expectedSuffix)) {
+            throw new IllegalStateException(path + ": $id '" + id + "' must end with " + expectedSuffix);
+        }
+        if (!type.equals(document.path("x-event-type").asText())) {
+            throw new IllegalStateException(path + ": x-event-type must be " + type);
+        }
+        return new EventSchema(
+                type,
+                document.path("x-aggregate-type").asText(),
+                version,
+                id,
+                path,
+                document,
+                registry.getSchema(document));
+    }
+
+    private static Optional<JsonNode> read(String path) {
+        try (InputStream in = EventSchemas.class.getClassLoader().getResourceAsStream(path)) {
+            return in == null ? Optional.empty() : Optional.of(JSON.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+}
