@@ -2,6 +2,7 @@ package dev.outboxcdc.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.SchemaMigrations;
@@ -60,7 +61,10 @@ public final class Main {
             SchemaMigrations.apply(pool, "classpath:db/worker", "worker_schema_history");
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             ProcessedMessages processed = new ProcessedMessages(config.consumerName());
-            IdempotentReceiver receiver = new IdempotentReceiver(jdbi, processed, handlers, new ObjectMapper(), tracer);
+            EventSchemas schemas = EventSchemas.load();
+            warnAboutTypesWithoutSchema(handlers, schemas);
+            IdempotentReceiver receiver =
+                    new IdempotentReceiver(jdbi, processed, handlers, schemas, new ObjectMapper(), tracer);
             WorkerRunner runner = new WorkerRunner(
                     config, receiver, new ConsumerMetrics(metrics, config.consumerName(), Clock.systemUTC()));
             AdminServer admin = AdminServer.start(
@@ -80,6 +84,16 @@ public final class Main {
             pool.close();
             throw e;
         }
+    }
+
+    /** A handler of a type the catalogue has no schema for gets its payloads unchecked: said once, at start-up. */
+    private static void warnAboutTypesWithoutSchema(List<MessageHandler> handlers, EventSchemas schemas) {
+        handlers.stream()
+                .map(MessageHandler::type)
+                .filter(type -> !schemas.types().contains(type))
+                .forEach(type -> log.warn(
+                        "no schema for event type {} in contracts/: its payloads are checked by its handler only",
+                        type));
     }
 
     /** The running parts, closed in reverse order of their start. */

@@ -5,17 +5,20 @@ import dev.outboxcdc.worker.handler.MessageHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
 
 /**
- * A real handler for a test event type: it fails the first {@code failures} times it sees a message,
- * then records the same effect CustomerCreated does. It remembers when each attempt came.
+ * A real handler for a test event type: it fails the first {@code failures} times it sees a message
+ * (every time, for a message marked {@link #alwaysFail}), then records the same effect
+ * CustomerCreated does. It remembers when each attempt came.
  */
 final class FlakyHandler implements MessageHandler {
     private final int failures;
     private final Map<String, List<Instant>> attempts = new ConcurrentHashMap<>();
+    private final Set<String> poison = ConcurrentHashMap.newKeySet();
 
     FlakyHandler(int failures) {
         this.failures = failures;
@@ -30,7 +33,7 @@ final class FlakyHandler implements MessageHandler {
     public void handle(Handle handle, String messageId, JsonNode payload, String rawPayload) {
         List<Instant> seen = attempts.computeIfAbsent(messageId, id -> new CopyOnWriteArrayList<>());
         seen.add(Instant.now());
-        if (seen.size() <= failures) {
+        if (seen.size() <= failures || poison.contains(messageId)) {
             throw new IllegalStateException("downstream unavailable (attempt " + seen.size() + ")");
         }
         handle.createUpdate(
@@ -38,6 +41,11 @@ final class FlakyHandler implements MessageHandler {
                 .bind("id", payload.get("id").asText())
                 .bind("messageId", messageId)
                 .execute();
+    }
+
+    /** The message fails on every attempt, as if its downstream never came back. */
+    void alwaysFail(String messageId) {
+        poison.add(messageId);
     }
 
     List<Instant> attemptsOf(String messageId) {

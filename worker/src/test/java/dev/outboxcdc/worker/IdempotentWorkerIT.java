@@ -101,11 +101,8 @@ class IdempotentWorkerIT {
     void aMessageThatAlwaysFailsIsParkedAfterMaxAttemptsAndOthersKeepFlowing() throws Exception {
         String poisonId = UUID.randomUUID().toString();
         String goodCustomer = UUID.randomUUID().toString();
-        // The email does not fit the column: the handler's insert fails on every attempt.
-        fixture.publish(
-                poisonId,
-                "CustomerCreated",
-                WorkerFixture.customerPayload(UUID.randomUUID().toString(), "x".repeat(300) + "@example.com"));
+        flaky.alwaysFail(poisonId);
+        fixture.publish(poisonId, "FlakyThing", "{\"id\":\"" + UUID.randomUUID() + "\"}");
         fixture.publish(
                 UUID.randomUUID().toString(),
                 "CustomerCreated",
@@ -132,16 +129,32 @@ class IdempotentWorkerIT {
                 WorkerFixture.customerPayload(UUID.randomUUID().toString(), "a@example.com"));
         fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "[1,2,3]");
         fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "{\"id\":42}");
+        // Fits no column of the effect: its schema refuses it before the handler runs, so it is not retried.
+        fixture.publish(
+                UUID.randomUUID().toString(),
+                "CustomerCreated",
+                WorkerFixture.customerPayload(UUID.randomUUID().toString(), "x".repeat(300) + "@example.com"));
         fixture.publish(UUID.randomUUID().toString(), "CustomerCreated", "{\"pad\":\"" + "x".repeat(2_000_000) + "\"}");
         fixture.publish(
                 UUID.randomUUID().toString(),
                 "CustomerCreated",
                 WorkerFixture.customerPayload(goodCustomer, "ok@example.com"));
 
-        await().atMost(TIMEOUT).until(() -> fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue)) == 6);
+        await().atMost(TIMEOUT).until(() -> fixture.messagesIn(SubscriberQueues.parkingLot(fixture.queue)) == 7);
         await().atMost(TIMEOUT).until(() -> fixture.effects(goodCustomer) == 1);
-        GetResponse first = fixture.take(SubscriberQueues.parkingLot(fixture.queue));
-        assertThat(first.getProps().getHeaders().get(MessageHeaders.ATTEMPT).toString())
-                .isEqualTo("1");
+        for (int i = 0; i < 7; i++) {
+            GetResponse parked = fixture.take(SubscriberQueues.parkingLot(fixture.queue));
+            assertThat(parked.getProps()
+                            .getHeaders()
+                            .get(MessageHeaders.ATTEMPT)
+                            .toString())
+                    .as("parked at once, never retried")
+                    .isEqualTo("1");
+            assertThat(parked.getProps()
+                            .getHeaders()
+                            .get(MessageHeaders.LAST_ERROR)
+                            .toString())
+                    .isNotBlank();
+        }
     }
 }

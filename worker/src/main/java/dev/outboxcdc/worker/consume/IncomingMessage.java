@@ -1,13 +1,16 @@
 package dev.outboxcdc.worker.consume;
 
 import com.rabbitmq.client.AMQP;
+import dev.outboxcdc.contract.events.CloudEventAttributes;
 import dev.outboxcdc.contract.events.MessageHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * One delivery as the worker sees it. {@code attempt} counts from 1 and survives the retry queues;
- * {@code waits} counts the times it waited for its predecessor (0 at first).
+ * One delivery as the worker sees it. {@code messageId} and {@code type} are its CloudEvents
+ * {@code id} and {@code type}, or, on a message without them (published before 0.2, or by hand),
+ * the AMQP {@code message_id} and {@code type}. {@code attempt} counts from 1 and survives the retry
+ * queues; {@code waits} counts the times it waited for its predecessor (0 at first).
  */
 public record IncomingMessage(
         long deliveryTag,
@@ -24,8 +27,8 @@ public record IncomingMessage(
         Object waits = headers.get(MessageHeaders.WAITS);
         return new IncomingMessage(
                 deliveryTag,
-                properties.getMessageId(),
-                properties.getType(),
+                CloudEventAttributes.text(headers, CloudEventAttributes.ID).orElse(properties.getMessageId()),
+                CloudEventAttributes.text(headers, CloudEventAttributes.TYPE).orElse(properties.getType()),
                 new String(body, StandardCharsets.UTF_8),
                 attempt instanceof Number n ? n.intValue() : 1,
                 waits instanceof Number w ? w.intValue() : 0,

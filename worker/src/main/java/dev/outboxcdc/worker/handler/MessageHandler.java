@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outboxcdc.worker.tracing.EventTrace;
 import io.opentelemetry.context.Scope;
 import java.util.List;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -12,6 +13,14 @@ import org.jdbi.v3.core.Handle;
  */
 public interface MessageHandler {
     String type();
+
+    /**
+     * The versions of the type's schema ({@code contracts/<type>/v<N>.json}) this handler reads; a
+     * delivery in another version is parked with the reason, for a worker that reads it.
+     */
+    default Set<Integer> versions() {
+        return Set.of(1);
+    }
 
     void handle(Handle handle, String messageId, JsonNode payload, String rawPayload);
 

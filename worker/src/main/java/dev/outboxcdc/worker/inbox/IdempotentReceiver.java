@@ -1,6 +1,7 @@
 package dev.outboxcdc.worker.inbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import dev.outboxcdc.worker.consume.IncomingMessage;
 import dev.outboxcdc.worker.handler.InvalidMessageException;
@@ -37,15 +38,22 @@ public final class IdempotentReceiver {
     private final Jdbi jdbi;
     private final ProcessedMessages processed;
     private final Map<String, MessageHandler> handlers;
+    private final EventSchemas schemas;
     private final ObjectMapper json;
     private final Tracer tracer;
 
     public IdempotentReceiver(
-            Jdbi jdbi, ProcessedMessages processed, List<MessageHandler> handlers, ObjectMapper json, Tracer tracer) {
+            Jdbi jdbi,
+            ProcessedMessages processed,
+            List<MessageHandler> handlers,
+            EventSchemas schemas,
+            ObjectMapper json,
+            Tracer tracer) {
         this.jdbi = jdbi;
         this.processed = processed;
         this.handlers =
                 handlers.stream().collect(Collectors.toUnmodifiableMap(MessageHandler::type, Function.identity()));
+        this.schemas = schemas;
         this.json = json;
         this.tracer = tracer;
     }
@@ -92,7 +100,7 @@ public final class IdempotentReceiver {
     }
 
     private Outcome receive(List<IncomingMessage> batch, Map<IncomingMessage, EventTrace> traces) {
-        BatchPartition.Sorted sorted = BatchPartition.sort(batch, handlers, json, traces::get);
+        BatchPartition.Sorted sorted = BatchPartition.sort(batch, handlers, schemas, json, traces::get);
         List<Valid> valid = sorted.valid();
         List<Failure> park = new ArrayList<>(sorted.park());
         List<Failure> retry = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -41,6 +42,7 @@ class BatchOrderingIT {
                 TransactionalDatabase.jdbi(pool),
                 new ProcessedMessages(consumer),
                 List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler()),
+                EventSchemas.load(),
                 new ObjectMapper(),
                 OpenTelemetry.noop().getTracer("batch-ordering-it"));
     }

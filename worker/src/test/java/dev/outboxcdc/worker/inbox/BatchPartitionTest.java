@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
+import dev.outboxcdc.contract.events.CloudEventAttributes;
 import dev.outboxcdc.contract.events.CustomerEvents;
+import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.worker.consume.IncomingMessage;
 import dev.outboxcdc.worker.handler.MessageHandler;
 import dev.outboxcdc.worker.inbox.BatchPartition.Sorted;
@@ -16,6 +18,7 @@ import io.opentelemetry.api.trace.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
@@ -25,18 +28,26 @@ class BatchPartitionTest {
     private static final Function<IncomingMessage, EventTrace> TRACES =
             message -> EventTrace.start(TRACER, message.messageId(), message.type(), Map.of());
 
-    private final MessageHandler created = new NamedHandler(CustomerEvents.CREATED);
-    private final MessageHandler updated = new NamedHandler(CustomerEvents.UPDATED);
+    private static final EventSchemas SCHEMAS = EventSchemas.load();
+    private static final String CREATED_V1 =
+            "{\"id\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"name\":\"Ada\",\"email\":\"ada@example.com\"}";
+    private static final String CREATED_V2 = "{\"id\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"name\":\"Ada\","
+            + "\"email\":\"ada@example.com\",\"locale\":\"en-GB\",\"createdAt\":\"2026-12-03T09:00:00Z\",\"version\":1}";
+    private static final String UPDATED_V1 = "{\"id\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"name\":\"Ada K\","
+            + "\"email\":\"ada@example.com\",\"version\":2}";
+
+    private final MessageHandler created = new NamedHandler(CustomerEvents.CREATED, Set.of(1, 2));
+    private final MessageHandler updated = new NamedHandler(CustomerEvents.UPDATED, Set.of(1));
     private final Map<String, MessageHandler> handlers = Map.of(created.type(), created, updated.type(), updated);
 
     @Test
     void aWellFormedDeliveryGoesToTheHandlerOfItsType() {
-        Sorted sorted = sort(delivery("m-1", CustomerEvents.CREATED, "{\"id\":\"c-1\"}"));
+        Sorted sorted = sort(delivery("m-1", CustomerEvents.CREATED, CREATED_V1));
 
         assertThat(sorted.park()).isEmpty();
         assertThat(sorted.valid()).singleElement().satisfies(valid -> {
             assertThat(valid.handler()).isSameAs(created);
-            assertThat(valid.payload().get("id").asText()).isEqualTo("c-1");
+            assertThat(valid.payload().get("id").asText()).isEqualTo("0f8fad5b-d9cb-469f-a165-70867728950e");
         });
     }
 
@@ -53,7 +64,7 @@ class BatchPartitionTest {
 
     @Test
     void anIdOfTheLongestStorableLengthIsUsable() {
-        assertThat(sort(delivery("x".repeat(BatchPartition.MAX_MESSAGE_ID_LENGTH), CustomerEvents.CREATED, "{}"))
+        assertThat(sort(delivery("x".repeat(BatchPartition.MAX_MESSAGE_ID_LENGTH), CustomerEvents.CREATED, CREATED_V1))
                         .valid())
                 .hasSize(1);
     }
@@ -85,9 +96,9 @@ class BatchPartitionTest {
     @Test
     void invalidDeliveriesCostTheValidOnesNothing() {
         Sorted sorted = sort(
-                delivery("m-1", CustomerEvents.CREATED, "{}"),
+                delivery("m-1", CustomerEvents.CREATED, CREATED_V1),
                 delivery("m-2", "Unknown", "{}"),
-                delivery("m-3", CustomerEvents.UPDATED, "{}"));
+                delivery("m-3", CustomerEvents.UPDATED, UPDATED_V1));
 
         assertThat(sorted.valid())
                 .extracting(valid -> valid.delivery().messageId())
@@ -100,10 +111,10 @@ class BatchPartitionTest {
     @Test
     void handlersGetTheirEventsTogetherInTheOrderTheirTypesFirstAppearEachInDeliveryOrder() {
         Sorted sorted = sort(
-                delivery("u-1", CustomerEvents.UPDATED, "{}"),
-                delivery("c-1", CustomerEvents.CREATED, "{}"),
-                delivery("u-2", CustomerEvents.UPDATED, "{}"),
-                delivery("c-2", CustomerEvents.CREATED, "{}"));
+                delivery("u-1", CustomerEvents.UPDATED, UPDATED_V1),
+                delivery("c-1", CustomerEvents.CREATED, CREATED_V1),
+                delivery("u-2", CustomerEvents.UPDATED, UPDATED_V1),
+                delivery("c-2", CustomerEvents.CREATED, CREATED_V1));
 
         Map<MessageHandler, List<MessageHandler.Event>> groups = BatchPartition.byHandler(sorted.valid());
 
@@ -116,8 +127,106 @@ class BatchPartitionTest {
                 .containsExactly("c-1", "c-2");
     }
 
+    @Test
+    void aMessageWithoutDataschemaIsReadAsVersionOneAndCheckedAgainstIt() {
+        Sorted sorted = sort(
+                delivery("m-1", CustomerEvents.CREATED, CREATED_V1),
+                delivery("m-2", CustomerEvents.CREATED, "{\"id\":42,\"name\":\"Ada\"}"));
+
+        assertThat(sorted.valid())
+                .extracting(valid -> valid.delivery().messageId())
+                .containsExactly("m-1");
+        assertThat(sorted.park())
+                .singleElement()
+                .extracting(Failure::reason)
+                .satisfies(reason -> assertThat(reason)
+                        .startsWith("payload does not match CustomerCreated v1 ("
+                                + SCHEMAS.version(CustomerEvents.CREATED, 1)
+                                        .orElseThrow()
+                                        .id() + "): ")
+                        .contains("email")
+                        .contains("/id: integer found, string expected"));
+    }
+
+    @Test
+    void theDataschemaNamesTheVersionAPayloadIsCheckedAgainst() {
+        String v2 = SCHEMAS.version(CustomerEvents.CREATED, 2).orElseThrow().id();
+
+        Sorted sorted = sort(
+                delivery("m-1", CustomerEvents.CREATED, CREATED_V2, v2),
+                delivery("m-2", CustomerEvents.CREATED, CREATED_V1, v2));
+
+        assertThat(sorted.valid())
+                .extracting(valid -> valid.delivery().messageId())
+                .containsExactly("m-1");
+        assertThat(sorted.park())
+                .singleElement()
+                .extracting(Failure::reason)
+                .satisfies(reason -> assertThat(reason)
+                        .startsWith("payload does not match CustomerCreated v2")
+                        .contains("locale"));
+    }
+
+    @Test
+    void aVersionTheHandlerDoesNotReadIsParkedForAWorkerThatDoes() {
+        MessageHandler v1Only = new NamedHandler(CustomerEvents.CREATED, Set.of(1));
+        String v2 = SCHEMAS.version(CustomerEvents.CREATED, 2).orElseThrow().id();
+
+        Sorted sorted = BatchPartition.sort(
+                List.of(delivery("m-1", CustomerEvents.CREATED, CREATED_V2, v2)),
+                Map.of(CustomerEvents.CREATED, v1Only),
+                SCHEMAS,
+                new ObjectMapper(),
+                TRACES);
+
+        assertThat(sorted.valid()).isEmpty();
+        assertThat(sorted.park())
+                .extracting(Failure::reason)
+                .containsExactly(
+                        "CustomerCreated v2 (" + v2 + ") is not read by this worker, which reads CustomerCreated"
+                                + " v[1]; requeue it once a worker that reads it runs");
+    }
+
+    @Test
+    void anUnknownDataschemaOrOneOfAnotherTypeIsParkedSayingWhich() {
+        String unknown = "https://outbox-cdc.dev/contracts/customer-created/v9.json";
+        String ofUpdated =
+                SCHEMAS.version(CustomerEvents.UPDATED, 1).orElseThrow().id();
+
+        Sorted sorted = sort(
+                delivery("m-1", CustomerEvents.CREATED, CREATED_V1, unknown),
+                delivery("m-2", CustomerEvents.CREATED, CREATED_V1, ofUpdated));
+
+        assertThat(sorted.valid()).isEmpty();
+        assertThat(sorted.park())
+                .extracting(Failure::reason)
+                .satisfiesExactly(
+                        reason -> assertThat(reason)
+                                .startsWith(
+                                        "unknown dataschema '" + unknown + "' for CustomerCreated: this worker knows ")
+                                .contains("customer-created/v1.json", "customer-created/v2.json"),
+                        reason -> assertThat(reason)
+                                .isEqualTo(
+                                        "dataschema '" + ofUpdated
+                                                + "' is a schema of CustomerUpdated, not of the message's type CustomerCreated"));
+    }
+
+    @Test
+    void aTypeWithoutSchemaIsLeftToItsHandler() {
+        MessageHandler other = new NamedHandler("InvoiceSent", Set.of(1));
+
+        Sorted sorted = BatchPartition.sort(
+                List.of(delivery("m-1", "InvoiceSent", "{\"anything\":true}")),
+                Map.of("InvoiceSent", other),
+                SCHEMAS,
+                new ObjectMapper(),
+                TRACES);
+
+        assertThat(sorted.valid()).hasSize(1);
+    }
+
     private Sorted sort(IncomingMessage... batch) {
-        return BatchPartition.sort(List.of(batch), handlers, new ObjectMapper(), TRACES);
+        return BatchPartition.sort(List.of(batch), handlers, SCHEMAS, new ObjectMapper(), TRACES);
     }
 
     private static IncomingMessage delivery(String messageId, String type, String body) {
@@ -125,7 +234,14 @@ class BatchPartitionTest {
                 1, messageId, type, body, 1, 0, new AMQP.BasicProperties(), body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private record NamedHandler(String type) implements MessageHandler {
+    private static IncomingMessage delivery(String messageId, String type, String body, String dataschema) {
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .headers(Map.of(CloudEventAttributes.DATA_SCHEMA, dataschema))
+                .build();
+        return new IncomingMessage(1, messageId, type, body, 1, 0, properties, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private record NamedHandler(String type, Set<Integer> versions) implements MessageHandler {
         @Override
         public void handle(Handle handle, String messageId, JsonNode payload, String rawPayload) {
             throw new UnsupportedOperationException("not called: sorting handles nothing");
