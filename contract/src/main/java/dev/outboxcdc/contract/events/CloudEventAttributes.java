@@ -3,6 +3,7 @@ package dev.outboxcdc.contract.events;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,10 +27,31 @@ public final class CloudEventAttributes {
     public static final String SUBJECT = PREFIX + "subject";
     public static final String TIME = PREFIX + "time";
     public static final String DATA_SCHEMA = PREFIX + "dataschema";
+    /** The {@code source} of events when {@code EVENT_SOURCE} is not set: names the service whose outbox they come from. */
+    public static final String DEFAULT_SOURCE = "urn:outbox-cdc:api";
     /** The only {@code specversion} written and read. */
     public static final String SPEC_VERSION_1_0 = "1.0";
 
     private CloudEventAttributes() {}
+
+    /**
+     * The attributes of one event as AMQP headers; {@code dataSchema} null when the event's type has
+     * no schema. {@code datacontenttype} is not among them: it is the AMQP {@code content_type}.
+     */
+    public static Map<String, Object> headers(
+            String id, String source, String type, String subject, Instant time, String dataSchema) {
+        Map<String, Object> headers = new LinkedHashMap<>(16);
+        headers.put(SPEC_VERSION, SPEC_VERSION_1_0);
+        headers.put(ID, id);
+        headers.put(SOURCE, source);
+        headers.put(TYPE, type);
+        headers.put(SUBJECT, subject);
+        headers.put(TIME, time(time));
+        if (dataSchema != null) {
+            headers.put(DATA_SCHEMA, dataSchema);
+        }
+        return headers;
+    }
 
     /** RFC 3339 in UTC, with as many fraction digits as the instant has (microseconds from the outbox). */
     public static String time(Instant instant) {

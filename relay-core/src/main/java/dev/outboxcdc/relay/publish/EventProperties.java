@@ -30,16 +30,15 @@ public final class EventProperties {
     }
 
     public AMQP.BasicProperties of(OutboxMessage message) {
-        Map<String, Object> headers = new HashMap<>(16);
-        headers.put(CloudEventAttributes.SPEC_VERSION, CloudEventAttributes.SPEC_VERSION_1_0);
-        headers.put(CloudEventAttributes.ID, message.id());
-        headers.put(CloudEventAttributes.SOURCE, source);
-        headers.put(CloudEventAttributes.TYPE, message.type());
-        headers.put(CloudEventAttributes.SUBJECT, message.aggregateId());
-        headers.put(CloudEventAttributes.TIME, CloudEventAttributes.time(message.createdAt()));
-        schemas.version(message.type(), message.schemaVersion())
-                .map(EventSchema::id)
-                .ifPresent(id -> headers.put(CloudEventAttributes.DATA_SCHEMA, id));
+        Map<String, Object> headers = new HashMap<>(CloudEventAttributes.headers(
+                message.id(),
+                source,
+                message.type(),
+                message.aggregateId(),
+                message.createdAt(),
+                schemas.version(message.type(), message.schemaVersion())
+                        .map(EventSchema::id)
+                        .orElse(null)));
         if (message.traceparent() != null) {
             headers.put(Tracing.TRACEPARENT, message.traceparent());
         }

@@ -1,5 +1,6 @@
 package dev.outboxcdc.support.amqp;
 
+import dev.outboxcdc.contract.events.CloudEventAttributes;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import java.util.LinkedHashMap;
@@ -27,8 +28,8 @@ public final class EventTopology {
     public static final String HOLD_UNROUTABLE = "none";
     /** The CloudEvents {@code source} of every event published ({@value #DEFAULT_SOURCE} by default). */
     public static final String SOURCE_VARIABLE = "EVENT_SOURCE";
-    /** Names the service whose outbox the events come from: the api. */
-    public static final String DEFAULT_SOURCE = "urn:outbox-cdc:api";
+
+    public static final String DEFAULT_SOURCE = CloudEventAttributes.DEFAULT_SOURCE;
 
     static final List<String> FORMER_EXCHANGE_VARIABLES = List.of("RELAY_EXCHANGE", "WORKER_EXCHANGE");
     private static final Logger log = LoggerFactory.getLogger(EventTopology.class);
