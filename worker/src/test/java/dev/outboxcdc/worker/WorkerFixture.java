@@ -3,8 +3,11 @@ package dev.outboxcdc.worker;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import dev.outboxcdc.contract.events.CloudEventAttributes;
 import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.contract.events.MessageHeaders;
+import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.harness.MetricsScrape;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
@@ -22,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A worker on queues and an exchange of its own, a publisher to feed it, and cleanup of both. */
 final class WorkerFixture implements AutoCloseable {
+    private static final EventSchemas SCHEMAS = EventSchemas.load();
     final String exchange;
     final String queue;
     final TestDatabase db = TestDatabase.admin();
@@ -108,6 +112,64 @@ final class WorkerFixture implements AutoCloseable {
         publisher.basicPublish(
                 exchange, "customer." + type, true, properties.build(), body.getBytes(StandardCharsets.UTF_8));
         publisher.waitForConfirmsOrDie(5_000);
+    }
+
+    /**
+     * As the relay publishes an outbox row of this type, written in schema version {@code schemaVersion}:
+     * the CloudEvents attributes ({@code dataschema} the version's {@code $id}), the 0.1 headers and
+     * properties. Returns the message id.
+     */
+    String publishCloudEvent(String type, int schemaVersion, String customerId, String body) throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        Map<String, Object> headers = new HashMap<>(CloudEventAttributes.headers(
+                messageId,
+                CloudEventAttributes.DEFAULT_SOURCE,
+                type,
+                customerId,
+                java.time.Instant.now(),
+                SCHEMAS.version(type, schemaVersion).orElseThrow().id()));
+        headers.put(MessageHeaders.AGGREGATE_TYPE, CustomerEvents.AGGREGATE_TYPE);
+        headers.put(MessageHeaders.AGGREGATE_ID, customerId);
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .messageId(messageId)
+                .type(type)
+                .contentType("application/json")
+                .deliveryMode(2)
+                .headers(headers)
+                .build();
+        publisher.basicPublish(exchange, "customer." + type, true, properties, body.getBytes(StandardCharsets.UTF_8));
+        publisher.waitForConfirmsOrDie(5_000);
+        return messageId;
+    }
+
+    /** Every message of the queue, left in it (taken unacknowledged, given back when the channel closes). */
+    List<GetResponse> browse(String queueName) throws Exception {
+        List<GetResponse> messages = new java.util.ArrayList<>();
+        try (Channel channel = connection.createChannel()) {
+            for (GetResponse message = channel.basicGet(queueName, false);
+                    message != null;
+                    message = channel.basicGet(queueName, false)) {
+                messages.add(message);
+            }
+        }
+        return messages;
+    }
+
+    /** Moves every message of the parking lot back to the work queue, as {@code outboxctl parked requeue} does; how many. */
+    int requeueParked() throws Exception {
+        int moved = 0;
+        try (Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            for (GetResponse parked = channel.basicGet(SubscriberQueues.parkingLot(queue), false);
+                    parked != null;
+                    parked = channel.basicGet(SubscriberQueues.parkingLot(queue), false)) {
+                channel.basicPublish("", queue, true, parked.getProps(), parked.getBody());
+                channel.waitForConfirmsOrDie(5_000);
+                channel.basicAck(parked.getEnvelope().getDeliveryTag(), false);
+                moved++;
+            }
+        }
+        return moved;
     }
 
     /**
