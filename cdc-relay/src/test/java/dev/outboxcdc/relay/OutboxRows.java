@@ -72,13 +72,20 @@ final class OutboxRows {
 
     /** A CustomerCreated row of this aggregate type, written in schema version {@code schemaVersion}; its id. */
     String insertCustomerCreated(int schemaVersion) {
+        return insert(UUID.randomUUID().toString(), "CustomerCreated", "{}", schemaVersion);
+    }
+
+    /** A row of this aggregate type as the api writes one; its id. */
+    String insert(String aggregateId, String type, String payload, int schemaVersion) {
         String id = UUID.randomUUID().toString();
         db.execute(
                 "INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload, schemaversion)"
-                        + " VALUES (?, ?, ?, 'CustomerCreated', '{}', ?)",
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
                 id,
                 aggregateType,
-                UUID.randomUUID().toString(),
+                aggregateId,
+                type,
+                payload,
                 schemaVersion);
         return id;
     }
