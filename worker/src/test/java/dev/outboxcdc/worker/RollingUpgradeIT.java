@@ -3,6 +3,7 @@ package dev.outboxcdc.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.outboxcdc.contract.events.CloudEventAttributes;
 import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
@@ -85,6 +86,10 @@ class RollingUpgradeIT {
                 .as("v2 events the old worker received (both versions were in flight, on both workers)")
                 .isPositive();
         assertThat(oldBuild.browse(parkingLot))
+                .as("a parked copy keeps the event's CloudEvents attributes")
+                .allSatisfy(
+                        message -> assertThat(message.getProps().getHeaders().get(CloudEventAttributes.DATA_SCHEMA))
+                                .hasToString("https://outbox-cdc.dev/contracts/customer-created/v2.json"))
                 .extracting(message -> message.getProps()
                         .getHeaders()
                         .get(MessageHeaders.LAST_ERROR)
