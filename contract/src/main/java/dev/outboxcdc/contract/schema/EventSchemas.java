@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
 import dev.outboxcdc.contract.events.CustomerEvents;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +32,10 @@ public final class EventSchemas {
     public static final String ROOT = "contracts";
     /** The version of an event published without {@code dataschema}: written before schemas were versioned. */
     public static final int UNVERSIONED = 1;
+    /** The annotation naming the event type a schema file is of. */
+    static final String TYPE_KEYWORD = "x-event-type";
+    /** The annotation naming the aggregate type of the event (the routing key's first part). */
+    static final String AGGREGATE_TYPE_KEYWORD = "x-aggregate-type";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, List<EventSchema>> byType;
@@ -52,8 +58,14 @@ public final class EventSchemas {
      * valid JSON Schema, or whose {@code $id} or {@code x-event-type} does not match its file.
      */
     public static EventSchemas load(List<String> types) {
+        // JSON Schema 2020-12, with the catalogue's own annotations known (not warned about) and
+        // formats (uuid, date-time) asserted rather than only annotated.
+        Dialect dialect = Dialect.builder(Dialects.getDraft202012())
+                .keyword(new AnnotationKeyword(TYPE_KEYWORD))
+                .keyword(new AnnotationKeyword(AGGREGATE_TYPE_KEYWORD))
+                .build();
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
-                SpecificationVersion.DRAFT_2020_12,
+                dialect,
                 builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
                         .formatAssertionsEnabled(true)
                         .build()));
@@ -117,12 +129,12 @@ public final class EventSchemas {
         if (!id.endsWith(expectedSuffix)) {
             throw new IllegalStateException(path + ": $id '" + id + "' must end with " + expectedSuffix);
         }
-        if (!type.equals(document.path("x-event-type").asText())) {
-            throw new IllegalStateException(path + ": x-event-type must be " + type);
+        if (!type.equals(document.path(TYPE_KEYWORD).asText())) {
+            throw new IllegalStateException(path + ": " + TYPE_KEYWORD + " must be " + type);
         }
         return new EventSchema(
                 type,
-                document.path("x-aggregate-type").asText(),
+                document.path(AGGREGATE_TYPE_KEYWORD).asText(),
                 version,
                 id,
                 path,
