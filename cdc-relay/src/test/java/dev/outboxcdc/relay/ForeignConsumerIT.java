@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.contract.outbox.UnixTime;
 import dev.outboxcdc.contract.schema.EventSchemas;
+import dev.outboxcdc.harness.NodeTools;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.TestEnvironment;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,25 +109,9 @@ class ForeignConsumerIT extends RelayTestBase {
 
     private Process startNodeConsumer(String bindingKey, int count) throws Exception {
         Assumptions.assumeTrue(
-                onPath("node") && onPath("npm"),
-                "node and npm are not installed: the CloudEvents SDK test needs them (Debian: apt-get install nodejs npm)");
+                NodeTools.installed(), NodeTools.NOT_INSTALLED + ": the CloudEvents SDK test needs them");
         Path example = ProjectRoot.find().resolve("examples/node-consumer");
-        if (!Files.isDirectory(example.resolve("node_modules/cloudevents"))
-                || !Files.isDirectory(example.resolve("node_modules/amqplib"))) {
-            Process install = new ProcessBuilder(
-                            "npm",
-                            "install",
-                            "--prefix",
-                            example.toString(),
-                            "--no-audit",
-                            "--no-fund",
-                            "--loglevel=error")
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(install.waitFor(5, TimeUnit.MINUTES)).isTrue();
-            assertThat(install.exitValue()).as("npm install: %s", out).isZero();
-        }
+        NodeTools.install(example, List.of("cloudevents", "amqplib"));
         String amqpUri = TestEnvironment.get().amqp().uri().toString();
         return new ProcessBuilder(
                         "node",
@@ -157,14 +141,5 @@ class ForeignConsumerIT extends RelayTestBase {
         reader.setDaemon(true);
         reader.start();
         return lines;
-    }
-
-    private static boolean onPath(String program) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(directory, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

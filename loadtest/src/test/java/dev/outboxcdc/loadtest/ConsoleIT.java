@@ -11,6 +11,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.ctl.parked.ParkingLot;
+import dev.outboxcdc.harness.NodeTools;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.TcpProxy;
 import dev.outboxcdc.harness.TestDatabase;
@@ -392,22 +393,11 @@ class ConsoleIT {
     private static JsonNode browser(String scenario, String id) throws Exception {
         Path scripts = ProjectRoot.find().resolve("scripts/report-browser");
         Assumptions.assumeTrue(
-                onPath("node") && onPath("npm"),
-                "node and npm are not installed: the console's browser test needs them (Debian: apt-get install nodejs npm)");
-        String chromium = System.getenv().getOrDefault("CHROMIUM", onPath("chromium") ? "chromium" : "");
-        if (!Files.isDirectory(scripts.resolve("node_modules/puppeteer-core"))
-                || (chromium.isEmpty() && !Files.isDirectory(scripts.resolve("node_modules/@sparticuz/chromium")))) {
-            run(
-                    List.of(
-                            "npm",
-                            "install",
-                            "--prefix",
-                            scripts.toString(),
-                            "--no-audit",
-                            "--no-fund",
-                            "--loglevel=error"),
-                    Map.of());
-        }
+                NodeTools.installed(), NodeTools.NOT_INSTALLED + ": the console's browser test needs them");
+        String chromium = System.getenv().getOrDefault("CHROMIUM", NodeTools.onPath("chromium") ? "chromium" : "");
+        NodeTools.install(
+                scripts,
+                chromium.isEmpty() ? List.of("puppeteer-core", "@sparticuz/chromium") : List.of("puppeteer-core"));
         Files.createDirectories(SCREENSHOTS);
         String out = run(
                 List.of(
@@ -434,15 +424,6 @@ class ConsoleIT {
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as("%s: %s", command, out).isZero();
         return out;
-    }
-
-    private static boolean onPath(String program) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(directory, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static HttpResponse<String> api(String method, String path, String body)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outboxcdc.contract.outbox.OutboxMessage;
 import dev.outboxcdc.contract.outbox.OutboxTable;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -14,17 +15,20 @@ import org.junit.jupiter.api.Test;
 
 /** How a Debezium change record of the outbox table becomes a message: the shape the MariaDB and MySQL connectors emit. */
 class OutboxRecordsTest {
-    private static final Schema ROW = SchemaBuilder.struct()
-            .field(OutboxTable.SEQ, Schema.INT64_SCHEMA)
-            .field(OutboxTable.ID, Schema.STRING_SCHEMA)
-            .field(OutboxTable.AGGREGATE_TYPE, Schema.STRING_SCHEMA)
-            .field(OutboxTable.AGGREGATE_ID, Schema.STRING_SCHEMA)
-            .field(OutboxTable.TYPE, Schema.STRING_SCHEMA)
-            .field(OutboxTable.PAYLOAD, Schema.OPTIONAL_STRING_SCHEMA)
-            .field(OutboxTable.CREATED_AT, Schema.STRING_SCHEMA)
-            .field(OutboxTable.TRACE_CONTEXT, Schema.OPTIONAL_STRING_SCHEMA)
-            .field(OutboxTable.SCHEMA_VERSION, Schema.INT16_SCHEMA)
-            .build();
+    private static final Schema ROW = row(true);
+    /** The row of a table of an earlier version, without {@code schemaversion}. */
+    private static final Schema ROW_BEFORE_SCHEMA_VERSIONS = row(false);
+
+    private static final Map<String, Object> VALUES = Map.of(
+            OutboxTable.SEQ, 7L,
+            OutboxTable.ID, "e-1",
+            OutboxTable.AGGREGATE_TYPE, "customer",
+            OutboxTable.AGGREGATE_ID, "c-1",
+            OutboxTable.TYPE, "CustomerCreated",
+            OutboxTable.PAYLOAD, "{\"id\":\"c-1\"}",
+            OutboxTable.CREATED_AT, "2026-12-02T10:00:00.123456Z",
+            OutboxTable.TRACE_CONTEXT, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            OutboxTable.SCHEMA_VERSION, (short) 2);
 
     @Test
     void anInsertIsAMessageWithEveryColumn() {
@@ -44,34 +48,7 @@ class OutboxRecordsTest {
 
     @Test
     void aRowOfATableWithoutTheSchemaVersionColumnIsVersionOne() {
-        Schema withoutVersion = SchemaBuilder.struct()
-                .field(OutboxTable.ID, Schema.STRING_SCHEMA)
-                .field(OutboxTable.AGGREGATE_TYPE, Schema.STRING_SCHEMA)
-                .field(OutboxTable.AGGREGATE_ID, Schema.STRING_SCHEMA)
-                .field(OutboxTable.TYPE, Schema.STRING_SCHEMA)
-                .field(OutboxTable.PAYLOAD, Schema.OPTIONAL_STRING_SCHEMA)
-                .field(OutboxTable.CREATED_AT, Schema.STRING_SCHEMA)
-                .build();
-        Schema envelope = SchemaBuilder.struct()
-                .field("op", Schema.STRING_SCHEMA)
-                .field("after", withoutVersion)
-                .build();
-        Struct row = new Struct(withoutVersion)
-                .put(OutboxTable.ID, "e-1")
-                .put(OutboxTable.AGGREGATE_TYPE, "customer")
-                .put(OutboxTable.AGGREGATE_ID, "c-1")
-                .put(OutboxTable.TYPE, "CustomerCreated")
-                .put(OutboxTable.PAYLOAD, "{}")
-                .put(OutboxTable.CREATED_AT, "2026-12-02T10:00:00Z");
-        SourceRecord record = new SourceRecord(
-                null,
-                null,
-                "outbox",
-                null,
-                envelope,
-                new Struct(envelope).put("op", "c").put("after", row));
-
-        assertThat(OutboxRecords.toMessage(record))
+        assertThat(OutboxRecords.toMessage(change("c", ROW_BEFORE_SCHEMA_VERSIONS)))
                 .hasValueSatisfying(
                         message -> assertThat(message.schemaVersion()).isEqualTo(1));
     }
@@ -96,20 +73,16 @@ class OutboxRecordsTest {
     }
 
     private static SourceRecord change(String op) {
+        return change(op, ROW);
+    }
+
+    private static SourceRecord change(String op, Schema rowSchema) {
         Schema envelope = SchemaBuilder.struct()
                 .field("op", Schema.STRING_SCHEMA)
-                .field("after", ROW)
+                .field("after", rowSchema)
                 .build();
-        Struct row = new Struct(ROW)
-                .put(OutboxTable.SEQ, 7L)
-                .put(OutboxTable.ID, "e-1")
-                .put(OutboxTable.AGGREGATE_TYPE, "customer")
-                .put(OutboxTable.AGGREGATE_ID, "c-1")
-                .put(OutboxTable.TYPE, "CustomerCreated")
-                .put(OutboxTable.PAYLOAD, "{\"id\":\"c-1\"}")
-                .put(OutboxTable.CREATED_AT, "2026-12-02T10:00:00.123456Z")
-                .put(OutboxTable.TRACE_CONTEXT, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-                .put(OutboxTable.SCHEMA_VERSION, (short) 2);
+        Struct row = new Struct(rowSchema);
+        rowSchema.fields().forEach(field -> row.put(field, VALUES.get(field.name())));
         return new SourceRecord(
                 null,
                 null,
@@ -117,5 +90,20 @@ class OutboxRecordsTest {
                 null,
                 envelope,
                 new Struct(envelope).put("op", op).put("after", row));
+    }
+
+    private static Schema row(boolean withSchemaVersion) {
+        SchemaBuilder row = SchemaBuilder.struct()
+                .field(OutboxTable.SEQ, Schema.INT64_SCHEMA)
+                .field(OutboxTable.ID, Schema.STRING_SCHEMA)
+                .field(OutboxTable.AGGREGATE_TYPE, Schema.STRING_SCHEMA)
+                .field(OutboxTable.AGGREGATE_ID, Schema.STRING_SCHEMA)
+                .field(OutboxTable.TYPE, Schema.STRING_SCHEMA)
+                .field(OutboxTable.PAYLOAD, Schema.OPTIONAL_STRING_SCHEMA)
+                .field(OutboxTable.CREATED_AT, Schema.STRING_SCHEMA)
+                .field(OutboxTable.TRACE_CONTEXT, Schema.OPTIONAL_STRING_SCHEMA);
+        return withSchemaVersion
+                ? row.field(OutboxTable.SCHEMA_VERSION, Schema.INT16_SCHEMA).build()
+                : row.build();
     }
 }

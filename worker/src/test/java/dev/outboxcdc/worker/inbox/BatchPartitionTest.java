@@ -172,12 +172,7 @@ class BatchPartitionTest {
         MessageHandler v1Only = new NamedHandler(CustomerEvents.CREATED, Set.of(1));
         String v2 = SCHEMAS.version(CustomerEvents.CREATED, 2).orElseThrow().id();
 
-        Sorted sorted = BatchPartition.sort(
-                List.of(delivery("m-1", CustomerEvents.CREATED, CREATED_V2, v2)),
-                Map.of(CustomerEvents.CREATED, v1Only),
-                SCHEMAS,
-                new ObjectMapper(),
-                TRACES);
+        Sorted sorted = sortWith(v1Only, delivery("m-1", CustomerEvents.CREATED, CREATED_V2, v2));
 
         assertThat(sorted.valid()).isEmpty();
         assertThat(sorted.park())
@@ -215,18 +210,19 @@ class BatchPartitionTest {
     void aTypeWithoutSchemaIsLeftToItsHandler() {
         MessageHandler other = new NamedHandler("InvoiceSent", Set.of(1));
 
-        Sorted sorted = BatchPartition.sort(
-                List.of(delivery("m-1", "InvoiceSent", "{\"anything\":true}")),
-                Map.of("InvoiceSent", other),
-                SCHEMAS,
-                new ObjectMapper(),
-                TRACES);
+        Sorted sorted = sortWith(other, delivery("m-1", "InvoiceSent", "{\"anything\":true}"));
 
         assertThat(sorted.valid()).hasSize(1);
     }
 
     private Sorted sort(IncomingMessage... batch) {
         return BatchPartition.sort(List.of(batch), handlers, SCHEMAS, new ObjectMapper(), TRACES);
+    }
+
+    /** Sorted with {@code handler} the only handler. */
+    private static Sorted sortWith(MessageHandler handler, IncomingMessage... batch) {
+        return BatchPartition.sort(
+                List.of(batch), Map.of(handler.type(), handler), SCHEMAS, new ObjectMapper(), TRACES);
     }
 
     private static IncomingMessage delivery(String messageId, String type, String body) {
