@@ -12,10 +12,10 @@ import java.time.Duration;
  * @param port     {@code PORT}, default 3000 (0 picks a free port)
  * @param database {@code DB_*}; user {@code outbox_api} by default
  * @param poolSize {@code API_DB_POOL_SIZE}, default 16 (inserts are short; MariaDB group-commits)
- * @param defaultLocale {@code API_DEFAULT_LOCALE}, default {@code en}: the locale (BCP 47) of a customer registered
- *                      without one
  * @param idempotencyKeyTtl {@code API_IDEMPOTENCY_KEY_TTL_HOURS}, default 24: how long a retry with
  *                          the same {@code Idempotency-Key} gets the first response back
+ * @param defaultLocale {@code API_DEFAULT_LOCALE}, default {@code en}: the locale (BCP 47) of a customer registered
+ *                      without one
  */
 public record ApiConfig(
         int port, DatabaseSettings database, int poolSize, Duration idempotencyKeyTtl, String defaultLocale) {

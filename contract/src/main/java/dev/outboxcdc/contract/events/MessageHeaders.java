@@ -39,10 +39,13 @@ public final class MessageHeaders {
         return ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
     }
 
-    /** The {@link #CREATED_AT_MICROS} of a message's headers (null allowed), if it has one. */
+    /**
+     * When the message's outbox row was created, from its headers (null allowed): {@link
+     * #CREATED_AT_MICROS}, or {@link CloudEventAttributes#TIME} on a message without it.
+     */
     public static Optional<Instant> createdAt(Map<String, Object> headers) {
         return headers != null && headers.get(CREATED_AT_MICROS) instanceof Number micros
                 ? Optional.of(Instant.EPOCH.plus(micros.longValue(), ChronoUnit.MICROS))
-                : Optional.empty();
+                : CloudEventAttributes.time(headers);
     }
 }
