@@ -36,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -362,11 +363,20 @@ class ConsoleIT {
                         .as("one copy of each moved message")
                         .isEqualTo(moved);
                 // the messages taken and not moved are given back asynchronously by the broker
-                await().atMost(Duration.ofSeconds(30))
-                        .untilAsserted(() -> assertThat(
-                                        channel.queueDeclarePassive(parkingLot).getMessageCount())
-                                .as("the others still parked")
-                                .isEqualTo(parked - moved));
+                long stoppedAt = System.nanoTime();
+                try {
+                    await().atMost(Duration.ofSeconds(90))
+                            .untilAsserted(() -> assertThat(channel.queueDeclarePassive(parkingLot)
+                                            .getMessageCount())
+                                    .as("the others still parked")
+                                    .isEqualTo(parked - moved));
+                } catch (ConditionTimeoutException e) {
+                    System.out.println("the broker at the timeout: " + brokerView(parkingLot));
+                    throw e;
+                }
+                System.out.printf(
+                        "the %d messages not moved were ready again %d ms after the job ended%n",
+                        parked - moved, (System.nanoTime() - stoppedAt) / 1_000_000);
                 assertThat(channel.queueDeclarePassive(workQueue).getMessageCount())
                         .isEqualTo(moved);
             } finally {
@@ -414,6 +424,31 @@ class ConsoleIT {
                 JSON.readTree(out.lines().reduce((first, second) -> second).orElse("{}"));
         assertThat(seen.has("failure")).as("the browser: %s", out).isFalse();
         return seen;
+    }
+
+    /** What the broker holds of the queue, ready and unacknowledged, and which channels hold deliveries. */
+    private static String brokerView(String queue) {
+        if (!NodeTools.onPath("rabbitmqctl")) {
+            return "(rabbitmqctl is not installed here)";
+        }
+        try {
+            Process queues = new ProcessBuilder(
+                            "rabbitmqctl", "-q", "list_queues", "name", "messages_ready", "messages_unacknowledged")
+                    .redirectErrorStream(true)
+                    .start();
+            String all = new String(queues.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Process channels = new ProcessBuilder(
+                            "rabbitmqctl", "-q", "list_channels", "name", "messages_unacknowledged", "consumer_count")
+                    .redirectErrorStream(true)
+                    .start();
+            String holding = new String(channels.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return all.lines().filter(line -> line.contains(queue)).toList() + "; channels holding deliveries: "
+                    + holding.lines()
+                            .filter(line -> !line.matches(".*\\s0\\s+\\d+$"))
+                            .toList();
+        } catch (IOException e) {
+            return "(rabbitmqctl failed: " + e.getMessage() + ")";
+        }
     }
 
     private static String run(List<String> command, Map<String, String> environment) throws Exception {
