@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.contract.events.CloudEventAttributes;
 import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
@@ -105,7 +106,11 @@ class OutboxCtlIT {
                 .contains("is at version none");
         assertThat(ctl("parked", "show", update).out())
                 .contains("\"version\":2")
-                .contains("x-last-error");
+                .contains("x-last-error")
+                .as("the parked copy keeps the event's CloudEvents attributes")
+                .contains(CloudEventAttributes.ID + "=" + update)
+                .contains(CloudEventAttributes.DATA_SCHEMA
+                        + "=https://outbox-cdc.dev/contracts/customer-updated/v1.json");
         Run dryRun = ctl("parked", "requeue", "--all", "--dry-run");
         assertThat(dryRun.out()).contains("would requeue " + update);
         assertThat(ctl("parked", "list").out()).contains(update);
