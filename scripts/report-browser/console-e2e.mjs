@@ -48,7 +48,9 @@ try {
     await tab.waitForFunction(() => /: (done|partial|failed|refused);/.test(document.querySelector("#job-summary").textContent),
       { timeout: 30000 });
     seen.job = await text(tab, "#job-summary");
-    await tab.waitForFunction(() => document.querySelectorAll("#audit-list tbody tr").length > 0, { timeout: 10000 });
+    // the page reloads the audit log once the job has ended; until then it shows what was there before
+    await tab.waitForFunction(() => (document.querySelector("#audit-list tbody tr")?.textContent ?? "").includes("parked.requeue"),
+      { timeout: 15000 }).catch(() => {});
     seen.auditFirstRow = await tab.$eval("#audit-list tbody tr", row => row.textContent);
   } else if (scenario === "guard") {
     await tab.type("#republish-form textarea[name=ids]", id);
