@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,17 +108,19 @@ public final class EventSchemas {
         return Optional.ofNullable(byId.get(id));
     }
 
+    /** On every message the relay publishes: a type's versions are 1..N without gaps, in that order. */
     public Optional<EventSchema> version(String type, int version) {
-        return byType.getOrDefault(type, List.of()).stream()
-                .filter(schema -> schema.version() == version)
-                .findFirst();
+        List<EventSchema> versions = byType.getOrDefault(type, List.of());
+        return version >= 1 && version <= versions.size() ? Optional.of(versions.get(version - 1)) : Optional.empty();
     }
 
     /** The newest version of the type: what the api writes. */
     public EventSchema latest(String type) {
-        return byType.getOrDefault(type, List.of()).stream()
-                .max(Comparator.comparingInt(EventSchema::version))
-                .orElseThrow(() -> new IllegalArgumentException("no schema for event type " + type));
+        List<EventSchema> versions = byType.get(type);
+        if (versions == null) {
+            throw new IllegalArgumentException("no schema for event type " + type);
+        }
+        return versions.get(versions.size() - 1);
     }
 
     private static EventSchema schema(
