@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Renders HTML reports the way people see them: in headless Chromium, failing on a script error,
 # and writes a full-page screenshot next to each (report.png). With node and npm it drives the
-# browser with puppeteer-core (installed once into scripts/report-browser/node_modules): an
-# installed Chromium (Debian: apt-get install chromium), else the npm package @sparticuz/chromium.
+# browser with puppeteer-core (installed once into scripts/report-browser/node_modules from its
+# lockfile): $CHROMIUM, else an installed Chromium (Debian: apt-get install chromium), else the npm
+# package @sparticuz/chromium (the rule of scripts/report-browser/find-browser.sh).
 # Without node, an installed Chromium's own --screenshot. With neither browser it says so and runs
 # each page's own script under node against stand-ins for the DOM and uPlot.
 #   scripts/check-reports.sh [report.html ...]   (default: every report under target/)
@@ -10,20 +11,21 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 mapfile -t pages < <(if [ $# -gt 0 ]; then printf '%s\n' "$@"; else find "$ROOT" -path '*/target/*' -name 'report.html' | sort; fi)
 [ ${#pages[@]} -gt 0 ] || { echo "check-reports: no report.html found (run make loadtest, make bench or make chaos first)" >&2; exit 1; }
-browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+# Which Chromium: the one rule of scripts/report-browser/find-browser.sh (exits 2 on a bad $CHROMIUM).
+browser=$("$ROOT/scripts/report-browser/find-browser.sh")
 MODULES="$ROOT/scripts/report-browser/node_modules"
 puppeteer=false
 if command -v node >/dev/null && command -v npm >/dev/null; then
-  if [ ! -d "$MODULES/puppeteer-core" ] || { [ -z "$browser" ] && [ ! -d "$MODULES/@sparticuz/chromium" ]; }; then
-    echo "check-reports: installing puppeteer-core$([ -n "$browser" ] && echo " (for $browser)" || echo " and @sparticuz/chromium (no Chromium installed)") (once)"
-    npm install --prefix "$ROOT/scripts/report-browser" --no-audit --no-fund --loglevel=error >/dev/null || true
+  if [ ! "$MODULES/.package-lock.json" -nt "$ROOT/scripts/report-browser/package-lock.json" ]; then
+    echo "check-reports: installing puppeteer-core and @sparticuz/chromium from the lockfile (npm ci, once)"
+    npm ci --prefix "$ROOT/scripts/report-browser" --no-audit --no-fund --loglevel=error >/dev/null || true
   fi
-  if [ -d "$MODULES/puppeteer-core" ] && { [ -n "$browser" ] || [ -d "$MODULES/@sparticuz/chromium" ]; }; then puppeteer=true; fi
+  [ -d "$MODULES/puppeteer-core" ] && puppeteer=true
 fi
 status=0
 for page in "${pages[@]}"; do
   if $puppeteer; then
-    if CHROMIUM="$browser" LANG=en_US.UTF-8 node "$ROOT/scripts/report-browser/render.mjs" "$(realpath "$page")" "${page%.html}.png"; then
+    if LANG=en_US.UTF-8 node "$ROOT/scripts/report-browser/render.mjs" "$(realpath "$page")" "${page%.html}.png"; then
       echo "check-reports: $page renders without script errors (${browser:-Chromium from npm}); screenshot ${page%.html}.png"
     else
       echo "check-reports: $page: script errors (above)"; status=1

@@ -111,7 +111,7 @@ class ForeignConsumerIT extends RelayTestBase {
         Assumptions.assumeTrue(
                 NodeTools.installed(), NodeTools.NOT_INSTALLED + ": the CloudEvents SDK test needs them");
         Path example = ProjectRoot.find().resolve("examples/node-consumer");
-        NodeTools.install(example, List.of("cloudevents", "amqplib"));
+        NodeTools.install(example);
         String amqpUri = TestEnvironment.get().amqp().uri().toString();
         return new ProcessBuilder(
                         "node",

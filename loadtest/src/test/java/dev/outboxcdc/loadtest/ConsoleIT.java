@@ -408,10 +408,10 @@ class ConsoleIT {
         Path scripts = ProjectRoot.find().resolve("scripts/report-browser");
         Assumptions.assumeTrue(
                 NodeTools.installed(), NodeTools.NOT_INSTALLED + ": the console's browser test needs them");
-        String chromium = System.getenv().getOrDefault("CHROMIUM", NodeTools.onPath("chromium") ? "chromium" : "");
-        NodeTools.install(
-                scripts,
-                chromium.isEmpty() ? List.of("puppeteer-core", "@sparticuz/chromium") : List.of("puppeteer-core"));
+        String chromium = NodeTools.browser(scripts);
+        System.out.println(
+                "the console's browser test drives " + (chromium.isEmpty() ? "@sparticuz/chromium (npm)" : chromium));
+        NodeTools.install(scripts);
         Files.createDirectories(SCREENSHOTS);
         String out = run(
                 List.of(
@@ -423,7 +423,7 @@ class ConsoleIT {
                         PASSWORD,
                         id,
                         SCREENSHOTS.toString()),
-                chromium.isEmpty() ? Map.of() : Map.of("CHROMIUM", chromium));
+                Map.of());
         JsonNode seen =
                 JSON.readTree(out.lines().reduce((first, second) -> second).orElse("{}"));
         assertThat(seen.has("failure")).as("the browser: %s", out).isFalse();
