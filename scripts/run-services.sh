@@ -11,35 +11,52 @@ export OUTBOX_ENV=${OUTBOX_ENV:-dev}
 pids=()
 dumps=()
 
-# Class-data sharing (the same rule as the harness's ClassDataArchive): a service starts from its
-# module's jar with <module>/target/cds/<module>.jsa when that archive is newer than the jar; else it
-# dumps the classes it loaded when it exits, into a file of its own, kept as the archive only after a
-# clean exit (a dump cut short would crash the next JVM mapping it). It halves the time to ready.
+# Class-data sharing (the same rule as the harness's ClassDataArchive, whose starts keep archives of
+# their own under target/cds/harness): a service starts from its module's jar with
+# <module>/target/cds/<module>.jsa when that archive is newer than the jar; else it dumps the classes
+# it loaded when it exits, into <module>.jsa.<its pid>.tmp, which becomes the archive by an atomic
+# rename only after a clean exit (a dump cut short would crash the next JVM mapping it; a file a
+# running JVM has mapped is never written again). It halves the time to ready. A dump whose JVM is
+# gone (a launcher killed with -9) is deleted by the next start.
+delete_orphan_dumps() { # archive
+  local dump pid
+  for dump in "$1".*.tmp; do
+    [ -e "$dump" ] || continue
+    pid=${dump#"$1".}; pid=${pid%%.*}
+    if ! [[ "$pid" =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$dump"; fi
+  done
+}
+
 start() { # name module main-class
-  local name=$1 module=$2 main=$3 jar archive dump="" cds=()
+  local name=$1 module=$2 main=$3 jar archive dumping=false cds=()
   jar=$(ls "$ROOT/$module/target/$module"-*.jar 2>/dev/null | head -1)
   archive="$ROOT/$module/target/cds/$module.jsa"
+  mkdir -p "$(dirname "$archive")"
+  delete_orphan_dumps "$archive"
   if [ -z "$jar" ]; then
     jar="$ROOT/$module/target/classes"
   elif [ -f "$archive" ] && [ ! "$archive" -ot "$jar" ]; then
     cds=("-XX:SharedArchiveFile=$archive")
   else
-    mkdir -p "$(dirname "$archive")"
-    dump="$archive.$$.$RANDOM.tmp"
-    cds=("-XX:ArchiveClassesAtExit=$dump")
+    dumping=true
   fi
   local options=${JAVA_OPTS:-@$ROOT/service-jvm.options @$ROOT/$module/jvm.options}
+  # exec: the JVM keeps the subshell's pid, which names its dump
   # shellcheck disable=SC2086 # a list of flags
-  java $options "${cds[@]}" -cp "$jar:$ROOT/$module/target/lib/*" "$main" \
-    > >(sed -u "s/^/$(printf '%-19s' "$name") | /") 2>&1 &
+  (
+    if $dumping; then cds=("-XX:ArchiveClassesAtExit=$archive.$BASHPID.tmp"); fi
+    exec java $options "${cds[@]}" -cp "$jar:$ROOT/$module/target/lib/*" "$main"
+  ) > >(sed -u "s/^/$(printf '%-19s' "$name") | /") 2>&1 &
   pids+=($!)
-  dumps+=("$dump:$archive")
+  if $dumping; then dumps+=("$archive.$!.tmp:$archive"); else dumps+=(""); fi
 }
 
 stop_all() {
-  trap - INT TERM
-  echo "stopping services..."
-  kill -TERM "${pids[@]}" 2>/dev/null || true
+  trap - INT TERM HUP
+  set +e  # a closed terminal makes every echo fail: the stop must still complete
+  echo "stopping services..." 2>/dev/null
+  [ -z "${watchdog:-}" ] || kill "$watchdog" 2>/dev/null
+  kill -TERM "${pids[@]}" 2>/dev/null
   local i status dump
   for i in "${!pids[@]}"; do
     status=0
@@ -50,7 +67,8 @@ stop_all() {
   done
   exit 0
 }
-trap stop_all INT TERM
+# INT: Ctrl-C; TERM: kill, timeout, a supervisor; HUP: the terminal was closed.
+trap stop_all INT TERM HUP
 
 [ -d "$ROOT/cdc-relay/target/lib" ] || { echo "run 'make build' first" >&2; exit 1; }
 
@@ -63,6 +81,11 @@ for _ in $(seq 1 120); do
 done
 start outbox-demo-worker worker dev.outboxcdc.worker.Main
 start outbox-demo-relay cdc-relay dev.outboxcdc.relay.Main
+# A launcher killed with -9 cannot stop its services: this watchdog does, once the launcher is gone
+# (their dumps are then deleted by the next start).
+launcher=$$
+( trap '' HUP INT; while kill -0 "$launcher" 2>/dev/null; do sleep 1; done; kill -TERM "${pids[@]}" 2>/dev/null ) &
+watchdog=$!
 echo "api on http://localhost:$API_PORT — try the README's curl; Ctrl-C stops everything"
 echo "metrics: api http://localhost:$API_PORT/metrics, relay http://localhost:${RELAY_ADMIN_PORT:-9101}/metrics," \
   "worker http://localhost:${WORKER_ADMIN_PORT:-9102}/metrics (and /health/ready on each)"

@@ -8,7 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -17,14 +18,22 @@ import java.util.stream.Stream;
  * start loads, parsed and verified once, mapped by the next JVM instead of loaded again. It halves
  * the time from JVM start to ready (docs/RELIABILITY.md, "Start-up").
  *
- * <p>The same rule as {@code scripts/run-services.sh}: {@code <module>/target/cds/<module>.jsa} is
- * used when it is newer than the module's jar; otherwise the start dumps what it loaded when it
- * exits, into a file of its own, and that file becomes the archive only when the process exited
- * cleanly (status 0): a JVM killed while dumping leaves a truncated file, which would crash the next
- * JVM that maps it. An archive from another JVM or class path is refused by the JVM itself with a
- * warning, and the service starts without it.
+ * <p>The same rule as {@code scripts/run-services.sh}: {@code <directory>/<module>.jsa} is used when
+ * it is newer than the module's jar; otherwise the start dumps what it loaded when it exits, into a
+ * file of its own ({@code <module>.jsa.<pid>.<n>.tmp}, the pid of the process that adopts it), and
+ * that file becomes the archive only when the process exited cleanly (status 0), by an atomic
+ * rename: a JVM killed while dumping leaves a truncated file, which would crash the next JVM that
+ * maps it, and a file a running JVM has mapped is never written again (it would die of SIGBUS). A
+ * dump whose adopting process is gone (killed with -9) is deleted by the next {@link #newDump}. An
+ * archive from another JVM or class path is refused by the JVM itself with a warning, and the
+ * service starts without it.
+ *
+ * <p>Who starts services keeps archives of its own: {@code make run} in {@code <module>/target/cds},
+ * the tests and tools in {@code <module>/target/cds/harness}, so that a test never touches the
+ * archive a running demo has mapped. Thread-safe.
  */
 final class ClassDataArchive {
+    private static final AtomicLong DUMPS = new AtomicLong();
     private final Path archive;
     private final Path jar;
 
@@ -38,10 +47,15 @@ final class ClassDataArchive {
      * its compiled classes (a build that did not package: then the start uses target/classes, which
      * CDS cannot archive).
      */
-    static Optional<ClassDataArchive> forModule(Path moduleTarget, String module) {
+    static Optional<ClassDataArchive> forModule(Path moduleTarget, String module, Path directory) {
         return jarOf(moduleTarget, module)
                 .filter(jar -> newestClass(moduleTarget.resolve("classes")).compareTo(modified(jar)) <= 0)
-                .map(jar -> new ClassDataArchive(moduleTarget.resolve("cds").resolve(module + ".jsa"), jar));
+                .map(jar -> new ClassDataArchive(directory.resolve(module + ".jsa"), jar));
+    }
+
+    /** The tests' and tools' archive directory of a module, apart from {@code make run}'s. */
+    static Path harnessDirectory(Path moduleTarget) {
+        return moduleTarget.resolve("cds").resolve("harness");
     }
 
     Path jar() {
@@ -58,14 +72,32 @@ final class ClassDataArchive {
         return List.of("-XX:ArchiveClassesAtExit=" + dump);
     }
 
-    /** Where a start that finds no fresh archive dumps its own. */
+    /**
+     * Where a start that finds no fresh archive dumps its own: a file named after this process,
+     * which adopts it. Deletes the dumps of processes that are gone first: nobody adopts them.
+     */
     Path newDump() {
         try {
             Files.createDirectories(archive.getParent());
+            deleteDumpsOfEndedProcesses();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        return archive.resolveSibling(
+                archive.getFileName() + "." + ProcessHandle.current().pid() + "." + DUMPS.incrementAndGet() + ".tmp");
+    }
+
+    private void deleteDumpsOfEndedProcesses() throws IOException {
+        Pattern dump = Pattern.compile(Pattern.quote(archive.getFileName().toString()) + "\\.(\\d+)\\..*tmp");
+        try (Stream<Path> files = Files.list(archive.getParent())) {
+            for (Path file : files.toList()) {
+                Matcher name = dump.matcher(file.getFileName().toString());
+                if (name.matches()
+                        && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     /** After the process ended: its dump becomes the archive if it exited cleanly, else it is deleted. */

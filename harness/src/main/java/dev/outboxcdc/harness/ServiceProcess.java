@@ -83,12 +83,24 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess startModule(
             String module, String mainClass, Map<String, String> environment, String logName) throws IOException {
+        Path moduleTarget = ProjectRoot.find().resolve(module).resolve("target");
+        return startModule(module, mainClass, environment, logName, ClassDataArchive.harnessDirectory(moduleTarget));
+    }
+
+    /**
+     * {@link #startModule(String, String, Map, String)} with the class-data archive kept in
+     * {@code archiveDirectory}: for a test of the archives themselves, which must not touch those
+     * the other tests' starts share.
+     */
+    public static ServiceProcess startModule(
+            String module, String mainClass, Map<String, String> environment, String logName, Path archiveDirectory)
+            throws IOException {
         Path moduleDir = ProjectRoot.find().resolve(module).resolve("target");
         String libraries = moduleDir.resolve("lib") + File.separator + "*";
         // the module's own JVM options, after the shared ones
         List<String> options =
                 new ArrayList<>(List.of("@" + ProjectRoot.find().resolve(module).resolve("jvm.options")));
-        Optional<ClassDataArchive> archive = ClassDataArchive.forModule(moduleDir, module);
+        Optional<ClassDataArchive> archive = ClassDataArchive.forModule(moduleDir, module, archiveDirectory);
         if (archive.isEmpty()) {
             return start(
                     moduleDir.resolve("classes") + File.pathSeparator + libraries,

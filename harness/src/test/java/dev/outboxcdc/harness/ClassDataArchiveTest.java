@@ -27,7 +27,8 @@ class ClassDataArchiveTest {
     }
 
     private ClassDataArchive archive() {
-        return ClassDataArchive.forModule(target, "worker").orElseThrow();
+        return ClassDataArchive.forModule(target, "worker", target.resolve("cds"))
+                .orElseThrow();
     }
 
     private Path archiveFile() {
@@ -82,13 +83,39 @@ class ClassDataArchiveTest {
         Files.setLastModifiedTime(
                 target.resolve("classes/dev/outboxcdc/Main.class"), FileTime.from(BUILT.plusSeconds(5)));
 
-        assertThat(ClassDataArchive.forModule(target, "worker")).isEmpty();
+        assertThat(ClassDataArchive.forModule(target, "worker", target.resolve("cds")))
+                .isEmpty();
     }
 
     @Test
     void aModuleWithoutAJarHasNoArchive() throws Exception {
         Files.delete(target.resolve("worker-0.1.0-SNAPSHOT.jar"));
 
-        assertThat(ClassDataArchive.forModule(target, "worker")).isEmpty();
+        assertThat(ClassDataArchive.forModule(target, "worker", target.resolve("cds")))
+                .isEmpty();
+    }
+
+    @Test
+    void aDumpIsNamedAfterTheProcessThatAdoptsIt() {
+        assertThat(archive().newDump().getFileName().toString())
+                .startsWith("worker.jsa." + ProcessHandle.current().pid() + ".")
+                .endsWith(".tmp");
+    }
+
+    @Test
+    void aStartDeletesTheDumpsOfEndedProcessesAndLeavesThoseOfLiveOnes() throws Exception {
+        Path dumps = Files.createDirectories(archiveFile().getParent());
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path orphan = Files.writeString(dumps.resolve("worker.jsa." + ended.pid() + ".tmp"), "truncated");
+        Path live = Files.writeString(
+                dumps.resolve("worker.jsa." + ProcessHandle.current().pid() + ".9.tmp"), "being written");
+        Path otherModule = Files.writeString(dumps.resolve("api.jsa." + ended.pid() + ".tmp"), "not ours");
+
+        archive().newDump();
+
+        assertThat(orphan).doesNotExist();
+        assertThat(live).exists();
+        assertThat(otherModule).exists();
     }
 }

@@ -3,32 +3,42 @@ package dev.outboxcdc.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A service starts with its class-data-sharing archive, without one, and with one the JVM cannot use
  * (another JVM's, a corrupted file): the archive only ever makes a start faster, never stops it.
+ * Each test keeps its archives in a directory of its own: never those of {@code make run} (a demo
+ * may have them mapped) nor those the other tests' starts share.
  */
 class ClassDataSharingIT {
     private static final Duration START_BOUND = Duration.ofSeconds(60);
-    private final Path archive = ProjectRoot.find().resolve("api/target/cds/api.jsa");
 
-    @AfterEach
-    void theNextStartDumpsAFreshArchive() throws Exception {
-        Files.deleteIfExists(archive);
+    @TempDir
+    Path archives;
+
+    private Path archive;
+
+    @BeforeEach
+    void anArchiveDirectoryOfThisTestsOwn() {
+        archive = archives.resolve("api.jsa");
     }
 
     private ServiceProcess startApi(String logName) throws Exception {
         ServiceProcess api = ServiceProcess.startModule(
-                "api", "dev.outboxcdc.api.Main", TestEnvironment.get().variables(Map.of("PORT", "0")), logName);
+                "api",
+                "dev.outboxcdc.api.Main",
+                TestEnvironment.get().variables(Map.of("PORT", "0")),
+                logName,
+                archives);
         long started = System.nanoTime();
         await().atMost(START_BOUND).until(() -> api.output().contains("api ready") || !api.isAlive());
         assertThat(api.output())
@@ -39,8 +49,6 @@ class ClassDataSharingIT {
 
     @Test
     void withoutAnArchiveTheFirstCleanStopLeavesOneThatTheNextStartUses() throws Exception {
-        Files.deleteIfExists(archive);
-
         try (ServiceProcess first = startApi("cds-first")) {
             first.stopCleanly(Duration.ofSeconds(30));
         }
@@ -54,22 +62,21 @@ class ClassDataSharingIT {
 
     @Test
     void aKilledStartLeavesNoArchiveBehind() throws Exception {
-        Files.deleteIfExists(archive);
-
         try (ServiceProcess killed = startApi("cds-killed")) {
+            assertThat(killed.dumpsClassData()).isTrue();
             killed.kill();
         }
 
         assertThat(archive).doesNotExist();
-        try (var dumps = Files.list(archive.getParent())) {
-            assertThat(dumps.filter(path -> path.getFileName().toString().startsWith("api.jsa.")))
-                    .isEmpty();
-        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (var dumps = Files.list(archives)) {
+                assertThat(dumps).isEmpty();
+            }
+        });
     }
 
     @Test
     void anArchiveTheJvmCannotUseIsIgnoredAndTheServiceStartsWithoutIt() throws Exception {
-        Files.createDirectories(archive.getParent());
         Files.writeString(archive, "not a class-data archive");
 
         try (ServiceProcess api = startApi("cds-unusable")) {

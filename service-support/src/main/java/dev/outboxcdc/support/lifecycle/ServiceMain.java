@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The life of a service process, the same for the api and the worker: start it from the
- * environment, run until SIGTERM or SIGINT, stop it, exit. Exit status 0 after a clean stop, 2 when
+ * environment, run until SIGTERM, SIGINT or SIGHUP, stop it, exit. Exit status 0 after a clean stop, 2 when
  * it cannot start (a setting, the database), 1 otherwise. Every path ends in {@code System.exit}:
  * a library's non-daemon thread must not keep a stopped service's JVM alive.
  */

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 
 /**
- * Turns SIGTERM and SIGINT into a latch the main thread waits on. Handling the signals ourselves,
+ * Turns SIGTERM, SIGINT and SIGHUP (the terminal that ran the service was closed) into a latch the
+ * main thread waits on. Handling the signals ourselves,
  * instead of in a JVM shutdown hook, lets the main thread stop every component in order and then
  * exit with status 0 (a JVM ended by the signal exits 143/130) — and lets it exit non-zero when a
  * component fails on its own. Thread-safe.
@@ -18,6 +19,7 @@ public final class TerminationSignal {
         TerminationSignal signal = new TerminationSignal();
         Signal.handle(new Signal("TERM"), ignored -> signal.trigger());
         Signal.handle(new Signal("INT"), ignored -> signal.trigger());
+        Signal.handle(new Signal("HUP"), ignored -> signal.trigger());
         return signal;
     }
 
