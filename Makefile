@@ -2,9 +2,11 @@
 MVN ?= ./mvnw -B
 .DEFAULT_GOAL := help
 # make test, bench and chaos run against a database instance of their own (own datadir or
-# container, port 3308), so that their rows, binlog purges and kills never reach `make run`'s.
-TEST_INFRA := OUTBOX_INFRA_STATE=.infra/test OUTBOX_INFRA_DB_PORT=3308 OUTBOX_INFRA_PROJECT=outbox-cdc-test
-TEST_ENV := $(TEST_INFRA) DB_PORT=3308
+# container, port TEST_DB_PORT), so that their rows, binlog purges and kills never reach `make run`'s.
+TEST_DB_PORT ?= 3308
+TEST_INFRA := OUTBOX_INFRA_STATE=.infra/test OUTBOX_INFRA_DB_PORT=$(TEST_DB_PORT) \
+  OUTBOX_INFRA_DB_PORT_SETTING=TEST_DB_PORT OUTBOX_INFRA_PROJECT=outbox-cdc-test
+TEST_ENV := $(TEST_INFRA) DB_PORT=$(TEST_DB_PORT)
 # BROKER_NODES=3: every target runs against a local three-node RabbitMQ cluster (quorum queues
 # replicated to a majority; scripts/broker-cluster.sh, or the compose profile `cluster` with Docker)
 # instead of the single broker on 5672; the services find its nodes in AMQP_ADDRESSES.

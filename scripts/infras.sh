@@ -27,6 +27,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STATE_SETTING=${OUTBOX_INFRA_STATE:-.infra}
 case "$STATE_SETTING" in /*) STATE=$STATE_SETTING ;; *) STATE="$ROOT/$STATE_SETTING" ;; esac
 DB_PORT=${OUTBOX_INFRA_DB_PORT:-3307}
+# The setting that chooses DB_PORT as the user sets it (make test: TEST_DB_PORT), for errors.
+DB_PORT_SETTING=${OUTBOX_INFRA_DB_PORT_SETTING:-OUTBOX_INFRA_DB_PORT}
 PROJECT=${OUTBOX_INFRA_PROJECT:-outbox-cdc}
 export OUTBOX_INFRA_DB_PORT=$DB_PORT
 AMQP_PORT=${OUTBOX_INFRA_AMQP_PORT:-5672}
@@ -47,6 +49,11 @@ die() { echo "infras | ERROR: $*" >&2; exit 1; }
 
 docker_available() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Who listens on a port, where ss can tell (as root, or for the user's own processes).
+port_holder() { command -v ss >/dev/null 2>&1 && ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'users:(("[^"]*",pid=[0-9]*' | head -1 | sed 's/users:(("\(.*\)",pid=\(.*\)/ (\1, pid \2)/' || true; }
+port_taken() { # port setting
+  die "port $1 is taken by another process$(port_holder "$1"); stop it, or set $2 to a free port (e.g. $2=$(($1 + 100)))"
+}
 
 wait_until() { # seconds description command...
   local deadline=$((SECONDS + $1)) what=$2; shift 2
@@ -63,9 +70,7 @@ compose_running() { # project service
 }
 docker_up_database_only() {
   log "Docker engine found: docker compose up (MySQL 8.4 as project $PROJECT on $DB_PORT)"
-  if ! compose_running "$PROJECT" mysql && port_open "$DB_PORT"; then
-    die "port $DB_PORT is taken by another process; stop it or set OUTBOX_INFRA_DB_PORT"
-  fi
+  if ! compose_running "$PROJECT" mysql && port_open "$DB_PORT"; then port_taken "$DB_PORT" "$DB_PORT_SETTING"; fi
   docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" up -d --wait mysql
   # init.sql is idempotent: applied on every start, grants a newer version needs reach old volumes.
   docker compose -f "$ROOT/docker-compose.yml" -p "$PROJECT" exec -T mysql mysql -uroot -proot-secret \
@@ -117,9 +122,9 @@ mariadb_install() { # dir
   echo true
 }
 
-mariadb_start() { # dir port [server options...]
-  local dir=$1 port=$2; shift 2
-  port_open "$port" && die "port $port is taken by another process; stop it or set OUTBOX_INFRA_DB_PORT / OUTBOX_INFRA_REPLICA_PORT"
+mariadb_start() { # dir port setting [server options...]
+  local dir=$1 port=$2 setting=$3; shift 3
+  if port_open "$port"; then port_taken "$port" "$setting"; fi
   mkdir -p "$dir/run" "$dir/log"
   rm -f "$dir/run/mariadbd.pid"
   # setsid: the server must outlive this script and the terminal that ran `make`.
@@ -134,6 +139,8 @@ mariadb_start() { # dir port [server options...]
 mariadb_up() {
   require_mariadb
   if mariadb_running; then
+    local port; port=$(mariadb_client -N -e "SELECT @@port")
+    [ "$port" = "$DB_PORT" ] || die "the database of $STATE_SETTING runs on port $port, not $DB_PORT ($DB_PORT_SETTING): stop it first (make infras-down), then start again"
     log "MariaDB on $DB_PORT already running (pid $(mariadb_pid))"
     # The grants of a newer checkout (its new tables, its new users) reach a server already up.
     mariadb_client <"$ROOT/mysql-config/init.sql" || die "mysql-config/init.sql failed"
@@ -141,7 +148,7 @@ mariadb_up() {
   fi
   local fresh; fresh=$(mariadb_install "$MARIADB_DIR")
   log "starting MariaDB with a row-based binlog on 127.0.0.1:$DB_PORT"
-  mariadb_start "$MARIADB_DIR" "$DB_PORT"
+  mariadb_start "$MARIADB_DIR" "$DB_PORT" "$DB_PORT_SETTING"
   # init.sql is idempotent: applied on every start, so grants a newer version needs (its tables)
   # reach a datadir made by an older one.
   mariadb_client <"$ROOT/mysql-config/init.sql" || die "mysql-config/init.sql failed"
@@ -185,7 +192,7 @@ replica_up() {
   fi
   local fresh; fresh=$(mariadb_install "$REPLICA_DIR")
   log "starting the MariaDB replica on 127.0.0.1:$REPLICA_PORT"
-  mariadb_start "$REPLICA_DIR" "$REPLICA_PORT" --server-id=2 --log-slave-updates=ON --gtid-strict-mode=ON \
+  mariadb_start "$REPLICA_DIR" "$REPLICA_PORT" OUTBOX_INFRA_REPLICA_PORT --server-id=2 --log-slave-updates=ON --gtid-strict-mode=ON \
     --read-only=ON --rpl-semi-sync-slave-enabled=ON
   if $fresh; then replica_seed; fi
   semi_sync_on_primary

@@ -2,6 +2,7 @@ package dev.outboxcdc.harness;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
@@ -149,5 +150,26 @@ public final class TestEnvironment {
 
     public AmqpSettings amqp() {
         return AmqpSettings.fromEnv(env(Map.of()));
+    }
+
+    /**
+     * Whether the broker knows the exchange type (a plugin's, such as {@code x-consistent-hash}): the
+     * tests that need one are skipped, saying which plugin, on a broker without it, where
+     * {@code make test-infras} could not enable it.
+     */
+    public boolean brokerHasExchangeType(String type) throws IOException, TimeoutException {
+        String probe = "it.probe." + RUN;
+        try (Connection connection = amqp().connect("test-exchange-type-probe");
+                Channel channel = connection.createChannel()) {
+            channel.exchangeDeclare(probe, type, false, true, Map.of());
+            channel.exchangeDelete(probe);
+            return true;
+        } catch (IOException e) {
+            if (e.getCause() instanceof ShutdownSignalException refused
+                    && String.valueOf(refused.getMessage()).contains("invalid exchange type")) {
+                return false;
+            }
+            throw e;
+        }
     }
 }

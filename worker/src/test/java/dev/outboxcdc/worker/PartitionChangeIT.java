@@ -3,7 +3,9 @@ package dev.outboxcdc.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
+import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.CustomerUpdatedHandler;
 import dev.outboxcdc.worker.handler.MessageHandler;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +24,15 @@ import org.junit.jupiter.api.Test;
  * unbound, consumed until empty, and deleted once they are.
  */
 class PartitionChangeIT {
+    @BeforeEach
+    void theBrokerHasTheConsistentHashExchange() throws Exception {
+        Assumptions.assumeTrue(
+                TestEnvironment.get().brokerHasExchangeType("x-consistent-hash"),
+                "the broker lacks the x-consistent-hash exchange of the plugin " + Subscription.HASH_EXCHANGE_PLUGIN
+                        + " (make test-infras enables it where it may: rabbitmq-plugins enable "
+                        + Subscription.HASH_EXCHANGE_PLUGIN + ")");
+    }
+
     private static final List<MessageHandler> HANDLERS =
             List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler());
     private final List<String> customers = new ArrayList<>();
@@ -27,6 +40,9 @@ class PartitionChangeIT {
 
     @AfterEach
     void stop() throws Exception {
+        if (fixtures.isEmpty()) {
+            return;
+        }
         fixtures.get(0).forgetReadModel(customers);
         for (WorkerFixture fixture : fixtures) {
             fixture.close();
