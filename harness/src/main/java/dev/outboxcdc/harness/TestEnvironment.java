@@ -39,16 +39,20 @@ public final class TestEnvironment {
 
     private static final String SUBSCRIBER_QUEUE = "it.subscriber." + RUN;
     private static final String UNROUTED_QUEUE = "it.unrouted." + RUN;
+    private static final String EXCHANGE = "it.events." + RUN;
 
     /**
      * What every service under test runs with unless a test says otherwise: the local-development
      * secrets ({@code OUTBOX_ENV=dev}); any free admin port, as many of them run at once next to a
-     * {@code make run} that holds the default ones (a test reads the port from the log); and queues
-     * of this JVM's own for the subscriber a relay declares and the events it sets aside, never the
-     * deployment's default names, which the broker may hold from {@code make run} with other
-     * settings (deleted when the JVM exits).
+     * {@code make run} that holds the default ones (a test reads the port from the log); and an
+     * event exchange and queues of this JVM's own for the subscriber a relay declares and the events
+     * it sets aside, never the deployment's default names, which the broker may hold for a
+     * {@code make run} beside the tests: its worker must not receive the tests' events (deleted when
+     * the JVM exits).
      */
     private static final Map<String, String> TEST_DEFAULTS = Map.of(
+            EventTopology.EXCHANGE_VARIABLE,
+            EXCHANGE,
             "OUTBOX_ENV",
             "dev",
             "RELAY_ADMIN_PORT",
@@ -70,7 +74,7 @@ public final class TestEnvironment {
         if (instance == null) {
             instance = resolve();
             instance.applyApiSchema();
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::deleteRunQueues, "test-queues-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::deleteRunTopology, "test-queues-cleanup"));
         }
         return instance;
     }
@@ -83,7 +87,7 @@ public final class TestEnvironment {
         ScratchDatabase.applyApiSchema(database("outbox_api", "api-secret"));
     }
 
-    private void deleteRunQueues() {
+    private void deleteRunTopology() {
         List<String> queues =
                 new ArrayList<>(SubscriberQueues.all(SUBSCRIBER_QUEUE, 1, SubscriberQueues.DEFAULT_RETRY_DELAYS));
         queues.add(UNROUTED_QUEUE);
@@ -92,8 +96,9 @@ public final class TestEnvironment {
             for (String queue : queues) {
                 channel.queueDelete(queue);
             }
+            channel.exchangeDelete(EXCHANGE);
         } catch (IOException | TimeoutException | RuntimeException e) {
-            System.err.println("could not delete this test run's queues " + queues + ": " + e);
+            System.err.println("could not delete this test run's exchange and queues " + queues + ": " + e);
         }
     }
 
