@@ -52,7 +52,9 @@ start() { # name module main-class
 }
 
 stop_all() {
-  trap - INT TERM HUP
+  # The stop in progress must finish: make forwards a SIGTERM it got to this script once more, and a
+  # second Ctrl-C would kill the launcher before it keeps the services' class-data dumps.
+  trap '' INT TERM HUP
   set +e  # a closed terminal makes every echo fail: the stop must still complete
   echo "stopping services..." 2>/dev/null
   [ -z "${watchdog:-}" ] || kill "$watchdog" 2>/dev/null
