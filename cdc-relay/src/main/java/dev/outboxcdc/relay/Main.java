@@ -9,6 +9,7 @@ import dev.outboxcdc.relay.publish.ConfirmingPublisher;
 import dev.outboxcdc.relay.publish.EventProperties;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
 import dev.outboxcdc.relay.retention.OutboxRetention;
+import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.config.LogFormat;
@@ -83,13 +84,15 @@ public final class Main {
         Clock clock = Clock.systemUTC();
         RelayMetrics relayMetrics = new RelayMetrics(metrics, clock);
         AtomicReference<Relay> running = new AtomicReference<>();
+        BrokerBlocking blocking = new BrokerBlocking("relay", metrics, clock);
         try (AdminServer admin = AdminServer.start(
                         config.adminPort(),
                         "RELAY_ADMIN_PORT",
                         metrics,
                         () -> running.get() == null
                                 ? Readiness.down("STARTING", "connecting to the database and the broker")
-                                : running.get().readiness());
+                                : blocking.readiness()
+                                        .orElseGet(() -> running.get().readiness()));
                 HikariDataSource pool =
                         ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
                 ConfirmingPublisher confirming = new ConfirmingPublisher(
@@ -98,7 +101,8 @@ public final class Main {
                         config.subscriber(),
                         config.setAsideQueue(),
                         new EventProperties(config.eventSource(), EventSchemas.load()),
-                        relayMetrics)) {
+                        relayMetrics,
+                        blocking)) {
             log.info("relay metrics on http://localhost:{}/metrics", admin.port());
             pool.setMetricRegistry(metrics);
             AtomicBoolean stopping = new AtomicBoolean();

@@ -3,6 +3,7 @@ package dev.outboxcdc.worker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.contract.schema.EventSchemas;
+import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.SchemaMigrations;
@@ -65,10 +66,14 @@ public final class Main {
             warnAboutTypesWithoutSchema(handlers, schemas);
             IdempotentReceiver receiver =
                     new IdempotentReceiver(jdbi, processed, handlers, schemas, new ObjectMapper(), tracer);
+            BrokerBlocking blocking = new BrokerBlocking("worker", metrics, Clock.systemUTC());
             WorkerRunner runner = new WorkerRunner(
-                    config, receiver, new ConsumerMetrics(metrics, config.consumerName(), Clock.systemUTC()));
+                    config, receiver, new ConsumerMetrics(metrics, config.consumerName(), Clock.systemUTC()), blocking);
             AdminServer admin = AdminServer.start(
-                    config.adminPort(), "WORKER_ADMIN_PORT", metrics, new WorkerHealth(runner, jdbi)::readiness);
+                    config.adminPort(),
+                    "WORKER_ADMIN_PORT",
+                    metrics,
+                    new WorkerHealth(runner, jdbi, blocking)::readiness);
             log.info("worker metrics on http://localhost:{}/metrics", admin.port());
             ProcessedMessagesRetention retention = new ProcessedMessagesRetention(jdbi, processed, config.retention());
             WorkerTopology topology = new WorkerTopology(config);

@@ -10,6 +10,7 @@ import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.relay.publish.ConfirmingPublisher;
 import dev.outboxcdc.relay.publish.EventProperties;
 import dev.outboxcdc.relay.publish.RetryingPublisher;
+import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.retry.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -102,14 +103,16 @@ public final class Republisher {
         int published = 0;
         AtomicLong giveUpAt = new AtomicLong();
         // The relay's counters, kept in memory: the caller reports what was done instead.
-        RelayMetrics metrics = new RelayMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RelayMetrics metrics = new RelayMetrics(registry, Clock.systemUTC());
         try (ConfirmingPublisher publisher = new ConfirmingPublisher(
                 config.amqp(),
                 config.exchange(),
                 Optional.empty(),
                 Optional.of(config.unroutedQueue()),
                 new EventProperties(config.eventSource(), EventSchemas.load()),
-                metrics)) {
+                metrics,
+                new BrokerBlocking("outboxctl", registry, Clock.systemUTC()))) {
             RetryingPublisher retrying = new RetryingPublisher(
                     publisher, Backoff.DEFAULT, () -> System.nanoTime() - giveUpAt.get() > 0, metrics);
             long afterSeq = 0;

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.amqp.Subscription;
 import java.io.IOException;
 import java.util.Map;
@@ -21,12 +22,18 @@ final class BrokerChannel implements AutoCloseable {
     private final String exchange;
     private final Optional<Subscription> subscriber;
     private final Optional<String> setAsideQueue;
+    private final BrokerBlocking blocking;
     private Connection connection;
     private Channel channel;
 
     BrokerChannel(
-            AmqpSettings amqp, String exchange, Optional<Subscription> subscriber, Optional<String> setAsideQueue) {
+            AmqpSettings amqp,
+            String exchange,
+            Optional<Subscription> subscriber,
+            Optional<String> setAsideQueue,
+            BrokerBlocking blocking) {
         this.amqp = amqp;
+        this.blocking = blocking;
         this.factory = amqp.connectionFactory();
         this.exchange = exchange;
         this.subscriber = subscriber;
@@ -57,6 +64,7 @@ final class BrokerChannel implements AutoCloseable {
         }
         close();
         connection = amqp.connect(factory, "outbox-relay");
+        blocking.watch(connection);
         channel = connection.createChannel();
         declare(channel, amqp, exchange, subscriber, setAsideQueue);
         channel.confirmSelect();

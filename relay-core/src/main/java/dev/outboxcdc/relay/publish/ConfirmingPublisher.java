@@ -6,6 +6,7 @@ import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.contract.outbox.OutboxMessage;
 import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.amqp.Subscription;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,9 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
             Optional<Subscription> subscriber,
             Optional<String> setAsideQueue,
             EventProperties properties,
-            RelayMetrics metrics) {
-        this.broker = new BrokerChannel(amqp, exchange, subscriber, setAsideQueue);
+            RelayMetrics metrics,
+            BrokerBlocking blocking) {
+        this.broker = new BrokerChannel(amqp, exchange, subscriber, setAsideQueue, blocking);
         this.exchange = exchange;
         this.properties = properties;
         this.setAsideQueue = setAsideQueue;

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.outboxcdc.support.amqp.AmqpSettings;
+import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.retry.Backoff;
 import dev.outboxcdc.worker.WorkerConfig;
 import dev.outboxcdc.worker.inbox.IdempotentReceiver;
@@ -38,9 +39,12 @@ public final class WorkerRunner implements AutoCloseable {
     private volatile CountDownLatch connectionLost;
     private volatile boolean connected;
     private final ConsumerMetrics metrics;
+    private final BrokerBlocking blocking;
 
-    public WorkerRunner(WorkerConfig config, IdempotentReceiver receiver, ConsumerMetrics metrics) {
+    public WorkerRunner(
+            WorkerConfig config, IdempotentReceiver receiver, ConsumerMetrics metrics, BrokerBlocking blocking) {
         this.config = config;
+        this.blocking = blocking;
         this.metrics = metrics;
         this.amqp = config.amqp();
         this.factory = amqp.connectionFactory();
@@ -75,6 +79,7 @@ public final class WorkerRunner implements AutoCloseable {
     }
 
     private void runConnected(Connection connection, int previousFailures) throws IOException, InterruptedException {
+        blocking.watch(connection);
         CountDownLatch lost = new CountDownLatch(1);
         connectionLost = lost;
         connection.addShutdownListener(cause -> lost.countDown());
