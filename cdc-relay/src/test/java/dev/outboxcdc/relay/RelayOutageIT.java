@@ -77,4 +77,27 @@ class RelayOutageIT extends RelayTestBase {
         awaitAllDelivered(ids);
         assertThat(relay.isAlive()).isTrue();
     }
+
+    @Test
+    void aHalfOpenDatabaseLinkIsReplacedAndTheRelayEndsItsOwnGhostLeaseInsteadOfStandingBy() throws Exception {
+        ServiceProcess relay = startRelayThroughProxies();
+        List<String> before = rows.insertConcurrently(2, 5, 10);
+        awaitAllDelivered(before);
+
+        // A NAT that forgot the flows: the binlog, lease and pool connections stay open and carry nothing;
+        // the server keeps their sessions, the lease's lock among them.
+        connections.database().freezeOpenConnections();
+        long frozenAt = System.nanoTime();
+        List<String> after = rows.insertConcurrently(2, 5, 10);
+        awaitAllDelivered(after);
+        System.out.printf(
+                "published again %d ms after the relay's database links went half-open%n",
+                (System.nanoTime() - frozenAt) / 1_000_000);
+
+        assertThat(relay.isAlive()).isTrue();
+        assertThat(relay.output())
+                .as("the fault happened: the relay gave its lease session up")
+                .contains("the relay lease was lost")
+                .contains("held by this relay's own former session");
+    }
 }

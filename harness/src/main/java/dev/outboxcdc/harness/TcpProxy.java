@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * its database or broker without stopping the shared server. {@link #cut()} refuses new
  * connections and breaks the open ones; {@link #restore()} accepts again. {@link #holdReplies()}
  * keeps the connections open but stops passing what the server sends (e.g. the broker's publisher
- * confirms), counting the bytes held back.
+ * confirms), counting the bytes held back. {@link #freezeOpenConnections()} makes the connections
+ * open at that moment half-open, as a NAT or load balancer that forgot their flows does: both
+ * sockets stay open and nothing passes either way, while new connections pass.
  */
 public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
@@ -27,6 +29,11 @@ public final class TcpProxy implements AutoCloseable {
     private boolean holdingReplies;
     private long bytesHeld;
     private volatile byte[] holdAfter;
+    private final Object frozen = new Object();
+    /** Connections are numbered as accepted; those numbered up to this one pass nothing. */
+    private long frozenUpTo = -1;
+
+    private long accepted;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -70,6 +77,21 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** The connections open now pass nothing more, either way, and stay open; new ones pass. */
+    public void freezeOpenConnections() {
+        synchronized (frozen) {
+            frozenUpTo = accepted - 1;
+        }
+    }
+
+    /** Frozen connections pass again what they hold and what follows. */
+    public void thaw() {
+        synchronized (frozen) {
+            frozenUpTo = -1;
+            frozen.notifyAll();
+        }
+    }
+
     public synchronized void cut() throws IOException {
         server.close();
         for (Socket socket : open) {
@@ -77,6 +99,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         open.clear();
         releaseReplies();
+        thaw();
     }
 
     /** Listens again on the same port; retries briefly while the cut connections finish closing. */
@@ -111,8 +134,12 @@ public final class TcpProxy implements AutoCloseable {
                             Socket upstream = new Socket(targetHost, targetPort);
                             open.add(client);
                             open.add(upstream);
-                            pipe(client, upstream, false);
-                            pipe(upstream, client, true);
+                            long number;
+                            synchronized (frozen) {
+                                number = accepted++;
+                            }
+                            pipe(client, upstream, false, number);
+                            pipe(upstream, client, true, number);
                         } catch (IOException e) {
                             return; // listening socket closed by cut() or close()
                         }
@@ -123,13 +150,14 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    private void pipe(Socket from, Socket to, boolean fromServer) {
+    private void pipe(Socket from, Socket to, boolean fromServer, long connection) {
         Thread copier = new Thread(
                 () -> {
                     try (InputStream in = from.getInputStream();
                             OutputStream out = to.getOutputStream()) {
                         byte[] buffer = new byte[8192];
                         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                            awaitThawed(connection, from);
                             if (fromServer) {
                                 awaitRepliesReleased(read);
                             } else {
@@ -171,6 +199,14 @@ public final class TcpProxy implements AutoCloseable {
             return start;
         }
         return -1;
+    }
+
+    private void awaitThawed(long connection, Socket from) throws InterruptedException {
+        synchronized (frozen) {
+            while (connection <= frozenUpTo && !from.isClosed()) {
+                frozen.wait(1_000);
+            }
+        }
     }
 
     private void awaitRepliesReleased(int bytes) throws InterruptedException {

@@ -8,6 +8,7 @@ import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.retry.Backoff;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ final class LeaseKeeper implements AutoCloseable {
     private RelayLease lease;
     /** The server the lease is held on. */
     private DatabaseSettings leaseServer;
+    /** The session of a lease given up on {@link #leaseServer}: the server may still hold it (a ghost). */
+    private OptionalLong formerSession = OptionalLong.empty();
 
     LeaseKeeper(
             DatabaseFlavor flavor, String relayName, RelayMetrics metrics, Backoff backoff, BooleanSupplier stopping) {
@@ -68,6 +71,7 @@ final class LeaseKeeper implements AutoCloseable {
                             ? "the relay lease was lost with its database session; taking it again before streaming"
                             : "the writable database server is {} now: taking the relay lease there",
                     database);
+            formerSession = sameServer ? OptionalLong.of(lease.sessionId()) : OptionalLong.empty();
             lease.close();
             lease = null;
         }
@@ -75,10 +79,11 @@ final class LeaseKeeper implements AutoCloseable {
         for (int attempt = 1; !stopping.getAsBoolean(); attempt++) {
             try {
                 boolean[] stoodBy = {false};
-                lease = RelayLease.acquire(database, flavor, relayName, stopping, () -> {
+                lease = RelayLease.acquire(database, flavor, relayName, formerSession, stopping, () -> {
                     stoodBy[0] = true;
                     metrics.state(RelayMetrics.State.STANDBY);
                 });
+                formerSession = OptionalLong.empty();
                 if (lease != null && stoodBy[0] && !waitOutTheFormerHolder()) {
                     return false;
                 }
