@@ -146,8 +146,8 @@ state_no-node() {
   result="PASS: $(totals "$log"); skipped: \"$why\""
 }
 
-stop_state() { # name description signal-command
-  local name=$1 log="$OUT/$1-run.log"
+stop_state() { # name description signal-command dumps-kept(true: a clean stop keeps every dump as the archive)
+  local name=$1 log="$OUT/$1-run.log" clean=$4
   what="make run stopped by $2; ClassDataSharingIT; make run again"
   # Without archives every start dumps one: the case that leaves debris when a stop goes wrong.
   run_archives | xargs -r rm -f
@@ -158,20 +158,25 @@ stop_state() { # name description signal-command
   wait "$demo" 2>/dev/null
   demo=""
   wait_services_gone || { pkill -TERM -f -- "-cp $ROOT/(api|worker|cdc-relay)/target"; result="FAIL: services still running 60 s after the stop"; return 1; }
-  local left
+  local left kept
   left=$(debris | wc -l)
+  kept=$(run_archives | wc -l)
+  if $clean && { [ "$left" != 0 ] || [ "$kept" != "${#MODULES[@]}" ]; }; then
+    result="FAIL: a clean stop kept $kept of ${#MODULES[@]} archives and left $left dump(s)"; return 1
+  fi
   its "$OUT/$name-its.log" loadtest ClassDataSharingIT || { result="FAIL: ClassDataSharingIT: $(totals "$OUT/$name-its.log")"; return 1; }
   start_demo "$OUT/$name-rerun.log" || { stop_demo; result="FAIL: make run did not start again ($OUT/$name-rerun.log)"; return 1; }
   local after
   after=$(debris)
   stop_demo
   [ -z "$after" ] || { result="FAIL: after the next start: $after"; return 1; }
-  result="PASS: all services gone; $left dump(s) left by the stop; ClassDataSharingIT $(totals "$OUT/$name-its.log"); no *.jsa.*.tmp after the next start"
+  result="PASS: all services gone; $kept archive(s) kept, $left dump(s) left by the stop; ClassDataSharingIT $(totals "$OUT/$name-its.log"); no *.jsa.*.tmp after the next start"
 }
-state_stop-ctrl-c() { stop_state stop-ctrl-c "Ctrl-C (SIGINT to its process group)" 'kill -INT -- "-$demo"'; }
-state_stop-term() { stop_state stop-term "kill -TERM -<pgid>" 'kill -TERM -- "-$demo"'; }
-state_stop-hup() { stop_state stop-hup "kill -HUP -<pgid> (terminal closed)" 'kill -HUP -- "-$demo"'; }
-state_stop-kill9() { stop_state stop-kill9 "kill -9 of the launcher" 'kill -9 "$launcher"'; }
+state_stop-ctrl-c() { stop_state stop-ctrl-c "Ctrl-C (SIGINT to its process group)" 'kill -INT -- "-$demo"' true; }
+state_stop-term() { stop_state stop-term "kill -TERM -<pgid>" 'kill -TERM -- "-$demo"' true; }
+state_stop-hup() { stop_state stop-hup "kill -HUP -<pgid> (terminal closed)" 'kill -HUP -- "-$demo"' true; }
+# The watchdog stops the services; nobody keeps their dumps, which the next start deletes.
+state_stop-kill9() { stop_state stop-kill9 "kill -9 of the launcher" 'kill -9 "$launcher"' false; }
 
 state_no-hash-plugin() {
   local plugin=rabbitmq_consistent_hash_exchange log="$OUT/no-hash-plugin.log"
