@@ -10,11 +10,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A RabbitMQ resource alarm raised for real on the local broker (with {@code rabbitmqctl}): its memory
  * high watermark set so low that the broker blocks every connection that publishes, as when it runs
- * out of memory; closing it sets the watermark back to what it was. The whole broker is blocked
- * meanwhile, so a test keeps the alarm short.
+ * out of memory; closing it sets the watermark back to what it was, and so does the JVM's exit if
+ * a test never got to close it (a broker left blocked would stop every publisher on the machine). The
+ * whole broker is blocked meanwhile, so a test keeps the alarm short.
  */
 public final class BrokerAlarm implements AutoCloseable {
     private final List<String> watermarkBefore;
+    private final Thread restoreAtExit = new Thread(this::restoreQuietly, "broker-alarm-restore");
 
     private BrokerAlarm(List<String> watermarkBefore) {
         this.watermarkBefore = watermarkBefore;
@@ -40,12 +42,27 @@ public final class BrokerAlarm implements AutoCloseable {
         List<String> restore = before.startsWith("{absolute,")
                 ? List.of("absolute", before.replaceAll("[^0-9]", ""))
                 : List.of(before);
+        BrokerAlarm alarm = new BrokerAlarm(restore);
+        Runtime.getRuntime().addShutdownHook(alarm.restoreAtExit);
         run("rabbitmqctl", "-q", "set_vm_memory_high_watermark", "0.000001");
-        return new BrokerAlarm(restore);
+        return alarm;
     }
 
     @Override
     public void close() throws IOException {
+        Runtime.getRuntime().removeShutdownHook(restoreAtExit);
+        restore();
+    }
+
+    private void restoreQuietly() {
+        try {
+            restore();
+        } catch (IOException e) {
+            System.err.println("could not set the broker's memory watermark back: " + e.getMessage());
+        }
+    }
+
+    private void restore() throws IOException {
         List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q", "set_vm_memory_high_watermark"));
         command.addAll(watermarkBefore);
         run(command.toArray(String[]::new));
