@@ -100,4 +100,24 @@ class RelayOutageIT extends RelayTestBase {
                 .contains("the relay lease was lost")
                 .contains("held by this relay's own former session");
     }
+
+    @Test
+    void aHalfOpenBrokerLinkIsDetectedByTheHeartbeatAndReplacedWithoutARestart() throws Exception {
+        ServiceProcess relay = startRelayThroughProxies();
+        List<String> before = rows.insertConcurrently(2, 5, 10);
+        awaitAllDelivered(before);
+
+        connections.broker().freezeOpenConnections();
+        long frozenAt = System.nanoTime();
+        List<String> after = rows.insertConcurrently(2, 5, 10);
+        awaitAllDelivered(after);
+        System.out.printf(
+                "published again %d ms after the relay's broker link went half-open%n",
+                (System.nanoTime() - frozenAt) / 1_000_000);
+
+        assertThat(relay.isAlive()).isTrue();
+        assertThat(relay.output())
+                .as("the fault happened: the frozen connection was given up for a missed heartbeat")
+                .contains("Heartbeat missing");
+    }
 }

@@ -34,6 +34,7 @@ public final class TcpProxy implements AutoCloseable {
     private long frozenUpTo = -1;
 
     private long accepted;
+    private long bytesFrozen;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -81,6 +82,13 @@ public final class TcpProxy implements AutoCloseable {
     public void freezeOpenConnections() {
         synchronized (frozen) {
             frozenUpTo = accepted - 1;
+        }
+    }
+
+    /** Bytes the frozen connections received, either way, and did not pass on: proof the freeze held something. */
+    public long bytesFrozen() {
+        synchronized (frozen) {
+            return bytesFrozen;
         }
     }
 
@@ -157,7 +165,7 @@ public final class TcpProxy implements AutoCloseable {
                             OutputStream out = to.getOutputStream()) {
                         byte[] buffer = new byte[8192];
                         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                            awaitThawed(connection, from);
+                            awaitThawed(connection, from, read);
                             if (fromServer) {
                                 awaitRepliesReleased(read);
                             } else {
@@ -201,8 +209,11 @@ public final class TcpProxy implements AutoCloseable {
         return -1;
     }
 
-    private void awaitThawed(long connection, Socket from) throws InterruptedException {
+    private void awaitThawed(long connection, Socket from, int bytes) throws InterruptedException {
         synchronized (frozen) {
+            if (connection <= frozenUpTo) {
+                bytesFrozen += bytes;
+            }
             while (connection <= frozenUpTo && !from.isClosed()) {
                 frozen.wait(1_000);
             }
