@@ -14,6 +14,7 @@ import dev.outboxcdc.api.outbox.OutboxWriter;
 import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.db.DatabaseWritability;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
 import dev.outboxcdc.support.lifecycle.ServiceMain;
@@ -74,7 +75,11 @@ public final class Main {
             PrometheusMeterRegistry metrics = ServiceMetrics.create("api", Env.system());
             pool.setMetricRegistry(metrics);
             Javalin app = HttpApi.create(
-                    new CustomerHandlers(registration, json), new DatabaseHealth(jdbi), json, metrics, openTelemetry);
+                    new CustomerHandlers(registration, json),
+                    new DatabaseHealth(new DatabaseWritability("api", jdbi, metrics)),
+                    json,
+                    metrics,
+                    openTelemetry);
             IdempotencyKeyExpiry keyExpiry = new IdempotencyKeyExpiry(jdbi, idempotencyKeys).start(KEY_EXPIRY_INTERVAL);
             app.start(config.port());
             new StartupTime("api", metrics).ready("listening on port " + app.port());

@@ -16,6 +16,7 @@ import dev.outboxcdc.support.config.LogFormat;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
+import dev.outboxcdc.support.db.DatabaseWritability;
 import dev.outboxcdc.support.lifecycle.StartupTime;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.AdminServer;
@@ -85,6 +86,7 @@ public final class Main {
         RelayMetrics relayMetrics = new RelayMetrics(metrics, clock);
         AtomicReference<Relay> running = new AtomicReference<>();
         BrokerBlocking blocking = new BrokerBlocking("relay", metrics, clock);
+        AtomicReference<DatabaseWritability> database = new AtomicReference<>();
         try (AdminServer admin = AdminServer.start(
                         config.adminPort(),
                         "RELAY_ADMIN_PORT",
@@ -92,6 +94,7 @@ public final class Main {
                         () -> running.get() == null
                                 ? Readiness.down("STARTING", "connecting to the database and the broker")
                                 : blocking.readiness()
+                                        .or(() -> database.get().problem())
                                         .orElseGet(() -> running.get().readiness()));
                 HikariDataSource pool =
                         ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
@@ -109,6 +112,7 @@ public final class Main {
             RetryingPublisher publisher =
                     new RetryingPublisher(confirming, Backoff.DEFAULT, stopping::get, relayMetrics);
             Jdbi jdbi = Jdbi.create(pool);
+            database.set(new DatabaseWritability("relay", jdbi, metrics));
             OutboxRetention.checkGrant(jdbi);
             Relay relay = config.mode() == RelayMode.CDC
                     ? CdcRelay.start(config, flavor, jdbi, publisher, relayMetrics, clock)

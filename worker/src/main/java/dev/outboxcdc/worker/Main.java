@@ -6,6 +6,7 @@ import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseFlavor;
+import dev.outboxcdc.support.db.DatabaseWritability;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
 import dev.outboxcdc.support.lifecycle.ServiceMain;
@@ -73,7 +74,7 @@ public final class Main {
                     config.adminPort(),
                     "WORKER_ADMIN_PORT",
                     metrics,
-                    new WorkerHealth(runner, jdbi, blocking)::readiness);
+                    new WorkerHealth(runner, new DatabaseWritability("worker", jdbi, metrics), blocking)::readiness);
             log.info("worker metrics on http://localhost:{}/metrics", admin.port());
             ProcessedMessagesRetention retention = new ProcessedMessagesRetention(jdbi, processed, config.retention());
             WorkerTopology topology = new WorkerTopology(config);

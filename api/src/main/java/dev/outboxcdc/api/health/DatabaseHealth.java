@@ -1,21 +1,23 @@
 package dev.outboxcdc.api.health;
 
+import dev.outboxcdc.support.db.DatabaseWritability;
+import dev.outboxcdc.support.metrics.Readiness;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
- * {@code GET /health/ready} (and {@code /health}): 200 when the database answers a trivial query,
- * 503 otherwise; {@code GET /health/live}: 200 while the process serves HTTP at all.
+ * {@code GET /health/ready} (and {@code /health}): 200 when the database answers and takes writes,
+ * 503 with the status ({@code DOWN}, {@code READ_ONLY}) and the reason otherwise; {@code GET
+ * /health/live}: 200 while the process serves HTTP at all. A load balancer probes it often: the
+ * episodes are logged once each by {@link DatabaseWritability}, not per probe.
  */
 public final class DatabaseHealth {
-    private static final Logger log = LoggerFactory.getLogger(DatabaseHealth.class);
-    private final Jdbi jdbi;
+    private final DatabaseWritability database;
 
-    public DatabaseHealth(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    public DatabaseHealth(DatabaseWritability database) {
+        this.database = database;
     }
 
     public static void live(Context ctx) {
@@ -23,13 +25,15 @@ public final class DatabaseHealth {
     }
 
     public void ready(Context ctx) {
-        try {
-            jdbi.useHandle(handle ->
-                    handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+        Optional<Readiness> problem = database.problem();
+        if (problem.isEmpty()) {
             ctx.json(Map.of("status", "UP", "database", "UP"));
-        } catch (RuntimeException e) {
-            log.warn("health check: database unavailable: {}", e.getMessage());
-            ctx.status(503).json(Map.of("status", "DOWN", "database", "DOWN"));
+            return;
         }
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("status", problem.get().status());
+        body.put("database", problem.get().status());
+        body.put("reason", problem.get().reason());
+        ctx.status(503).json(body);
     }
 }

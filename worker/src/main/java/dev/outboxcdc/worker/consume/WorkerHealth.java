@@ -1,22 +1,22 @@
 package dev.outboxcdc.worker.consume;
 
 import dev.outboxcdc.support.amqp.BrokerBlocking;
+import dev.outboxcdc.support.db.DatabaseWritability;
 import dev.outboxcdc.support.metrics.Readiness;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code /health/ready} of the worker: consuming (connected, every consumer subscribed), not blocked
- * by a broker alarm (its retries and parked copies are publishes), and its database answering.
+ * by a broker alarm (its retries and parked copies are publishes), and its database taking writes.
  */
 public final class WorkerHealth {
     private final WorkerRunner runner;
-    private final Jdbi jdbi;
+    private final DatabaseWritability database;
     private final BrokerBlocking blocking;
 
-    public WorkerHealth(WorkerRunner runner, Jdbi jdbi, BrokerBlocking blocking) {
+    public WorkerHealth(WorkerRunner runner, DatabaseWritability database, BrokerBlocking blocking) {
         this.runner = runner;
-        this.jdbi = jdbi;
+        this.database = database;
         this.blocking = blocking;
     }
 
@@ -28,12 +28,6 @@ public final class WorkerHealth {
         if (!runner.consuming()) {
             return Readiness.down("DOWN", "not consuming: connecting to the broker");
         }
-        try {
-            jdbi.useHandle(handle ->
-                    handle.createQuery("SELECT 1").mapTo(Integer.class).one());
-        } catch (RuntimeException e) {
-            return Readiness.down("DOWN", "the database does not answer: " + e.getMessage());
-        }
-        return Readiness.up();
+        return database.problem().orElseGet(Readiness::up);
     }
 }
