@@ -121,13 +121,16 @@ public final class ChaosSuite {
 
     /**
      * Scenarios 1-8; against a broker cluster ({@code BROKER_NODES=3}) the single broker's restart (4)
-     * gives way to the cluster's faults (9-13, {@link ClusterScenarios}).
+     * gives way to the cluster's faults (9-13, {@link ClusterScenarios}); on a single broker, its
+     * resource alarm (14, {@link ResourceAlarmScenarios}).
      */
     static List<Scenario> scenarios(Infrastructure infrastructure, int partitions) {
         List<Scenario> all = new ArrayList<>(SingleNodeScenarios.list(infrastructure));
         if (BrokerCluster.inUse()) {
             all.removeIf(scenario -> scenario.number() == 4);
             all.addAll(ClusterScenarios.list(new BrokerCluster(ProjectRoot.find()), partitions));
+        } else {
+            all.addAll(ResourceAlarmScenarios.list());
         }
         return all;
     }
