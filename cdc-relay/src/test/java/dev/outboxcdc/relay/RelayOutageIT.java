@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.harness.CuttableConnections;
 import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TcpProxy;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.EventTopology;
 import java.util.ArrayList;
@@ -81,18 +82,10 @@ class RelayOutageIT extends RelayTestBase {
     @Test
     void aHalfOpenDatabaseLinkIsReplacedAndTheRelayEndsItsOwnGhostLeaseInsteadOfStandingBy() throws Exception {
         ServiceProcess relay = startRelayThroughProxies();
-        List<String> before = rows.insertConcurrently(2, 5, 10);
-        awaitAllDelivered(before);
 
-        // A NAT that forgot the flows: the binlog, lease and pool connections stay open and carry nothing;
-        // the server keeps their sessions, the lease's lock among them.
-        connections.database().freezeOpenConnections();
-        long frozenAt = System.nanoTime();
-        List<String> after = rows.insertConcurrently(2, 5, 10);
-        awaitAllDelivered(after);
-        System.out.printf(
-                "published again %d ms after the relay's database links went half-open%n",
-                (System.nanoTime() - frozenAt) / 1_000_000);
+        // The binlog, lease and pool connections stay open and carry nothing; the server keeps their
+        // sessions, the lease's lock among them.
+        publishesAgainAfterFreezing(connections.database(), "database links");
 
         assertThat(relay.isAlive()).isTrue();
         assertThat(relay.output())
@@ -104,20 +97,27 @@ class RelayOutageIT extends RelayTestBase {
     @Test
     void aHalfOpenBrokerLinkIsDetectedByTheHeartbeatAndReplacedWithoutARestart() throws Exception {
         ServiceProcess relay = startRelayThroughProxies();
-        List<String> before = rows.insertConcurrently(2, 5, 10);
-        awaitAllDelivered(before);
 
-        connections.broker().freezeOpenConnections();
-        long frozenAt = System.nanoTime();
-        List<String> after = rows.insertConcurrently(2, 5, 10);
-        awaitAllDelivered(after);
-        System.out.printf(
-                "published again %d ms after the relay's broker link went half-open%n",
-                (System.nanoTime() - frozenAt) / 1_000_000);
+        publishesAgainAfterFreezing(connections.broker(), "broker link");
 
         assertThat(relay.isAlive()).isTrue();
         assertThat(relay.output())
                 .as("the fault happened: the frozen connection was given up for a missed heartbeat")
                 .contains("Heartbeat missing");
+    }
+
+    /**
+     * Rows delivered, then {@code link}'s open connections frozen as a NAT that forgot their flows
+     * leaves them (both ends open, nothing passes, new connections pass), then rows written after it
+     * delivered too: prints how long that took.
+     */
+    private void publishesAgainAfterFreezing(TcpProxy link, String which) throws Exception {
+        awaitAllDelivered(rows.insertConcurrently(2, 5, 10));
+        link.freezeOpenConnections();
+        long frozenAt = System.nanoTime();
+        awaitAllDelivered(rows.insertConcurrently(2, 5, 10));
+        System.out.printf(
+                "published again %d ms after the relay's %s went half-open%n",
+                (System.nanoTime() - frozenAt) / 1_000_000, which);
     }
 }

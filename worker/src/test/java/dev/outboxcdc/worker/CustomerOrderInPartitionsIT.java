@@ -3,9 +3,7 @@ package dev.outboxcdc.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
-import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.CustomerUpdatedHandler;
 import java.time.Duration;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +30,7 @@ class CustomerOrderInPartitionsIT {
 
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(
-                TestEnvironment.get().brokerHasExchangeType("x-consistent-hash"),
-                "the broker lacks the x-consistent-hash exchange of the plugin " + Subscription.HASH_EXCHANGE_PLUGIN
-                        + " (make test-infras enables it where it may: rabbitmq-plugins enable "
-                        + Subscription.HASH_EXCHANGE_PLUGIN + ")");
+        WorkerFixture.assumeTheConsistentHashExchange();
         fixture = new WorkerFixture(Map.of("WORKER_PARTITIONS", "4", "WORKER_CONCURRENCY", "4"));
         // Declares the partitions; the events then wait in them, so that the consumers start on a backlog.
         fixture.startWorker(List.of(new CustomerCreatedHandler(), new CustomerUpdatedHandler()));

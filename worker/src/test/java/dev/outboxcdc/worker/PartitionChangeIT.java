@@ -3,9 +3,7 @@ package dev.outboxcdc.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
-import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.CustomerUpdatedHandler;
 import dev.outboxcdc.worker.handler.MessageHandler;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +23,7 @@ import org.junit.jupiter.api.Test;
 class PartitionChangeIT {
     @BeforeEach
     void theBrokerHasTheConsistentHashExchange() throws Exception {
-        Assumptions.assumeTrue(
-                TestEnvironment.get().brokerHasExchangeType("x-consistent-hash"),
-                "the broker lacks the x-consistent-hash exchange of the plugin " + Subscription.HASH_EXCHANGE_PLUGIN
-                        + " (make test-infras enables it where it may: rabbitmq-plugins enable "
-                        + Subscription.HASH_EXCHANGE_PLUGIN + ")");
+        WorkerFixture.assumeTheConsistentHashExchange();
     }
 
     private static final List<MessageHandler> HANDLERS =

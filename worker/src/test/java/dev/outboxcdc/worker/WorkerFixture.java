@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
 
 /** A worker on queues and an exchange of its own, a publisher to feed it, and cleanup of both. */
 final class WorkerFixture implements AutoCloseable {
@@ -59,6 +60,18 @@ final class WorkerFixture implements AutoCloseable {
         connection = TestEnvironment.get().amqp().connect("worker-it");
         publisher = connection.createChannel();
         publisher.confirmSelect();
+    }
+
+    /**
+     * Skips the test, saying which plugin, on a broker without the consistent-hash exchange that
+     * partitions need (where {@code make test-infras} could not enable it).
+     */
+    static void assumeTheConsistentHashExchange() throws Exception {
+        Assumptions.assumeTrue(
+                TestEnvironment.get().brokerHasExchangeType("x-consistent-hash"),
+                "the broker lacks the x-consistent-hash exchange of the plugin " + Subscription.HASH_EXCHANGE_PLUGIN
+                        + " (make test-infras enables it where it may: rabbitmq-plugins enable "
+                        + Subscription.HASH_EXCHANGE_PLUGIN + ")");
     }
 
     WorkerConfig config() {
