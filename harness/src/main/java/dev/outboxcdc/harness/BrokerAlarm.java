@@ -9,17 +9,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A RabbitMQ resource alarm raised for real on the local broker (with {@code rabbitmqctl}): its memory
- * high watermark set so low that the broker blocks every connection that publishes, as when it runs
- * out of memory; closing it sets the watermark back to what it was, and so does the JVM's exit if
- * a test never got to close it (a broker left blocked would stop every publisher on the machine). The
- * whole broker is blocked meanwhile, so a test keeps the alarm short.
+ * high watermark set so low, or its free-disk limit so high, that the broker blocks every connection
+ * that publishes, as when it runs out of memory or disk; closing it sets the limit back to what it
+ * was, and so does the JVM's exit if a test never got to close it (a broker left blocked would stop
+ * every publisher on the machine). The whole broker is blocked meanwhile, so a test keeps the alarm
+ * short.
  */
 public final class BrokerAlarm implements AutoCloseable {
-    private final List<String> watermarkBefore;
+    /** The rabbitmqctl command, with its arguments, that sets the limit back. */
+    private final List<String> restoreCommand;
+
     private final Thread restoreAtExit = new Thread(this::restoreQuietly, "broker-alarm-restore");
 
-    private BrokerAlarm(List<String> watermarkBefore) {
-        this.watermarkBefore = watermarkBefore;
+    private BrokerAlarm(List<String> restoreCommand) {
+        this.restoreCommand = restoreCommand;
     }
 
     /** Why an alarm cannot be raised here, if it cannot (no rabbitmqctl, or no right to use it). */
@@ -39,12 +42,25 @@ public final class BrokerAlarm implements AutoCloseable {
     public static BrokerAlarm memory() throws IOException {
         String before = run("rabbitmqctl", "-q", "eval", "vm_memory_monitor:get_vm_memory_high_watermark().");
         // 0.4 (a fraction of the RAM) or {absolute,Bytes}
-        List<String> restore = before.startsWith("{absolute,")
-                ? List.of("absolute", before.replaceAll("[^0-9]", ""))
-                : List.of(before);
+        List<String> restore = new ArrayList<>(List.of("rabbitmqctl", "-q", "set_vm_memory_high_watermark"));
+        restore.addAll(
+                before.startsWith("{absolute,")
+                        ? List.of("absolute", before.replaceAll("[^0-9]", ""))
+                        : List.of(before));
+        return raise(restore, "set_vm_memory_high_watermark", "0.000001");
+    }
+
+    /** Raises the disk alarm: a free-disk limit far above what the disk has. */
+    public static BrokerAlarm disk() throws IOException {
+        String before = run("rabbitmqctl", "-q", "eval", "rabbit_disk_monitor:get_disk_free_limit().");
+        return raise(
+                List.of("rabbitmqctl", "-q", "set_disk_free_limit", before.trim()), "set_disk_free_limit", "100000GB");
+    }
+
+    private static BrokerAlarm raise(List<String> restore, String command, String limit) throws IOException {
         BrokerAlarm alarm = new BrokerAlarm(restore);
         Runtime.getRuntime().addShutdownHook(alarm.restoreAtExit);
-        run("rabbitmqctl", "-q", "set_vm_memory_high_watermark", "0.000001");
+        run("rabbitmqctl", "-q", command, limit);
         return alarm;
     }
 
@@ -58,14 +74,12 @@ public final class BrokerAlarm implements AutoCloseable {
         try {
             restore();
         } catch (IOException e) {
-            System.err.println("could not set the broker's memory watermark back: " + e.getMessage());
+            System.err.println("could not set the broker's limit back: " + e.getMessage());
         }
     }
 
     private void restore() throws IOException {
-        List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q", "set_vm_memory_high_watermark"));
-        command.addAll(watermarkBefore);
-        run(command.toArray(String[]::new));
+        run(restoreCommand.toArray(String[]::new));
     }
 
     private static String run(String... command) throws IOException {

@@ -122,7 +122,7 @@ public final class ChaosSuite {
     /**
      * Scenarios 1-8; against a broker cluster ({@code BROKER_NODES=3}) the single broker's restart (4)
      * gives way to the cluster's faults (9-13, {@link ClusterScenarios}); on a single broker, its
-     * resource alarm (14, {@link ResourceAlarmScenarios}).
+     * resource alarms and a read-only database (14-16, {@link QuietFaultScenarios}).
      */
     static List<Scenario> scenarios(Infrastructure infrastructure, int partitions) {
         List<Scenario> all = new ArrayList<>(SingleNodeScenarios.list(infrastructure));
@@ -130,7 +130,7 @@ public final class ChaosSuite {
             all.removeIf(scenario -> scenario.number() == 4);
             all.addAll(ClusterScenarios.list(new BrokerCluster(ProjectRoot.find()), partitions));
         } else {
-            all.addAll(ResourceAlarmScenarios.list());
+            all.addAll(QuietFaultScenarios.list());
         }
         return all;
     }

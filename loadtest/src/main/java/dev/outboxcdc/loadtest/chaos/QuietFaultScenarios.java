@@ -1,0 +1,153 @@
+package dev.outboxcdc.loadtest.chaos;
+
+import dev.outboxcdc.harness.BrokerAlarm;
+import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.loadtest.bench.ServiceStack;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Scenarios 14-16 of {@code make chaos}, faults that kill nothing: the broker refuses publishes (its
+ * memory or disk alarm, raised for real), the database refuses writes ({@code read_only=ON}, as a
+ * failover gone wrong leaves a primary). Each lasts 30 s under load and passes only if the services'
+ * readiness said so within {@link #SHOWN_WITHIN} of its start and cleared within that of its end.
+ */
+final class QuietFaultScenarios {
+    private static final Duration FAULT = Duration.ofSeconds(30);
+    static final Duration SHOWN_WITHIN = Duration.ofSeconds(5);
+    private static final Duration CAUGHT_UP_TARGET = Duration.ofSeconds(10);
+
+    private QuietFaultScenarios() {}
+
+    /** A fault switched on, then off by {@link #close}. */
+    private interface Switch extends AutoCloseable {
+        @Override
+        void close() throws Exception;
+    }
+
+    private interface Raise {
+        Switch on() throws Exception;
+    }
+
+    /** The readiness URLs to watch, by service. */
+    private interface Watched {
+        Map<String, URI> of(ServiceStack stack) throws IOException;
+    }
+
+    static List<Scenario> list() {
+        return List.of(
+                scenario(
+                        14,
+                        "broker memory alarm for 30 s (publishers blocked)",
+                        "the alarm's end",
+                        "BLOCKED",
+                        stack -> Map.of("relay", ready(stack.relay.metricsUrl())),
+                        BrokerAlarm::unavailable,
+                        () -> BrokerAlarm.memory()::close),
+                scenario(
+                        15,
+                        "broker disk alarm for 30 s (publishers blocked)",
+                        "the alarm's end",
+                        "BLOCKED",
+                        stack -> Map.of("relay", ready(stack.relay.metricsUrl())),
+                        BrokerAlarm::unavailable,
+                        () -> BrokerAlarm.disk()::close),
+                scenario(
+                        16,
+                        "database read-only for 30 s (a failover gone wrong)",
+                        "read_only=OFF",
+                        "READ_ONLY",
+                        stack -> Map.of(
+                                "api", stack.apiUrl.resolve("/health/ready"),
+                                "relay", ready(stack.relay.metricsUrl()),
+                                "worker", ready(stack.worker.metricsUrl())),
+                        Optional::empty,
+                        QuietFaultScenarios::readOnlyDatabase));
+    }
+
+    private static Switch readOnlyDatabase() {
+        TestDatabase admin = TestDatabase.admin();
+        admin.execute("SET GLOBAL read_only = 1");
+        return () -> {
+            try (admin) {
+                admin.execute("SET GLOBAL read_only = 0");
+            }
+        };
+    }
+
+    private static Scenario scenario(
+            int number,
+            String name,
+            String recoveryFrom,
+            String status,
+            Watched watched,
+            Supplier<Optional<String>> unavailable,
+            Raise fault) {
+        return new Scenario(number, name, false, recoveryFrom, Optional.of(CAUGHT_UP_TARGET), (stack, clock) -> {
+            Optional<String> cannot = unavailable.get();
+            if (cannot.isPresent()) {
+                // never a pass: the fault was not produced
+                return (load, verification) -> FaultEvidence.of(false, "not run: " + cannot.get());
+            }
+            long watching = System.nanoTime();
+            Map<String, CompletableFuture<ReadinessWatch.Course>> courses = new TreeMap<>();
+            watched.of(stack)
+                    .forEach((service, uri) ->
+                            courses.put(service, ReadinessWatch.start(uri, FAULT.plus(Duration.ofSeconds(60)))));
+            // From the moment the fault is asked for and asked off: the tools return after the servers acted.
+            Duration raisedAt = since(watching);
+            Switch on = fault.on();
+            Duration endedAt;
+            try {
+                clock.hit();
+                TimeUnit.MILLISECONDS.sleep(FAULT.toMillis());
+            } finally {
+                endedAt = since(watching);
+                on.close();
+            }
+            clock.letBack();
+            return (load, verification) -> {
+                boolean followed = true;
+                StringBuilder observed = new StringBuilder();
+                for (Map.Entry<String, CompletableFuture<ReadinessWatch.Course>> entry : courses.entrySet()) {
+                    ReadinessWatch.Course course = entry.getValue().get();
+                    Optional<Duration> shown = course.unready().map(down -> down.minus(raisedAt));
+                    Optional<Duration> cleared = course.readyAgain().map(up -> up.minus(endedAt));
+                    followed &= shown.filter(after -> after.compareTo(SHOWN_WITHIN) <= 0)
+                                    .isPresent()
+                            && cleared.filter(after -> after.compareTo(SHOWN_WITHIN) <= 0)
+                                    .isPresent();
+                    observed.append(String.format(
+                            "%s%s's readiness %s %s after the fault began, ready again %s after it ended",
+                            observed.isEmpty() ? "" : "; ",
+                            entry.getKey(),
+                            status,
+                            shown.map(QuietFaultScenarios::seconds).orElse("never"),
+                            cleared.map(QuietFaultScenarios::seconds).orElse("never")));
+                }
+                observed.append(String.format(" (each within %d s)", SHOWN_WITHIN.toSeconds()));
+                return FaultEvidence.of(followed, observed.toString());
+            };
+        });
+    }
+
+    private static URI ready(Optional<URI> metrics) throws IOException {
+        return metrics.orElseThrow().resolve("/health/ready");
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format("%.1f s", duration.toMillis() / 1000.0);
+    }
+}
