@@ -40,6 +40,7 @@ class CdcRelayRecoveryIT extends RelayTestBase {
 
     private void purgeWhileDownAndRestart(Map<String, String> relayEnvironment) throws Exception {
         ServiceProcess relay = startRelay(relayEnvironment);
+        awaitStreaming(relay);
         List<String> before = rows.insertConcurrently(1, 2, 5);
         awaitAllDelivered(before);
         relay.stopCleanly(Duration.ofSeconds(10));

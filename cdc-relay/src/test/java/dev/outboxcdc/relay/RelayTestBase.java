@@ -8,6 +8,11 @@ import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.testsupport.TestQueue;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +48,9 @@ abstract class RelayTestBase {
      */
     static final String RELAY_NAME = "it-relay";
 
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     @BeforeEach
     void setUp() throws Exception {
         db = TestDatabase.admin();
@@ -65,6 +73,31 @@ abstract class RelayTestBase {
 
     ServiceProcess startRelay() throws Exception {
         return startRelay(Map.of());
+    }
+
+    /**
+     * Waits until {@code relay} streams (its readiness {@code UP}): rows written from then on come
+     * after its position whatever its snapshot mode. Without it, a relay in {@code no_data} mode that
+     * finds the offsets of a snapshot cut short (the previous test's relay stopped while
+     * snapshotting) starts from "now" a moment after the rows the test wrote at once.
+     */
+    void awaitStreaming(ServiceProcess relay) {
+        await().atMost(DELIVERY_TIMEOUT)
+                .until(() -> relay.metricsUrl()
+                        .map(metrics -> readiness(metrics.resolve("/health/ready")) == 200)
+                        .orElse(false));
+    }
+
+    private static int readiness(URI ready) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return 0; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     ServiceProcess startRelay(Map<String, String> extra) throws Exception {
