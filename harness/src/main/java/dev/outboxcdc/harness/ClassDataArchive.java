@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,6 +112,17 @@ final class ClassDataArchive {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the class-data archive " + dump, e);
         }
+    }
+
+    /** {@link #adopt} once {@code process}, which dumps into {@code dump}, has exited; done when adopted or deleted. */
+    CompletableFuture<Void> adoptWhenExited(Process process, Path dump, String module) {
+        return process.onExit()
+                .thenAccept(exited -> adopt(dump, exited.exitValue()))
+                .exceptionally(error -> {
+                    System.err.println(
+                            module + ": " + error.getMessage() + " (the next start runs without an archive)");
+                    return null;
+                });
     }
 
     boolean isFresh() {

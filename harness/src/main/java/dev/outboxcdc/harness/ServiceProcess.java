@@ -117,14 +117,7 @@ public final class ServiceProcess implements AutoCloseable {
         Path dump = archive.get().newDump();
         options.addAll(archive.get().dumpOptions(dump));
         ServiceProcess service = start(classpath, options, mainClass, environment, logName);
-        service.archiving = Optional.of(service.process
-                .onExit()
-                .thenAccept(exited -> archive.get().adopt(dump, exited.exitValue()))
-                .exceptionally(error -> {
-                    System.err.println(
-                            module + ": " + error.getMessage() + " (the next start runs without an archive)");
-                    return null;
-                }));
+        service.archiving = Optional.of(archive.get().adoptWhenExited(service.process, dump, module));
         return service;
     }
 

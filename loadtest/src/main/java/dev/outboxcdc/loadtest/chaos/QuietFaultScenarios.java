@@ -44,22 +44,8 @@ final class QuietFaultScenarios {
 
     static List<Scenario> list() {
         return List.of(
-                scenario(
-                        14,
-                        "broker memory alarm for 30 s (publishers blocked)",
-                        "the alarm's end",
-                        "BLOCKED",
-                        stack -> Map.of("relay", ready(stack.relay.metricsUrl())),
-                        BrokerAlarm::unavailable,
-                        () -> BrokerAlarm.memory()::close),
-                scenario(
-                        15,
-                        "broker disk alarm for 30 s (publishers blocked)",
-                        "the alarm's end",
-                        "BLOCKED",
-                        stack -> Map.of("relay", ready(stack.relay.metricsUrl())),
-                        BrokerAlarm::unavailable,
-                        () -> BrokerAlarm.disk()::close),
+                brokerAlarm(14, "memory", () -> BrokerAlarm.memory()::close),
+                brokerAlarm(15, "disk", () -> BrokerAlarm.disk()::close),
                 scenario(
                         16,
                         "database read-only for 30 s (a failover gone wrong)",
@@ -71,6 +57,18 @@ final class QuietFaultScenarios {
                                 "worker", ready(stack.worker.metricsUrl())),
                         Optional::empty,
                         QuietFaultScenarios::readOnlyDatabase));
+    }
+
+    /** The broker blocks only publishing connections: the relay's readiness is the one that says so. */
+    private static Scenario brokerAlarm(int number, String resource, Raise alarm) {
+        return scenario(
+                number,
+                "broker " + resource + " alarm for 30 s (publishers blocked)",
+                "the alarm's end",
+                "BLOCKED",
+                stack -> Map.of("relay", ready(stack.relay.metricsUrl())),
+                BrokerAlarm::unavailable,
+                alarm);
     }
 
     private static Switch readOnlyDatabase() {
