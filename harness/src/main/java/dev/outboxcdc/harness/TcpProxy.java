@@ -7,19 +7,44 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A loopback TCP forwarder that a test can cut, to put a real network fault between a service and
- * its database or broker without stopping the shared server. {@link #cut()} refuses new
- * connections and breaks the open ones; {@link #restore()} accepts again. {@link #holdReplies()}
- * keeps the connections open but stops passing what the server sends (e.g. the broker's publisher
- * confirms), counting the bytes held back. {@link #freezeOpenConnections()} makes the connections
- * open at that moment half-open, as a NAT or load balancer that forgot their flows does: both
- * sockets stay open and nothing passes either way, while new connections pass.
+ * A loopback TCP forwarder that puts real network faults between a service and its database or
+ * broker without touching the shared server, switchable while traffic flows:
+ *
+ * <ul>
+ *   <li>{@link #cut()} refuses new connections and breaks the open ones; {@link #restore()} accepts again;
+ *   <li>{@link #reset()} breaks the open connections with a TCP reset and keeps accepting;
+ *   <li>{@link #slow(Duration, Duration)} adds latency with jitter, {@link #limitBandwidth(long)} caps
+ *       the bytes per second, each way; {@link #heal()} ends every fault;
+ *   <li>{@link #freezeOpenConnections()} makes the connections open at that moment half-open, as a
+ *       NAT or load balancer that forgot their flows does: both sockets stay open and nothing passes
+ *       either way, while new connections pass;
+ *   <li>{@link #holdReplies()} keeps the connections open but stops passing what the server sends
+ *       (e.g. the broker's publisher confirms), counting the bytes held back.
+ * </ul>
+ *
+ * Each direction of a connection is a delay line: a reader takes what arrives and stamps when it
+ * may leave, a writer passes it on at that moment. So a slow link delays every byte without
+ * serializing them: a client that pipelines still has many requests in flight, as on a real WAN.
+ * The line holds at most {@value #LINE_CHUNKS} reads; past that the reader stops reading and TCP's
+ * own flow control pushes back on the sender, as a congested path does.
  */
 public final class TcpProxy implements AutoCloseable {
+    private static final int LINE_CHUNKS = 64;
+    private static final int CHUNK_BYTES = 8192;
+    private static final Chunk END = new Chunk(new byte[0], 0, 0, 0, 0);
+
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -36,6 +61,17 @@ public final class TcpProxy implements AutoCloseable {
     private long accepted;
     private long bytesFrozen;
 
+    /** One way's added delay, in nanoseconds: half the round trip's latency and jitter. */
+    private volatile long delayNanos;
+
+    private volatile long jitterNanos;
+    /** Bytes per second each way, per connection; 0: no cap. */
+    private volatile long bytesPerSecond;
+
+    private final AtomicLong chunksDelayed = new AtomicLong();
+    private final AtomicLong nanosDelayed = new AtomicLong();
+    private final AtomicLong bytesPassed = new AtomicLong();
+
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
@@ -46,6 +82,56 @@ public final class TcpProxy implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The server this proxy forwards to, as {@code host:port}. */
+    public String target() {
+        return targetHost + ":" + targetPort;
+    }
+
+    /**
+     * From now on each round trip through the proxy takes about {@code latency} ± {@code jitter}
+     * longer: every read waits half of that, uniformly spread, on its way in each direction, never
+     * overtaking the read before it (TCP keeps order).
+     */
+    public void slow(Duration latency, Duration jitter) {
+        if (latency.isNegative() || jitter.isNegative() || jitter.compareTo(latency) > 0) {
+            throw new IllegalArgumentException(
+                    "latency " + latency + " and jitter " + jitter + ": both positive, jitter at most the latency");
+        }
+        jitterNanos = jitter.toNanos() / 2;
+        delayNanos = latency.toNanos() / 2;
+    }
+
+    /** Caps what each connection passes to {@code bytesPerSecond} each way; 0 lifts the cap. */
+    public void limitBandwidth(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("bytes per second must be 0 (no cap) or more: " + bytesPerSecond);
+        }
+        this.bytesPerSecond = bytesPerSecond;
+    }
+
+    /** Reads that waited for an added delay ({@link #slow}) and the mean of what they waited, each way. */
+    public DelayMeasured delayMeasured() {
+        long chunks = chunksDelayed.get();
+        return new DelayMeasured(chunks, chunks == 0 ? Duration.ZERO : Duration.ofNanos(nanosDelayed.get() / chunks));
+    }
+
+    /** What {@link #delayMeasured()} counted: {@code chunks} delayed by {@code meanOneWay} on average. */
+    public record DelayMeasured(long chunks, Duration meanOneWay) {}
+
+    /** Bytes passed on, either way, since the proxy started. */
+    public long bytesPassed() {
+        return bytesPassed.get();
+    }
+
+    /** No latency, no bandwidth cap, nothing frozen or held: the link as it was. */
+    public void heal() {
+        delayNanos = 0;
+        jitterNanos = 0;
+        bytesPerSecond = 0;
+        thaw();
+        releaseReplies();
     }
 
     /** From now on, what the server sends is held back (not passed to the client) until {@link #releaseReplies()}. */
@@ -61,7 +147,7 @@ public final class TcpProxy implements AutoCloseable {
      * and everything after, never reaches the client until released or cut.
      */
     public void holdRepliesOnceClientSends(String marker) {
-        holdAfter = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        holdAfter = marker.getBytes(StandardCharsets.US_ASCII);
     }
 
     public void releaseReplies() {
@@ -85,6 +171,13 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** Connections accepted since the proxy started: after a freeze, more of them means a client connected again. */
+    public long connectionsAccepted() {
+        synchronized (frozen) {
+            return accepted;
+        }
+    }
+
     /** Bytes the frozen connections received, either way, and did not pass on: proof the freeze held something. */
     public long bytesFrozen() {
         synchronized (frozen) {
@@ -97,6 +190,18 @@ public final class TcpProxy implements AutoCloseable {
         synchronized (frozen) {
             frozenUpTo = -1;
             frozen.notifyAll();
+        }
+    }
+
+    /** Breaks every open connection with a TCP reset (RST) to both ends; new connections pass. */
+    public void reset() {
+        for (Socket socket : open) {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (IOException e) {
+                // closed meanwhile: nothing to reset
+            }
+            closeQuietly(socket);
         }
     }
 
@@ -137,8 +242,13 @@ public final class TcpProxy implements AutoCloseable {
         Thread acceptor = new Thread(
                 () -> {
                     while (!listening.isClosed()) {
+                        Socket client;
                         try {
-                            Socket client = listening.accept();
+                            client = listening.accept();
+                        } catch (IOException e) {
+                            return; // listening socket closed by cut() or close()
+                        }
+                        try {
                             Socket upstream = new Socket(targetHost, targetPort);
                             open.add(client);
                             open.add(upstream);
@@ -149,7 +259,8 @@ public final class TcpProxy implements AutoCloseable {
                             pipe(client, upstream, false, number);
                             pipe(upstream, client, true, number);
                         } catch (IOException e) {
-                            return; // listening socket closed by cut() or close()
+                            // the server is down: the client sees its connection closed, as it would
+                            closeQuietly(client);
                         }
                     }
                 },
@@ -158,34 +269,117 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
+    /** What a reader took from one side, when, and when the writer may pass it to the other. */
+    private record Chunk(byte[] bytes, int length, long readNanos, long addedNanos, long dueNanos) {}
+
     private void pipe(Socket from, Socket to, boolean fromServer, long connection) {
-        Thread copier = new Thread(
+        BlockingQueue<Chunk> line = new ArrayBlockingQueue<>(LINE_CHUNKS);
+        String direction = fromServer ? "reply" : "request";
+        Thread reader = new Thread(
                 () -> {
-                    try (InputStream in = from.getInputStream();
-                            OutputStream out = to.getOutputStream()) {
-                        byte[] buffer = new byte[8192];
+                    try (InputStream in = from.getInputStream()) {
+                        long lastDue = Long.MIN_VALUE;
+                        byte[] buffer = new byte[CHUNK_BYTES];
                         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                            awaitThawed(connection, from, read);
-                            if (fromServer) {
-                                awaitRepliesReleased(read);
-                            } else {
-                                holdRepliesIfMarked(buffer, read);
+                            countIfFrozen(connection, read);
+                            long now = System.nanoTime();
+                            long added = addedDelay();
+                            // never before the read ahead of it: TCP keeps order
+                            long due = Math.max(lastDue, now + added);
+                            lastDue = due;
+                            Chunk chunk = new Chunk(Arrays.copyOf(buffer, read), read, now, added, due);
+                            while (!line.offer(chunk, 1, TimeUnit.SECONDS)) {
+                                if (to.isClosed()) {
+                                    return; // the writer gave up: nothing will take it
+                                }
                             }
-                            out.write(buffer, 0, read);
-                            out.flush();
                         }
                     } catch (IOException e) {
-                        // the other side or cut() closed the connection: the copy ends with it
+                        // the other side, reset() or cut() closed the connection: the copy ends with it
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } finally {
+                        line.offer(END);
                         closeQuietly(from);
-                        closeQuietly(to);
                     }
                 },
-                "tcp-proxy-pipe-" + port);
-        copier.setDaemon(true);
-        copier.start();
+                "tcp-proxy-" + direction + "-in-" + port);
+        Thread writer = new Thread(
+                () -> {
+                    try (OutputStream out = to.getOutputStream()) {
+                        for (Chunk chunk = line.take(); chunk != END; chunk = poll(line, from)) {
+                            awaitDue(chunk);
+                            awaitThawed(connection);
+                            if (fromServer) {
+                                awaitRepliesReleased(chunk.length());
+                            } else {
+                                holdRepliesIfMarked(chunk.bytes(), chunk.length());
+                            }
+                            long started = System.nanoTime();
+                            out.write(chunk.bytes(), 0, chunk.length());
+                            out.flush();
+                            bytesPassed.addAndGet(chunk.length());
+                            awaitBandwidth(chunk.length(), started);
+                        }
+                    } catch (IOException e) {
+                        // as above
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        closeQuietly(to);
+                        closeQuietly(from);
+                    }
+                },
+                "tcp-proxy-" + direction + "-out-" + port);
+        reader.setDaemon(true);
+        writer.setDaemon(true);
+        reader.start();
+        writer.start();
+    }
+
+    /** The next chunk, or the end once the reading side is closed and nothing more will come. */
+    private static Chunk poll(BlockingQueue<Chunk> line, Socket from) throws InterruptedException {
+        for (; ; ) {
+            Chunk next = line.poll(1, TimeUnit.SECONDS);
+            if (next != null) {
+                return next;
+            }
+            if (from.isClosed() && line.isEmpty()) {
+                return END;
+            }
+        }
+    }
+
+    private long addedDelay() {
+        long delay = delayNanos;
+        long jitter = jitterNanos;
+        if (delay == 0) {
+            return 0;
+        }
+        return jitter == 0 ? delay : delay + ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
+    }
+
+    /** Until the chunk is due; a delayed one counts, with the time it really spent in the line. */
+    private void awaitDue(Chunk chunk) throws InterruptedException {
+        long wait = chunk.dueNanos() - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        if (chunk.addedNanos() > 0) {
+            chunksDelayed.incrementAndGet();
+            nanosDelayed.addAndGet(System.nanoTime() - chunk.readNanos());
+        }
+    }
+
+    /** Paces the writer so that {@code bytes} take at least their share of a second at the cap. */
+    private void awaitBandwidth(int bytes, long startedNanos) throws InterruptedException {
+        long cap = bytesPerSecond;
+        if (cap > 0) {
+            long owed = bytes * 1_000_000_000L / cap - (System.nanoTime() - startedNanos);
+            if (owed > 0) {
+                TimeUnit.NANOSECONDS.sleep(owed);
+            }
+        }
     }
 
     private void holdRepliesIfMarked(byte[] buffer, int length) {
@@ -209,13 +403,22 @@ public final class TcpProxy implements AutoCloseable {
         return -1;
     }
 
-    private void awaitThawed(long connection, Socket from, int bytes) throws InterruptedException {
+    private void countIfFrozen(long connection, int bytes) {
         synchronized (frozen) {
             if (connection <= frozenUpTo) {
                 bytesFrozen += bytes;
             }
-            while (connection <= frozenUpTo && !from.isClosed()) {
-                frozen.wait(1_000);
+        }
+    }
+
+    /**
+     * While the connection is frozen, even after either end closed its socket: a flow a NAT forgot
+     * carries no FIN either, so the server keeps the session (and what it holds) until thawed or cut.
+     */
+    private void awaitThawed(long connection) throws InterruptedException {
+        synchronized (frozen) {
+            while (connection <= frozenUpTo) {
+                frozen.wait();
             }
         }
     }
