@@ -3,6 +3,7 @@ package dev.outboxcdc.support.db;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -11,7 +12,10 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * statement, Jdbi copies its configuration, parses named parameters and looks up an argument
  * factory per value; on the api's request path that was about a fifth of its CPU (a JFR profile
  * under load). A failure is thrown as Jdbi would throw it ({@link UnableToExecuteStatementException}
- * with the driver's exception as its cause), so callers handle both alike. Stateless.
+ * with the driver's exception as its cause), so callers handle both alike, and is reported to the
+ * handle's {@link org.jdbi.v3.core.statement.SqlLogger} as a failure of Jdbi's own statements is,
+ * with no statement context ({@code null}: there is none), so that {@link DatabaseWritability} sees
+ * these writes refused too. Stateless.
  */
 public final class DirectWrite {
     private DirectWrite() {}
@@ -24,6 +28,7 @@ public final class DirectWrite {
             }
             return statement.executeUpdate();
         } catch (SQLException e) {
+            handle.getConfig(SqlStatements.class).getSqlLogger().logException(null, e);
             throw new UnableToExecuteStatementException(e.getMessage() + " [statement: \"" + sql + "\"]", e, null);
         }
     }
