@@ -45,6 +45,9 @@ public final class ServiceStack implements AutoCloseable {
     private final List<ServiceProcess> otherApis = new ArrayList<>();
     private final List<URI> otherApiUrls = new ArrayList<>();
     private final StackCleanup cleanup;
+    private final Map<String, Map<String, String>> serviceSettings = new HashMap<>();
+    private final Map<String, Map<String, String>> extraSettings = new HashMap<>();
+    private final String firstDatabasePort;
 
     public ServiceStack(String name, Map<String, String> overrides) throws IOException {
         this.name = name;
@@ -80,6 +83,7 @@ public final class ServiceStack implements AutoCloseable {
         env.put("DB_NAME", database.name());
         env.putAll(overrides);
         this.environment = new HashMap<>(TestEnvironment.get().variables(env));
+        this.firstDatabasePort = environment.get("DB_PORT");
         // A relay of its own (its lease is named after it), streaming from now rather than from
         // the start of the binlog, which other runs filled.
         this.relayEnvironment = new HashMap<>(environment);
@@ -92,6 +96,53 @@ public final class ServiceStack implements AutoCloseable {
                 Integer.toString(10_000 + (int) (System.nanoTime() % 50_000))));
         relayEnvironment.putAll(overrides);
         this.apiUrl = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * Settings one service ({@code api}, {@code worker} or {@code relay}) gets on top of the stack's,
+     * e.g. its links through fault proxies; given before {@link #start()}. A {@code DB_PORT} among
+     * them holds only while the stack uses its first database server ({@link #startServicesAgainst}).
+     */
+    public ServiceStack withSettings(String service, Map<String, String> settings) {
+        if (!List.of("api", "worker", "relay").contains(service)) {
+            throw new IllegalArgumentException("no service " + service + " in the stack: api, worker or relay");
+        }
+        serviceSettings.put(service, Map.copyOf(settings));
+        return this;
+    }
+
+    /**
+     * Stops {@code service} (SIGTERM) and starts it again with {@code extra} on top of its settings
+     * (none: as it was), e.g. on a skewed clock; returns once it is ready (the relay: streaming).
+     */
+    public void restartWith(String service, Map<String, String> extra) throws Exception {
+        extraSettings.put(service, Map.copyOf(extra));
+        switch (service) {
+            case "api" -> {
+                api.terminate(Duration.ofSeconds(30));
+                startApi();
+            }
+            case "worker" -> {
+                worker.terminate(Duration.ofSeconds(30));
+                startWorker();
+            }
+            case "relay" -> {
+                relay.terminate(Duration.ofSeconds(30));
+                startRelay();
+            }
+            default -> throw new IllegalArgumentException("no service " + service + " in the stack");
+        }
+    }
+
+    private Map<String, String> settingsOf(String service, Map<String, String> base) {
+        Map<String, String> settings = new HashMap<>(base);
+        settings.putAll(extraSettings.getOrDefault(service, Map.of()));
+        serviceSettings.getOrDefault(service, Map.of()).forEach((variable, value) -> {
+            if (!variable.equals("DB_PORT") || Objects.equals(base.get("DB_PORT"), firstDatabasePort)) {
+                settings.put(variable, value);
+            }
+        });
+        return settings;
     }
 
     public ServiceStack start() throws Exception {
@@ -220,17 +271,23 @@ public final class ServiceStack implements AutoCloseable {
     }
 
     private ServiceProcess launchApi(Map<String, String> env, String logName) throws IOException {
-        return ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", env, logName);
+        return ServiceProcess.startModule("api", "dev.outboxcdc.api.Main", settingsOf("api", env), logName);
     }
 
     private ServiceProcess launchWorker() throws IOException {
         return ServiceProcess.startModule(
-                "worker", "dev.outboxcdc.worker.Main", environment, name + "-worker-" + (++starts));
+                "worker",
+                "dev.outboxcdc.worker.Main",
+                settingsOf("worker", environment),
+                name + "-worker-" + (++starts));
     }
 
     private ServiceProcess launchRelay() throws IOException {
         return ServiceProcess.startModule(
-                "cdc-relay", "dev.outboxcdc.relay.Main", relayEnvironment, name + "-relay-" + (++starts));
+                "cdc-relay",
+                "dev.outboxcdc.relay.Main",
+                settingsOf("relay", relayEnvironment),
+                name + "-relay-" + (++starts));
     }
 
     /** Until the service logged that it is ready (the api listening, the worker consuming). */

@@ -63,8 +63,13 @@ public final class ChaosSuite {
             List<Integer> selected, int rate, Duration duration, Outcome.Targets targets, Duration warmUp)
             throws Exception {
         Infrastructure infrastructure = new Infrastructure(ProjectRoot.find());
-        try (ServiceStack stack = new ServiceStack("chaos", stackEnvironment(infrastructure)).start();
+        try (ServiceLinks links = ServiceLinks.open();
+                DatabaseDisk disk = DatabaseDisk.mount();
+                ServiceStack stack = links.route(new ServiceStack("chaos", stackEnvironment(infrastructure)));
                 StackAdminConnections connections = new StackAdminConnections(stack)) {
+            // before the services create their tables: every table of the stack on the disk scenario 19 fills
+            disk.adopt(stack.database.name());
+            stack.start();
             Jdbi admin = Jdbi.create(connections);
             ScenarioRunner runner = new ScenarioRunner(
                     stack,
@@ -80,13 +85,15 @@ public final class ChaosSuite {
                     BrokerCluster.inUse() ? "a cluster of " + BrokerCluster.NODES + " nodes" : "one node",
                     stack.relayEnvironment().getOrDefault(QueueType.VARIABLE, "quorum"),
                     partitions);
-            List<Scenario> chosen = scenarios(infrastructure, partitions).stream()
+            List<Scenario> chosen = scenarios(infrastructure, partitions, links, disk, runner::warmUp).stream()
                     .filter(scenario -> selected.isEmpty() || selected.contains(scenario.number()))
                     .toList();
             // the load, then the drain and the restarts: about 15 s more per scenario on this machine
-            Duration perScenario = duration.plusSeconds(15);
             Progress progress = new Progress(
-                    System.out, perScenario.multipliedBy(chosen.size()).plus(warmUp));
+                    System.out,
+                    chosen.stream()
+                            .map(scenario -> expectedTime(scenario, duration))
+                            .reduce(warmUp, Duration::plus));
             if (!warmUp.isZero()) {
                 progress.stage("warm-up: " + warmUp.toSeconds() + " s of closed-loop load", warmUp);
                 runner.warmUp(warmUp);
@@ -97,13 +104,17 @@ public final class ChaosSuite {
                 progress.stage(
                         "scenario " + scenario.number() + " (" + (i + 1) + " of " + chosen.size() + "): "
                                 + scenario.name(),
-                        perScenario);
+                        expectedTime(scenario, duration));
                 Outcome outcome = runner.run(scenario);
                 System.out.println(outcome.line());
                 outcomes.add(outcome);
             }
             return outcomes;
         }
+    }
+
+    private static Duration expectedTime(Scenario scenario, Duration load) {
+        return scenario.load().orElse(load).plusSeconds(15);
     }
 
     /**
@@ -124,7 +135,12 @@ public final class ChaosSuite {
      * gives way to the cluster's faults (9-13, {@link ClusterScenarios}); on a single broker, its
      * resource alarms and a read-only database (14-16, {@link QuietFaultScenarios}).
      */
-    static List<Scenario> scenarios(Infrastructure infrastructure, int partitions) {
+    static List<Scenario> scenarios(
+            Infrastructure infrastructure,
+            int partitions,
+            ServiceLinks links,
+            DatabaseDisk disk,
+            ClockSkewScenarios.WarmUp warmUp) {
         List<Scenario> all = new ArrayList<>(SingleNodeScenarios.list(infrastructure));
         if (BrokerCluster.inUse()) {
             all.removeIf(scenario -> scenario.number() == 4);
@@ -132,6 +148,9 @@ public final class ChaosSuite {
         } else {
             all.addAll(QuietFaultScenarios.list());
         }
+        all.addAll(LinkFaultScenarios.list(links));
+        all.add(QuietFaultScenarios.diskFull(disk));
+        all.addAll(ClockSkewScenarios.list(warmUp));
         return all;
     }
 }

@@ -28,7 +28,7 @@ final class QuietFaultScenarios {
     private QuietFaultScenarios() {}
 
     /** A fault switched on, then off by {@link #close}. */
-    private interface Switch extends AutoCloseable {
+    interface Switch extends AutoCloseable {
         @Override
         void close() throws Exception;
     }
@@ -57,6 +57,23 @@ final class QuietFaultScenarios {
                                 "worker", ready(stack.worker.metricsUrl())),
                         Optional::empty,
                         QuietFaultScenarios::readOnlyDatabase));
+    }
+
+    /**
+     * Scenario 19: the stack's database on a full disk for 30 s ({@link DatabaseDisk}). The api,
+     * whose inserts it refuses at once, says {@code DISK_FULL}; the worker's writes are refused only
+     * once its tables' free pages are used up, which 30 s of this load did not do here, so its
+     * readiness is not watched.
+     */
+    static Scenario diskFull(DatabaseDisk disk) {
+        return scenario(
+                19,
+                "database's disk full for 30 s",
+                "the disk freed",
+                "DISK_FULL",
+                stack -> Map.of("api", stack.apiUrl.resolve("/health/ready")),
+                disk::unavailable,
+                disk::fill);
     }
 
     /** The broker blocks only publishing connections: the relay's readiness is the one that says so. */

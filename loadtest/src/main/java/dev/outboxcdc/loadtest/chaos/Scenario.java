@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param recoveryTarget how soon after that the pipeline must be back, checked by {@code make chaos}
  * @param updateRatio    the share of the load's requests that update a customer created earlier in
  *                       the run (PATCH), so that the check covers the order of each customer's events
+ * @param load           how long its load runs, if longer than the suite's (a fault that lasts longer)
  */
 record Scenario(
         int number,
@@ -22,7 +23,8 @@ record Scenario(
         String recoveryFrom,
         Optional<Duration> recoveryTarget,
         Fault fault,
-        double updateRatio) {
+        double updateRatio,
+        Optional<Duration> load) {
 
     /** A scenario whose load only creates customers. */
     Scenario(
@@ -32,12 +34,26 @@ record Scenario(
             String recoveryFrom,
             Optional<Duration> recoveryTarget,
             Fault fault) {
-        this(number, name, expectNoDuplicateDeliveries, recoveryFrom, recoveryTarget, fault, 0);
+        this(number, name, expectNoDuplicateDeliveries, recoveryFrom, recoveryTarget, fault, 0, Optional.empty());
     }
 
     /** The same fault under a load of which {@code ratio} are updates. */
     Scenario withUpdates(double ratio) {
-        return new Scenario(number, name, expectNoDuplicateDeliveries, recoveryFrom, recoveryTarget, fault, ratio);
+        return new Scenario(
+                number, name, expectNoDuplicateDeliveries, recoveryFrom, recoveryTarget, fault, ratio, load);
+    }
+
+    /** The same fault under a load that runs {@code duration}. */
+    Scenario withLoad(Duration duration) {
+        return new Scenario(
+                number,
+                name,
+                expectNoDuplicateDeliveries,
+                recoveryFrom,
+                recoveryTarget,
+                fault,
+                updateRatio,
+                Optional.of(duration));
     }
 
     interface Fault {

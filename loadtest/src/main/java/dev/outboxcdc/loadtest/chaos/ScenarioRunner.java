@@ -70,8 +70,8 @@ final class ScenarioRunner {
     private Outcome runPrepared(Scenario scenario) throws Exception {
         String runId =
                 "chaos" + scenario.number() + UUID.randomUUID().toString().substring(0, 6);
-        LoadGenerator generator =
-                new LoadGenerator(new LoadOptions(stack.apiUrl, rate, 64, duration, 0, runId, scenario.updateRatio()));
+        LoadGenerator generator = new LoadGenerator(new LoadOptions(
+                stack.apiUrl, rate, 64, scenario.load().orElse(duration), 0, runId, scenario.updateRatio()));
         Instant loadStarted = Instant.now();
         // the per-second series (requests by outcome) closes a second on each tick
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();

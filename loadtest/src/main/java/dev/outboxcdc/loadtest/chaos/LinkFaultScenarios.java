@@ -1,0 +1,258 @@
+package dev.outboxcdc.loadtest.chaos;
+
+import dev.outboxcdc.harness.MetricsScrape;
+import dev.outboxcdc.harness.ServiceProcess;
+import dev.outboxcdc.harness.TcpProxy;
+import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.loadtest.chaos.ServiceLinks.Link;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenarios 17 and 18 of {@code make chaos}, faults of the network that kill nothing, on the links
+ * of {@link ServiceLinks}: each link in turn slowed by 200 ms ± 100 ms for 30 s (17), and the
+ * relay's and the worker's connections made half-open at once for 120 s, as a NAT or load balancer
+ * that forgets its flows does to every flow of a host (18).
+ */
+final class LinkFaultScenarios {
+    private static final Duration LATENCY = Duration.ofMillis(200);
+    private static final Duration JITTER = Duration.ofMillis(100);
+    private static final Duration PER_LINK = Duration.ofSeconds(30);
+    private static final Duration BASELINE = Duration.ofSeconds(4);
+    /** The relay behind a slow broker link keeps at least this share of its fault-free rate: it pipelines. */
+    private static final double RELAY_TO_BROKER_KEEPS = 0.5;
+
+    private static final Duration HALF_OPEN = Duration.ofSeconds(120);
+    /** A half-open connection is given up and replaced within this, and the relay publishes again. */
+    static final Duration REPLACED_WITHIN = Duration.ofSeconds(20);
+
+    private static final Duration CAUGHT_UP_TARGET = Duration.ofSeconds(10);
+    /** The share of the load that updates a customer: the check covers the order of each one's events. */
+    static final double UPDATES = 0.3;
+
+    private static final String RELAY_CONFIRMED = "outbox_relay_messages_confirmed_total";
+    private static final String WORKER_HANDLED = "outbox_worker_messages_handled_total";
+
+    private LinkFaultScenarios() {}
+
+    static List<Scenario> list(ServiceLinks links) {
+        return List.of(
+                new Scenario(
+                                17,
+                                "200 ms ± 100 ms on each link in turn, 30 s each",
+                                false,
+                                "the last link healed",
+                                Optional.of(CAUGHT_UP_TARGET),
+                                (stack, clock) -> slowEachLink(links, stack, clock))
+                        .withLoad(PER_LINK.multipliedBy(Link.values().length)
+                                .plus(BASELINE)
+                                .plusSeconds(10)),
+                new Scenario(
+                                18,
+                                "relay's and worker's connections half-open for 120 s",
+                                false,
+                                "the thaw",
+                                Optional.of(CAUGHT_UP_TARGET),
+                                (stack, clock) -> freezeServiceLinks(links, stack, clock))
+                        .withLoad(HALF_OPEN.plusSeconds(15))
+                        .withUpdates(UPDATES));
+    }
+
+    /** Events confirmed to the relay and handled by the worker so far, and when they were read. */
+    private record Counts(double confirmed, double handled, long nanos) {
+        static Counts of(ServiceStack stack) throws IOException, InterruptedException {
+            return new Counts(
+                    count(stack.relay, RELAY_CONFIRMED), count(stack.worker, WORKER_HANDLED), System.nanoTime());
+        }
+
+        double confirmedPerSecond(Counts before) {
+            return (confirmed - before.confirmed) * 1e9 / (nanos - before.nanos);
+        }
+
+        double handledPerSecond(Counts before) {
+            return (handled - before.handled) * 1e9 / (nanos - before.nanos);
+        }
+    }
+
+    private static double count(ServiceProcess service, String counter) throws IOException, InterruptedException {
+        return MetricsScrape.of(service.metricsUrl().orElseThrow()).sum(counter);
+    }
+
+    private static Scenario.Proof slowEachLink(ServiceLinks links, ServiceStack stack, FaultClock clock)
+            throws Exception {
+        Counts start = Counts.of(stack);
+        TimeUnit.MILLISECONDS.sleep(BASELINE.toMillis());
+        Counts before = Counts.of(stack);
+        double relayBefore = before.confirmedPerSecond(start);
+        double workerBefore = before.handledPerSecond(start);
+        clock.hit();
+        Map<Link, String> phases = new EnumMap<>(Link.class);
+        boolean slowedEach = true;
+        boolean relayKeptUp = true;
+        for (Link link : Link.values()) {
+            Counts phaseStart = Counts.of(stack);
+            links.of(link).forEach(proxy -> proxy.slow(LATENCY, JITTER));
+            try {
+                TimeUnit.MILLISECONDS.sleep(PER_LINK.toMillis());
+            } finally {
+                links.of(link).forEach(TcpProxy::heal);
+            }
+            Counts phaseEnd = Counts.of(stack);
+            TcpProxy.DelayMeasured delay = delayOf(links.of(link));
+            double relayRate = phaseEnd.confirmedPerSecond(phaseStart);
+            boolean slowed = delay.chunks() > 0 && delay.meanOneWay().toMillis() >= LATENCY.toMillis() / 4;
+            slowedEach &= slowed;
+            relayKeptUp &= link != Link.RELAY_BROKER || relayRate >= RELAY_TO_BROKER_KEEPS * relayBefore;
+            phases.put(
+                    link,
+                    String.format(
+                            Locale.ROOT,
+                            "%s +%d ms one way over %d reads: relay %.0f/s, worker %.0f/s%s",
+                            link.label(),
+                            delay.meanOneWay().toMillis(),
+                            delay.chunks(),
+                            relayRate,
+                            phaseEnd.handledPerSecond(phaseStart),
+                            link == Link.RELAY_BROKER
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            " (%.0f %% of before, at least %.0f %% wanted)",
+                                            100 * relayRate / relayBefore,
+                                            100 * RELAY_TO_BROKER_KEEPS)
+                                    : ""));
+        }
+        clock.letBack();
+        boolean proved = slowedEach;
+        boolean keptUp = relayKeptUp;
+        return (load, verification) -> {
+            FaultEvidence evidence = FaultEvidence.of(
+                    proved,
+                    String.format(
+                            Locale.ROOT,
+                            "before: relay %.0f/s, worker %.0f/s; %s",
+                            relayBefore,
+                            workerBefore,
+                            String.join("; ", phases.values())));
+            return keptUp
+                    ? evidence
+                    : evidence.unrecovered("the relay kept less than half its rate behind the slow broker link");
+        };
+    }
+
+    private static TcpProxy.DelayMeasured delayOf(List<TcpProxy> proxies) {
+        long chunks = 0;
+        long nanos = 0;
+        for (TcpProxy proxy : proxies) {
+            TcpProxy.DelayMeasured measured = proxy.delayMeasured();
+            chunks += measured.chunks();
+            nanos += measured.meanOneWay().toNanos() * measured.chunks();
+        }
+        return new TcpProxy.DelayMeasured(chunks, chunks == 0 ? Duration.ZERO : Duration.ofNanos(nanos / chunks));
+    }
+
+    private static final List<Link> FROZEN = List.of(Link.RELAY_DATABASE, Link.RELAY_BROKER, Link.WORKER_BROKER);
+
+    /**
+     * Freezes the relay's links (binlog, lease session, pool; broker) and the worker's broker link,
+     * then watches every 100 ms: when each link saw a new connection, when the relay confirmed
+     * events again and the worker handled them again.
+     */
+    private static Scenario.Proof freezeServiceLinks(ServiceLinks links, ServiceStack stack, FaultClock clock)
+            throws Exception {
+        Map<Link, Long> acceptedBefore = new EnumMap<>(Link.class);
+        FROZEN.forEach(link -> acceptedBefore.put(link, accepted(links.of(link))));
+        Counts atFreeze = Counts.of(stack);
+        var relayReadiness = ReadinessWatch.start(
+                stack.relay.metricsUrl().orElseThrow().resolve("/health/ready"), HALF_OPEN.plusSeconds(10));
+        var workerReadiness = ReadinessWatch.start(
+                stack.worker.metricsUrl().orElseThrow().resolve("/health/ready"), HALF_OPEN.plusSeconds(10));
+        FROZEN.forEach(link -> links.of(link).forEach(TcpProxy::freezeOpenConnections));
+        long frozenAt = System.nanoTime();
+        clock.hit();
+        Map<Link, Duration> reconnected = new EnumMap<>(Link.class);
+        Optional<Duration> relayAgain = Optional.empty();
+        Optional<Duration> workerAgain = Optional.empty();
+        // past what could have been in flight at the freeze: half a second of load more
+        double margin = 100;
+        try {
+            while (System.nanoTime() - frozenAt < HALF_OPEN.toNanos()) {
+                Duration since = Duration.ofNanos(System.nanoTime() - frozenAt);
+                for (Link link : FROZEN) {
+                    if (!reconnected.containsKey(link) && accepted(links.of(link)) > acceptedBefore.get(link)) {
+                        reconnected.put(link, since);
+                    }
+                }
+                if (relayAgain.isEmpty() || workerAgain.isEmpty()) {
+                    Counts now = Counts.of(stack);
+                    if (relayAgain.isEmpty() && now.confirmed() > atFreeze.confirmed() + margin) {
+                        relayAgain = Optional.of(since);
+                    }
+                    if (workerAgain.isEmpty() && now.handled() > atFreeze.handled() + margin) {
+                        workerAgain = Optional.of(since);
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        } finally {
+            FROZEN.forEach(link -> links.of(link).forEach(TcpProxy::thaw));
+        }
+        clock.letBack();
+        List<String> seen = new ArrayList<>();
+        boolean held = true;
+        boolean replaced = true;
+        for (Link link : FROZEN) {
+            long frozenBytes =
+                    links.of(link).stream().mapToLong(TcpProxy::bytesFrozen).sum();
+            Optional<Duration> again = Optional.ofNullable(reconnected.get(link));
+            held &= frozenBytes > 0;
+            replaced &= within(again);
+            seen.add(String.format(
+                    Locale.ROOT,
+                    "%s: %d bytes held, a new connection after %s",
+                    link.label(),
+                    frozenBytes,
+                    again.map(LinkFaultScenarios::seconds).orElse("never")));
+        }
+        replaced &= within(relayAgain) && within(workerAgain);
+        seen.add("relay confirming again "
+                + relayAgain.map(LinkFaultScenarios::seconds).orElse("never")
+                + ", worker handling again "
+                + workerAgain.map(LinkFaultScenarios::seconds).orElse("never")
+                + " (each within " + REPLACED_WITHIN.toSeconds() + " s of the freeze)");
+        List<String> restarted = stack.processes().stream()
+                .filter(process -> process.launched().isAfter(clock.hitAt()) || !process.isAlive())
+                .map(ServiceProcess::name)
+                .toList();
+        seen.add("services restarted or exited: " + (restarted.isEmpty() ? "none" : String.join(", ", restarted)));
+        boolean proved = held;
+        boolean recovered = replaced && restarted.isEmpty();
+        return (load, verification) -> {
+            seen.add("readiness: " + relayReadiness.get().describe("relay") + ", "
+                    + workerReadiness.get().describe("worker"));
+            FaultEvidence evidence = FaultEvidence.of(proved, String.join("; ", seen));
+            return recovered
+                    ? evidence
+                    : evidence.unrecovered("a frozen connection was not replaced within " + REPLACED_WITHIN.toSeconds()
+                            + " s without a restart");
+        };
+    }
+
+    private static boolean within(Optional<Duration> after) {
+        return after.filter(at -> at.compareTo(REPLACED_WITHIN) <= 0).isPresent();
+    }
+
+    private static long accepted(List<TcpProxy> proxies) {
+        return proxies.stream().mapToLong(TcpProxy::connectionsAccepted).sum();
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+}
