@@ -1,6 +1,5 @@
 package dev.outboxcdc.loadtest.chaos;
 
-import dev.outboxcdc.harness.MetricsScrape;
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TcpProxy;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
@@ -82,7 +81,7 @@ final class LinkFaultScenarios {
     }
 
     private static double count(ServiceProcess service, String counter) throws IOException, InterruptedException {
-        return MetricsScrape.of(service.metricsUrl().orElseThrow()).sum(counter);
+        return ServiceProbe.scrape(service).sum(counter);
     }
 
     private static Scenario.Proof slowEachLink(ServiceLinks links, ServiceStack stack, FaultClock clock)
