@@ -208,7 +208,8 @@ public final class CdcRelay implements Relay {
                                 + snapshotMode.name().toLowerCase() + ")"));
         metrics.state(RelayMetrics.State.STREAMING);
         try (FencedOffsetStore.Registration registered = FencedOffsetStore.register(config.offsetsTable(), fence);
-                FailoverWatch failover = FailoverWatch.start(config.database(), flavor, server, this::closeEngine)) {
+                FailoverWatch failover = FailoverWatch.start(config.database(), flavor, server, this::closeEngine);
+                LeaseWatch leaseWatch = LeaseWatch.start(fence, this::closeEngine)) {
             engine.run();
             return outcome.get();
         } catch (InterruptedException e) {

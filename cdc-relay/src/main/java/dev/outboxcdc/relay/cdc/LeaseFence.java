@@ -8,7 +8,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Fencing of one engine run: the relay's lease, asked before every offset store (by the
- * {@link FencedOffsetStore}) and before publishing at most every {@link #PUBLISH_CHECK_INTERVAL}.
+ * {@link FencedOffsetStore}), before publishing at most every {@link #PUBLISH_CHECK_INTERVAL}, and
+ * by the {@link LeaseWatch} while neither asks (a relay stuck on a batch still learns it lost the
+ * lease). Once found lost, it stays lost for the run without asking again: the session that held it
+ * is gone or does not answer, and each question to it would wait out its network timeout.
  *
  * <p>The window this leaves: a relay whose lease session died may go on publishing for up to
  * {@code PUBLISH_CHECK_INTERVAL} plus the batch it is publishing, while a standby that took the
@@ -25,6 +28,9 @@ final class LeaseFence implements FencedOffsetStore.Fence {
     private final RelayMetrics metrics;
     private final Clock clock;
     private Instant checkedAt = Instant.MIN;
+    /** A lease once found lost stays lost for this run: its session is gone, or no longer answers. */
+    private boolean lost;
+
     private volatile boolean refusedByStore;
 
     LeaseFence(BooleanSupplier lease, RelayMetrics metrics, Clock clock) {
@@ -35,11 +41,27 @@ final class LeaseFence implements FencedOffsetStore.Fence {
 
     @Override
     public synchronized boolean leaseHeld() {
+        if (lost) {
+            return false;
+        }
         boolean held = lease.getAsBoolean();
         if (held) {
             checkedAt = clock.instant();
+        } else {
+            lost = true;
         }
         return held;
+    }
+
+    /**
+     * For the {@link LeaseWatch}: asks the database only if nobody has for {@code idle} (a busy relay
+     * asks before its batches anyway); false once the lease is lost.
+     */
+    synchronized boolean heldAfterIdle(Duration idle) {
+        if (lost) {
+            return false;
+        }
+        return checkedAt.plus(idle).isAfter(clock.instant()) || leaseHeld();
     }
 
     /** Throws {@link LeaseLostException} if the lease is gone; asks the database only when the last check is old. */

@@ -84,6 +84,34 @@ class LeaseFenceTest {
     }
 
     @Test
+    void aLeaseFoundLostIsNotAskedForAgain() {
+        held.set(false);
+        assertThat(fence.leaseHeld()).isFalse();
+
+        held.set(true);
+        assertThat(fence.leaseHeld())
+                .as("a session that stopped answering does not come back")
+                .isFalse();
+        assertThat(fence.heldAfterIdle(Duration.ofSeconds(1))).isFalse();
+        assertThatThrownBy(() -> fence.beforePublishing(1)).isInstanceOf(LeaseLostException.class);
+        assertThat(checks).hasValue(1);
+    }
+
+    @Test
+    void theWatchAsksOnlyWhenNoBatchAskedWithinItsInterval() {
+        fence.beforePublishing(1);
+        now = now.plusMillis(999);
+        assertThat(fence.heldAfterIdle(Duration.ofSeconds(1))).isTrue();
+        assertThat(checks).as("a batch asked 999 ms ago").hasValue(1);
+
+        now = now.plusMillis(1);
+        held.set(false);
+        assertThat(fence.heldAfterIdle(Duration.ofSeconds(1))).isFalse();
+        assertThat(checks).hasValue(2);
+        assertThatThrownBy(() -> fence.beforePublishing(1)).isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
     void onlyStoresThatHappenedAreCounted() {
         fence.stored();
         fence.stored();

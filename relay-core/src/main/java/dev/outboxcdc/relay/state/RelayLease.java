@@ -67,14 +67,15 @@ public final class RelayLease implements AutoCloseable {
             lock.setString(1, lockName);
             lock.setLong(2, WAIT_PER_TRY.toSeconds());
             while (!stopping.getAsBoolean()) {
+                // The former session first: GET_LOCK would wait out its timeout behind it.
+                if (formerSession.isPresent()) {
+                    endIfHolder(session, lockName, formerSession.getAsLong());
+                }
                 try (ResultSet result = lock.executeQuery()) {
                     if (result.next() && result.getInt(1) == 1) {
                         log.info("relay {} holds the lease; starting", relayName);
                         return new RelayLease(session, lockName, queryLong(session, "SELECT CONNECTION_ID()"));
                     }
-                }
-                if (formerSession.isPresent() && endIfHolder(session, lockName, formerSession.getAsLong())) {
-                    continue;
                 }
                 if (!announced) {
                     standingBy.run();
@@ -91,12 +92,12 @@ public final class RelayLease implements AutoCloseable {
     }
 
     /** Ends {@code ghost} if it holds the lock: this relay's own former lease session. */
-    private static boolean endIfHolder(Connection session, String lockName, long ghost) throws SQLException {
+    private static void endIfHolder(Connection session, String lockName, long ghost) throws SQLException {
         try (PreparedStatement holder = session.prepareStatement("SELECT IS_USED_LOCK(?)")) {
             holder.setString(1, lockName);
             try (ResultSet result = holder.executeQuery()) {
                 if (!result.next() || result.getLong(1) != ghost) {
-                    return false;
+                    return;
                 }
             }
         }
@@ -109,7 +110,6 @@ public final class RelayLease implements AutoCloseable {
         } catch (SQLException e) {
             log.info("the former lease session {} had ended already: {}", ghost, e.getMessage());
         }
-        return true;
     }
 
     private static long queryLong(Connection session, String sql) throws SQLException {
