@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -38,7 +39,10 @@ public final class DatabaseWritability {
     private final Jdbi jdbi;
     private final AtomicBoolean readOnly = new AtomicBoolean();
 
-    static final Duration FULL_UNTIL_QUIET = Duration.ofSeconds(4);
+    static final Duration FULL_UNTIL_QUIET = Duration.ofSeconds(2);
+    /** How long the read-only probe waits for the database's answer, which takes milliseconds. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
     private final Object fullLock = new Object();
     private boolean full;
     private long lastRefusedNanos;
@@ -122,9 +126,19 @@ public final class DatabaseWritability {
     }
 
     private boolean readOnlyNow() {
-        boolean now = jdbi.withHandle(handle -> handle.createQuery("SELECT @@read_only")
-                        .mapTo(Integer.class)
-                        .one())
+        boolean now = jdbi.withHandle(handle -> {
+                    // Bounded: a pooled connection whose link went half-open would otherwise hold
+                    // the scrape or the probe until the pool's socket timeout. The pool restores the
+                    // connection's own timeout when it is returned.
+                    try {
+                        handle.getConnection().setNetworkTimeout(Runnable::run, (int) PROBE_TIMEOUT.toMillis());
+                    } catch (SQLException e) {
+                        throw new ConnectionException(e);
+                    }
+                    return handle.createQuery("SELECT @@read_only")
+                            .mapTo(Integer.class)
+                            .one();
+                })
                 == 1;
         if (readOnly.getAndSet(now) != now) {
             if (now) {
