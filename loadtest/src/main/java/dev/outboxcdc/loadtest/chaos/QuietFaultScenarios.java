@@ -3,9 +3,11 @@ package dev.outboxcdc.loadtest.chaos;
 import dev.outboxcdc.harness.BrokerAlarm;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.loadtest.load.LoadResult;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +59,8 @@ final class QuietFaultScenarios {
                                 "relay", ready(stack.relay.metricsUrl()),
                                 "worker", ready(stack.worker.metricsUrl())),
                         Optional::empty,
-                        QuietFaultScenarios::readOnlyDatabase));
+                        QuietFaultScenarios::readOnlyDatabase,
+                        Begins.WHEN_SWITCHED_ON));
     }
 
     /**
@@ -68,13 +71,28 @@ final class QuietFaultScenarios {
      */
     static Scenario diskFull(DatabaseDisk disk) {
         return scenario(
-                19,
-                "database's disk full for 30 s",
-                "the disk freed",
-                "DISK_FULL",
-                stack -> Map.of("api", stack.apiUrl.resolve("/health/ready")),
-                disk::unavailable,
-                disk::fill);
+                        19,
+                        "database's disk full for 30 s",
+                        "the disk freed",
+                        "DISK_FULL",
+                        stack -> Map.of("api", stack.apiUrl.resolve("/health/ready")),
+                        disk::unavailable,
+                        disk::fill,
+                        Begins.AT_THE_FIRST_REFUSED_REQUEST)
+                // under load until after the disk is freed: a refused write is what says it is full
+                .withLoad(Duration.ofSeconds(5).plus(FAULT).plusSeconds(10));
+    }
+
+    /** When the fault begins for the services. */
+    private enum Begins {
+        /** As soon as it is switched on (an alarm, read_only=ON: the next request meets it). */
+        WHEN_SWITCHED_ON,
+        /**
+         * At the first request the load saw refused (5xx) after it was switched on, counted from the
+         * start of that second: a full disk still takes the writes that fit in the pages its
+         * tables already have (7 s of this load in one run), and no service can see it before.
+         */
+        AT_THE_FIRST_REFUSED_REQUEST
     }
 
     /** The broker blocks only publishing connections: the relay's readiness is the one that says so. */
@@ -86,7 +104,8 @@ final class QuietFaultScenarios {
                 "BLOCKED",
                 stack -> Map.of("relay", ready(stack.relay.metricsUrl())),
                 BrokerAlarm::unavailable,
-                alarm);
+                alarm,
+                Begins.WHEN_SWITCHED_ON);
     }
 
     private static Switch readOnlyDatabase() {
@@ -106,7 +125,8 @@ final class QuietFaultScenarios {
             String status,
             Watched watched,
             Supplier<Optional<String>> unavailable,
-            Raise fault) {
+            Raise fault,
+            Begins begins) {
         return new Scenario(number, name, false, recoveryFrom, Optional.of(CAUGHT_UP_TARGET), (stack, clock) -> {
             Optional<String> cannot = unavailable.get();
             if (cannot.isPresent()) {
@@ -114,13 +134,15 @@ final class QuietFaultScenarios {
                 return (load, verification) -> FaultEvidence.of(false, "not run: " + cannot.get());
             }
             long watching = System.nanoTime();
+            Instant watchingAt = Instant.now();
             Map<String, CompletableFuture<ReadinessWatch.Course>> courses = new TreeMap<>();
             watched.of(stack)
                     .forEach((service, uri) ->
                             courses.put(service, ReadinessWatch.start(uri, FAULT.plus(Duration.ofSeconds(60)))));
-            // From the moment the fault is asked for and asked off: the tools return after the servers acted.
-            Duration raisedAt = since(watching);
+            // From the moment the fault is in place (the tools return after the servers acted, the
+            // fill once the disk is full) and from when it is asked off.
             Switch on = fault.on();
+            Duration switchedOnAt = since(watching);
             Duration endedAt;
             try {
                 clock.hit();
@@ -131,8 +153,20 @@ final class QuietFaultScenarios {
             }
             clock.letBack();
             return (load, verification) -> {
+                Optional<Duration> firstRefused = begins == Begins.WHEN_SWITCHED_ON
+                        ? Optional.of(switchedOnAt)
+                        : firstRefusedRequest(load, clock.loadStarted(), watchingAt, switchedOnAt);
+                if (firstRefused.isEmpty()) {
+                    return FaultEvidence.of(false, "no request was refused while the fault lasted");
+                }
+                Duration raisedAt = firstRefused.get();
                 boolean followed = true;
                 StringBuilder observed = new StringBuilder();
+                if (begins == Begins.AT_THE_FIRST_REFUSED_REQUEST) {
+                    observed.append(String.format(
+                            "first request refused %s after the fault was in place; ",
+                            seconds(raisedAt.minus(switchedOnAt))));
+                }
                 for (Map.Entry<String, CompletableFuture<ReadinessWatch.Course>> entry : courses.entrySet()) {
                     ReadinessWatch.Course course = entry.getValue().get();
                     Optional<Duration> shown = course.unready().map(down -> down.minus(raisedAt));
@@ -146,7 +180,7 @@ final class QuietFaultScenarios {
                                     .isPresent();
                     observed.append(String.format(
                             "%s%s's readiness %s %s after the fault began, ready again %s after it ended",
-                            observed.isEmpty() ? "" : "; ",
+                            observed.isEmpty() || observed.toString().endsWith("; ") ? "" : "; ",
                             entry.getKey(),
                             status,
                             shown.map(QuietFaultScenarios::seconds).orElse("never"),
@@ -156,6 +190,17 @@ final class QuietFaultScenarios {
                 return FaultEvidence.of(followed, observed.toString());
             };
         });
+    }
+
+    /** The start of the first second after {@code switchedOnAt} in which the load saw a request refused (5xx). */
+    private static Optional<Duration> firstRefusedRequest(
+            LoadResult load, Instant loadStarted, Instant watchingAt, Duration switchedOnAt) {
+        return load.requestsPerSecond().stream()
+                .filter(second -> second.serverErrors() > 0)
+                .map(second -> Duration.between(watchingAt, loadStarted.plusSeconds(second.second())))
+                .filter(at -> at.plusSeconds(1).compareTo(switchedOnAt) > 0)
+                .map(at -> at.compareTo(switchedOnAt) < 0 ? switchedOnAt : at)
+                .findFirst();
     }
 
     private static URI ready(Optional<URI> metrics) throws IOException {
