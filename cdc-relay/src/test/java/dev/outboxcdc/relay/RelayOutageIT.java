@@ -95,15 +95,15 @@ class RelayOutageIT extends RelayTestBase {
     }
 
     @Test
-    void aHalfOpenBrokerLinkIsDetectedByTheHeartbeatAndReplacedWithoutARestart() throws Exception {
+    void aHalfOpenBrokerLinkIsDetectedByAnUnansweredRoundTripAndReplacedWithoutARestart() throws Exception {
         ServiceProcess relay = startRelayThroughProxies();
 
         publishesAgainAfterFreezing(connections.broker(), "broker link");
 
         assertThat(relay.isAlive()).isTrue();
         assertThat(relay.output())
-                .as("the fault happened: the frozen connection was given up for a missed heartbeat")
-                .contains("Heartbeat missing");
+                .as("the fault happened: the frozen connection was given up for an unanswered probe")
+                .contains("(a half-open link?): giving it up");
     }
 
     /**

@@ -74,7 +74,7 @@ class WorkerOutageIT {
     }
 
     @Test
-    void aHalfOpenBrokerLinkIsGivenUpForItsMissingHeartbeatsAndTheWorkerConsumesAgain() throws Exception {
+    void aHalfOpenBrokerLinkIsGivenUpForAnUnansweredRoundTripAndTheWorkerConsumesAgain() throws Exception {
         List<String> before = publishCustomers(5);
         await().atMost(Duration.ofSeconds(30)).until(() -> effects(before) == before.size());
 

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import dev.outboxcdc.support.metrics.Readiness;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * which the broker blocks again on its first publish: a blocked connection that closes keeps the
  * episode open for {@link #RECONNECT_GRACE}, so that readiness does not flicker to {@code UP} between
  * the two, yet clears within the 5 s an operator is promised when the alarm ended meanwhile.
- * Thread-safe.
+ * The connections it watches are also probed for a half-open link ({@link BrokerLinkProbe}), which
+ * must know when the broker blocks one. Thread-safe.
  */
 public final class BrokerBlocking {
     static final Duration RECONNECT_GRACE = Duration.ofSeconds(2);
@@ -36,6 +38,8 @@ public final class BrokerBlocking {
     /** The blocked connections of this service, with the broker's reason. */
     private final Map<Connection, String> blocked = new HashMap<>();
 
+    private final BrokerLinkProbe linkProbe;
+
     private String reason = "";
     /** When the episode began; null while none is open. */
     private Instant since;
@@ -45,6 +49,7 @@ public final class BrokerBlocking {
     public BrokerBlocking(String service, MeterRegistry registry, Clock clock) {
         this.service = service;
         this.clock = clock;
+        this.linkProbe = new BrokerLinkProbe(service, this, registry);
         Gauge.builder(
                         "outbox_broker_blocked",
                         this,
@@ -53,10 +58,19 @@ public final class BrokerBlocking {
                 .register(registry);
     }
 
-    /** Follows {@code connection}'s blocked and unblocked notifications until it closes. */
-    public void watch(Connection connection) {
+    /**
+     * Follows {@code connection}'s blocked and unblocked notifications until it closes, and has the
+     * {@link BrokerLinkProbe} give it up if its link goes half-open.
+     */
+    public void watch(Connection connection) throws IOException {
         connection.addBlockedListener(reason -> blocked(connection, reason), () -> unblocked(connection, false));
         connection.addShutdownListener(cause -> unblocked(connection, true));
+        linkProbe.watch(connection);
+    }
+
+    /** Whether the broker blocks {@code connection} now. */
+    synchronized boolean blocks(Connection connection) {
+        return blocked.containsKey(connection);
     }
 
     /** {@code BLOCKED} with the alarm and its start while the broker blocks this service. */
