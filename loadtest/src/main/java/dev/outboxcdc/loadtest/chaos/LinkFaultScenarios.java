@@ -1,5 +1,6 @@
 package dev.outboxcdc.loadtest.chaos;
 
+import dev.outboxcdc.harness.MetricsScrape;
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TcpProxy;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
@@ -12,7 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Scenarios 17 and 18 of {@code make chaos}, faults of the network that kill nothing, on the links
@@ -38,6 +43,7 @@ final class LinkFaultScenarios {
 
     private static final String RELAY_CONFIRMED = "outbox_relay_messages_confirmed_total";
     private static final String WORKER_HANDLED = "outbox_worker_messages_handled_total";
+    private static final String LINKS_GIVEN_UP = "outbox_broker_links_given_up_total";
 
     private LinkFaultScenarios() {}
 
@@ -64,11 +70,20 @@ final class LinkFaultScenarios {
                         .withUpdates(UPDATES));
     }
 
-    /** Events confirmed to the relay and handled by the worker so far, and when they were read. */
-    private record Counts(double confirmed, double handled, long nanos) {
+    /**
+     * Events confirmed to the relay and handled by the worker so far, the broker connections each
+     * gave up for an unanswered round trip, and when they were read.
+     */
+    private record Counts(double confirmed, double handled, double relayGaveUp, double workerGaveUp, long nanos) {
         static Counts of(ServiceStack stack) throws IOException, InterruptedException {
+            MetricsScrape relay = ServiceProbe.scrape(stack.relay);
+            MetricsScrape worker = ServiceProbe.scrape(stack.worker);
             return new Counts(
-                    count(stack.relay, RELAY_CONFIRMED), count(stack.worker, WORKER_HANDLED), System.nanoTime());
+                    relay.sum(RELAY_CONFIRMED),
+                    worker.sum(WORKER_HANDLED),
+                    relay.sum(LINKS_GIVEN_UP),
+                    worker.sum(LINKS_GIVEN_UP),
+                    System.nanoTime());
         }
 
         double confirmedPerSecond(Counts before) {
@@ -78,10 +93,6 @@ final class LinkFaultScenarios {
         double handledPerSecond(Counts before) {
             return (handled - before.handled) * 1e9 / (nanos - before.nanos);
         }
-    }
-
-    private static double count(ServiceProcess service, String counter) throws IOException, InterruptedException {
-        return ServiceProbe.scrape(service).sum(counter);
     }
 
     private static Scenario.Proof slowEachLink(ServiceLinks links, ServiceStack stack, FaultClock clock)
@@ -156,6 +167,11 @@ final class LinkFaultScenarios {
         return new TcpProxy.DelayMeasured(chunks, chunks == 0 ? Duration.ZERO : Duration.ofNanos(nanos / chunks));
     }
 
+    private static final Duration SHOWN_WITHIN = QuietFaultScenarios.SHOWN_WITHIN;
+
+    /** Longer than the relay and the worker take to finish what they held when the links froze. */
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+
     private static final List<Link> FROZEN = List.of(Link.RELAY_DATABASE, Link.RELAY_BROKER, Link.WORKER_BROKER);
 
     /**
@@ -167,30 +183,43 @@ final class LinkFaultScenarios {
             throws Exception {
         Map<Link, Long> acceptedBefore = new EnumMap<>(Link.class);
         FROZEN.forEach(link -> acceptedBefore.put(link, accepted(links.of(link))));
-        Counts atFreeze = Counts.of(stack);
         var relayReadiness = ReadinessWatch.start(
                 stack.relay.metricsUrl().orElseThrow().resolve("/health/ready"), HALF_OPEN.plusSeconds(10));
         var workerReadiness = ReadinessWatch.start(
                 stack.worker.metricsUrl().orElseThrow().resolve("/health/ready"), HALF_OPEN.plusSeconds(10));
+        Counts atFreeze = Counts.of(stack);
         FROZEN.forEach(link -> links.of(link).forEach(TcpProxy::freezeOpenConnections));
         long frozenAt = System.nanoTime();
         clock.hit();
-        Map<Link, Duration> reconnected = new EnumMap<>(Link.class);
+        // Timed on a thread of its own: a scrape below may take seconds while a link is frozen.
+        Map<Link, Duration> reconnected = new ConcurrentHashMap<>();
+        ScheduledExecutorService linkWatch = Executors.newSingleThreadScheduledExecutor();
+        linkWatch.scheduleWithFixedDelay(
+                () -> {
+                    Duration since = Duration.ofNanos(System.nanoTime() - frozenAt);
+                    for (Link link : FROZEN) {
+                        if (accepted(links.of(link)) > acceptedBefore.get(link)) {
+                            reconnected.putIfAbsent(link, since);
+                        }
+                    }
+                },
+                0,
+                50,
+                TimeUnit.MILLISECONDS);
         Optional<Duration> relayAgain = Optional.empty();
         Optional<Duration> workerAgain = Optional.empty();
-        // past what could have been in flight at the freeze: half a second of load more
-        double margin = 100;
+        Optional<Duration> relayGaveUp = Optional.empty();
+        Optional<Duration> workerGaveUp = Optional.empty();
         int failedScrapes = 0;
+        Optional<Counts> frozenLevel = Optional.empty();
         try {
+            // What the relay and the worker reach with what they held at the freeze (a batch whose
+            // confirm arrived as it began, the deliveries the worker had prefetched): past that level,
+            // they confirm and handle through new connections.
+            TimeUnit.MILLISECONDS.sleep(SETTLE.toMillis());
             while (System.nanoTime() - frozenAt < HALF_OPEN.toNanos()) {
-                Duration since = Duration.ofNanos(System.nanoTime() - frozenAt);
-                for (Link link : FROZEN) {
-                    if (!reconnected.containsKey(link) && accepted(links.of(link)) > acceptedBefore.get(link)) {
-                        reconnected.put(link, since);
-                    }
-                }
                 Optional<Counts> read = Optional.empty();
-                if (relayAgain.isEmpty() || workerAgain.isEmpty()) {
+                if (relayAgain.isEmpty() || workerAgain.isEmpty() || relayGaveUp.isEmpty() || workerGaveUp.isEmpty()) {
                     try {
                         read = Optional.of(Counts.of(stack));
                     } catch (IOException scrapeFailed) {
@@ -200,17 +229,32 @@ final class LinkFaultScenarios {
                     }
                 }
                 if (read.isPresent()) {
+                    Duration since = Duration.ofNanos(read.get().nanos() - frozenAt);
+                    if (relayGaveUp.isEmpty() && read.get().relayGaveUp() > atFreeze.relayGaveUp()) {
+                        relayGaveUp = Optional.of(since);
+                    }
+                    if (workerGaveUp.isEmpty() && read.get().workerGaveUp() > atFreeze.workerGaveUp()) {
+                        workerGaveUp = Optional.of(since);
+                    }
+                }
+                if (read.isPresent() && frozenLevel.isEmpty()) {
+                    frozenLevel = read;
+                } else if (read.isPresent()) {
+                    Duration since = Duration.ofNanos(read.get().nanos() - frozenAt);
                     Counts now = read.get();
-                    if (relayAgain.isEmpty() && now.confirmed() > atFreeze.confirmed() + margin) {
+                    if (relayAgain.isEmpty()
+                            && now.confirmed() > frozenLevel.get().confirmed()) {
                         relayAgain = Optional.of(since);
                     }
-                    if (workerAgain.isEmpty() && now.handled() > atFreeze.handled() + margin) {
+                    if (workerAgain.isEmpty()
+                            && now.handled() > frozenLevel.get().handled()) {
                         workerAgain = Optional.of(since);
                     }
                 }
                 TimeUnit.MILLISECONDS.sleep(100);
             }
         } finally {
+            linkWatch.shutdownNow();
             FROZEN.forEach(link -> links.of(link).forEach(TcpProxy::thaw));
         }
         clock.letBack();
@@ -232,6 +276,12 @@ final class LinkFaultScenarios {
         }
         replaced &= within(relayAgain) && within(workerAgain);
         seen.add(failedScrapes + " metrics scrapes failed or timed out (5 s) during the freeze");
+        frozenLevel.ifPresent(level -> seen.add(String.format(
+                Locale.ROOT,
+                "%.0f confirmed and %.0f handled %d s into the freeze",
+                level.confirmed(),
+                level.handled(),
+                SETTLE.toSeconds())));
         seen.add("relay confirming again "
                 + relayAgain.map(LinkFaultScenarios::seconds).orElse("never")
                 + ", worker handling again "
@@ -242,17 +292,34 @@ final class LinkFaultScenarios {
                 .map(ServiceProcess::name)
                 .toList();
         seen.add("services restarted or exited: " + (restarted.isEmpty() ? "none" : String.join(", ", restarted)));
+        seen.add("broker links given up for an unanswered round trip: relay after "
+                + relayGaveUp.map(LinkFaultScenarios::seconds).orElse("never") + ", worker after "
+                + workerGaveUp.map(LinkFaultScenarios::seconds).orElse("never"));
         boolean proved = held;
         boolean recovered = replaced && restarted.isEmpty();
+        Optional<Duration> relayGaveUpAt = relayGaveUp;
+        Optional<Duration> workerGaveUpAt = workerGaveUp;
         return (load, verification) -> {
-            seen.add("readiness: " + relayReadiness.get().describe("relay") + ", "
-                    + workerReadiness.get().describe("worker"));
+            ReadinessWatch.Course relay = relayReadiness.get();
+            ReadinessWatch.Course worker = workerReadiness.get();
+            seen.add("readiness: " + relay.describe("relay") + ", " + worker.describe("worker"));
+            boolean shown =
+                    shownWithin(relay.unready(), relayGaveUpAt) && shownWithin(worker.unready(), workerGaveUpAt);
             FaultEvidence evidence = FaultEvidence.of(proved, String.join("; ", seen));
-            return recovered
+            if (!recovered) {
+                return evidence.unrecovered("a frozen connection was not replaced within " + REPLACED_WITHIN.toSeconds()
+                        + " s without a restart");
+            }
+            return shown
                     ? evidence
-                    : evidence.unrecovered("a frozen connection was not replaced within " + REPLACED_WITHIN.toSeconds()
-                            + " s without a restart");
+                    : evidence.unrecovered("the relay or the worker did not show its half-open links (readiness or "
+                            + LINKS_GIVEN_UP + ") within " + SHOWN_WITHIN.toSeconds() + " s");
         };
+    }
+
+    /** Readiness went unready, or the service counted a link given up, within {@link #SHOWN_WITHIN}. */
+    private static boolean shownWithin(Optional<Duration> unready, Optional<Duration> gaveUp) {
+        return Stream.of(unready, gaveUp).flatMap(Optional::stream).anyMatch(at -> at.compareTo(SHOWN_WITHIN) <= 0);
     }
 
     private static boolean within(Optional<Duration> after) {

@@ -139,8 +139,9 @@ final class QuietFaultScenarios {
             watched.of(stack)
                     .forEach((service, uri) ->
                             courses.put(service, ReadinessWatch.start(uri, FAULT.plus(Duration.ofSeconds(60)))));
-            // From the moment the fault is in place (the tools return after the servers acted, the
-            // fill once the disk is full) and from when it is asked off.
+            // From the moment the fault is asked for (the tools return after the servers acted) or,
+            // for a fault that bites later, from its first effect; and from when it is asked off.
+            Duration askedAt = since(watching);
             Switch on = fault.on();
             Duration switchedOnAt = since(watching);
             Duration endedAt;
@@ -154,7 +155,7 @@ final class QuietFaultScenarios {
             clock.letBack();
             return (load, verification) -> {
                 Optional<Duration> firstRefused = begins == Begins.WHEN_SWITCHED_ON
-                        ? Optional.of(switchedOnAt)
+                        ? Optional.of(askedAt)
                         : firstRefusedRequest(load, clock.loadStarted(), watchingAt, switchedOnAt);
                 if (firstRefused.isEmpty()) {
                     return FaultEvidence.of(false, "no request was refused while the fault lasted");
