@@ -131,7 +131,7 @@
     const tbody = $("services").tBodies[0];
     clear(tbody);
     services.forEach(service => {
-      const tr = row(tbody, [service.name, service.status === 200 ? "ready" : service.status === 0 ? "no answer" : "not ready (" + service.status + ")", service.body]);
+      const tr = row(tbody, [service.name, service.status === 200 ? "ready" : service.status === 0 ? "no answer" : "not ready: " + service.state, service.reason]);
       tr.children[1].className = service.status === 200 ? "up" : "down";
     });
   }

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -301,6 +302,56 @@ class ConsoleIT {
                 behindProxy.process().destroy();
                 behindProxy.process().waitFor(15, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    @Test
+    void aDatabaseLeftReadOnlyIsShownForEveryServiceWithItsReasonUntilItTakesWritesAgain() throws Exception {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> serviceStates().size() == 3
+                        && serviceStates().values().stream().allMatch("UP"::equals));
+        Thread writableAtExit = new Thread(ConsoleIT::databaseWritable, "read-only-reset");
+        Runtime.getRuntime().addShutdownHook(writableAtExit);
+        JsonNode shown;
+        try {
+            db.execute("SET GLOBAL read_only = 1");
+            long raised = System.nanoTime();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> serviceStates().values().stream().allMatch("READ_ONLY"::equals));
+            System.out.printf(
+                    "the overview showed READ_ONLY for every service %d ms after read_only=ON%n",
+                    (System.nanoTime() - raised) / 1_000_000);
+            shown = overview().get("services");
+        } finally {
+            databaseWritable();
+            Runtime.getRuntime().removeShutdownHook(writableAtExit);
+        }
+        assertThat(shown).hasSize(3);
+        shown.forEach(service -> {
+            assertThat(service.get("status").asInt()).isEqualTo(503);
+            assertThat(service.get("reason").asText()).contains("read_only=ON");
+        });
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> serviceStates().values().stream().allMatch("UP"::equals));
+    }
+
+    /** Each service's readiness status word, as the console's overview shows it. */
+    private static Map<String, String> serviceStates() throws Exception {
+        Map<String, String> states = new TreeMap<>();
+        overview()
+                .get("services")
+                .forEach(service -> states.put(
+                        service.get("name").asText(), service.get("state").asText()));
+        return states;
+    }
+
+    private static JsonNode overview() throws Exception {
+        return JSON.readTree(api("GET", "/api/overview", null).body());
+    }
+
+    private static void databaseWritable() {
+        try (TestDatabase admin = TestDatabase.admin()) {
+            admin.execute("SET GLOBAL read_only = 0");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.outboxcdc.ctl.console;
 import dev.outboxcdc.ctl.Broker;
 import dev.outboxcdc.ctl.CtlConfig;
 import dev.outboxcdc.ctl.status.RelayStatus;
+import dev.outboxcdc.support.metrics.Readiness;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,8 +62,20 @@ final class Overview implements AutoCloseable {
     /** A queue's ready messages (empty: not declared) and their change per second since the last sample. */
     record QueueDepth(String queue, Optional<Long> depth, double perSecond) {}
 
-    /** A service's {@code /health/ready}: its HTTP status (0: no answer) and its body. */
-    record ServiceHealth(String name, String url, int status, String body) {}
+    /**
+     * A service's {@code /health/ready}: its HTTP status (0: no answer), its readiness status word
+     * ({@code UP}, {@code READ_ONLY}, {@code BLOCKED}, {@code DISK_FULL}, …; {@code NO_ANSWER}) and why.
+     */
+    record ServiceHealth(String name, String url, int status, String state, String reason) {
+        static ServiceHealth answered(String name, URI url, int status, String body) {
+            Readiness readiness = Readiness.read(status, body);
+            return new ServiceHealth(name, url.toString(), status, readiness.status(), readiness.reason());
+        }
+
+        static ServiceHealth unanswered(String name, URI url, String why) {
+            return new ServiceHealth(name, url.toString(), 0, "NO_ANSWER", why);
+        }
+    }
 
     /** The depths over the last minutes: sample times (epoch seconds), and per queue a depth per sample. */
     record History(List<Long> seconds, Map<String, List<Long>> depths) {}
@@ -180,12 +193,12 @@ final class Overview implements AutoCloseable {
                                 .timeout(Duration.ofSeconds(1))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-                found.add(new ServiceHealth(name, url.toString(), response.statusCode(), response.body()));
+                found.add(ServiceHealth.answered(name, url, response.statusCode(), response.body()));
             } catch (IOException e) {
-                found.add(new ServiceHealth(name, url.toString(), 0, "no answer: " + e.getMessage()));
+                found.add(ServiceHealth.unanswered(name, url, "no answer: " + e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                found.add(new ServiceHealth(name, url.toString(), 0, "interrupted"));
+                found.add(ServiceHealth.unanswered(name, url, "interrupted"));
             }
         });
         return found;

@@ -1,6 +1,7 @@
 package dev.outboxcdc.support.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,25 @@ public record Readiness(boolean ready, String status, String reason) {
 
     public static Readiness down(String status, String reason) {
         return new Readiness(false, status, reason);
+    }
+
+    /**
+     * Reads what a service's {@code /health/ready} answered with {@code httpStatus}; a body that is
+     * not this JSON (a proxy's error page) is kept whole as the reason, with status {@code UNKNOWN}.
+     */
+    public static Readiness read(int httpStatus, String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node != null && node.path("status").isTextual()) {
+                return new Readiness(
+                        httpStatus == 200,
+                        node.get("status").asText(),
+                        node.path("reason").asText(""));
+            }
+        } catch (JsonProcessingException notJson) {
+            // kept whole below
+        }
+        return new Readiness(false, "UNKNOWN", body);
     }
 
     public String json() {
