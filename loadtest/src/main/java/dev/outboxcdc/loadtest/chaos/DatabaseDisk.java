@@ -1,6 +1,7 @@
 package dev.outboxcdc.loadtest.chaos;
 
 import dev.outboxcdc.harness.TestDatabase;
+import dev.outboxcdc.support.db.DatabaseErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * The chaos stack's database on a small disk of its own, so that scenario 19 can fill it without
@@ -27,6 +29,9 @@ final class DatabaseDisk implements AutoCloseable {
     private static final String PREFIX = "outbox-chaos-disk-";
 
     private final Path mountPoint;
+    /** The stack's database, once {@link #adopt adopted}. */
+    private String database;
+
     private Optional<String> unavailable;
     private boolean mounted;
 
@@ -86,6 +91,7 @@ final class DatabaseDisk implements AutoCloseable {
             throw new IOException("moving " + directory + " onto the chaos disk failed: " + failed.get());
         }
         Files.createSymbolicLink(directory, moved);
+        this.database = database;
     }
 
     private static Optional<String> runUnchecked(List<String> command) {
@@ -120,7 +126,18 @@ final class DatabaseDisk implements AutoCloseable {
         return unavailable;
     }
 
-    /** Writes a file of zeros until the disk has no page left (1 GiB in well under a second); the switch deletes it. */
+    /**
+     * Writes a file of zeros until the disk has no page left (1 GiB in well under a second), then
+     * uses up the pages the {@code customers} table has free; the switch deletes the file.
+     *
+     * <p>A full disk still takes every insert that fits in the pages its table already has: InnoDB
+     * grows a table's file by up to 28 MB at a time, which at this load lasted from 4 s to more
+     * than the whole 30 s of the fault (scenario 19 in a full run, after the other scenarios grew
+     * the tables). Rows of no customer (their e-mail addresses end in {@code .invalid}; no outbox
+     * row, so no event) fill them, in ever smaller batches, until a single row is refused: the
+     * api's next registration needs space the disk has not. They stay until the suite drops the
+     * database.
+     */
     QuietFaultScenarios.Switch fill() throws IOException {
         Path filler = mountPoint.resolve("filler");
         try (OutputStream out = Files.newOutputStream(filler)) {
@@ -131,7 +148,31 @@ final class DatabaseDisk implements AutoCloseable {
         } catch (IOException noSpaceLeft) {
             // full to the last page, which is the point (tmpfs reserves nothing for root)
         }
+        padCustomers();
         return () -> Files.deleteIfExists(filler);
+    }
+
+    private void padCustomers() {
+        try (TestDatabase admin = TestDatabase.admin()) {
+            // bounded: 500,000 rows are far more than a table's free pages hold
+            for (int batch = 1000, round = 0; batch >= 1 && round < 500; round++) {
+                int rows = batch;
+                try {
+                    admin.jdbi()
+                            .useHandle(handle -> handle.execute(
+                                    "INSERT INTO `" + database + "`.customers (id, email, name, created_at)"
+                                            + " WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)"
+                                            + " SELECT UUID(), CONCAT('disk-padding-', UUID(), '@chaos.invalid'),"
+                                            + " REPEAT('x', 200), NOW(6) FROM n",
+                                    rows));
+                } catch (JdbiException e) {
+                    if (!DatabaseErrors.isDiskFull(e)) {
+                        throw e;
+                    }
+                    batch /= 10;
+                }
+            }
+        }
     }
 
     /** Bytes left on the disk now. */
