@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -154,6 +155,13 @@ public final class BrokerCluster {
             }
         }
         return true;
+    }
+
+    /** How rabbitmqctl reaches node {@code node} ({@code scripts/broker-cluster.sh ctl <node>}). */
+    public BrokerAlarm.Ctl ctl(int node) {
+        return new BrokerAlarm.Ctl(
+                List.of(root.resolve("scripts/broker-cluster.sh").toString(), "ctl", Integer.toString(node)),
+                Map.of("BROKER_NODES", Integer.toString(NODES)));
     }
 
     /** The nodes' addresses, as {@code AMQP_ADDRESSES} takes them. */

@@ -1,5 +1,6 @@
 package dev.outboxcdc.loadtest.chaos;
 
+import dev.outboxcdc.harness.BrokerAlarm;
 import dev.outboxcdc.harness.BrokerCluster;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.loadtest.bench.Progress;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -85,7 +87,7 @@ public final class ChaosSuite {
                     BrokerCluster.inUse() ? "a cluster of " + BrokerCluster.NODES + " nodes" : "one node",
                     stack.relayEnvironment().getOrDefault(QueueType.VARIABLE, "quorum"),
                     partitions);
-            List<Scenario> chosen = scenarios(infrastructure, partitions, links, disk, runner::warmUp).stream()
+            List<Scenario> chosen = scenarios(infrastructure, partitions, links, disk).stream()
                     .filter(scenario -> selected.isEmpty() || selected.contains(scenario.number()))
                     .toList();
             // the load, then the drain and the restarts: about 15 s more per scenario on this machine
@@ -132,25 +134,24 @@ public final class ChaosSuite {
 
     /**
      * Scenarios 1-8; against a broker cluster ({@code BROKER_NODES=3}) the single broker's restart (4)
-     * gives way to the cluster's faults (9-13, {@link ClusterScenarios}); on a single broker, its
-     * resource alarms and a read-only database (14-16, {@link QuietFaultScenarios}).
+     * gives way to the cluster's faults (9-13, {@link ClusterScenarios}); then, on either, the broker's
+     * resource alarms and a read-only database (14-16, {@link QuietFaultScenarios}), slow and
+     * half-open links (17-18), a full disk (19) and skewed clocks (20-25).
      */
     static List<Scenario> scenarios(
-            Infrastructure infrastructure,
-            int partitions,
-            ServiceLinks links,
-            DatabaseDisk disk,
-            ClockSkewScenarios.WarmUp warmUp) {
+            Infrastructure infrastructure, int partitions, ServiceLinks links, DatabaseDisk disk) {
         List<Scenario> all = new ArrayList<>(SingleNodeScenarios.list(infrastructure));
         if (BrokerCluster.inUse()) {
+            BrokerCluster cluster = new BrokerCluster(ProjectRoot.find());
             all.removeIf(scenario -> scenario.number() == 4);
-            all.addAll(ClusterScenarios.list(new BrokerCluster(ProjectRoot.find()), partitions));
+            all.addAll(ClusterScenarios.list(cluster, partitions));
+            all.addAll(QuietFaultScenarios.list(cluster.ctl(1), Optional::empty));
         } else {
-            all.addAll(QuietFaultScenarios.list());
+            all.addAll(QuietFaultScenarios.list(BrokerAlarm.Ctl.LOCAL, BrokerAlarm::unavailable));
         }
         all.addAll(LinkFaultScenarios.list(links));
         all.add(QuietFaultScenarios.diskFull(disk));
-        all.addAll(ClockSkewScenarios.list(warmUp));
+        all.addAll(ClockSkewScenarios.list());
         return all;
     }
 }

@@ -27,21 +27,12 @@ final class ClockSkewScenarios {
 
     private static final Duration SKEW = Duration.ofMinutes(10);
 
-    /**
-     * A restarted JVM runs its first requests interpreted; on two cores a cold api at the suite's
-     * rate refused requests for lack of a connection for its first seconds, as a deploy without a
-     * warm-up would. The skewed service is warmed up first, so that the scenario measures the clock.
-     */
-    private static final Duration WARM_UP = Duration.ofSeconds(10);
-
-    /** Closed-loop load for a while, drained ({@code ScenarioRunner.warmUp}). */
-    interface WarmUp {
-        void run(Duration duration) throws InterruptedException;
-    }
+    /** Every decision the skew could sway is taken within seconds of load: 2,000 events at 200/s. */
+    private static final Duration LOAD = Duration.ofSeconds(10);
 
     private ClockSkewScenarios() {}
 
-    static List<Scenario> list(WarmUp warmUp) {
+    static List<Scenario> list() {
         List<Scenario> all = new ArrayList<>();
         int number = 20;
         for (String service : List.of("api", "relay", "worker")) {
@@ -53,15 +44,16 @@ final class ClockSkewScenarios {
                                 "the load's start",
                                 // the skew lasts the whole scenario: no fault ends that a catch-up follows
                                 Optional.empty(),
-                                new Skewed(service, ahead ? SKEW : SKEW.negated(), warmUp))
-                        .withUpdates(LinkFaultScenarios.UPDATES));
+                                new Skewed(service, ahead ? SKEW : SKEW.negated()))
+                        .withUpdates(LinkFaultScenarios.UPDATES)
+                        .withLoad(LOAD));
             }
         }
         return all;
     }
 
     /** The service restarted on the skewed clock before the load, and on the true one after the check. */
-    private record Skewed(String service, Duration skew, WarmUp warmUp) implements Scenario.Fault {
+    private record Skewed(String service, Duration skew) implements Scenario.Fault {
         @Override
         public void prepare(ServiceStack stack) throws Exception {
             if (Files.isReadable(LIBFAKETIME)) {

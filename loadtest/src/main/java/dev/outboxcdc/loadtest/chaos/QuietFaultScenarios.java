@@ -45,10 +45,14 @@ final class QuietFaultScenarios {
         Map<String, URI> of(ServiceStack stack) throws IOException;
     }
 
-    static List<Scenario> list() {
+    /**
+     * Scenarios 14-16; the alarms raised with {@code ctl} (the machine's broker, or one node of the
+     * cluster: an alarm blocks publishers on every node), unless {@code alarmsUnavailable} says why not.
+     */
+    static List<Scenario> list(BrokerAlarm.Ctl ctl, Supplier<Optional<String>> alarmsUnavailable) {
         return List.of(
-                brokerAlarm(14, "memory", () -> BrokerAlarm.memory()::close),
-                brokerAlarm(15, "disk", () -> BrokerAlarm.disk()::close),
+                brokerAlarm(14, "memory", () -> BrokerAlarm.memory(ctl)::close, alarmsUnavailable),
+                brokerAlarm(15, "disk", () -> BrokerAlarm.disk(ctl)::close, alarmsUnavailable),
                 scenario(
                         16,
                         "database read-only for 30 s (a failover gone wrong)",
@@ -85,7 +89,10 @@ final class QuietFaultScenarios {
 
     /** When the fault begins for the services. */
     private enum Begins {
-        /** As soon as it is switched on (an alarm, read_only=ON: the next request meets it). */
+        /**
+         * Once the command that switches it on returned (an alarm, read_only=ON: the next request
+         * meets it); the broker or server acted before, so readiness may show it a little earlier.
+         */
         WHEN_SWITCHED_ON,
         /**
          * At the first request the load saw refused (5xx) after it was switched on, counted from the
@@ -96,14 +103,15 @@ final class QuietFaultScenarios {
     }
 
     /** The broker blocks only publishing connections: the relay's readiness is the one that says so. */
-    private static Scenario brokerAlarm(int number, String resource, Raise alarm) {
+    private static Scenario brokerAlarm(
+            int number, String resource, Raise alarm, Supplier<Optional<String>> unavailable) {
         return scenario(
                 number,
                 "broker " + resource + " alarm for 30 s (publishers blocked)",
                 "the alarm's end",
                 "BLOCKED",
                 stack -> Map.of("relay", ready(stack.relay.metricsUrl())),
-                BrokerAlarm::unavailable,
+                unavailable,
                 alarm,
                 Begins.WHEN_SWITCHED_ON);
     }
@@ -139,8 +147,9 @@ final class QuietFaultScenarios {
             watched.of(stack)
                     .forEach((service, uri) ->
                             courses.put(service, ReadinessWatch.start(uri, FAULT.plus(Duration.ofSeconds(60)))));
-            // From the moment the fault is asked for (the tools return after the servers acted) or,
-            // for a fault that bites later, from its first effect; and from when it is asked off.
+            // From the moment the fault is in place (its command returned: rabbitmqctl takes seconds
+            // on a busy machine, and the broker acted before it returned) or, for a fault that bites
+            // later, from its first effect; and from when it is asked off.
             Duration askedAt = since(watching);
             Switch on = fault.on();
             Duration switchedOnAt = since(watching);
@@ -155,14 +164,15 @@ final class QuietFaultScenarios {
             clock.letBack();
             return (load, verification) -> {
                 Optional<Duration> firstRefused = begins == Begins.WHEN_SWITCHED_ON
-                        ? Optional.of(askedAt)
+                        ? Optional.of(switchedOnAt)
                         : firstRefusedRequest(load, clock.loadStarted(), watchingAt, switchedOnAt);
                 if (firstRefused.isEmpty()) {
                     return FaultEvidence.of(false, "no request was refused while the fault lasted");
                 }
                 Duration raisedAt = firstRefused.get();
                 boolean followed = true;
-                StringBuilder observed = new StringBuilder();
+                StringBuilder observed =
+                        new StringBuilder(String.format("raising it took %s; ", seconds(switchedOnAt.minus(askedAt))));
                 if (begins == Begins.AT_THE_FIRST_REFUSED_REQUEST) {
                     observed.append(String.format(
                             "first request refused %s after the fault was in place; ",
