@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -274,14 +275,29 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pipe(Socket from, Socket to, boolean fromServer, long connection) {
         BlockingQueue<Chunk> line = new ArrayBlockingQueue<>(LINE_CHUNKS);
+        // Chunks in the line or being written: while there are none, and the link is as it was, the
+        // reader passes what it read itself. A hand-off to the writer per read cost the chaos
+        // suite's proxies a context switch each, and the stack behind them seconds of recovery.
+        AtomicInteger queued = new AtomicInteger();
+        Object order = new Object();
         String direction = fromServer ? "reply" : "request";
         Thread reader = new Thread(
                 () -> {
                     try (InputStream in = from.getInputStream()) {
+                        OutputStream out = to.getOutputStream();
                         long lastDue = Long.MIN_VALUE;
                         byte[] buffer = new byte[CHUNK_BYTES];
                         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
                             countIfFrozen(connection, read);
+                            if (passesStraight(connection)) {
+                                synchronized (order) {
+                                    if (queued.get() == 0) {
+                                        pass(out, buffer, read, fromServer, connection);
+                                        continue;
+                                    }
+                                }
+                            }
+                            queued.incrementAndGet();
                             long now = System.nanoTime();
                             long added = addedDelay();
                             // never before the read ahead of it: TCP keeps order
@@ -309,17 +325,10 @@ public final class TcpProxy implements AutoCloseable {
                     try (OutputStream out = to.getOutputStream()) {
                         for (Chunk chunk = line.take(); chunk != END; chunk = poll(line, from)) {
                             awaitDue(chunk);
-                            awaitThawed(connection);
-                            if (fromServer) {
-                                awaitRepliesReleased(chunk.length());
-                            } else {
-                                holdRepliesIfMarked(chunk.bytes(), chunk.length());
+                            synchronized (order) {
+                                pass(out, chunk.bytes(), chunk.length(), fromServer, connection);
+                                queued.decrementAndGet();
                             }
-                            long started = System.nanoTime();
-                            out.write(chunk.bytes(), 0, chunk.length());
-                            out.flush();
-                            bytesPassed.addAndGet(chunk.length());
-                            awaitBandwidth(chunk.length(), started);
                         }
                     } catch (IOException e) {
                         // as above
@@ -335,6 +344,37 @@ public final class TcpProxy implements AutoCloseable {
         writer.setDaemon(true);
         reader.start();
         writer.start();
+    }
+
+    /** Writes what was read, once the link lets it pass: thawed, replies released, within the bandwidth. */
+    private void pass(OutputStream out, byte[] bytes, int length, boolean fromServer, long connection)
+            throws IOException, InterruptedException {
+        awaitThawed(connection);
+        if (fromServer) {
+            awaitRepliesReleased(length);
+        } else {
+            holdRepliesIfMarked(bytes, length);
+        }
+        long started = System.nanoTime();
+        out.write(bytes, 0, length);
+        out.flush();
+        bytesPassed.addAndGet(length);
+        awaitBandwidth(length, started);
+    }
+
+    /** Whether the link is as it was (no latency, cap, freeze or hold): a read may pass at once. */
+    private boolean passesStraight(long connection) {
+        if (delayNanos != 0 || bytesPerSecond != 0 || holdAfter != null) {
+            return false;
+        }
+        synchronized (frozen) {
+            if (connection <= frozenUpTo) {
+                return false;
+            }
+        }
+        synchronized (replies) {
+            return !holdingReplies;
+        }
     }
 
     /** The next chunk, or the end once the reading side is closed and nothing more will come. */
