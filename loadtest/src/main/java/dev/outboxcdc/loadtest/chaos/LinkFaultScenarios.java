@@ -66,7 +66,7 @@ final class LinkFaultScenarios {
                                 "the thaw",
                                 Optional.of(CAUGHT_UP_TARGET),
                                 (stack, clock) -> freezeServiceLinks(links, stack, clock))
-                        .withLoad(HALF_OPEN.plusSeconds(15))
+                        .withLoad(HALF_OPEN.plusSeconds(10))
                         .withUpdates(UPDATES));
     }
 

@@ -84,7 +84,7 @@ final class QuietFaultScenarios {
                         disk::fill,
                         Begins.AT_THE_FIRST_REFUSED_REQUEST)
                 // under load until after the disk is freed: a refused write is what says it is full
-                .withLoad(Duration.ofSeconds(5).plus(FAULT).plusSeconds(10));
+                .withLoad(Duration.ofSeconds(5).plus(FAULT).plusSeconds(7));
     }
 
     /** When the fault begins for the services. */

@@ -56,7 +56,7 @@ class BrokerLinkProbeIT {
         try (Connection connection = TestEnvironment.get().amqp().connect("link-probe-it-idle")) {
             blocking.watch(connection);
 
-            await().during(Duration.ofSeconds(8)).atMost(BOUND).until(connection::isOpen);
+            await().during(Duration.ofSeconds(5)).atMost(BOUND).until(connection::isOpen);
 
             assertThat(registry.get("outbox_broker_links_given_up").counter().count())
                     .isZero();
