@@ -111,6 +111,15 @@ public final class ServiceStack implements AutoCloseable {
         return this;
     }
 
+    /** Restarts as they were the services that {@link #restartWith} gave extra settings, except {@code keep}. */
+    public void restartAsTheyWereExcept(String keep) throws Exception {
+        for (String service : List.copyOf(extraSettings.keySet())) {
+            if (!service.equals(keep) && !extraSettings.get(service).isEmpty()) {
+                restartWith(service, Map.of());
+            }
+        }
+    }
+
     /**
      * Stops {@code service} (SIGTERM) and starts it again with {@code extra} on top of its settings
      * (none: as it was), e.g. on a skewed clock; returns once it is ready (the relay: streaming).

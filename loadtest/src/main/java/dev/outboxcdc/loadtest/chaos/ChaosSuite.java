@@ -30,7 +30,7 @@ public final class ChaosSuite {
     private static final int RATE = 200;
     private static final Duration LOAD = Duration.ofSeconds(15);
     private static final Duration FAULT_AFTER = Duration.ofSeconds(5);
-    private static final Duration WARM_UP = Duration.ofSeconds(20);
+    private static final Duration WARM_UP = Duration.ofSeconds(15);
 
     /** The worker's partitions on a broker cluster, where the suite runs the layout a cluster is run with. */
     private static final int CLUSTER_PARTITIONS = 4;
@@ -42,8 +42,9 @@ public final class ChaosSuite {
         Instant runAt = Instant.now();
         List<Outcome> outcomes = run(selected, RATE, LOAD, Outcome.Targets.ENFORCED, WARM_UP);
         StringBuilder table = new StringBuilder(String.format(
-                        "Run at %s, %d req/s open loop, %d s per scenario, fault at %d s%n%n",
-                        runAt, RATE, LOAD.toSeconds(), FAULT_AFTER.toSeconds())
+                        "Run at %s, %d req/s open loop, %d s per scenario unless it says otherwise, fault at %d s"
+                                + " (%d s for the faults of half a minute and more, 14-19)%n%n",
+                        runAt, RATE, LOAD.toSeconds(), FAULT_AFTER.toSeconds(), QuietFaultScenarios.LEAD.toSeconds())
                 + Outcome.TABLE_HEADER);
         outcomes.forEach(outcome -> table.append(outcome.tableRow()).append('\n'));
         Path directory = Path.of("target", "chaos");
@@ -151,6 +152,7 @@ public final class ChaosSuite {
         }
         all.addAll(LinkFaultScenarios.list(links));
         all.add(QuietFaultScenarios.diskFull(disk));
+        // last: a skewed service stays skewed until the next of them (ClockSkewScenarios.Skewed)
         all.addAll(ClockSkewScenarios.list());
         return all;
     }

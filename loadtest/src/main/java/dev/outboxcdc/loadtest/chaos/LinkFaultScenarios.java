@@ -56,9 +56,11 @@ final class LinkFaultScenarios {
                                 "the last link healed",
                                 Optional.of(CAUGHT_UP_TARGET),
                                 (stack, clock) -> slowEachLink(links, stack, clock))
-                        .withLoad(PER_LINK.multipliedBy(Link.values().length)
+                        .withFaultAfter(QuietFaultScenarios.LEAD)
+                        .withLoad(QuietFaultScenarios.LEAD
                                 .plus(BASELINE)
-                                .plusSeconds(10)),
+                                .plus(PER_LINK.multipliedBy(Link.values().length))
+                                .plusSeconds(5)),
                 new Scenario(
                                 18,
                                 "relay's and worker's connections half-open for 120 s",
@@ -66,7 +68,8 @@ final class LinkFaultScenarios {
                                 "the thaw",
                                 Optional.of(CAUGHT_UP_TARGET),
                                 (stack, clock) -> freezeServiceLinks(links, stack, clock))
-                        .withLoad(HALF_OPEN.plusSeconds(10))
+                        .withFaultAfter(QuietFaultScenarios.LEAD)
+                        .withLoad(QuietFaultScenarios.LEAD.plus(HALF_OPEN).plusSeconds(6))
                         .withUpdates(UPDATES));
     }
 

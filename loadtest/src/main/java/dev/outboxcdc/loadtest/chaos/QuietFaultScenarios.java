@@ -27,6 +27,8 @@ final class QuietFaultScenarios {
     static final Duration SHOWN_WITHIN = Duration.ofSeconds(5);
     private static final Duration PROBE_SLACK = Duration.ofMillis(500);
     private static final Duration CAUGHT_UP_TARGET = Duration.ofSeconds(10);
+    /** Load before the fault: a fault of half a minute needs only a moment of it to show the pipeline flowing. */
+    static final Duration LEAD = Duration.ofSeconds(2);
 
     private QuietFaultScenarios() {}
 
@@ -84,7 +86,7 @@ final class QuietFaultScenarios {
                         disk::fill,
                         Begins.AT_THE_FIRST_REFUSED_REQUEST)
                 // under load until after the disk is freed: a refused write is what says it is full
-                .withLoad(Duration.ofSeconds(5).plus(FAULT).plusSeconds(7));
+                .withLoad(LEAD.plus(FAULT).plusSeconds(5));
     }
 
     /** When the fault begins for the services. */
@@ -135,72 +137,74 @@ final class QuietFaultScenarios {
             Supplier<Optional<String>> unavailable,
             Raise fault,
             Begins begins) {
-        return new Scenario(number, name, false, recoveryFrom, Optional.of(CAUGHT_UP_TARGET), (stack, clock) -> {
-            Optional<String> cannot = unavailable.get();
-            if (cannot.isPresent()) {
-                // never a pass: the fault was not produced
-                return (load, verification) -> FaultEvidence.of(false, "not run: " + cannot.get());
-            }
-            long watching = System.nanoTime();
-            Instant watchingAt = Instant.now();
-            Map<String, CompletableFuture<ReadinessWatch.Course>> courses = new TreeMap<>();
-            watched.of(stack)
-                    .forEach((service, uri) ->
-                            courses.put(service, ReadinessWatch.start(uri, FAULT.plus(Duration.ofSeconds(60)))));
-            // From the moment the fault is in place (its command returned: rabbitmqctl takes seconds
-            // on a busy machine, and the broker acted before it returned) or, for a fault that bites
-            // later, from its first effect; and from when it is asked off.
-            Duration askedAt = since(watching);
-            Switch on = fault.on();
-            Duration switchedOnAt = since(watching);
-            Duration endedAt;
-            try {
-                clock.hit();
-                TimeUnit.MILLISECONDS.sleep(FAULT.toMillis());
-            } finally {
-                endedAt = since(watching);
-                on.close();
-            }
-            clock.letBack();
-            return (load, verification) -> {
-                Optional<Duration> firstRefused = begins == Begins.WHEN_SWITCHED_ON
-                        ? Optional.of(switchedOnAt)
-                        : firstRefusedRequest(load, clock.loadStarted(), watchingAt, switchedOnAt);
-                if (firstRefused.isEmpty()) {
-                    return FaultEvidence.of(false, "no request was refused while the fault lasted");
-                }
-                Duration raisedAt = firstRefused.get();
-                boolean followed = true;
-                StringBuilder observed =
-                        new StringBuilder(String.format("raising it took %s; ", seconds(switchedOnAt.minus(askedAt))));
-                if (begins == Begins.AT_THE_FIRST_REFUSED_REQUEST) {
-                    observed.append(String.format(
-                            "first request refused %s after the fault was in place; ",
-                            seconds(raisedAt.minus(switchedOnAt))));
-                }
-                for (Map.Entry<String, CompletableFuture<ReadinessWatch.Course>> entry : courses.entrySet()) {
-                    ReadinessWatch.Course course = entry.getValue().get();
-                    Optional<Duration> shown = course.unready().map(down -> down.minus(raisedAt));
-                    Optional<Duration> cleared = course.readyAgain().map(up -> up.minus(endedAt));
-                    followed &= shown.filter(after -> after.compareTo(SHOWN_WITHIN) <= 0)
-                                    .isPresent()
-                            && cleared.filter(after -> after.compareTo(SHOWN_WITHIN) <= 0
-                                            // ready again while the fault lasted is not following it
-                                            // (one probe's time of slack: 16 printed -0.0 s)
-                                            && after.compareTo(PROBE_SLACK.negated()) >= 0)
-                                    .isPresent();
-                    observed.append(String.format(
-                            "%s%s's readiness %s %s after the fault began, ready again %s after it ended",
-                            observed.isEmpty() || observed.toString().endsWith("; ") ? "" : "; ",
-                            entry.getKey(),
-                            status,
-                            shown.map(QuietFaultScenarios::seconds).orElse("never"),
-                            cleared.map(QuietFaultScenarios::seconds).orElse("never")));
-                }
-                observed.append(String.format(" (each within %d s)", SHOWN_WITHIN.toSeconds()));
-                return FaultEvidence.of(followed, observed.toString());
-            };
-        });
+        Scenario scenario =
+                new Scenario(number, name, false, recoveryFrom, Optional.of(CAUGHT_UP_TARGET), (stack, clock) -> {
+                    Optional<String> cannot = unavailable.get();
+                    if (cannot.isPresent()) {
+                        // never a pass: the fault was not produced
+                        return (load, verification) -> FaultEvidence.of(false, "not run: " + cannot.get());
+                    }
+                    long watching = System.nanoTime();
+                    Instant watchingAt = Instant.now();
+                    Map<String, CompletableFuture<ReadinessWatch.Course>> courses = new TreeMap<>();
+                    watched.of(stack)
+                            .forEach((service, uri) -> courses.put(
+                                    service, ReadinessWatch.start(uri, FAULT.plus(Duration.ofSeconds(60)))));
+                    // From the moment the fault is in place (its command returned: rabbitmqctl takes seconds
+                    // on a busy machine, and the broker acted before it returned) or, for a fault that bites
+                    // later, from its first effect; and from when it is asked off.
+                    Duration askedAt = since(watching);
+                    Switch on = fault.on();
+                    Duration switchedOnAt = since(watching);
+                    Duration endedAt;
+                    try {
+                        clock.hit();
+                        TimeUnit.MILLISECONDS.sleep(FAULT.toMillis());
+                    } finally {
+                        endedAt = since(watching);
+                        on.close();
+                    }
+                    clock.letBack();
+                    return (load, verification) -> {
+                        Optional<Duration> firstRefused = begins == Begins.WHEN_SWITCHED_ON
+                                ? Optional.of(switchedOnAt)
+                                : firstRefusedRequest(load, clock.loadStarted(), watchingAt, switchedOnAt);
+                        if (firstRefused.isEmpty()) {
+                            return FaultEvidence.of(false, "no request was refused while the fault lasted");
+                        }
+                        Duration raisedAt = firstRefused.get();
+                        boolean followed = true;
+                        StringBuilder observed = new StringBuilder(
+                                String.format("raising it took %s; ", seconds(switchedOnAt.minus(askedAt))));
+                        if (begins == Begins.AT_THE_FIRST_REFUSED_REQUEST) {
+                            observed.append(String.format(
+                                    "first request refused %s after the fault was in place; ",
+                                    seconds(raisedAt.minus(switchedOnAt))));
+                        }
+                        for (Map.Entry<String, CompletableFuture<ReadinessWatch.Course>> entry : courses.entrySet()) {
+                            ReadinessWatch.Course course = entry.getValue().get();
+                            Optional<Duration> shown = course.unready().map(down -> down.minus(raisedAt));
+                            Optional<Duration> cleared = course.readyAgain().map(up -> up.minus(endedAt));
+                            followed &= shown.filter(after -> after.compareTo(SHOWN_WITHIN) <= 0)
+                                            .isPresent()
+                                    && cleared.filter(after -> after.compareTo(SHOWN_WITHIN) <= 0
+                                                    // ready again while the fault lasted is not following it
+                                                    // (one probe's time of slack: 16 printed -0.0 s)
+                                                    && after.compareTo(PROBE_SLACK.negated()) >= 0)
+                                            .isPresent();
+                            observed.append(String.format(
+                                    "%s%s's readiness %s %s after the fault began, ready again %s after it ended",
+                                    observed.isEmpty() || observed.toString().endsWith("; ") ? "" : "; ",
+                                    entry.getKey(),
+                                    status,
+                                    shown.map(QuietFaultScenarios::seconds).orElse("never"),
+                                    cleared.map(QuietFaultScenarios::seconds).orElse("never")));
+                        }
+                        observed.append(String.format(" (each within %d s)", SHOWN_WITHIN.toSeconds()));
+                        return FaultEvidence.of(followed, observed.toString());
+                    };
+                });
+        return scenario.withFaultAfter(LEAD);
     }
 
     /** The start of the first second after {@code switchedOnAt} in which the load saw a request refused (5xx). */

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param updateRatio    the share of the load's requests that update a customer created earlier in
  *                       the run (PATCH), so that the check covers the order of each customer's events
  * @param load           how long its load runs, if longer than the suite's (a fault that lasts longer)
+ * @param faultAfter     how long the load runs before the fault, if not the suite's
  */
 record Scenario(
         int number,
@@ -24,7 +25,8 @@ record Scenario(
         Optional<Duration> recoveryTarget,
         Fault fault,
         double updateRatio,
-        Optional<Duration> load) {
+        Optional<Duration> load,
+        Optional<Duration> faultAfter) {
 
     /** A scenario whose load only creates customers. */
     Scenario(
@@ -34,13 +36,30 @@ record Scenario(
             String recoveryFrom,
             Optional<Duration> recoveryTarget,
             Fault fault) {
-        this(number, name, expectNoDuplicateDeliveries, recoveryFrom, recoveryTarget, fault, 0, Optional.empty());
+        this(
+                number,
+                name,
+                expectNoDuplicateDeliveries,
+                recoveryFrom,
+                recoveryTarget,
+                fault,
+                0,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** The same fault under a load of which {@code ratio} are updates. */
     Scenario withUpdates(double ratio) {
         return new Scenario(
-                number, name, expectNoDuplicateDeliveries, recoveryFrom, recoveryTarget, fault, ratio, load);
+                number,
+                name,
+                expectNoDuplicateDeliveries,
+                recoveryFrom,
+                recoveryTarget,
+                fault,
+                ratio,
+                load,
+                faultAfter);
     }
 
     /** The same fault under a load that runs {@code duration}. */
@@ -53,7 +72,25 @@ record Scenario(
                 recoveryTarget,
                 fault,
                 updateRatio,
-                Optional.of(duration));
+                Optional.of(duration),
+                faultAfter);
+    }
+
+    /**
+     * The same fault, {@code lead} into the load: a fault that lasts its own half minute needs only
+     * a moment of load before it to show the pipeline flowing.
+     */
+    Scenario withFaultAfter(Duration lead) {
+        return new Scenario(
+                number,
+                name,
+                expectNoDuplicateDeliveries,
+                recoveryFrom,
+                recoveryTarget,
+                fault,
+                updateRatio,
+                load,
+                Optional.of(lead));
     }
 
     interface Fault {

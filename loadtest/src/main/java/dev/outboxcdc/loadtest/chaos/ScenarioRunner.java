@@ -92,7 +92,7 @@ final class ScenarioRunner {
         Optional<Instant> settled;
         try (BacklogWatch backlog =
                 BacklogWatch.start(() -> generator.created() - verifier.handled(runId), backlogLimit())) {
-            TimeUnit.MILLISECONDS.sleep(faultAfter.toMillis());
+            TimeUnit.MILLISECONDS.sleep(scenario.faultAfter().orElse(faultAfter).toMillis());
             faultStart = Duration.between(loadStarted, Instant.now());
             clock = new FaultClock(loadStarted);
             proof = scenario.fault().inject(stack, clock);
