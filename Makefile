@@ -58,7 +58,7 @@ bench: test-infras build ## The published figures, 3 runs in one invocation (own
 bench-variants: test-infras build ## The CDC sustained stage under several settings, alternating; make bench-variants ARGS="c1= c2=_JAVA_OPTIONS:-XX:TieredStopAtLevel=4"
 	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.bench.VariantComparison $(ARGS)
 
-chaos: test-infras build ## Fault injection under load (kills, restarts, failover, broker alarms, slow and half-open links, a full disk, skewed clocks); make chaos ARGS="1 2" runs some; ~14 min; target/chaos/report.html
+chaos: test-infras build ## Fault injection under load (kills, restarts, failover, broker alarms, slow and half-open links, a full disk, skewed clocks); make chaos ARGS="1 2" runs some; ~12 min; target/chaos/report.html
 	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.chaos.ChaosSuite $(ARGS)
 
 console: build ## The operator's console (bin/outboxctl serve) against `make run`'s stack, on http://127.0.0.1:8090/
