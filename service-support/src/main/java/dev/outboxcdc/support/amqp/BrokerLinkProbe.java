@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,9 +42,12 @@ public final class BrokerLinkProbe implements AutoCloseable {
     private final BrokerBlocking blocking;
     private final Counter givenUp;
     private final Map<Connection, Probe> probes = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemon("ticks"));
+    /** Shared by every probe of the process: a tool that publishes now and then (outboxctl) makes one each time. */
+    private static final ScheduledExecutorService TICKS = Executors.newSingleThreadScheduledExecutor(daemon("ticks"));
     /** Sends the probes: a write to a link that stopped taking bytes may block, the ticks must not. */
-    private final ExecutorService senders = Executors.newCachedThreadPool(daemon("send"));
+    private static final ExecutorService SENDERS = Executors.newCachedThreadPool(daemon("send"));
+    /** This probe's ticks, while it watches a connection; guarded by {@code this}. */
+    private ScheduledFuture<?> ticking;
 
     /** One connection's probe channel and the round trip it waits for (0: none). */
     private static final class Probe {
@@ -61,17 +65,37 @@ public final class BrokerLinkProbe implements AutoCloseable {
         this.givenUp = Counter.builder("outbox_broker_links_given_up")
                 .description("Broker connections given up because a round trip went unanswered (a half-open link)")
                 .register(registry);
-        ticks.scheduleWithFixedDelay(this::tick, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Probes {@code connection} until it closes; opens a channel of its own on it. */
-    public void watch(Connection connection) throws IOException {
+    public synchronized void watch(Connection connection) throws IOException {
         Probe probe = new Probe(connection.createChannel());
         probes.put(connection, probe);
-        connection.addShutdownListener(cause -> probes.remove(connection));
+        connection.addShutdownListener(cause -> forget(connection));
+        if (ticking == null) {
+            ticking =
+                    TICKS.scheduleWithFixedDelay(this::tick, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void forget(Connection connection) {
+        probes.remove(connection);
+        if (probes.isEmpty() && ticking != null) {
+            ticking.cancel(false);
+            ticking = null;
+        }
     }
 
     private void tick() {
+        try {
+            probeEach();
+        } catch (RuntimeException e) {
+            // a tick that threw would end every later one: logged, and the next tick tries again
+            log.warn("{}: probing the broker connections failed: {}", service, e.toString());
+        }
+    }
+
+    private void probeEach() {
         long now = System.nanoTime();
         probes.forEach((connection, probe) -> {
             if (blocking.blocks(connection)) {
@@ -83,9 +107,9 @@ public final class BrokerLinkProbe implements AutoCloseable {
             long askedAt = probe.askedAtNanos;
             if (askedAt == 0) {
                 probe.askedAtNanos = now;
-                senders.execute(() -> ask(connection, probe));
+                SENDERS.execute(() -> ask(connection, probe));
             } else if (now - askedAt > DEADLINE.toNanos()) {
-                probes.remove(connection);
+                forget(connection);
                 givenUp.increment();
                 log.warn(
                         "{}: the broker did not answer on connection {} for {} ms (a half-open link?): giving it up",
@@ -93,7 +117,7 @@ public final class BrokerLinkProbe implements AutoCloseable {
                         connection.getClientProvidedName(),
                         TimeUnit.NANOSECONDS.toMillis(now - askedAt));
                 // abort() waits this long for the broker's close-ok, which a half-open link never carries
-                senders.execute(() -> connection.abort((int) CLOSE_WAIT.toMillis()));
+                SENDERS.execute(() -> connection.abort((int) CLOSE_WAIT.toMillis()));
             }
         });
     }
@@ -120,9 +144,13 @@ public final class BrokerLinkProbe implements AutoCloseable {
         };
     }
 
+    /** Stops probing (the connections stay as they are). */
     @Override
-    public void close() {
-        ticks.shutdownNow();
-        senders.shutdownNow();
+    public synchronized void close() {
+        probes.clear();
+        if (ticking != null) {
+            ticking.cancel(false);
+            ticking = null;
+        }
     }
 }
