@@ -307,9 +307,10 @@ class ConsoleIT {
 
     @Test
     void aDatabaseLeftReadOnlyIsShownForEveryServiceWithItsReasonUntilItTakesWritesAgain() throws Exception {
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> serviceStates().size() == 3
-                        && serviceStates().values().stream().allMatch("UP"::equals));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Map<String, String> states = serviceStates();
+            return states.size() == 3 && states.values().stream().allMatch("UP"::equals);
+        });
         Thread writableAtExit = new Thread(ConsoleIT::databaseWritable, "read-only-reset");
         Runtime.getRuntime().addShutdownHook(writableAtExit);
         JsonNode shown;

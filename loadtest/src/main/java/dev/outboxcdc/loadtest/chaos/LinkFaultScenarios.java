@@ -232,26 +232,25 @@ final class LinkFaultScenarios {
                     }
                 }
                 if (read.isPresent()) {
-                    Duration since = Duration.ofNanos(read.get().nanos() - frozenAt);
-                    if (relayGaveUp.isEmpty() && read.get().relayGaveUp() > atFreeze.relayGaveUp()) {
+                    Counts now = read.get();
+                    Duration since = Duration.ofNanos(now.nanos() - frozenAt);
+                    if (relayGaveUp.isEmpty() && now.relayGaveUp() > atFreeze.relayGaveUp()) {
                         relayGaveUp = Optional.of(since);
                     }
-                    if (workerGaveUp.isEmpty() && read.get().workerGaveUp() > atFreeze.workerGaveUp()) {
+                    if (workerGaveUp.isEmpty() && now.workerGaveUp() > atFreeze.workerGaveUp()) {
                         workerGaveUp = Optional.of(since);
                     }
-                }
-                if (read.isPresent() && frozenLevel.isEmpty()) {
-                    frozenLevel = read;
-                } else if (read.isPresent()) {
-                    Duration since = Duration.ofNanos(read.get().nanos() - frozenAt);
-                    Counts now = read.get();
-                    if (relayAgain.isEmpty()
-                            && now.confirmed() > frozenLevel.get().confirmed()) {
-                        relayAgain = Optional.of(since);
-                    }
-                    if (workerAgain.isEmpty()
-                            && now.handled() > frozenLevel.get().handled()) {
-                        workerAgain = Optional.of(since);
+                    if (frozenLevel.isEmpty()) {
+                        frozenLevel = read;
+                    } else {
+                        if (relayAgain.isEmpty()
+                                && now.confirmed() > frozenLevel.get().confirmed()) {
+                            relayAgain = Optional.of(since);
+                        }
+                        if (workerAgain.isEmpty()
+                                && now.handled() > frozenLevel.get().handled()) {
+                            workerAgain = Optional.of(since);
+                        }
                     }
                 }
                 TimeUnit.MILLISECONDS.sleep(100);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -174,12 +175,11 @@ final class QuietFaultScenarios {
                         }
                         Duration raisedAt = firstRefused.get();
                         boolean followed = true;
-                        StringBuilder observed = new StringBuilder(
-                                String.format("raising it took %s; ", seconds(switchedOnAt.minus(askedAt))));
+                        List<String> observed = new ArrayList<>();
+                        observed.add("raising it took " + seconds(switchedOnAt.minus(askedAt)));
                         if (begins == Begins.AT_THE_FIRST_REFUSED_REQUEST) {
-                            observed.append(String.format(
-                                    "first request refused %s after the fault was in place; ",
-                                    seconds(raisedAt.minus(switchedOnAt))));
+                            observed.add("first request refused " + seconds(raisedAt.minus(switchedOnAt))
+                                    + " after the fault was in place");
                         }
                         for (Map.Entry<String, CompletableFuture<ReadinessWatch.Course>> entry : courses.entrySet()) {
                             ReadinessWatch.Course course = entry.getValue().get();
@@ -192,16 +192,17 @@ final class QuietFaultScenarios {
                                                     // (one probe's time of slack: 16 printed -0.0 s)
                                                     && after.compareTo(PROBE_SLACK.negated()) >= 0)
                                             .isPresent();
-                            observed.append(String.format(
-                                    "%s%s's readiness %s %s after the fault began, ready again %s after it ended",
-                                    observed.isEmpty() || observed.toString().endsWith("; ") ? "" : "; ",
+                            observed.add(String.format(
+                                    "%s's readiness %s %s after the fault began, ready again %s after it ended",
                                     entry.getKey(),
                                     status,
                                     shown.map(QuietFaultScenarios::seconds).orElse("never"),
                                     cleared.map(QuietFaultScenarios::seconds).orElse("never")));
                         }
-                        observed.append(String.format(" (each within %d s)", SHOWN_WITHIN.toSeconds()));
-                        return FaultEvidence.of(followed, observed.toString());
+                        return FaultEvidence.of(
+                                followed,
+                                String.join("; ", observed)
+                                        + String.format(" (each within %d s)", SHOWN_WITHIN.toSeconds()));
                     };
                 });
         return scenario.withFaultAfter(LEAD);

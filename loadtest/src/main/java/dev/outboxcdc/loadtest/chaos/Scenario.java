@@ -50,30 +50,12 @@ record Scenario(
 
     /** The same fault under a load of which {@code ratio} are updates. */
     Scenario withUpdates(double ratio) {
-        return new Scenario(
-                number,
-                name,
-                expectNoDuplicateDeliveries,
-                recoveryFrom,
-                recoveryTarget,
-                fault,
-                ratio,
-                load,
-                faultAfter);
+        return with(ratio, load, faultAfter);
     }
 
     /** The same fault under a load that runs {@code duration}. */
     Scenario withLoad(Duration duration) {
-        return new Scenario(
-                number,
-                name,
-                expectNoDuplicateDeliveries,
-                recoveryFrom,
-                recoveryTarget,
-                fault,
-                updateRatio,
-                Optional.of(duration),
-                faultAfter);
+        return with(updateRatio, Optional.of(duration), faultAfter);
     }
 
     /**
@@ -81,16 +63,12 @@ record Scenario(
      * a moment of load before it to show the pipeline flowing.
      */
     Scenario withFaultAfter(Duration lead) {
+        return with(updateRatio, load, Optional.of(lead));
+    }
+
+    private Scenario with(double ratio, Optional<Duration> loadFor, Optional<Duration> lead) {
         return new Scenario(
-                number,
-                name,
-                expectNoDuplicateDeliveries,
-                recoveryFrom,
-                recoveryTarget,
-                fault,
-                updateRatio,
-                load,
-                Optional.of(lead));
+                number, name, expectNoDuplicateDeliveries, recoveryFrom, recoveryTarget, fault, ratio, loadFor, lead);
     }
 
     interface Fault {

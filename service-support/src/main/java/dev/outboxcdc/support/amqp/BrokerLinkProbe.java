@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * from it then, on purpose; {@link BrokerBlocking} says so). Logged once per connection given up
  * and counted ({@code outbox_broker_links_given_up_total}). Thread-safe.
  */
-public final class BrokerLinkProbe implements AutoCloseable {
+public final class BrokerLinkProbe {
     static final Duration EVERY = Duration.ofSeconds(1);
     static final Duration DEADLINE = Duration.ofSeconds(3);
     private static final Duration CLOSE_WAIT = Duration.ofMillis(100);
@@ -142,15 +142,5 @@ public final class BrokerLinkProbe implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** Stops probing (the connections stay as they are). */
-    @Override
-    public synchronized void close() {
-        probes.clear();
-        if (ticking != null) {
-            ticking.cancel(false);
-            ticking = null;
-        }
     }
 }
