@@ -145,12 +145,14 @@ final class QuietFaultScenarios {
                         // never a pass: the fault was not produced
                         return (load, verification) -> FaultEvidence.of(false, "not run: " + cannot.get());
                     }
+                    // Found before the clock starts: a service's URL is read from its log, which takes
+                    // a moment once the log is long, and the watches count from their own start.
+                    Map<String, URI> watchedUrls = watched.of(stack);
                     long watching = System.nanoTime();
                     Instant watchingAt = Instant.now();
                     Map<String, CompletableFuture<ReadinessWatch.Course>> courses = new TreeMap<>();
-                    watched.of(stack)
-                            .forEach((service, uri) -> courses.put(
-                                    service, ReadinessWatch.start(uri, FAULT.plus(Duration.ofSeconds(60)))));
+                    watchedUrls.forEach((service, uri) ->
+                            courses.put(service, ReadinessWatch.start(uri, FAULT.plus(Duration.ofSeconds(60)))));
                     // From the moment the fault is in place (its command returned: rabbitmqctl takes seconds
                     // on a busy machine, and the broker acted before it returned) or, for a fault that bites
                     // later, from its first effect; and from when it is asked off.
