@@ -9,10 +9,18 @@ const [scenario, url, user, password, id, screenshots] = process.argv.slice(2);
 const browser = await launch(1280, 1000);
 const seen = { scenario, dialogs: [], pageErrors: [] };
 const text = (tab, selector) => tab.$eval(selector, element => element.textContent);
+let tab;
 try {
-  const tab = await browser.newPage();
+  tab = await browser.newPage();
   tab.on("dialog", async dialog => { seen.dialogs.push(dialog.message()); await dialog.dismiss(); });
   tab.on("pageerror", error => seen.pageErrors.push(String(error)));
+  // what the page was answered, so that a step that waits in vain says why
+  seen.answers = [];
+  tab.on("response", async response => {
+    if (!response.url().includes("/api/republish") && !response.url().includes("/api/parked/requeue")) return;
+    seen.answers.push(response.status() + " " + response.request().method() + " " + new URL(response.url()).pathname
+      + " " + (await response.text().catch(error => "(body unreadable: " + error + ")")).slice(0, 500));
+  });
   await tab.goto(url, { waitUntil: "load" });
   await tab.waitForSelector("#sign-in:not([hidden])");
   await tab.type("#sign-in input[name=name]", user);
@@ -68,7 +76,9 @@ try {
   }
   console.log(JSON.stringify(seen));
 } catch (error) {
-  console.log(JSON.stringify({ ...seen, failure: String(error) }));
+  const shown = tab ? await tab.evaluate(() => Object.fromEntries(["error", "republish-result", "republish-refusal", "job-summary"]
+    .map(id => [id, document.getElementById(id)?.textContent ?? null]))).catch(() => null) : null;
+  console.log(JSON.stringify({ ...seen, shown, failure: String(error) }));
   process.exitCode = 1;
 } finally {
   await browser.close();
