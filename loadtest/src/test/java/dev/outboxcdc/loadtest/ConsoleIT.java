@@ -27,8 +27,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +39,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's console ({@code bin/outboxctl serve}) against a real stack, database and broker,
@@ -50,7 +55,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleIT {
     private static final String USER = "ops";
     private static final String PASSWORD = "console-it-" + UUID.randomUUID();
-    private static final Pattern ADDRESS = Pattern.compile("outboxctl console on (http://\\S+/)");
+    private static final Pattern ADDRESS = Pattern.compile("outboxctl console on (https?://\\S+/)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path SCREENSHOTS =
@@ -223,6 +228,172 @@ class ConsoleIT {
         assertThat(api(consoleUrl, "GET", "/api/overview", null, "wrong-password")
                         .statusCode())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void guessingAPasswordLocksTheNameEachFailureIsAuditedAndTheRightPasswordWorksOnceTheLockHasPassed()
+            throws Exception {
+        String name = "guarded-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "the right one " + UUID.randomUUID();
+        Run hashed = CtlProcess.runWithInput(ctlEnvironment(), password + "\n", "hash-password", "--cost", "10");
+        assertThat(hashed.exit()).as(hashed.err()).isZero();
+        String hash = hashed.out().strip();
+        Console guarded = startConsole(
+                Map.of("CONSOLE_USERS", name + ":" + hash, "CONSOLE_SIGN_IN_LOCK_SECONDS", "4"), "console-it-guessing");
+        try {
+            HttpResponse<String> unknownName = signIn(guarded, "nobody-" + name, password);
+            List<HttpResponse<String>> wrong = new ArrayList<>();
+            // guesses as fast as one client sends them, until the audit log shows the name locked
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        wrong.add(signIn(guarded, name, "guess " + wrong.size()));
+                        return auditOf(name, "console.sign-in.lock") > 0;
+                    });
+            HttpResponse<String> rightWhileLocked = signIn(guarded, name, password);
+            long lockedAt = System.nanoTime();
+            long refusalsAudited = auditOf(name, "console.sign-in", "refused");
+            HttpResponse<String> right = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> signIn(guarded, name, password), response -> response.statusCode() == 200);
+            System.out.printf(
+                    "%d wrong guesses until the name was locked; the right password worked again %d ms later"
+                            + " (lock 4 s)%n",
+                    wrong.size(), (System.nanoTime() - lockedAt) / 1_000_000);
+            String cookie =
+                    right.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            HttpResponse<String> again = signIn(guarded, name, password, cookie);
+            String renewed =
+                    again.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+
+            HttpResponse<String> answer = wrong.get(0);
+            assertThat(answer.statusCode()).isEqualTo(401);
+            assertThat(JSON.readTree(answer.body()).get("detail").asText()).isEqualTo("wrong name or password");
+            assertThat(wrong).allSatisfy(response -> {
+                assertThat(response.statusCode()).isEqualTo(401);
+                assertThat(response.body()).isEqualTo(answer.body());
+            });
+            assertThat(List.of(unknownName, rightWhileLocked)).allSatisfy(response -> {
+                assertThat(response.statusCode()).isEqualTo(401);
+                assertThat(response.body())
+                        .as("no other answer for a locked or unknown name")
+                        .isEqualTo(answer.body());
+            });
+            assertThat(refusalsAudited)
+                    .as(
+                            "one audit entry per failure: %d wrong guesses and the right password while locked",
+                            wrong.size())
+                    .isEqualTo(wrong.size() + 1);
+            assertThat(renewed).as("a new session id at each sign-in").isNotEqualTo(cookie);
+            assertThat(HTTP.send(
+                                    HttpRequest.newBuilder(guarded.url().resolve("/api/overview"))
+                                            .header("Cookie", cookie)
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .as("the session signed in over is ended")
+                    .isEqualTo(401);
+        } finally {
+            guarded.process().destroy();
+            guarded.process().waitFor(15, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withAKeyStoreTheConsoleServesHttpsOnlyAndItsSessionCookieIsSecure(@TempDir Path directory) throws Exception {
+        Path keyStore = directory.resolve("console.p12");
+        run(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "console",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keyStore.toString(),
+                        "-storepass",
+                        "console-it",
+                        "-keypass",
+                        "console-it"),
+                Map.of());
+        Console https = startConsole(
+                Map.of("CONSOLE_TLS_KEYSTORE", keyStore.toString(), "CONSOLE_TLS_KEYSTORE_PASSWORD", "console-it"),
+                "console-it-https");
+        try {
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(keyStore)) {
+                trusted.load(in, "console-it".toCharArray());
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
+
+            HttpResponse<String> signedIn = client.send(
+                    HttpRequest.newBuilder(https.url().resolve("/api/session"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    JSON.writeValueAsString(Map.of("name", USER, "password", PASSWORD))))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            URI plain = URI.create(https.url().toString().replace("https://", "http://"));
+
+            assertThat(https.url().getScheme()).isEqualTo("https");
+            assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+            assertThat(signedIn.headers().firstValue("Set-Cookie").orElseThrow())
+                    .contains("Secure")
+                    .contains("HttpOnly");
+            assertThat(plainAnswer(plain.resolve("/api/session")))
+                    .as("plain HTTP on the HTTPS port")
+                    .isIn("400", "refused");
+        } finally {
+            https.process().destroy();
+            https.process().waitFor(15, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The status a plain HTTP request gets, or {@code refused} when the connection is dropped. */
+    private static String plainAnswer(URI uri) throws InterruptedException {
+        try {
+            return Integer.toString(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode());
+        } catch (IOException e) {
+            return "refused";
+        }
+    }
+
+    private static HttpResponse<String> signIn(Console console, String name, String password, String... cookie)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(console.url().resolve("/api/session"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("name", name, "password", password))));
+        for (String value : cookie) {
+            request.header("Cookie", value);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** How many audit entries name {@code operator} with {@code action} (and {@code outcome}, if given). */
+    private static long auditOf(String operator, String action, String... outcome) {
+        return db.count(
+                "SELECT COUNT(*) FROM " + schema + ".ops_audit WHERE operator = ? AND action = ?"
+                        + (outcome.length > 0 ? " AND outcome = '" + outcome[0] + "'" : ""),
+                operator,
+                action);
     }
 
     @Test

@@ -32,12 +32,20 @@ final class CtlProcess {
     }
 
     static Run run(Map<String, String> environment, String... args) throws Exception {
+        return runWithInput(environment, "", args);
+    }
+
+    /** {@link #run}, with {@code input} as its standard input. */
+    static Run runWithInput(Map<String, String> environment, String input, String... args) throws Exception {
         List<String> command = new ArrayList<>(
                 List.of(ProjectRoot.find().resolve("bin/outboxctl").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         Process process = builder.start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

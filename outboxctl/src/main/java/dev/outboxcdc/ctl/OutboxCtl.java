@@ -2,6 +2,7 @@ package dev.outboxcdc.ctl;
 
 import dev.outboxcdc.ctl.audit.AuditCommand;
 import dev.outboxcdc.ctl.console.ConsoleCommand;
+import dev.outboxcdc.ctl.console.HashPasswordCommand;
 import dev.outboxcdc.ctl.guard.ReplayGuard;
 import dev.outboxcdc.ctl.parked.ParkedCommand;
 import dev.outboxcdc.ctl.republish.RepublishCommand;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Command;
             UnroutedCommand.class,
             RepublishCommand.class,
             AuditCommand.class,
-            ConsoleCommand.class
+            ConsoleCommand.class,
+            HashPasswordCommand.class
         },
         description = {
             "Operates an outbox-cdc deployment: relay status, parked and unrouted messages, re-publishing.",

@@ -19,6 +19,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class AuditLog {
     public static final String TABLE = "ops_audit";
     private static final int TEXT_LIMIT = 2000;
+    /** The operator column's width: a name tried at the console's sign-in may be anything. */
+    private static final int OPERATOR_LIMIT = 128;
 
     /** How an action ended; {@code STARTED} while it runs, or forever if it died. */
     public enum Outcome {
@@ -84,7 +86,7 @@ public final class AuditLog {
         return jdbi.withHandle(handle -> handle.createUpdate("INSERT INTO " + TABLE
                         + " (operator, via, action, selection, forced, outcome)"
                         + " VALUES (:operator, :via, :action, :selection, :forced, :outcome)")
-                .bind("operator", clip(action.operator()))
+                .bind("operator", clip(action.operator(), OPERATOR_LIMIT))
                 .bind("via", action.via())
                 .bind("action", action.action())
                 .bind("selection", clip(action.selection()))
@@ -104,6 +106,22 @@ public final class AuditLog {
                 .bind("outcome", outcome.stored())
                 .bind("matched", matched)
                 .bind("moved", moved)
+                .bind("detail", clip(detail))
+                .execute());
+    }
+
+    /** Records an action that ended as it was asked (nothing to begin first): a sign-in, a refusal. */
+    public void record(Action action, Outcome outcome, String detail) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "INSERT INTO " + TABLE
+                                + " (operator, via, action, selection, forced, outcome, ended_at, detail)"
+                                + " VALUES (:operator, :via, :action, :selection, :forced, :outcome, CURRENT_TIMESTAMP(6), :detail)")
+                .bind("operator", clip(action.operator(), OPERATOR_LIMIT))
+                .bind("via", action.via())
+                .bind("action", action.action())
+                .bind("selection", clip(action.selection()))
+                .bind("forced", action.forced())
+                .bind("outcome", outcome.stored())
                 .bind("detail", clip(detail))
                 .execute());
     }
@@ -147,6 +165,10 @@ public final class AuditLog {
     }
 
     private static String clip(String text) {
-        return text == null || text.length() <= TEXT_LIMIT ? text : text.substring(0, TEXT_LIMIT - 1) + "…";
+        return clip(text, TEXT_LIMIT);
+    }
+
+    private static String clip(String text, int limit) {
+        return text == null || text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
     }
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -24,16 +26,27 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Serves the operator's console: overview, parked and unrouted messages, republish, audit log.",
             "Reads CONSOLE_BIND (127.0.0.1), CONSOLE_PORT (8090), CONSOLE_USERS or CONSOLE_USERS_FILE (name:password,",
-            "required unless OUTBOX_ENV=dev) and CONSOLE_SERVICES (name=http://host:port, for their health)."
+            "the password a bcrypt hash from outboxctl hash-password; required unless OUTBOX_ENV=dev), CONSOLE_SERVICES",
+            "(name=http://host:port, for their health), CONSOLE_SIGN_IN_LOCK_SECONDS (900) and, for HTTPS,",
+            "CONSOLE_TLS_KEYSTORE (a PKCS#12 file) with CONSOLE_TLS_KEYSTORE_PASSWORD."
         })
 public final class ConsoleCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleCommand.class);
+
     @ParentCommand
     OutboxCtl root;
 
     @Override
     public Integer call() throws Exception {
         CtlConfig config = root.config();
-        ConsoleConfig console = ConsoleConfig.fromEnv(Env.system());
+        Env env = Env.system();
+        ConsoleConfig console = ConsoleConfig.fromEnv(env);
+        if (!env.developmentDefaults()
+                && !console.users().withClearTextPasswords().isEmpty()) {
+            log.warn(
+                    "CONSOLE_USERS holds the clear-text passwords of {}: store bcrypt hashes instead (outboxctl hash-password)",
+                    String.join(", ", console.users().withClearTextPasswords()));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM or Ctrl-C: the JVM exits once this hook returns, so it waits for the clean stop below.
@@ -57,7 +70,8 @@ public final class ConsoleCommand implements Callable<Integer> {
                 ConsoleServer server = new ConsoleServer(config, console, root.replayGuard(), pool)) {
             int port = server.start(console.bind(), console.port());
             System.out.printf(
-                    "outboxctl console on http://%s:%d/ (%s)%n",
+                    "outboxctl console on %s://%s:%d/ (%s)%n",
+                    console.tls().isPresent() ? "https" : "http",
                     console.bind(),
                     port,
                     console.signInRequired()

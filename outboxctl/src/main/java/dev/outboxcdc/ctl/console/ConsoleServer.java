@@ -16,8 +16,10 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -59,13 +61,20 @@ public final class ConsoleServer implements AutoCloseable {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final Optional<ConsoleTls> tls;
     private Javalin app;
 
     public ConsoleServer(CtlConfig config, ConsoleConfig console, ReplayGuard guard, DataSource database) {
         this.config = config;
-        this.auth = new ConsoleAuth(console.users());
         this.guard = guard;
         this.audit = AuditLog.open(database);
+        this.auth = new ConsoleAuth(
+                console.users(),
+                new SignInThrottle(console.signInLock()),
+                audit,
+                console.tls().isPresent(),
+                Clock.systemUTC());
+        this.tls = console.tls();
         this.overview = new Overview(config, database, console.services());
         this.jobs = new RequeueJobs(config, guard, audit);
         this.messages = new MessageActions(config, guard, audit, Jdbi.create(database), jobs, json);
@@ -77,6 +86,9 @@ public final class ConsoleServer implements AutoCloseable {
         app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.jsonMapper(new JavalinJackson(json, false));
+            // HTTPS only when a key store is configured: Jetty's default plain connector is not added then
+            tls.ifPresent(
+                    https -> javalin.jetty.addConnector((server, http) -> https.connector(server, http, bind, port)));
             javalin.routes.before(this::secure);
             ASSETS.forEach((path, asset) -> javalin.routes.get(path, ctx -> asset(ctx, asset[0], asset[1])));
             javalin.routes.get("/api/session", this::session);

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConsoleConfigTest {
     @Test
@@ -40,7 +43,9 @@ class ConsoleConfigTest {
         ConsoleConfig config =
                 ConsoleConfig.fromEnv(new Env(Map.of("CONSOLE_USERS", "alice:s3cret:with:colons,\n bob:other\n")));
 
-        assertThat(config.users()).containsEntry("alice", "s3cret:with:colons").containsEntry("bob", "other");
+        assertThat(config.users().matches("alice", "s3cret:with:colons")).isTrue();
+        assertThat(config.users().matches("bob", "other")).isTrue();
+        assertThat(config.users().withClearTextPasswords()).containsExactly("alice", "bob");
         assertThat(config.signInRequired()).isTrue();
     }
 
@@ -50,6 +55,41 @@ class ConsoleConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Invalid CONSOLE_USERS")
                 .hasMessageNotContaining("alice:ok");
+    }
+
+    @Test
+    void aSignInLockOutsideItsBoundsIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> ConsoleConfig.fromEnv(
+                        new Env(Map.of("OUTBOX_ENV", "dev", "CONSOLE_SIGN_IN_LOCK_SECONDS", "0"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CONSOLE_SIGN_IN_LOCK_SECONDS");
+        assertThat(ConsoleConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev"))).signInLock())
+                .hasMinutes(15);
+    }
+
+    @Test
+    void aKeyStoreThatIsMissingOrNotOneStopsTheStartNamingTheVariableAndTheFile(@TempDir Path directory)
+            throws Exception {
+        Path missing = directory.resolve("missing.p12");
+        Path notAKeyStore = Files.writeString(directory.resolve("console.p12"), "-----BEGIN CERTIFICATE-----\n");
+
+        assertThatThrownBy(() -> ConsoleConfig.fromEnv(
+                        new Env(Map.of("OUTBOX_ENV", "dev", "CONSOLE_TLS_KEYSTORE", missing.toString()))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Cannot read CONSOLE_TLS_KEYSTORE='" + missing + "': no such file");
+        assertThatThrownBy(() -> ConsoleConfig.fromEnv(new Env(Map.of(
+                        "OUTBOX_ENV", "dev",
+                        "CONSOLE_TLS_KEYSTORE", notAKeyStore.toString(),
+                        "CONSOLE_TLS_KEYSTORE_PASSWORD", "changeit"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid CONSOLE_TLS_KEYSTORE='" + notAKeyStore
+                        + "': not a PKCS#12 key store this CONSOLE_TLS_KEYSTORE_PASSWORD opens");
+    }
+
+    @Test
+    void withoutAKeyStoreTheConsoleServesPlainHttp() {
+        assertThat(ConsoleConfig.fromEnv(new Env(Map.of("OUTBOX_ENV", "dev"))).tls())
+                .isEmpty();
     }
 
     @Test
