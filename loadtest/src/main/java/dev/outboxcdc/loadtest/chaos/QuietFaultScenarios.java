@@ -195,10 +195,15 @@ final class QuietFaultScenarios {
                                                     && after.compareTo(PROBE_SLACK.negated()) >= 0)
                                             .isPresent();
                             observed.add(String.format(
-                                    "%s's readiness %s %s after the fault began, ready again %s after it ended",
+                                    "%s's readiness %s %s, ready again %s after it ended",
                                     entry.getKey(),
                                     status,
-                                    shown.map(QuietFaultScenarios::seconds).orElse("never"),
+                                    shown.map(after -> after.isNegative()
+                                                    // the broker acted before rabbitmqctl returned
+                                                    ? "while it was raised, " + seconds(after.negated())
+                                                            + " before its command returned"
+                                                    : seconds(after) + " after the fault began")
+                                            .orElse("never after the fault began"),
                                     cleared.map(QuietFaultScenarios::seconds).orElse("never")));
                         }
                         return FaultEvidence.of(
