@@ -11,6 +11,7 @@ import java.time.Duration;
  *
  * @param port     {@code PORT}, default 3000 (0 picks a free port)
  * @param database {@code DB_*}; user {@code outbox_api} by default
+ * @param schemaOwner {@code DB_MIGRATION_USER}: who runs the api's migrations at its start
  * @param poolSize {@code API_DB_POOL_SIZE}, default 16 (inserts are short; MariaDB group-commits)
  * @param idempotencyKeyTtl {@code API_IDEMPOTENCY_KEY_TTL_HOURS}, default 24: how long a retry with
  *                          the same {@code Idempotency-Key} gets the first response back
@@ -18,12 +19,19 @@ import java.time.Duration;
  *                      without one
  */
 public record ApiConfig(
-        int port, DatabaseSettings database, int poolSize, Duration idempotencyKeyTtl, String defaultLocale) {
+        int port,
+        DatabaseSettings database,
+        DatabaseSettings schemaOwner,
+        int poolSize,
+        Duration idempotencyKeyTtl,
+        String defaultLocale) {
 
     public static ApiConfig fromEnv(Env env) {
+        DatabaseSettings database = DatabaseSettings.fromEnv(env, "outbox_api", "api-secret");
         return new ApiConfig(
                 env.integer("PORT", 3000, 0, 65535),
-                DatabaseSettings.fromEnv(env, "outbox_api", "api-secret"),
+                database,
+                database.asSchemaOwner(env),
                 env.integer("API_DB_POOL_SIZE", 16, 1, 200),
                 Duration.ofHours(env.integer("API_IDEMPOTENCY_KEY_TTL_HOURS", 24, 1, 24 * 365)),
                 defaultLocale(env));

@@ -40,6 +40,7 @@ import java.util.Optional;
 public record RelayConfig(
         RelayMode mode,
         DatabaseSettings database,
+        DatabaseSettings schemaOwner,
         AmqpSettings amqp,
         String exchange,
         String eventSource,
@@ -89,9 +90,11 @@ public record RelayConfig(
     public static RelayConfig fromEnv(Env env) {
         RelayMode mode = env.choice("RELAY_MODE", RelayMode.CDC);
         Duration defaultPoll = mode == RelayMode.CDC ? Duration.ofMillis(10) : Duration.ofMillis(100);
+        DatabaseSettings database = DatabaseSettings.fromEnv(env, "outbox_relay", "relay-secret");
         return new RelayConfig(
                 mode,
-                DatabaseSettings.fromEnv(env, "outbox_relay", "relay-secret"),
+                database,
+                database.asSchemaOwner(env),
                 AmqpSettings.fromEnv(env),
                 EventTopology.exchange(env),
                 EventTopology.source(env),

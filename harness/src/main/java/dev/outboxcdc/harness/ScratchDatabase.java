@@ -20,18 +20,23 @@ import java.util.Map;
 public final class ScratchDatabase implements AutoCloseable {
     /** Each service user and what it may do in the scratch database. */
     private static final Map<String, String> GRANTS = Map.of(
-            "outbox_api", "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES",
-            "outbox_relay", "SELECT, INSERT, UPDATE, DELETE, CREATE",
-            "outbox_worker", "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP",
+            "outbox_migration", "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES",
+            "outbox_api", "SELECT, INSERT, UPDATE, DELETE",
+            "outbox_relay", "SELECT, INSERT, UPDATE, DELETE",
+            "outbox_worker", "SELECT, INSERT, UPDATE, DELETE",
             "outbox_ctl", "SELECT");
 
     /**
-     * outboxctl's own tables, the only ones it may write (its audit log and that log's migration
-     * history): granted per table, as mysql-config/init.sql does.
+     * outboxctl's own table, the only one it may write (its audit log): granted per table, as
+     * mysql-config/init.sql does (with CREATE, the only way for a table not created yet, then
+     * without it).
      */
-    private static final Map<String, String> CTL_TABLE_GRANTS = Map.of(
-            "ops_audit", "SELECT, INSERT, UPDATE, CREATE, ALTER, INDEX",
-            "ctl_schema_history", "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP");
+    private static final Map<String, String> CTL_TABLE_GRANTS = Map.of("ops_audit", "SELECT, INSERT, UPDATE");
+
+    /** The user that owns the schema and runs the migrations (mysql-config/init.sql; its development password). */
+    static final String SCHEMA_OWNER = "outbox_migration";
+
+    static final String SCHEMA_OWNER_PASSWORD = "migration-secret";
 
     private static final int MAX_NAME_LENGTH = 64;
 
@@ -52,8 +57,10 @@ public final class ScratchDatabase implements AutoCloseable {
             admin.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
             GRANTS.forEach((user, privileges) ->
                     admin.execute("GRANT " + privileges + " ON " + name + ".* TO '" + user + "'@'%'"));
-            CTL_TABLE_GRANTS.forEach((table, privileges) ->
-                    admin.execute("GRANT " + privileges + " ON " + name + "." + table + " TO 'outbox_ctl'@'%'"));
+            CTL_TABLE_GRANTS.forEach((table, privileges) -> {
+                admin.execute("GRANT " + privileges + ", CREATE ON " + name + "." + table + " TO 'outbox_ctl'@'%'");
+                admin.execute("REVOKE CREATE ON " + name + "." + table + " FROM 'outbox_ctl'@'%'");
+            });
         }
         return new ScratchDatabase(name);
     }
@@ -67,9 +74,9 @@ public final class ScratchDatabase implements AutoCloseable {
         return name + "." + table;
     }
 
-    /** Creates the api's tables (customers, outbox) as the api would, from its migration files. */
+    /** Creates the api's tables (customers, outbox) as the api would (as the schema's owner), from its migration files. */
     public ScratchDatabase withApiSchema() {
-        applyApiSchema(settings("outbox_api", "api-secret"));
+        applyApiSchema(settings(SCHEMA_OWNER, SCHEMA_OWNER_PASSWORD));
         return this;
     }
 
@@ -87,9 +94,9 @@ public final class ScratchDatabase implements AutoCloseable {
                 shared.jdbcParameters());
     }
 
-    static void applyApiSchema(DatabaseSettings api) {
+    static void applyApiSchema(DatabaseSettings owner) {
         try (HikariDataSource pool =
-                ConnectionPools.open(api, api.resolveFlavor(), "test-schema", 1, Duration.ofSeconds(60))) {
+                ConnectionPools.open(owner, owner.resolveFlavor(), "test-schema", 1, Duration.ofSeconds(60))) {
             SchemaMigrations.apply(
                     pool,
                     "filesystem:" + ProjectRoot.find().resolve("api/src/main/resources/db/api"),

@@ -81,10 +81,11 @@ public final class TestEnvironment {
 
     /**
      * The api owns the customers and outbox tables; tests of the other modules need them too, so
-     * they apply the api's migrations (from its sources, the same files) as the api would.
+     * they apply the api's migrations (from its sources, the same files) as the api would: as the
+     * schema's owner.
      */
     private void applyApiSchema() {
-        ScratchDatabase.applyApiSchema(database("outbox_api", "api-secret"));
+        ScratchDatabase.applyApiSchema(database(ScratchDatabase.SCHEMA_OWNER, ScratchDatabase.SCHEMA_OWNER_PASSWORD));
     }
 
     private void deleteRunTopology() {

@@ -9,6 +9,7 @@ import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +18,8 @@ import java.util.stream.Stream;
  *
  * @param database      {@code DB_*}; user {@code outbox_ctl} by default (reads the outbox and the
  *                      relay's offsets, sees the binlog position and the lease holder, writes nothing)
+ * @param schemaOwner   {@code DB_MIGRATION_USER} / {@code DB_MIGRATION_PASSWORD}: who creates or changes the audit
+ *                      log's table, the first time a command needs it; empty when no password is given
  * @param amqp          {@code AMQP_URI}
  * @param exchange      {@code EVENTS_EXCHANGE}, default {@code outbox.events}
  * @param eventSource   {@code EVENT_SOURCE}: the CloudEvents {@code source} of the rows it republishes, as the relay's
@@ -27,6 +30,7 @@ import java.util.stream.Stream;
  */
 public record CtlConfig(
         DatabaseSettings database,
+        Optional<DatabaseSettings> schemaOwner,
         AmqpSettings amqp,
         String exchange,
         String eventSource,
@@ -36,8 +40,10 @@ public record CtlConfig(
         String unroutedQueue) {
 
     public static CtlConfig fromEnv(Env env) {
+        DatabaseSettings database = DatabaseSettings.fromEnv(env, "outbox_ctl", "ctl-secret");
         return new CtlConfig(
-                DatabaseSettings.fromEnv(env, "outbox_ctl", "ctl-secret"),
+                database,
+                schemaOwner(env, database),
                 AmqpSettings.fromEnv(env),
                 EventTopology.exchange(env),
                 EventTopology.source(env),
@@ -45,6 +51,17 @@ public record CtlConfig(
                 Subscription.fromEnv(env),
                 SubscriberQueues.retryDelays(env),
                 EventTopology.unroutedQueue(env).orElse(EventTopology.DEFAULT_UNROUTED_QUEUE));
+    }
+
+    /**
+     * The schema's owner, for the one time the audit log's table is created or changed: given
+     * ({@code DB_MIGRATION_PASSWORD} or {@code _FILE} set, or development), or not needed by the
+     * command at hand (it fails naming the variables only if the table is due).
+     */
+    private static Optional<DatabaseSettings> schemaOwner(Env env, DatabaseSettings database) {
+        boolean given = env.string("DB_MIGRATION_PASSWORD", null) != null
+                || env.string("DB_MIGRATION_PASSWORD_FILE", null) != null;
+        return given || env.developmentDefaults() ? Optional.of(database.asSchemaOwner(env)) : Optional.empty();
     }
 
     public String workQueue() {

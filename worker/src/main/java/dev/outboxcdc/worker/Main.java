@@ -60,7 +60,8 @@ public final class Main {
                 config.database(), flavor, "worker", config.concurrency() + 2, Duration.ofSeconds(30));
         try {
             pool.setMetricRegistry(metrics);
-            SchemaMigrations.apply(pool, "classpath:db/worker", "worker_schema_history");
+            SchemaMigrations.apply(
+                    config.schemaOwner(), flavor, "worker", "classpath:db/worker", "worker_schema_history");
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             ProcessedMessages processed = new ProcessedMessages(config.consumerName());
             EventSchemas schemas = EventSchemas.load();

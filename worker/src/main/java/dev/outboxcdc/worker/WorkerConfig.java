@@ -13,6 +13,7 @@ import java.util.List;
 /**
  * The worker's settings, read from the environment; see docs/CONFIGURATION.md.
  *
+ * @param schemaOwner   {@code DB_MIGRATION_USER}: who runs the worker's migrations at its start
  * @param partitions    {@code WORKER_PARTITIONS} (1): queues consumed in parallel, each customer's events in one
  *                      ({@link Subscription})
  * @param consumerName  the name its processed-message records carry; one per logical consumer
@@ -29,6 +30,7 @@ import java.util.List;
  */
 public record WorkerConfig(
         DatabaseSettings database,
+        DatabaseSettings schemaOwner,
         AmqpSettings amqp,
         String exchange,
         String queue,
@@ -48,8 +50,10 @@ public record WorkerConfig(
 
     public static WorkerConfig fromEnv(Env env) {
         Subscription subscription = Subscription.fromEnv(env);
+        DatabaseSettings database = DatabaseSettings.fromEnv(env, "outbox_worker", "worker-secret");
         return new WorkerConfig(
-                DatabaseSettings.fromEnv(env, "outbox_worker", "worker-secret"),
+                database,
+                database.asSchemaOwner(env),
                 AmqpSettings.fromEnv(env),
                 EventTopology.exchange(env),
                 subscription.queue(),

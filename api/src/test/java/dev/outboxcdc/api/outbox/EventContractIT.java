@@ -79,6 +79,7 @@ class EventContractIT {
                 config -> new ApiConfig(
                         config.port(),
                         config.database(),
+                        config.schemaOwner(),
                         config.poolSize(),
                         config.idempotencyKeyTtl(),
                         "not a language tag"))) {

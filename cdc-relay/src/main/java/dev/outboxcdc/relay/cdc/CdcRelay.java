@@ -90,6 +90,7 @@ public final class CdcRelay implements Relay {
             Clock clock) {
         BinlogPreflight.check(jdbi);
         config.retention().checkBinlogExpiry(BinlogPreflight.binlogExpiry(jdbi));
+        RelayTables.create(config, flavor);
         CdcRelay relay = new CdcRelay(config, flavor, jdbi, publisher, metrics, clock);
         Thread runner = new Thread(relay::run, "cdc-relay");
         runner.start();

@@ -15,11 +15,6 @@ final class EngineProperties {
     /** How long the offset store and the schema history wait for the database's answer. */
     static final Duration STORE_SOCKET_TIMEOUT = Duration.ofSeconds(5);
 
-    /** Debezium's default VARCHAR(65000) does not fit a utf8mb4 row; MEDIUMTEXT does. */
-    private static final String HISTORY_DDL = "CREATE TABLE %s (id VARCHAR(36) NOT NULL, history_data MEDIUMTEXT,"
-            + " history_data_seq INTEGER, record_insert_ts TIMESTAMP NOT NULL, record_insert_seq INTEGER NOT NULL,"
-            + " PRIMARY KEY (id, history_data_seq))";
-
     private EngineProperties() {}
 
     /**
@@ -93,12 +88,13 @@ final class EngineProperties {
         props.setProperty("offset.storage.jdbc.connection.user", db.user());
         props.setProperty("offset.storage.jdbc.connection.password", db.password());
         props.setProperty(FencedOffsetStore.TABLE_PROPERTY, config.offsetsTable());
+        props.setProperty("offset.storage.jdbc.table.ddl", RelayTables.OFFSETS_DDL);
         props.setProperty("schema.history.internal", "io.debezium.storage.jdbc.history.JdbcSchemaHistory");
         props.setProperty("schema.history.internal.jdbc.connection.url", storeUrl);
         props.setProperty("schema.history.internal.jdbc.connection.user", db.user());
         props.setProperty("schema.history.internal.jdbc.connection.password", db.password());
         props.setProperty("schema.history.internal.jdbc.table.name", config.schemaHistoryTable());
-        props.setProperty("schema.history.internal.jdbc.table.ddl", HISTORY_DDL);
+        props.setProperty("schema.history.internal.jdbc.table.ddl", RelayTables.HISTORY_DDL);
         props.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
         props.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
         return props;

@@ -23,7 +23,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (HikariDataSource pool = Databases.open(root.config().database())) {
-            for (AuditLog.Entry entry : AuditLog.open(pool).recent(limit)) {
+            for (AuditLog.Entry entry : AuditLog.open(root.config(), pool).recent(limit)) {
                 System.out.printf(
                         "#%d  %s  %s via %s  %s  %s%s  -> %s: matched %d, moved %d%s%n",
                         entry.id(),

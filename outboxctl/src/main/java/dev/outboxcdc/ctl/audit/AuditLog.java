@@ -1,5 +1,8 @@
 package dev.outboxcdc.ctl.audit;
 
+import dev.outboxcdc.ctl.CtlConfig;
+import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,6 +21,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class AuditLog {
     public static final String TABLE = "ops_audit";
+    private static final String LOCATION = "classpath:db/ctl";
+    private static final String HISTORY_TABLE = "ctl_schema_history";
     private static final int TEXT_LIMIT = 2000;
     /** The operator column's width: a name tried at the console's sign-in may be anything. */
     private static final int OPERATOR_LIMIT = 128;
@@ -75,9 +80,20 @@ public final class AuditLog {
         this.jdbi = jdbi;
     }
 
-    /** The log on this database, its table created or migrated first. */
-    public static AuditLog open(DataSource dataSource) {
-        SchemaMigrations.apply(dataSource, "classpath:db/ctl", "ctl_schema_history");
+    /**
+     * The log on this database ({@code dataSource}: outboxctl's own user); its table created or
+     * changed first if its migrations are due, as the schema's owner ({@code config}'s {@code
+     * DB_MIGRATION_*}), which outboxctl's user is not.
+     */
+    public static AuditLog open(CtlConfig config, DataSource dataSource) {
+        if (SchemaMigrations.pending(dataSource, LOCATION, HISTORY_TABLE)) {
+            DatabaseSettings owner = config.schemaOwner()
+                    .orElseThrow(() -> new ConfigException("the audit log's table " + TABLE + " is to be created or"
+                            + " changed, which only the schema's owner may do: set "
+                            + DatabaseSettings.MIGRATION_USER_VARIABLE
+                            + " and DB_MIGRATION_PASSWORD (or _FILE) for this one run"));
+            SchemaMigrations.apply(owner, owner.resolveFlavor(), "outboxctl", LOCATION, HISTORY_TABLE);
+        }
         return new AuditLog(Jdbi.create(dataSource));
     }
 

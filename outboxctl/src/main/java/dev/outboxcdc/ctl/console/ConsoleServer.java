@@ -67,7 +67,7 @@ public final class ConsoleServer implements AutoCloseable {
     public ConsoleServer(CtlConfig config, ConsoleConfig console, ReplayGuard guard, DataSource database) {
         this.config = config;
         this.guard = guard;
-        this.audit = AuditLog.open(database);
+        this.audit = AuditLog.open(config, database);
         this.auth = new ConsoleAuth(
                 console.users(),
                 new SignInThrottle(console.signInLock()),

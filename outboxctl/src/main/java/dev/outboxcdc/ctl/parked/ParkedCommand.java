@@ -159,7 +159,7 @@ public final class ParkedCommand {
                 }
                 return 0;
             }
-            AuditLog audit = AuditLog.open(pool);
+            AuditLog audit = AuditLog.open(config, pool);
             Requeue done;
             try (StopRequest stop = StopRequest.onSignal()) {
                 done = audit.run(

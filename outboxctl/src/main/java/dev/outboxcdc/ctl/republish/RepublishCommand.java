@@ -106,7 +106,7 @@ public final class RepublishCommand implements Callable<Integer> {
             }
             AuditLog.Action action =
                     new AuditLog.Action(OutboxCtl.operator(), "cli", "republish", rows.describe(), force);
-            AuditLog audit = AuditLog.open(pool);
+            AuditLog audit = AuditLog.open(config, pool);
             if (selected.outsideWindow() > 0 && !force) {
                 String refusal = guard.refusal(selected.outsideWindow(), "--force");
                 audit.end(

@@ -41,7 +41,7 @@ public final class UnroutedCommand {
             if (dryRun) {
                 done = setAside.requeue(Optional.ofNullable(type), true);
             } else {
-                done = AuditLog.open(pool)
+                done = AuditLog.open(config, pool)
                         .run(
                                 new AuditLog.Action(
                                         OutboxCtl.operator(),

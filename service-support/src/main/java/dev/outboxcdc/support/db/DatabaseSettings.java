@@ -39,6 +39,7 @@ public record DatabaseSettings(
         String jdbcParameters,
         List<DatabaseServer> failover) {
 
+    public static final String MIGRATION_USER_VARIABLE = "DB_MIGRATION_USER";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     public DatabaseSettings {
@@ -78,6 +79,25 @@ public record DatabaseSettings(
                 env.choice("DB_TLS", DatabaseTls.DRIVER_DEFAULT),
                 env.string("DB_JDBC_PARAMETERS", ""),
                 DatabaseServer.parseList("DB_FAILOVER_HOSTS", env.string("DB_FAILOVER_HOSTS", "")));
+    }
+
+    /**
+     * The same server, database and settings as the schema's owner, the user every service's
+     * migrations run as at its start ({@link SchemaMigrations}): {@code DB_MIGRATION_USER}
+     * ({@code outbox_migration}) with {@code DB_MIGRATION_PASSWORD} or {@code _FILE} (development:
+     * {@code migration-secret}). The services' own users change rows, never the schema.
+     */
+    public DatabaseSettings asSchemaOwner(Env env) {
+        return new DatabaseSettings(
+                host,
+                port,
+                database,
+                env.string(MIGRATION_USER_VARIABLE, "outbox_migration"),
+                env.secret("DB_MIGRATION_PASSWORD", "migration-secret"),
+                flavor,
+                tls,
+                jdbcParameters,
+                failover);
     }
 
     /** The same database, user and settings on another server (a promoted replica). */

@@ -1,24 +1,66 @@
 package dev.outboxcdc.support.db;
 
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 
 /**
- * Applies one service's Flyway migrations. Each service owns its tables and keeps its own history
- * table in the shared schema, so the baseline must be version 0: with Flyway's default baseline
- * (1) the second service to migrate would silently skip its V1.
+ * Applies one service's Flyway migrations, as the schema's owner ({@link
+ * DatabaseSettings#asSchemaOwner}), not as the service's own user, which has no DDL. Each service
+ * owns its tables and keeps its own history table in the shared schema, so the baseline must be
+ * version 0: with Flyway's default baseline (1) the second service to migrate would silently skip
+ * its V1.
  */
 public final class SchemaMigrations {
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(10);
+
     private SchemaMigrations() {}
 
+    /** Connects as {@code owner} for as long as the migrations take, then closes the connection. */
+    public static void apply(
+            DatabaseSettings owner, DatabaseFlavor flavor, String service, String location, String historyTable) {
+        try (HikariDataSource connection = ownerConnection(owner, flavor, service)) {
+            apply(connection, location, historyTable);
+        }
+    }
+
     public static void apply(DataSource dataSource, String location, String historyTable) {
-        Flyway.configure()
+        flyway(dataSource, location, historyTable).migrate();
+    }
+
+    /**
+     * Whether migrations of {@code location} are not applied yet, asked as a user that may read the
+     * history table ({@code asService}): for a tool that needs the schema's owner only then.
+     */
+    public static boolean pending(DataSource asService, String location, String historyTable) {
+        return flyway(asService, location, historyTable).info().pending().length > 0;
+    }
+
+    private static Flyway flyway(DataSource dataSource, String location, String historyTable) {
+        return Flyway.configure()
                 .dataSource(dataSource)
                 .locations(location)
                 .table(historyTable)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                .load()
-                .migrate();
+                .load();
+    }
+
+    /**
+     * Runs {@code statements} as {@code owner}: DDL a service needs that cannot be a versioned
+     * migration (the relay's tables, named after the relay); each must be idempotent ({@code
+     * CREATE TABLE IF NOT EXISTS}).
+     */
+    public static void execute(DatabaseSettings owner, DatabaseFlavor flavor, String service, List<String> statements) {
+        try (HikariDataSource connection = ownerConnection(owner, flavor, service)) {
+            Jdbi.create(connection).useHandle(handle -> statements.forEach(handle::execute));
+        }
+    }
+
+    private static HikariDataSource ownerConnection(DatabaseSettings owner, DatabaseFlavor flavor, String service) {
+        return ConnectionPools.open(owner, flavor, service + "-migrations", 1, STATEMENT_TIMEOUT);
     }
 }
