@@ -43,12 +43,13 @@ class MySqlRelayIT {
             mysql.start();
             Map<String, String> endpoint =
                     Map.of("DB_HOST", mysql.getHost(), "DB_PORT", Integer.toString(mysql.getMappedPort(3306)));
+            // the schema's owner migrates, as the api does at its start
             DatabaseSettings api = new DatabaseSettings(
                     mysql.getHost(),
                     mysql.getMappedPort(3306),
                     "outbox",
-                    "outbox_api",
-                    "api-secret",
+                    "outbox_migration",
+                    "migration-secret",
                     FlavorSetting.AUTO,
                     DatabaseTls.DRIVER_DEFAULT,
                     "");
