@@ -2,6 +2,7 @@ package dev.outboxcdc.support.amqp;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Address;
+import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -41,6 +42,7 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
 
     public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2F";
     public static final String ADDRESSES_VARIABLE = "AMQP_ADDRESSES";
+    public static final String URI_VARIABLE = "AMQP_URI";
     private static final Logger log = LoggerFactory.getLogger(AmqpSettings.class);
 
     public AmqpSettings {
@@ -56,7 +58,7 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
     }
 
     public static AmqpSettings fromEnv(Env env) {
-        String raw = env.secret("AMQP_URI", DEFAULT_URI);
+        String raw = env.secret(URI_VARIABLE, DEFAULT_URI);
         URI uri;
         try {
             uri = URI.create(raw);
@@ -237,12 +239,17 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
 
     /**
      * At start-up: runs the service's declarations once, so that an exchange or queue that exists
-     * otherwise stops the service now ({@link ConfigException}) instead of in its reconnect loop. A
-     * broker that does not answer yet is left to that loop, which waits for it and logs it once.
+     * otherwise, or a user the broker refuses, stops the service now ({@link ConfigException})
+     * instead of in its reconnect loop, which would retry what no retry mends. A broker that does
+     * not answer yet is left to that loop, which waits for it and logs it once.
      */
     public void declareAtStartup(Declarations declarations) {
         try (Connection connection = connect("startup-check")) {
             declarations.declare(connection.createChannel());
+        } catch (AuthenticationFailureException e) {
+            throw new ConfigException("The broker refused the user of " + URI_VARIABLE + " (" + redacted() + "): "
+                    + e.getMessage() + " Check the user and password in " + URI_VARIABLE + " (or " + URI_VARIABLE
+                    + "_FILE)");
         } catch (IOException | TimeoutException brokerNotAnsweringYet) {
             // reported by the service's reconnect loop
         }

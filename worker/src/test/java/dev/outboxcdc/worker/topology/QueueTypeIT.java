@@ -85,6 +85,20 @@ class QueueTypeIT {
                 .hasMessageContaining("rabbitmqctl delete_queue " + queue);
     }
 
+    @Test
+    void aUserTheBrokerRefusesStopsTheStartNamingTheVariableNotThePassword() {
+        AmqpSettings broker = TestEnvironment.get().amqp();
+        String wrong = "not-the-password-" + UUID.randomUUID();
+        WorkerConfig config = config(Map.of(
+                "AMQP_URI", "amqp://guest:" + wrong + "@" + broker.addresses().get(0) + "/%2F"));
+
+        assertThatThrownBy(() -> config.amqp().declareAtStartup(new WorkerTopology(config)::declare))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("The broker refused the user of AMQP_URI")
+                .hasMessageContaining("ACCESS_REFUSED")
+                .hasMessageNotContaining(wrong);
+    }
+
     private WorkerConfig config(Map<String, String> overrides) {
         Map<String, String> settings =
                 new HashMap<>(Map.of(Subscription.QUEUE_VARIABLE, queue, EventTopology.EXCHANGE_VARIABLE, exchange));
