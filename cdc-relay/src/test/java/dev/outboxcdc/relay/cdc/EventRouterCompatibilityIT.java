@@ -64,6 +64,7 @@ class EventRouterCompatibilityIT {
                             "RELAY_SERVER_ID",
                             "5690")));
             DatabaseFlavor flavor = config.database().resolveFlavor();
+            RelayTables.create(config, flavor); // as the relay does before its engine: its user has no DDL
             Properties properties = EngineProperties.of(
                     config, config.database(), flavor, RelayConfig.SnapshotMode.WHEN_NEEDED, Optional.empty());
             EVENT_ROUTER.forEach(properties::setProperty);
