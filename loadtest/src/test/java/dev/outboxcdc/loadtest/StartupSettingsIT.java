@@ -51,9 +51,20 @@ class StartupSettingsIT {
                 // Outside development, a secret left unset is not replaced by the one published here.
                 Arguments.of("api", "dev.outboxcdc.api.Main", Map.of("OUTBOX_ENV", "production"), "DB_PASSWORD"),
                 Arguments.of(
+                        "api",
+                        "dev.outboxcdc.api.Main",
+                        Map.of("OUTBOX_ENV", "production", "DB_PASSWORD", "api-secret"),
+                        "DB_MIGRATION_PASSWORD"),
+                Arguments.of(
                         "worker",
                         "dev.outboxcdc.worker.Main",
-                        Map.of("OUTBOX_ENV", "production", "DB_PASSWORD", "worker-secret"),
+                        Map.of(
+                                "OUTBOX_ENV",
+                                "production",
+                                "DB_PASSWORD",
+                                "worker-secret",
+                                "DB_MIGRATION_PASSWORD",
+                                "migration-secret"),
                         "AMQP_URI"));
     }
 
