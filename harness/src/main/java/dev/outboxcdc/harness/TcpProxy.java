@@ -7,14 +7,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * may leave, a writer passes it on at that moment. So a slow link delays every byte without
  * serializing them: a client that pipelines still has many requests in flight, as on a real WAN.
  * The line holds at most {@value #LINE_CHUNKS} reads; past that the reader stops reading and TCP's
- * own flow control pushes back on the sender, as a congested path does.
+ * own flow control pushes back on the sender, as a congested path does. The faults' state lives in
+ * {@link LinkShape} (latency, cap), {@link ReplyHold} and {@link ConnectionFreeze}; this class moves
+ * the bytes.
  */
 public final class TcpProxy implements AutoCloseable {
     private static final int LINE_CHUNKS = 64;
@@ -51,26 +51,9 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final int port;
     private volatile ServerSocket server;
-    private final Object replies = new Object();
-    private boolean holdingReplies;
-    private long bytesHeld;
-    private volatile byte[] holdAfter;
-    private final Object frozen = new Object();
-    /** Connections are numbered as accepted; those numbered up to this one pass nothing. */
-    private long frozenUpTo = -1;
-
-    private long accepted;
-    private long bytesFrozen;
-
-    /** One way's added delay, in nanoseconds: half the round trip's latency and jitter. */
-    private volatile long delayNanos;
-
-    private volatile long jitterNanos;
-    /** Bytes per second each way, per connection; 0: no cap. */
-    private volatile long bytesPerSecond;
-
-    private final AtomicLong chunksDelayed = new AtomicLong();
-    private final AtomicLong nanosDelayed = new AtomicLong();
+    private final LinkShape shape = new LinkShape();
+    private final ReplyHold replies = new ReplyHold();
+    private final ConnectionFreeze freeze = new ConnectionFreeze();
     private final AtomicLong bytesPassed = new AtomicLong();
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -96,26 +79,17 @@ public final class TcpProxy implements AutoCloseable {
      * overtaking the read before it (TCP keeps order).
      */
     public void slow(Duration latency, Duration jitter) {
-        if (latency.isNegative() || jitter.isNegative() || jitter.compareTo(latency) > 0) {
-            throw new IllegalArgumentException(
-                    "latency " + latency + " and jitter " + jitter + ": both positive, jitter at most the latency");
-        }
-        jitterNanos = jitter.toNanos() / 2;
-        delayNanos = latency.toNanos() / 2;
+        shape.slow(latency, jitter);
     }
 
     /** Caps what each connection passes to {@code bytesPerSecond} each way; 0 lifts the cap. */
     public void limitBandwidth(long bytesPerSecond) {
-        if (bytesPerSecond < 0) {
-            throw new IllegalArgumentException("bytes per second must be 0 (no cap) or more: " + bytesPerSecond);
-        }
-        this.bytesPerSecond = bytesPerSecond;
+        shape.limitBandwidth(bytesPerSecond);
     }
 
     /** Reads that waited for an added delay ({@link #slow}) and the mean of what they waited, each way. */
     public DelayMeasured delayMeasured() {
-        long chunks = chunksDelayed.get();
-        return new DelayMeasured(chunks, chunks == 0 ? Duration.ZERO : Duration.ofNanos(nanosDelayed.get() / chunks));
+        return shape.measured();
     }
 
     /** What {@link #delayMeasured()} counted: {@code chunks} delayed by {@code meanOneWay} on average. */
@@ -128,18 +102,14 @@ public final class TcpProxy implements AutoCloseable {
 
     /** No latency, no bandwidth cap, nothing frozen or held: the link as it was. */
     public void heal() {
-        delayNanos = 0;
-        jitterNanos = 0;
-        bytesPerSecond = 0;
+        shape.clear();
         thaw();
         releaseReplies();
     }
 
     /** From now on, what the server sends is held back (not passed to the client) until {@link #releaseReplies()}. */
     public void holdReplies() {
-        synchronized (replies) {
-            holdingReplies = true;
-        }
+        replies.hold();
     }
 
     /**
@@ -148,50 +118,36 @@ public final class TcpProxy implements AutoCloseable {
      * and everything after, never reaches the client until released or cut.
      */
     public void holdRepliesOnceClientSends(String marker) {
-        holdAfter = marker.getBytes(StandardCharsets.US_ASCII);
+        replies.holdOnceClientSends(marker);
     }
 
     public void releaseReplies() {
-        synchronized (replies) {
-            holdingReplies = false;
-            replies.notifyAll();
-        }
+        replies.release();
     }
 
     /** Bytes the server sent while replies were held, none of which reached the client. */
     public long bytesHeld() {
-        synchronized (replies) {
-            return bytesHeld;
-        }
+        return replies.bytesHeld();
     }
 
     /** The connections open now pass nothing more, either way, and stay open; new ones pass. */
     public void freezeOpenConnections() {
-        synchronized (frozen) {
-            frozenUpTo = accepted - 1;
-        }
+        freeze.freezeOpen();
     }
 
     /** Connections accepted since the proxy started: after a freeze, more of them means a client connected again. */
     public long connectionsAccepted() {
-        synchronized (frozen) {
-            return accepted;
-        }
+        return freeze.accepted();
     }
 
     /** Bytes the frozen connections received, either way, and did not pass on: proof the freeze held something. */
     public long bytesFrozen() {
-        synchronized (frozen) {
-            return bytesFrozen;
-        }
+        return freeze.bytesFrozen();
     }
 
     /** Frozen connections pass again what they hold and what follows. */
     public void thaw() {
-        synchronized (frozen) {
-            frozenUpTo = -1;
-            frozen.notifyAll();
-        }
+        freeze.thaw();
     }
 
     /** Breaks every open connection with a TCP reset (RST) to both ends; new connections pass. */
@@ -253,10 +209,7 @@ public final class TcpProxy implements AutoCloseable {
                             Socket upstream = new Socket(targetHost, targetPort);
                             open.add(client);
                             open.add(upstream);
-                            long number;
-                            synchronized (frozen) {
-                                number = accepted++;
-                            }
+                            long number = freeze.nextNumber();
                             pipe(client, upstream, false, number);
                             pipe(upstream, client, true, number);
                         } catch (IOException e) {
@@ -288,7 +241,7 @@ public final class TcpProxy implements AutoCloseable {
                         long lastDue = Long.MIN_VALUE;
                         byte[] buffer = new byte[CHUNK_BYTES];
                         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                            countIfFrozen(connection, read);
+                            freeze.countIfFrozen(connection, read);
                             if (passesStraight(connection)) {
                                 synchronized (order) {
                                     if (queued.get() == 0) {
@@ -299,7 +252,7 @@ public final class TcpProxy implements AutoCloseable {
                             }
                             queued.incrementAndGet();
                             long now = System.nanoTime();
-                            long added = addedDelay();
+                            long added = shape.nextDelayNanos();
                             // never before the read ahead of it: TCP keeps order
                             long due = Math.max(lastDue, now + added);
                             lastDue = due;
@@ -349,32 +302,22 @@ public final class TcpProxy implements AutoCloseable {
     /** Writes what was read, once the link lets it pass: thawed, replies released, within the bandwidth. */
     private void pass(OutputStream out, byte[] bytes, int length, boolean fromServer, long connection)
             throws IOException, InterruptedException {
-        awaitThawed(connection);
+        freeze.awaitThawed(connection);
         if (fromServer) {
-            awaitRepliesReleased(length);
+            replies.awaitReleased(length);
         } else {
-            holdRepliesIfMarked(bytes, length);
+            replies.clientSent(bytes, length);
         }
         long started = System.nanoTime();
         out.write(bytes, 0, length);
         out.flush();
         bytesPassed.addAndGet(length);
-        awaitBandwidth(length, started);
+        shape.awaitBandwidth(length, started);
     }
 
     /** Whether the link is as it was (no latency, cap, freeze or hold): a read may pass at once. */
     private boolean passesStraight(long connection) {
-        if (delayNanos != 0 || bytesPerSecond != 0 || holdAfter != null) {
-            return false;
-        }
-        synchronized (frozen) {
-            if (connection <= frozenUpTo) {
-                return false;
-            }
-        }
-        synchronized (replies) {
-            return !holdingReplies;
-        }
+        return !shape.shaped() && !freeze.frozen(connection) && !replies.active();
     }
 
     /** The next chunk, or the end once the reading side is closed and nothing more will come. */
@@ -390,15 +333,6 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private long addedDelay() {
-        long delay = delayNanos;
-        long jitter = jitterNanos;
-        if (delay == 0) {
-            return 0;
-        }
-        return jitter == 0 ? delay : delay + ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
-    }
-
     /** Until the chunk is due; a delayed one counts, with the time it really spent in the line. */
     private void awaitDue(Chunk chunk) throws InterruptedException {
         long wait = chunk.dueNanos() - System.nanoTime();
@@ -406,71 +340,7 @@ public final class TcpProxy implements AutoCloseable {
             TimeUnit.NANOSECONDS.sleep(wait);
         }
         if (chunk.addedNanos() > 0) {
-            chunksDelayed.incrementAndGet();
-            nanosDelayed.addAndGet(System.nanoTime() - chunk.readNanos());
-        }
-    }
-
-    /** Paces the writer so that {@code bytes} take at least their share of a second at the cap. */
-    private void awaitBandwidth(int bytes, long startedNanos) throws InterruptedException {
-        long cap = bytesPerSecond;
-        if (cap > 0) {
-            long owed = bytes * 1_000_000_000L / cap - (System.nanoTime() - startedNanos);
-            if (owed > 0) {
-                TimeUnit.NANOSECONDS.sleep(owed);
-            }
-        }
-    }
-
-    private void holdRepliesIfMarked(byte[] buffer, int length) {
-        byte[] marker = holdAfter;
-        if (marker != null && indexOf(buffer, length, marker) >= 0) {
-            holdAfter = null;
-            holdReplies();
-        }
-    }
-
-    private static int indexOf(byte[] buffer, int length, byte[] marker) {
-        outer:
-        for (int start = 0; start <= length - marker.length; start++) {
-            for (int i = 0; i < marker.length; i++) {
-                if (buffer[start + i] != marker[i]) {
-                    continue outer;
-                }
-            }
-            return start;
-        }
-        return -1;
-    }
-
-    private void countIfFrozen(long connection, int bytes) {
-        synchronized (frozen) {
-            if (connection <= frozenUpTo) {
-                bytesFrozen += bytes;
-            }
-        }
-    }
-
-    /**
-     * While the connection is frozen, even after either end closed its socket: a flow a NAT forgot
-     * carries no FIN either, so the server keeps the session (and what it holds) until thawed or cut.
-     */
-    private void awaitThawed(long connection) throws InterruptedException {
-        synchronized (frozen) {
-            while (connection <= frozenUpTo) {
-                frozen.wait();
-            }
-        }
-    }
-
-    private void awaitRepliesReleased(int bytes) throws InterruptedException {
-        synchronized (replies) {
-            if (holdingReplies) {
-                bytesHeld += bytes;
-            }
-            while (holdingReplies) {
-                replies.wait();
-            }
+            shape.delayed(System.nanoTime() - chunk.readNanos());
         }
     }
 
