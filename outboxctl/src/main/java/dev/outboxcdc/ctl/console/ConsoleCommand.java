@@ -41,12 +41,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         CtlConfig config = root.config();
         Env env = Env.system();
         ConsoleConfig console = ConsoleConfig.fromEnv(env);
-        if (!env.developmentDefaults()
-                && !console.users().withClearTextPasswords().isEmpty()) {
-            log.warn(
-                    "CONSOLE_USERS holds the clear-text passwords of {}: store bcrypt hashes instead (outboxctl hash-password)",
-                    String.join(", ", console.users().withClearTextPasswords()));
-        }
+        console.clearTextWarning(env).ifPresent(log::warn);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM or Ctrl-C: the JVM exits once this hook returns, so it waits for the clean stop below.

@@ -5,6 +5,7 @@ import dev.outboxcdc.support.config.Env;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,6 +51,15 @@ public record ConsoleConfig(
                 services(env.string("CONSOLE_SERVICES", DEFAULT_SERVICES)),
                 Duration.ofSeconds(env.integer("CONSOLE_SIGN_IN_LOCK_SECONDS", 900, 1, 86_400)),
                 ConsoleTls.fromEnv(env));
+    }
+
+    /** What to warn about at start outside development: users whose password is configured in clear text. */
+    public Optional<String> clearTextWarning(Env env) {
+        List<String> clear = users.withClearTextPasswords();
+        return env.developmentDefaults() || clear.isEmpty()
+                ? Optional.empty()
+                : Optional.of(USERS_VARIABLE + " holds the clear-text passwords of " + String.join(", ", clear)
+                        + ": store bcrypt hashes instead (outboxctl hash-password)");
     }
 
     /** Whether a sign-in is needed: always, unless {@code OUTBOX_ENV=dev} left {@code CONSOLE_USERS} empty. */

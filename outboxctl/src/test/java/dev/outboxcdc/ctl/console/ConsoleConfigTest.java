@@ -50,6 +50,22 @@ class ConsoleConfigTest {
     }
 
     @Test
+    void clearTextPasswordsAreWarnedAboutOutsideDevelopmentOnlyAndHashesNever() {
+        String hash = ConsoleUsers.hash("pw", 4);
+        Env production = new Env(Map.of("CONSOLE_USERS", "alice:" + hash + ",bob:clear,carol:also-clear"));
+        Env development = new Env(Map.of("OUTBOX_ENV", "dev", "CONSOLE_USERS", "bob:clear"));
+        Env hashedOnly = new Env(Map.of("CONSOLE_USERS", "alice:" + hash));
+
+        assertThat(ConsoleConfig.fromEnv(production).clearTextWarning(production))
+                .hasValue("CONSOLE_USERS holds the clear-text passwords of bob, carol: store bcrypt hashes instead"
+                        + " (outboxctl hash-password)");
+        assertThat(ConsoleConfig.fromEnv(development).clearTextWarning(development))
+                .isEmpty();
+        assertThat(ConsoleConfig.fromEnv(hashedOnly).clearTextWarning(hashedOnly))
+                .isEmpty();
+    }
+
+    @Test
     void aUserWithoutPasswordIsRefusedWithoutShowingTheEntry() {
         assertThatThrownBy(() -> ConsoleConfig.fromEnv(new Env(Map.of("CONSOLE_USERS", "alice:ok,carol"))))
                 .isInstanceOf(ConfigException.class)
