@@ -33,11 +33,6 @@ public final class ScratchDatabase implements AutoCloseable {
      */
     private static final Map<String, String> CTL_TABLE_GRANTS = Map.of("ops_audit", "SELECT, INSERT, UPDATE");
 
-    /** The user that owns the schema and runs the migrations (mysql-config/init.sql; its development password). */
-    static final String SCHEMA_OWNER = "outbox_migration";
-
-    static final String SCHEMA_OWNER_PASSWORD = "migration-secret";
-
     private static final int MAX_NAME_LENGTH = 64;
 
     private final String name;
@@ -76,7 +71,8 @@ public final class ScratchDatabase implements AutoCloseable {
 
     /** Creates the api's tables (customers, outbox) as the api would (as the schema's owner), from its migration files. */
     public ScratchDatabase withApiSchema() {
-        applyApiSchema(settings(SCHEMA_OWNER, SCHEMA_OWNER_PASSWORD));
+        DatabaseSettings owner = TestEnvironment.get().schemaOwner();
+        applyApiSchema(settings(owner.user(), owner.password()));
         return this;
     }
 

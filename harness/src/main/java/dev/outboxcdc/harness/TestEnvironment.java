@@ -85,7 +85,7 @@ public final class TestEnvironment {
      * schema's owner.
      */
     private void applyApiSchema() {
-        ScratchDatabase.applyApiSchema(database(ScratchDatabase.SCHEMA_OWNER, ScratchDatabase.SCHEMA_OWNER_PASSWORD));
+        ScratchDatabase.applyApiSchema(schemaOwner());
     }
 
     private void deleteRunTopology() {
@@ -146,6 +146,11 @@ public final class TestEnvironment {
 
     public DatabaseSettings database(String user, String password) {
         return DatabaseSettings.fromEnv(env(Map.of("DB_USER", user, "DB_PASSWORD", password)), user, password);
+    }
+
+    /** The schema's owner, as the services find it ({@link DatabaseSettings#asSchemaOwner}): who runs migrations. */
+    public DatabaseSettings schemaOwner() {
+        return admin().asSchemaOwner(env(Map.of()));
     }
 
     /** Tests and the benchmark only: reads every table, purges binlogs. */

@@ -99,7 +99,7 @@ class DatabasePrivilegesIT {
 
     @BeforeAll
     static void theSchemaAsTheServicesMigrateIt() {
-        DatabaseSettings owner = TestEnvironment.get().database("outbox_migration", "migration-secret");
+        DatabaseSettings owner = TestEnvironment.get().schemaOwner();
         for (String[] service : new String[][] {
             {"worker", "classpath:db/worker", "worker_schema_history"},
             {"outboxctl", "classpath:db/ctl", "ctl_schema_history"}

@@ -49,7 +49,7 @@ class AtomicityIT {
         // One connection: the registration after the rollback must reuse the connection that failed.
         try (HikariDataSource pool = TransactionalDatabase.pool(
                 apiUser, apiUser.resolveFlavor(), "atomicity-it", 1, Duration.ofSeconds(10))) {
-            DatabaseSettings owner = TestEnvironment.get().database("outbox_migration", "migration-secret");
+            DatabaseSettings owner = TestEnvironment.get().schemaOwner();
             SchemaMigrations.apply(
                     owner, owner.resolveFlavor(), "atomicity-it", "classpath:db/api", "api_schema_history");
             // A real failure of the second insert: its event id is already in the outbox.

@@ -37,7 +37,7 @@ class BatchOrderingIT {
         DatabaseSettings worker = TestEnvironment.get().database("outbox_worker", "worker-secret");
         pool = TransactionalDatabase.pool(
                 worker, worker.resolveFlavor(), "batch-ordering-it", 2, Duration.ofSeconds(10));
-        DatabaseSettings owner = TestEnvironment.get().database("outbox_migration", "migration-secret");
+        DatabaseSettings owner = TestEnvironment.get().schemaOwner();
         SchemaMigrations.apply(
                 owner, owner.resolveFlavor(), "batch-ordering-it", "classpath:db/worker", "worker_schema_history");
         receiver = new IdempotentReceiver(
