@@ -5,13 +5,18 @@ MVN ?= ./mvnw -B
 # container, port TEST_DB_PORT), so that their rows, binlog purges and kills never reach `make run`'s.
 TEST_DB_PORT ?= 3308
 TEST_INFRA := OUTBOX_INFRA_STATE=.infra/test OUTBOX_INFRA_DB_PORT=$(TEST_DB_PORT) \
-  OUTBOX_INFRA_DB_PORT_SETTING=TEST_DB_PORT OUTBOX_INFRA_PROJECT=outbox-cdc-test
+  OUTBOX_INFRA_DB_PORT_SETTING=TEST_DB_PORT OUTBOX_INFRA_PROJECT=outbox-cdc-test OUTBOX_INFRA_TLS_BROKER=1
 TEST_ENV := $(TEST_INFRA) DB_PORT=$(TEST_DB_PORT)
 # BROKER_NODES=3: every target runs against a local three-node RabbitMQ cluster (quorum queues
 # replicated to a majority; scripts/broker-cluster.sh, or the compose profile `cluster` with Docker)
 # instead of the single broker on 5672; the services find its nodes in AMQP_ADDRESSES.
 BROKER_NODES ?= 1
 export BROKER_NODES
+# TLS=1: the database accepts TLS connections only, a RabbitMQ node of the project's own speaks TLS
+# only (amqps://localhost:5671), and the services connect with DB_TLS=verify_full and amqps://,
+# trusting the project's CA (.infra/tls, made by scripts/tls-certs.sh). docs/OPERATIONS.md, "TLS".
+TLS ?= 0
+export TLS
 ifneq ($(BROKER_NODES),1)
 export AMQP_ADDRESSES ?= $(shell scripts/broker-cluster.sh addresses)
 endif

@@ -17,12 +17,18 @@
 #   broker-cluster.sh pause <i> | resume <i>   SIGSTOP / SIGCONT node i (a node that stops answering)
 #   broker-cluster.sh start <i> | stop <i>     one node
 #   broker-cluster.sh ctl <i> <rabbitmqctl args...>   rabbitmqctl against node i
+#
+# scripts/broker-tls.sh runs this script for a node of another kind: OUTBOX_BROKER_NAME (the nodes'
+# name prefix), OUTBOX_BROKER_DIR (their data) and OUTBOX_BROKER_TLS_DIR (a directory with ca.pem,
+# server.pem, server.key: the nodes then listen with TLS only, plaintext off).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 NODES=${BROKER_NODES:-3}
 BASE_PORT=${OUTBOX_INFRA_BROKER_PORT:-5681}
-DIR="$ROOT/.infra/broker"
+NAME=${OUTBOX_BROKER_NAME:-outbox-broker}
+DIR=${OUTBOX_BROKER_DIR:-$ROOT/.infra/broker}
+TLS_DIR=${OUTBOX_BROKER_TLS_DIR:-}
 RABBIT_BIN=${RABBIT_BIN:-/usr/lib/rabbitmq/bin}
 
 log() { echo "broker | $*"; }
@@ -30,7 +36,7 @@ die() { echo "broker | ERROR: $*" >&2; exit 1; }
 
 [[ "$NODES" =~ ^[1-9][0-9]*$ ]] || die "BROKER_NODES must be a positive integer, not '$NODES'"
 
-node_name() { echo "outbox-broker-$1@localhost"; }
+node_name() { echo "$NAME-$1@localhost"; }
 amqp_port() { echo $((BASE_PORT + $1 - 1)); }
 dist_port() { echo $((BASE_PORT + 20000 + $1 - 1)); }
 node_dir() { echo "$DIR/node$1"; }
@@ -74,15 +80,30 @@ prepare() {
     mkdir -p "$dir/log" "$dir/mnesia"
     : > "$dir/rabbitmq-env.conf"
     [ -f "$dir/advanced.config" ] || echo "[]." > "$dir/advanced.config"
-    cat > "$dir/rabbitmq.conf" <<EOF
-listeners.tcp.default = 127.0.0.1:$(amqp_port "$i")
+    { if [ -n "$TLS_DIR" ]; then listeners_tls "$i"; else echo "listeners.tcp.default = 127.0.0.1:$(amqp_port "$i")"; fi
+      cat <<EOF
 loopback_users = none
 log.file.level = info
 log.console = false
 # A node that loses its peers stops serving rather than diverge (3 nodes: a majority of 2).
 cluster_partition_handling = pause_minority
 EOF
+    } > "$dir/rabbitmq.conf"
   done
+}
+# TLS only: no plaintext listener; a client certificate is asked for, not required.
+listeners_tls() { # i
+  cat <<EOF
+listeners.tcp = none
+listeners.ssl.default = 127.0.0.1:$(amqp_port "$1")
+ssl_options.cacertfile = $TLS_DIR/ca.pem
+ssl_options.certfile = $TLS_DIR/server.pem
+ssl_options.keyfile = $TLS_DIR/server.key
+ssl_options.verify = verify_peer
+ssl_options.fail_if_no_peer_cert = false
+ssl_options.versions.1 = tlsv1.3
+ssl_options.versions.2 = tlsv1.2
+EOF
 }
 
 start_node() { # i
@@ -129,9 +150,13 @@ up() {
   for i in $(seq 1 "$NODES"); do await_node "$i"; done
   for i in $(seq 2 "$NODES"); do join_first "$i"; done
   local running
-  running=$(ctl 1 cluster_status --formatter json | grep -o '"running_nodes":\[[^]]*\]' | grep -o 'outbox-broker-[0-9]*' | wc -l)
+  running=$(ctl 1 cluster_status --formatter json | grep -o '"running_nodes":\[[^]]*\]' | grep -o "$NAME-[0-9]*" | wc -l)
   [ "$running" = "$NODES" ] || die "the cluster runs $running of $NODES nodes: $(ctl 1 cluster_status)"
-  log "cluster of $NODES nodes up (.infra/broker): AMQP_ADDRESSES=$(addresses)"
+  if [ -n "$TLS_DIR" ]; then
+    log "$(node_name 1) up, TLS only: amqps://localhost:$(amqp_port 1) (data in ${DIR#"$ROOT"/})"
+  else
+    log "cluster of $NODES nodes up (${DIR#"$ROOT"/}): AMQP_ADDRESSES=$(addresses)"
+  fi
 }
 
 stop_node() { # i
@@ -148,7 +173,7 @@ stop_node() { # i
 }
 
 down() {
-  [ -d "$DIR" ] || { log "no cluster here (.infra/broker)"; return; }
+  [ -d "$DIR" ] || { log "no cluster here (${DIR#"$ROOT"/})"; return; }
   # The last node to stop must be the first to start again: stop the others first, node 1 last.
   for i in $(seq "$NODES" -1 1); do
     if node_running "$i"; then log "stopping $(node_name "$i")"; stop_node "$i"; fi

@@ -16,6 +16,13 @@
 # (scripts/broker-cluster.sh: 127.0.0.1:5681-5683, data under .infra/broker); the services reach it
 # through AMQP_ADDRESSES, which the Makefile sets from the same variable. `down` stops it.
 #
+# TLS: every database this script starts serves TLS with the project's own certificates
+# (scripts/tls-certs.sh, made once under .infra/tls: a CA, and a certificate for `localhost`). TLS=1
+# makes the database refuse plaintext connections (require_secure_transport=ON; TLS=0, the default,
+# turns that off again) and starts a RabbitMQ node of the project's own that speaks TLS only
+# (scripts/broker-tls.sh: amqps://localhost:5671); OUTBOX_INFRA_TLS_BROKER=1 starts that node without
+# requiring TLS of the database (make test: its TLS tests require it for their own time).
+#
 # REPLICA=1 (local MariaDB path) also starts a second MariaDB on OUTBOX_INFRA_REPLICA_PORT
 # (default: the database port + 10, so 3317) as a semi-synchronous GTID replica of the first, seeded
 # from a dump of it. `scripts/infras.sh promote` turns that replica into a primary, as an operator
@@ -42,6 +49,10 @@ REPLICATION_USER=outbox_replication
 REPLICATION_PASSWORD=replication-secret
 RABBIT_MARK="$STATE/rabbitmq.started-by-us"
 BROKER_NODES=${BROKER_NODES:-1}
+TLS=${TLS:-0}
+[[ "$TLS" =~ ^[01]$ ]] || { echo "infras | ERROR: TLS must be 1 or 0, not '$TLS'" >&2; exit 2; }
+TLS_BROKER=${OUTBOX_INFRA_TLS_BROKER:-$TLS}
+TLS_DIR="$ROOT/.infra/tls"
 [[ "$BROKER_NODES" =~ ^[1-9][0-9]*$ ]] || { echo "infras | ERROR: BROKER_NODES must be a positive integer, not '$BROKER_NODES'" >&2; exit 2; }
 
 log() { echo "infras | $*"; }
@@ -127,23 +138,30 @@ mariadb_start() { # dir port setting [server options...]
   if port_open "$port"; then port_taken "$port" "$setting"; fi
   mkdir -p "$dir/run" "$dir/log"
   rm -f "$dir/run/mariadbd.pid"
+  "$ROOT/scripts/tls-certs.sh" "$TLS_DIR"
   # setsid: the server must outlive this script and the terminal that ran `make`.
   setsid mariadbd --defaults-file="$ROOT/mysql-config/outbox-binlog.cnf" \
     --datadir="$dir/data" --port="$port" --bind-address=127.0.0.1 \
     --socket="$dir/run/mariadbd.sock" --pid-file="$dir/run/mariadbd.pid" \
-    --log-error="$dir/log/mariadbd.err" --user="$(server_user)" "$@" \
+    --log-error="$dir/log/mariadbd.err" --user="$(server_user)" \
+    --ssl-ca="$TLS_DIR/ca.pem" --ssl-cert="$TLS_DIR/server.pem" --ssl-key="$TLS_DIR/server.key" "$@" \
     </dev/null >/dev/null 2>&1 &
   wait_until 60 "MariaDB on port $port" mariadb --no-defaults --socket="$dir/run/mariadbd.sock" -u"$(server_user)" -e "SELECT 1"
 }
 
 mariadb_up() {
   require_mariadb
+  if mariadb_running && [ "$(mariadb_client -N -e "SELECT CONCAT(@@have_ssl, @@performance_schema)")" != YES1 ]; then
+    log "MariaDB on $DB_PORT runs without TLS or performance_schema (started by an older checkout): restarting it"
+    mariadb_stop "$MARIADB_DIR" "MariaDB"
+  fi
   if mariadb_running; then
     local port; port=$(mariadb_client -N -e "SELECT @@port")
     [ "$port" = "$DB_PORT" ] || die "the database of $STATE_SETTING runs on port $port, not $DB_PORT ($DB_PORT_SETTING): stop it first (make infras-down), then start again"
     log "MariaDB on $DB_PORT already running (pid $(mariadb_pid))"
     # The grants of a newer checkout (its new tables, its new users) reach a server already up.
     mariadb_client <"$ROOT/mysql-config/init.sql" || die "mysql-config/init.sql failed"
+    mariadb_transport
     return
   fi
   local fresh; fresh=$(mariadb_install "$MARIADB_DIR")
@@ -155,6 +173,14 @@ mariadb_up() {
   if $fresh; then
     log "created database outbox and the service users"
   fi
+  mariadb_transport
+}
+# TLS=1: plaintext connections over TCP refused (the socket this script uses stays allowed).
+mariadb_transport() {
+  local required=OFF; [ "$TLS" = 1 ] && required=ON
+  mariadb_client -e "SET GLOBAL require_secure_transport = $required" || die "could not set require_secure_transport"
+  [ "$TLS" = 1 ] && log "MariaDB on $DB_PORT accepts TLS connections only (CA: .infra/tls/ca.pem, host name localhost)"
+  return 0
 }
 
 mariadb_stop() { # dir name
@@ -228,7 +254,8 @@ replica_seed() {
   local position; position=$(replica_client -N -e "SELECT @@gtid_slave_pos")
   replica_client -e "RESET MASTER; SET GLOBAL gtid_binlog_state = '$position';
     CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = $DB_PORT, MASTER_USER = '$REPLICATION_USER',
-      MASTER_PASSWORD = '$REPLICATION_PASSWORD', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1;" \
+      MASTER_PASSWORD = '$REPLICATION_PASSWORD', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1,
+      MASTER_SSL = 1, MASTER_SSL_CA = '$TLS_DIR/ca.pem';" \
     || die "configuring replication on the replica failed"
 }
 
@@ -315,12 +342,14 @@ case "${1:-up}" in
       broker="RabbitMQ 127.0.0.1:$AMQP_PORT"
     fi
     if [ "$REPLICA" = 1 ]; then replica_up; fi
+    if [ "$TLS_BROKER" = 1 ]; then "$ROOT/scripts/broker-tls.sh" up; broker="$broker, RabbitMQ (TLS only) amqps://localhost:5671"; fi
     log "ready: database 127.0.0.1:$DB_PORT/outbox ($STATE_SETTING), $broker$(\
       [ "$REPLICA" = 1 ] && echo ", replica 127.0.0.1:$REPLICA_PORT")"
     ;;
   down)
     if [ -f "$STATE/docker.started-by-us" ]; then docker_down; else mariadb_down; rabbit_down; fi
     if [ "$BROKER_NODES" -gt 1 ] || [ -d "$ROOT/.infra/broker" ]; then "$ROOT/scripts/broker-cluster.sh" down; fi
+    if [ -d "$ROOT/.infra/broker-tls" ]; then "$ROOT/scripts/broker-tls.sh" down; fi
     ;;
   promote)
     replica_promote
