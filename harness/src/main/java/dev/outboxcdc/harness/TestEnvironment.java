@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
  *       MySQL 8.4 + RabbitMQ containers where a Docker engine answers (test-support);</li>
  *   <li>otherwise the tests (and the measuring tools) fail with a line saying to run {@code make infras}.</li>
  * </ol>
+ * With {@code TLS=1} the endpoints are those of {@link LocalTls}: every connection encrypted.
  */
 public final class TestEnvironment {
     private static TestEnvironment instance;
@@ -104,11 +105,15 @@ public final class TestEnvironment {
     }
 
     private static TestEnvironment resolve() {
-        Env env = Env.system();
+        Map<String, String> given = new HashMap<>(System.getenv());
+        if (LocalTls.requested()) {
+            given.putAll(LocalTls.settings());
+        }
+        Env env = new Env(given);
         String host = env.string("DB_HOST", "127.0.0.1");
         int port = env.integer("DB_PORT", 3307, 1, 65535);
         if (answers(host, port)) {
-            return new TestEnvironment(System.getenv());
+            return new TestEnvironment(given);
         }
         for (FallbackInfrastructure fallback : ServiceLoader.load(FallbackInfrastructure.class)) {
             if (fallback.available()) {
@@ -155,8 +160,17 @@ public final class TestEnvironment {
 
     /** Tests and the benchmark only: reads every table, purges binlogs. */
     public DatabaseSettings admin() {
-        Env env = env(Map.of());
-        return database(env.string("DB_ADMIN_USER", "outbox_admin"), env.string("DB_ADMIN_PASSWORD", "admin-secret"));
+        return admin(Map.of());
+    }
+
+    /** The admin, reaching the server as {@code transport} says ({@code DB_HOST}, {@code DB_TLS}, {@code DB_TLS_CA_FILE}). */
+    public DatabaseSettings admin(Map<String, String> transport) {
+        Env env = env(transport);
+        String user = env.string("DB_ADMIN_USER", "outbox_admin");
+        String password = env.string("DB_ADMIN_PASSWORD", "admin-secret");
+        Map<String, String> settings = new HashMap<>(transport);
+        settings.putAll(Map.of("DB_USER", user, "DB_PASSWORD", password));
+        return DatabaseSettings.fromEnv(env(settings), user, password);
     }
 
     public AmqpSettings amqp() {

@@ -42,6 +42,13 @@ final class EngineProperties {
         props.setProperty("database.password", db.password());
         props.setProperty("database.server.id", Integer.toString(config.serverId()));
         props.setProperty("database.ssl.mode", db.tls().debeziumMode(flavor));
+        // DB_TLS_CA_FILE: the binlog reader's TLS and the connector's own JDBC connections trust it
+        // (Debezium hands the trust store to the driver as trustCertificateKeyStoreUrl, an alias
+        // MariaDB's driver reads too).
+        db.tlsCa().ifPresent(ca -> {
+            props.setProperty("database.ssl.truststore", ca.trustStore().toString());
+            props.setProperty("database.ssl.truststore.password", ca.trustStorePassword());
+        });
         props.setProperty("database.include.list", db.database());
         String outbox = db.database() + "." + OutboxTable.NAME;
         props.setProperty("table.include.list", outbox);

@@ -36,7 +36,7 @@ public final class ServiceStack implements AutoCloseable {
     private final Map<String, String> environment;
     private final Map<String, String> relayEnvironment;
     private final String name;
-    private DatabaseSettings admin = TestEnvironment.get().admin();
+    private DatabaseSettings admin;
     private int starts;
     public ServiceProcess api;
     public ServiceProcess relay;
@@ -82,6 +82,10 @@ public final class ServiceStack implements AutoCloseable {
                 this::amqp);
         env.put("DB_NAME", database.name());
         env.putAll(overrides);
+        // The stack's own connections go as its services' do: over TLS when they do.
+        Map<String, String> transport = new HashMap<>(overrides);
+        transport.keySet().retainAll(List.of("DB_HOST", "DB_TLS", DatabaseSettings.TLS_CA_VARIABLE));
+        this.admin = TestEnvironment.get().admin(transport);
         this.environment = new HashMap<>(TestEnvironment.get().variables(env));
         this.firstDatabasePort = environment.get("DB_PORT");
         // A relay of its own (its lease is named after it), streaming from now rather than from

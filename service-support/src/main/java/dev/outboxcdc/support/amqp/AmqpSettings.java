@@ -10,6 +10,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.tls.TlsFailures;
+import dev.outboxcdc.support.tls.TrustedCa;
 import java.io.IOException;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
@@ -36,13 +38,14 @@ import org.slf4j.LoggerFactory;
  * event no queue is bound for is returned to the relay, which sets it aside with a warning (its
  * {@code RELAY_UNROUTABLE_QUEUE}) instead of the broker diverting it silently.
  */
-public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType) {
+public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType, Optional<TrustedCa> tlsCa) {
     /** The AMQP heartbeat the services ask for: a silent connection is given up after twice this. */
     public static final int HEARTBEAT_SECONDS = 5;
 
     public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2F";
     public static final String ADDRESSES_VARIABLE = "AMQP_ADDRESSES";
     public static final String URI_VARIABLE = "AMQP_URI";
+    public static final String TLS_CA_VARIABLE = "AMQP_TLS_CA_FILE";
     private static final Logger log = LoggerFactory.getLogger(AmqpSettings.class);
 
     public AmqpSettings {
@@ -50,6 +53,15 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no broker address");
         }
+        if (tlsCa.isPresent() && !"amqps".equals(uri.getScheme())) {
+            throw new ConfigException(
+                    TLS_CA_VARIABLE + " is set, but " + URI_VARIABLE + " is not amqps://: use amqps:// to connect with TLS");
+        }
+    }
+
+    /** The JVM's trust store for {@code amqps://}. */
+    public AmqpSettings(URI uri, List<Address> addresses, QueueType queueType) {
+        this(uri, addresses, queueType, Optional.empty());
     }
 
     /** One broker: the URI's host and port, quorum queues. */
@@ -73,7 +85,8 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
         }
         String list = env.string(ADDRESSES_VARIABLE, "");
         List<Address> addresses = list.isBlank() ? List.of(uriAddress(uri)) : parseAddresses(list, uri);
-        return new AmqpSettings(uri, addresses, QueueType.fromEnv(env));
+        return new AmqpSettings(
+                uri, addresses, QueueType.fromEnv(env), TrustedCa.fromEnv(env, TLS_CA_VARIABLE));
     }
 
     /** {@code host:port,host:port}; a host without port takes the URI scheme's (5672, or 5671 for amqps). */
@@ -155,7 +168,8 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
         if ("amqps".equals(uri.getScheme())) {
             // setUri alone would trust any certificate; verify it and the host name instead.
             try {
-                factory.useSslProtocol(SSLContext.getDefault());
+                factory.useSslProtocol(
+                        tlsCa.isPresent() ? tlsCa.get().sslContext() : SSLContext.getDefault());
             } catch (NoSuchAlgorithmException e) {
                 throw new ConfigException(
                         "AMQP_URI is amqps://, but this JVM has no default TLS context: " + e.getMessage());
@@ -251,7 +265,18 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
                     + e.getMessage() + " Check the user and password in " + URI_VARIABLE + " (or " + URI_VARIABLE
                     + "_FILE)");
         } catch (IOException | TimeoutException brokerNotAnsweringYet) {
-            // reported by the service's reconnect loop
+            TlsFailures.explain(
+                            brokerNotAnsweringYet,
+                            "the broker at " + redacted(),
+                            URI_VARIABLE,
+                            addresses.get(0).getHost(),
+                            tlsCa,
+                            TLS_CA_VARIABLE,
+                            URI_VARIABLE)
+                    .ifPresent(line -> {
+                        throw new ConfigException(line);
+                    });
+            // otherwise reported by the service's reconnect loop
         }
     }
 

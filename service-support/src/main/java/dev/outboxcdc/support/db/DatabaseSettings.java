@@ -2,6 +2,8 @@ package dev.outboxcdc.support.db;
 
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.tls.TlsFailures;
+import dev.outboxcdc.support.tls.TrustedCa;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -9,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -27,6 +30,10 @@ import java.util.stream.Stream;
  * answers. A replica answers read-only until it is promoted; writes fail meanwhile, as transient
  * errors. The old primary must not come back writable under its address while the list still
  * names it first (docs/SCALING.md, "Database failover").
+ *
+ * <p>{@code DB_TLS} encrypts every connection ({@link DatabaseTls}); {@code DB_TLS_CA_FILE} (PEM,
+ * default none: the JVM's trust store) names the CA that signed the server's certificate, trusted by
+ * the pools, the version probe and the relay's binlog reader alike.
  */
 public record DatabaseSettings(
         String host,
@@ -36,11 +43,16 @@ public record DatabaseSettings(
         String password,
         FlavorSetting flavor,
         DatabaseTls tls,
+        Optional<TrustedCa> tlsCa,
         String jdbcParameters,
         List<DatabaseServer> failover) {
 
     public static final String MIGRATION_USER_VARIABLE = "DB_MIGRATION_USER";
+    public static final String TLS_VARIABLE = "DB_TLS";
+    public static final String TLS_CA_VARIABLE = "DB_TLS_CA_FILE";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** 1045, "Access denied for user": a wrong password, or (MariaDB) plaintext where TLS is required. */
+    private static final int ER_ACCESS_DENIED = 1045;
 
     public DatabaseSettings {
         if (user.isBlank() || password.isEmpty()) {
@@ -51,7 +63,29 @@ public record DatabaseSettings(
             throw new ConfigException(
                     "DB_JDBC_PARAMETERS must be name=value pairs joined by &, was '" + jdbcParameters + "'");
         }
+        if (tlsCa.isPresent() && tls == DatabaseTls.DRIVER_DEFAULT) {
+            throw new ConfigException(TLS_CA_VARIABLE + " is set, but " + TLS_VARIABLE
+                    + " is driver_default: set " + TLS_VARIABLE + "=verify_full to check the server against it");
+        }
+        if (tlsCa.isPresent() && tlsCa.get().file().toString().matches(".*[&=?;\\s].*")) {
+            throw new ConfigException("Invalid " + tlsCa.get().named()
+                    + ": a path with &, =, ?, ; or a space cannot go into a JDBC URL; move the file");
+        }
         failover = List.copyOf(failover);
+    }
+
+    /** No CA file of its own: the JVM's trust store. */
+    public DatabaseSettings(
+            String host,
+            int port,
+            String database,
+            String user,
+            String password,
+            FlavorSetting flavor,
+            DatabaseTls tls,
+            String jdbcParameters,
+            List<DatabaseServer> failover) {
+        this(host, port, database, user, password, flavor, tls, Optional.empty(), jdbcParameters, failover);
     }
 
     /** One server, no failover. */
@@ -76,7 +110,8 @@ public record DatabaseSettings(
                 env.string("DB_USER", defaultUser),
                 env.secret("DB_PASSWORD", devPassword),
                 env.choice("DB_FLAVOR", FlavorSetting.AUTO),
-                env.choice("DB_TLS", DatabaseTls.DRIVER_DEFAULT),
+                env.choice(TLS_VARIABLE, DatabaseTls.DRIVER_DEFAULT),
+                TrustedCa.fromEnv(env, TLS_CA_VARIABLE),
                 env.string("DB_JDBC_PARAMETERS", ""),
                 DatabaseServer.parseList("DB_FAILOVER_HOSTS", env.string("DB_FAILOVER_HOSTS", "")));
     }
@@ -96,13 +131,15 @@ public record DatabaseSettings(
                 env.secret("DB_MIGRATION_PASSWORD", "migration-secret"),
                 flavor,
                 tls,
+                tlsCa,
                 jdbcParameters,
                 failover);
     }
 
     /** The same database, user and settings on another server (a promoted replica). */
     public DatabaseSettings withPort(int otherPort) {
-        return new DatabaseSettings(host, otherPort, database, user, password, flavor, tls, jdbcParameters, failover);
+        return new DatabaseSettings(
+                host, otherPort, database, user, password, flavor, tls, tlsCa, jdbcParameters, failover);
     }
 
     /** {@code DB_HOST:DB_PORT}, then the failover servers, in the order connections try them. */
@@ -114,7 +151,7 @@ public record DatabaseSettings(
     /** The same database, user and settings on {@code server} alone (no failover). */
     public DatabaseSettings on(DatabaseServer server) {
         return new DatabaseSettings(
-                server.host(), server.port(), database, user, password, flavor, tls, jdbcParameters);
+                server.host(), server.port(), database, user, password, flavor, tls, tlsCa, jdbcParameters, List.of());
     }
 
     /**
@@ -128,17 +165,62 @@ public record DatabaseSettings(
                 + "?connectTimeout=" + CONNECT_TIMEOUT.toMillis()
                 + "&socketTimeout=" + socketTimeout.toMillis()
                 + "&" + tls.jdbcParameter(serverFlavor)
+                + tlsCa.map(ca -> trustParameters(serverFlavor, ca)).orElse("")
                 + (failover.isEmpty() ? "" : serverFlavor.failoverParameters())
                 + (jdbcParameters.isEmpty() ? "" : "&" + jdbcParameters);
     }
 
+    /** The flavor's driver's parameters that make it trust {@code ca} (instead of the JVM's trust store). */
+    private static String trustParameters(DatabaseFlavor serverFlavor, TrustedCa ca) {
+        return switch (serverFlavor) {
+            case MARIADB -> "&serverSslCert=" + ca.file().toAbsolutePath();
+            case MYSQL -> "&trustCertificateKeyStoreUrl=file:" + ca.trustStore()
+                    + "&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStorePassword="
+                    + ca.trustStorePassword();
+        };
+    }
+
     /** The configured flavor, or the one the server reports when {@code DB_FLAVOR=auto}. */
     public DatabaseFlavor resolveFlavor() {
-        return switch (flavor) {
-            case MARIADB -> DatabaseFlavor.MARIADB;
-            case MYSQL -> DatabaseFlavor.MYSQL;
-            case AUTO -> DatabaseFlavor.fromVersion(serverVersion());
-        };
+        DatabaseFlavor resolved =
+                switch (flavor) {
+                    case MARIADB -> DatabaseFlavor.MARIADB;
+                    case MYSQL -> DatabaseFlavor.MYSQL;
+                    case AUTO -> DatabaseFlavor.fromVersion(serverVersion());
+                };
+        if (resolved == DatabaseFlavor.MARIADB && tls == DatabaseTls.DRIVER_DEFAULT) {
+            refuseIfOnlyTlsIsLetIn();
+        }
+        return resolved;
+    }
+
+    /**
+     * MariaDB refuses a plaintext login that {@code require_secure_transport} (or the user's
+     * {@code REQUIRE SSL}) forbids in the words of a wrong password (1045, "Access denied"). With
+     * plaintext to MariaDB ({@code DB_TLS=driver_default}), a login refused so is tried once more over
+     * TLS: let in there, the server wants TLS, and the service stops with a line naming {@code DB_TLS}.
+     * Otherwise the pools report the refusal as they do.
+     */
+    private void refuseIfOnlyTlsIsLetIn() {
+        Duration timeout = Duration.ofSeconds(5);
+        try (Connection plaintext =
+                DriverManager.getConnection(jdbcUrl(DatabaseFlavor.MARIADB, timeout), user, password)) {
+            return;
+        } catch (SQLException e) {
+            if (e.getErrorCode() != ER_ACCESS_DENIED) {
+                return;
+            }
+        }
+        DatabaseSettings overTls = new DatabaseSettings(
+                host, port, database, user, password, flavor, DatabaseTls.REQUIRED, jdbcParameters, failover);
+        try (Connection tlsOnly =
+                DriverManager.getConnection(overTls.jdbcUrl(DatabaseFlavor.MARIADB, timeout), user, password)) {
+            throw new ConfigException("Plaintext to the database at " + host + ":" + port + " refused: it lets " + user
+                    + " in over TLS only; set " + TLS_VARIABLE + "=verify_full (and " + TLS_CA_VARIABLE
+                    + " to its CA)");
+        } catch (SQLException refusedOverTlsToo) {
+            // a wrong password, or another reason: the pools report it
+        }
     }
 
     /** Asks the server for its version with MySQL Connector/J, which both families accept. */
@@ -151,6 +233,11 @@ public record DatabaseSettings(
             version.next();
             return version.getString(1);
         } catch (SQLException e) {
+            String where = servers().stream().map(DatabaseServer::toString).collect(Collectors.joining(","));
+            TlsFailures.explain(e, "the database at " + where, "DB_HOST", host, tlsCa, TLS_CA_VARIABLE, TLS_VARIABLE)
+                    .ifPresent(line -> {
+                        throw new ConfigException(line);
+                    });
             throw new DatabaseUnavailableException(
                     "Cannot connect to the database at "
                             + servers().stream().map(DatabaseServer::toString).collect(Collectors.joining(",")) + "/"

@@ -1,11 +1,16 @@
 package dev.outboxcdc.support.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.tls.TestCertificates;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTlsTest {
 
@@ -39,5 +44,23 @@ class DatabaseTlsTest {
         assertThat(DatabaseSettings.fromEnv(env, "outbox_api", "api-secret")
                         .jdbcUrl(DatabaseFlavor.MARIADB, Duration.ofSeconds(3)))
                 .contains("sslMode=verify-full");
+    }
+
+    @Test
+    void aCaFileIsUsedByBothDriversAndRefusedWithoutTls(@TempDir Path directory) throws Exception {
+        Path ca = TestCertificates.selfSigned(directory, "ca", "-1d", 30);
+        Env verifying = new Env(Map.of("OUTBOX_ENV", "dev", "DB_TLS", "verify_full", "DB_TLS_CA_FILE", ca.toString()));
+        DatabaseSettings settings = DatabaseSettings.fromEnv(verifying, "outbox_api", "api-secret");
+
+        assertThat(settings.jdbcUrl(DatabaseFlavor.MARIADB, Duration.ofSeconds(3)))
+                .contains("&sslMode=verify-full&serverSslCert=" + ca.toAbsolutePath());
+        assertThat(settings.jdbcUrl(DatabaseFlavor.MYSQL, Duration.ofSeconds(3)))
+                .contains("&sslMode=VERIFY_IDENTITY&trustCertificateKeyStoreUrl=file:"
+                        + settings.tlsCa().orElseThrow().trustStore());
+        assertThatThrownBy(() -> DatabaseSettings.fromEnv(
+                        new Env(Map.of("OUTBOX_ENV", "dev", "DB_TLS_CA_FILE", ca.toString())), "outbox_api", "api-secret"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("DB_TLS_CA_FILE is set, but DB_TLS is driver_default: set DB_TLS=verify_full to check the"
+                        + " server against it");
     }
 }

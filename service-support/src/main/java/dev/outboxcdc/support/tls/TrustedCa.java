@@ -1,0 +1,164 @@
+package dev.outboxcdc.support.tls;
+
+import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.Env;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The certificate authorities one link trusts, instead of the JVM's trust store: a PEM file
+ * ({@code -----BEGIN CERTIFICATE-----}, one or more) named by a variable — {@code DB_TLS_CA_FILE}
+ * for the database, {@code AMQP_TLS_CA_FILE} for the broker. Read and checked at start: a file
+ * that is missing, unreadable, holds no certificate, or a certificate that has expired or is not
+ * valid yet, stops the service with one line naming the variable and the file.
+ *
+ * <p>The JDBC drivers and Debezium's binlog reader take a trust store file, not PEM: {@link
+ * #trustStore()} writes the same certificates once into a PKCS#12 file of the JVM's temporary
+ * directory (public certificates only; its password is random and protects nothing secret),
+ * deleted when the JVM exits.
+ */
+public final class TrustedCa {
+    private final String variable;
+    private final Path file;
+    private final List<X509Certificate> certificates;
+    private final String trustStorePassword = randomPassword();
+    private Path trustStore;
+
+    private TrustedCa(String variable, Path file, List<X509Certificate> certificates) {
+        this.variable = variable;
+        this.file = file;
+        this.certificates = List.copyOf(certificates);
+    }
+
+    /** The CA file {@code variable} names; empty when it is unset (the JVM's trust store then). */
+    public static Optional<TrustedCa> fromEnv(Env env, String variable) {
+        String value = env.string(variable, "");
+        return value.isBlank() ? Optional.empty() : Optional.of(load(variable, Path.of(value)));
+    }
+
+    /** Reads and checks {@code file}, valid now; a {@link ConfigException} naming both otherwise. */
+    public static TrustedCa load(String variable, Path file) {
+        String named = variable + "='" + file + "'";
+        if (!Files.isReadable(file)) {
+            throw new ConfigException(
+                    "Cannot read " + named + ": " + (Files.exists(file) ? "not readable" : "no such file"));
+        }
+        Collection<? extends Certificate> read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (IOException | CertificateException e) {
+            throw new ConfigException("Invalid " + named + ": not a PEM certificate (" + e.getMessage() + ")");
+        }
+        List<X509Certificate> certificates = read.stream()
+                .filter(X509Certificate.class::isInstance)
+                .map(X509Certificate.class::cast)
+                .toList();
+        if (certificates.isEmpty()) {
+            throw new ConfigException(
+                    "Invalid " + named + ": it holds no certificate (-----BEGIN CERTIFICATE----- ...)");
+        }
+        Date now = new Date();
+        for (X509Certificate certificate : certificates) {
+            String subject = certificate.getSubjectX500Principal().getName();
+            try {
+                certificate.checkValidity(now);
+            } catch (CertificateExpiredException e) {
+                throw new ConfigException("Invalid " + named + ": the certificate '" + subject + "' expired on "
+                        + certificate.getNotAfter().toInstant() + "; replace it with the CA's current certificate");
+            } catch (CertificateNotYetValidException e) {
+                throw new ConfigException("Invalid " + named + ": the certificate '" + subject
+                        + "' is not valid before " + certificate.getNotBefore().toInstant());
+            }
+        }
+        return new TrustedCa(variable, file, certificates);
+    }
+
+    /** The variable that named the file, for messages. */
+    public String variable() {
+        return variable;
+    }
+
+    /** The PEM file. */
+    public Path file() {
+        return file;
+    }
+
+    /** {@code VARIABLE='file'}, for messages. */
+    public String named() {
+        return variable + "='" + file + "'";
+    }
+
+    /** A TLS context that trusts these certificates, and no others. */
+    public SSLContext sslContext() {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(keyStore());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new ConfigException("Cannot use " + named() + ": " + e.getMessage());
+        }
+    }
+
+    /** The certificates as a PKCS#12 trust store file, written on the first call. */
+    public synchronized Path trustStore() {
+        if (trustStore == null) {
+            try {
+                Path written = Files.createTempFile("outbox-trusted-ca-", ".p12");
+                written.toFile().deleteOnExit();
+                try (OutputStream out = Files.newOutputStream(written)) {
+                    keyStore().store(out, trustStorePassword.toCharArray());
+                }
+                trustStore = written;
+            } catch (GeneralSecurityException | IOException e) {
+                throw new ConfigException("Cannot write a trust store for " + named() + ": " + e.getMessage());
+            }
+        }
+        return trustStore;
+    }
+
+    /** The password of {@link #trustStore()}. */
+    public String trustStorePassword() {
+        return trustStorePassword;
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private KeyStore keyStore() throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < certificates.size(); i++) {
+            store.setCertificateEntry("ca-" + i, certificates.get(i));
+        }
+        return store;
+    }
+
+    @Override
+    public String toString() {
+        return "TrustedCa[" + named() + ", " + certificates.size() + " certificate(s)]";
+    }
+}
