@@ -52,6 +52,7 @@ BROKER_NODES=${BROKER_NODES:-1}
 TLS=${TLS:-0}
 [[ "$TLS" =~ ^[01]$ ]] || { echo "infras | ERROR: TLS must be 1 or 0, not '$TLS'" >&2; exit 2; }
 TLS_BROKER=${OUTBOX_INFRA_TLS_BROKER:-$TLS}
+[ "$TLS" = 1 ] && [ "$BROKER_NODES" != 1 ] && { echo "infras | ERROR: TLS=1 runs one TLS broker node; with BROKER_NODES=$BROKER_NODES configure TLS on the cluster's nodes yourself (docs/OPERATIONS.md, TLS)" >&2; exit 2; }
 TLS_DIR="$ROOT/.infra/tls"
 [[ "$BROKER_NODES" =~ ^[1-9][0-9]*$ ]] || { echo "infras | ERROR: BROKER_NODES must be a positive integer, not '$BROKER_NODES'" >&2; exit 2; }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,6 +103,40 @@ public final class LocalTls {
             }
         }
         return sessions;
+    }
+
+    /** What the servers say of the services' links now: each database session of {@code users}, each AMQP connection. */
+    public record Tally(List<DatabaseSession> sessions, List<BrokerConnection> connections) {
+        public long encryptedSessions() {
+            return sessions.stream()
+                    .filter(session -> session.transport().equals("SSL/TLS") && !session.cipher().isEmpty())
+                    .count();
+        }
+
+        public long encryptedConnections() {
+            return connections.stream().filter(BrokerConnection::tls).count();
+        }
+
+        public boolean allEncrypted() {
+            return encryptedSessions() == sessions.size() && encryptedConnections() == connections.size();
+        }
+
+        public String line() {
+            return String.format(
+                    "TLS: %d of %d database sessions of the services encrypted, %d of %d AMQP connections",
+                    encryptedSessions(), sessions.size(), encryptedConnections(), connections.size());
+        }
+    }
+
+    /** The services' users of mysql-config/init.sql. */
+    public static final Set<String> SERVICE_USERS = Set.of("outbox_api", "outbox_relay", "outbox_worker");
+
+    public static Tally tally(DatabaseSettings admin) throws SQLException, IOException, InterruptedException {
+        return new Tally(
+                databaseSessions(admin).stream()
+                        .filter(session -> SERVICE_USERS.contains(session.user()))
+                        .toList(),
+                brokerConnections());
     }
 
     /** An AMQP connection of the TLS broker node: its user, whether it is TLS, the protocol, its name. */

@@ -30,7 +30,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -49,8 +48,6 @@ import org.junit.jupiter.api.Test;
  * connection's {@code ssl} (rabbitmqctl). Then the four ways a link must be refused, on each link.
  */
 class TlsIT {
-    private static final Set<String> SERVICE_USERS = Set.of("outbox_api", "outbox_relay", "outbox_worker");
-
     private static ServiceStack stack;
     private static DatabaseSettings admin;
     private static TestDatabase db;
@@ -93,36 +90,27 @@ class TlsIT {
         assertThat(report.passed()).as(report.summary()).isTrue();
         assertThat(report.handled()).isEqualTo(300);
 
-        List<DatabaseSession> sessions = LocalTls.databaseSessions(admin).stream()
-                .filter(session -> SERVICE_USERS.contains(session.user()))
-                .toList();
-        List<BrokerConnection> connections = LocalTls.brokerConnections();
+        LocalTls.Tally tally = LocalTls.tally(admin);
+        List<DatabaseSession> sessions = tally.sessions();
+        List<BrokerConnection> connections = tally.connections();
         sessions.forEach(session -> System.out.printf(
                 "database session %d %-13s %-12s %-8s %s%n",
                 session.id(), session.user(), session.command(), session.transport(), session.cipher()));
         connections.forEach(connection -> System.out.printf(
                 "broker connection %-28s %-6s tls=%s %s%n",
                 connection.name(), connection.user(), connection.tls(), connection.protocol()));
-        long encryptedSessions = sessions.stream()
-                .filter(session -> session.transport().equals("SSL/TLS") && !session.cipher().isEmpty())
-                .count();
-        long encryptedConnections =
-                connections.stream().filter(BrokerConnection::tls).count();
-        System.out.printf(
-                "TLS: %d of %d database sessions of the services encrypted, %d of %d AMQP connections%n",
-                encryptedSessions, sessions.size(), encryptedConnections, connections.size());
+        System.out.println(tally.line());
 
         assertThat(sessions)
                 .extracting(DatabaseSession::user)
                 .as("each service's sessions are among them")
-                .containsAll(SERVICE_USERS);
+                .containsAll(LocalTls.SERVICE_USERS);
         assertThat(sessions)
                 .as("the relay's binlog reader among them")
                 .anyMatch(session -> session.user().equals("outbox_relay")
                         && session.command().startsWith("Binlog Dump"));
-        assertThat(encryptedSessions).isEqualTo(sessions.size());
         assertThat(connections.size()).as("the relay's and the worker's").isGreaterThanOrEqualTo(2);
-        assertThat(encryptedConnections).isEqualTo(connections.size());
+        assertThat(tally.allEncrypted()).as(tally.line()).isTrue();
         assertThatThrownBy(() -> DriverManager.getConnection(
                                 TestEnvironment.get().admin().jdbcUrl(admin.resolveFlavor(), Duration.ofSeconds(5)),
                                 admin.user(),

@@ -2,6 +2,7 @@ package dev.outboxcdc.loadtest.chaos;
 
 import dev.outboxcdc.harness.BrokerAlarm;
 import dev.outboxcdc.harness.BrokerCluster;
+import dev.outboxcdc.harness.LocalTls;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.loadtest.bench.Progress;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
@@ -84,10 +85,11 @@ public final class ChaosSuite {
             int partitions =
                     Subscription.fromEnv(new Env(stack.relayEnvironment())).partitions();
             System.out.printf(
-                    "broker: %s, %s queues, worker partitions: %d%n",
+                    "broker: %s, %s queues, worker partitions: %d%s%n",
                     BrokerCluster.inUse() ? "a cluster of " + BrokerCluster.NODES + " nodes" : "one node",
                     stack.relayEnvironment().getOrDefault(QueueType.VARIABLE, "quorum"),
-                    partitions);
+                    partitions,
+                    LocalTls.requested() ? "; every link TLS (TLS=1: the database and the broker refuse plaintext)" : "");
             List<Scenario> chosen = scenarios(infrastructure, partitions, links, disk).stream()
                     .filter(scenario -> selected.isEmpty() || selected.contains(scenario.number()))
                     .toList();
@@ -111,6 +113,14 @@ public final class ChaosSuite {
                 Outcome outcome = runner.run(scenario);
                 System.out.println(outcome.line());
                 outcomes.add(outcome);
+            }
+            if (LocalTls.requested()) {
+                // make chaos TLS=1: what the servers say of every link the services hold at the end
+                LocalTls.Tally tally = LocalTls.tally(stack.admin());
+                System.out.println(tally.line());
+                if (!tally.allEncrypted()) {
+                    throw new IllegalStateException("TLS=1, but not every link is encrypted: " + tally);
+                }
             }
             return outcomes;
         }

@@ -2,6 +2,7 @@ package dev.outboxcdc.loadtest.chaos;
 
 import com.rabbitmq.client.Address;
 import dev.outboxcdc.harness.TcpProxy;
+import dev.outboxcdc.harness.LocalTls;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.support.amqp.AmqpSettings;
@@ -9,6 +10,7 @@ import dev.outboxcdc.support.config.Env;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -65,23 +67,27 @@ final class ServiceLinks implements AutoCloseable {
         return links;
     }
 
-    /** Points each of the stack's services at its proxies. */
+    /**
+     * Points each of the stack's services at its proxies, by the name the servers' certificate holds
+     * when the links are TLS ({@link LocalTls}).
+     */
     ServiceStack route(ServiceStack stack) {
+        String host = LocalTls.requested() ? "localhost" : "127.0.0.1";
         for (String service : List.of("api", "relay", "worker")) {
-            Map<String, String> settings = new java.util.HashMap<>();
+            Map<String, String> settings = new HashMap<>();
             for (Link link : Link.values()) {
                 if (!link.service.equals(service)) {
                     continue;
                 }
                 if (link.server.equals("database")) {
-                    settings.put("DB_HOST", "127.0.0.1");
+                    settings.put("DB_HOST", host);
                     settings.put(
                             "DB_PORT", Integer.toString(proxies.get(link).get(0).port()));
                 } else {
                     settings.put(
                             AmqpSettings.ADDRESSES_VARIABLE,
                             proxies.get(link).stream()
-                                    .map(proxy -> "127.0.0.1:" + proxy.port())
+                                    .map(proxy -> host + ":" + proxy.port())
                                     .collect(Collectors.joining(",")));
                 }
             }

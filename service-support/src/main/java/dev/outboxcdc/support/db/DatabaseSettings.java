@@ -175,7 +175,7 @@ public record DatabaseSettings(
         return switch (serverFlavor) {
             case MARIADB -> "&serverSslCert=" + ca.file().toAbsolutePath();
             case MYSQL -> "&trustCertificateKeyStoreUrl=file:" + ca.trustStore()
-                    + "&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStorePassword="
+                    + "&trustCertificateKeyStoreType=" + TrustedCa.TRUST_STORE_TYPE + "&trustCertificateKeyStorePassword="
                     + ca.trustStorePassword();
         };
     }

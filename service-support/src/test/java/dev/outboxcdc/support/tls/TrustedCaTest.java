@@ -25,7 +25,7 @@ class TrustedCaTest {
         TrustedCa trusted = TrustedCa.load("DB_TLS_CA_FILE", ca);
 
         assertThat(trusted.sslContext().getProtocol()).isEqualTo("TLS");
-        KeyStore store = KeyStore.getInstance("PKCS12");
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType()); // as Debezium opens it
         try (InputStream in = Files.newInputStream(trusted.trustStore())) {
             store.load(in, trusted.trustStorePassword().toCharArray());
         }
