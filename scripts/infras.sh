@@ -152,7 +152,7 @@ mariadb_start() { # dir port setting [server options...]
 
 mariadb_up() {
   require_mariadb
-  if mariadb_running && [ "$(mariadb_client -N -e "SELECT CONCAT(@@have_ssl, @@performance_schema)")" != YES1 ]; then
+  if mariadb_running && [ "$(mariadb_client -N -e "SELECT @@have_ssl = 'YES' AND @@performance_schema = 1")" != 1 ]; then
     log "MariaDB on $DB_PORT runs without TLS or performance_schema (started by an older checkout): restarting it"
     mariadb_stop "$MARIADB_DIR" "MariaDB"
   fi
