@@ -74,6 +74,14 @@ trap stop_all INT TERM HUP
 
 [ -d "$ROOT/cdc-relay/target/lib" ] || { echo "run 'make build' first" >&2; exit 1; }
 
+# TLS=1 (make run TLS=1, after make infras TLS=1): every link with TLS, checked against the project's
+# CA, by the host name its certificate holds; what the caller set itself wins.
+if [ "${TLS:-0}" = 1 ]; then
+  export DB_HOST=${DB_HOST:-localhost} DB_TLS=${DB_TLS:-verify_full} DB_TLS_CA_FILE=${DB_TLS_CA_FILE:-$ROOT/.infra/tls/ca.pem} \
+    AMQP_URI=${AMQP_URI:-amqps://guest:guest@localhost:5671/%2F} AMQP_TLS_CA_FILE=${AMQP_TLS_CA_FILE:-$ROOT/.infra/tls/ca.pem}
+  echo "TLS=1: database localhost:${DB_PORT:-3307} with DB_TLS=$DB_TLS, broker ${AMQP_URI##*@}, CA .infra/tls/ca.pem"
+fi
+
 # The api creates the outbox table (its migrations), so it starts first.
 start outbox-demo-api api dev.outboxcdc.api.Main
 for _ in $(seq 1 120); do
