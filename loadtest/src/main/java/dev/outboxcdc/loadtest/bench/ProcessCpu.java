@@ -1,6 +1,7 @@
 package dev.outboxcdc.loadtest.bench;
 
 import dev.outboxcdc.harness.BrokerCluster;
+import dev.outboxcdc.harness.LocalTls;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.ServiceProcess;
 import java.io.IOException;
@@ -38,16 +39,25 @@ final class ProcessCpu {
         pids.put("relay", List.of(stack.relay.pid()));
         pids.put("worker", stack.workers().stream().map(ServiceProcess::pid).toList());
         pids.put("database", List.of(databasePid(databasePort)));
-        pids.put(
-                "broker",
-                stack.amqp().addresses().size() > 1
-                        ? clusterPids()
-                        : List.of(findOne(
-                                "RabbitMQ",
-                                command -> command.contains("beam")
-                                        && command.contains("rabbit")
-                                        && !command.contains(BrokerCluster.NODE_NAME_PREFIX))));
+        pids.put("broker", stack.amqp().addresses().size() > 1 ? clusterPids() : List.of(brokerPid(stack)));
         return new ProcessCpu(pids);
+    }
+
+    /**
+     * The one broker node the stack uses: the project's TLS node (scripts/broker-tls.sh) when the
+     * stack connects to its port, else the machine's RabbitMQ. The project's own nodes run with their
+     * data directory under the checkout as their home, which the machine's does not.
+     */
+    private static long brokerPid(ServiceStack stack) {
+        String ownNodes = "-home " + ProjectRoot.find();
+        if (stack.amqp().addresses().get(0).getPort() == LocalTls.brokerPort()) {
+            return findOne(
+                    "project's TLS RabbitMQ node",
+                    command -> command.contains("beam") && command.contains(ownNodes + "/.infra/broker-tls"));
+        }
+        return findOne(
+                "RabbitMQ",
+                command -> command.contains("beam") && command.contains("rabbit") && !command.contains(ownNodes));
     }
 
     private static List<Long> clusterPids() {
