@@ -203,6 +203,8 @@ class OutboxCtlIT {
         try (Connection connection = TestEnvironment.get().amqp().connect("ctl-it");
                 Channel channel = connection.createChannel()) {
             channel.queueDeclare(parkingLot, true, false, false, null);
+            // a worker of this version ran: its copies exchange is there, its work queue no more
+            channel.exchangeDeclare(SubscriberQueues.copiesExchange(workQueue), "direct", true);
             channel.confirmSelect();
             channel.basicPublish(
                     "", parkingLot, parkedMessage(parked, Instant.now()), "{}".getBytes(StandardCharsets.UTF_8));
@@ -217,6 +219,37 @@ class OutboxCtlIT {
                         .isEqualTo(1);
             } finally {
                 channel.queueDelete(parkingLot);
+                channel.exchangeDelete(SubscriberQueues.copiesExchange(workQueue));
+            }
+        }
+    }
+
+    @Test
+    void aParkedMessageStaysParkedWhenNoWorkerOfThisVersionDeclaredItsCopiesExchange() throws Exception {
+        String workQueue = "it.ctl.older." + UUID.randomUUID();
+        String parkingLot = SubscriberQueues.parkingLot(workQueue);
+        try (Connection connection = TestEnvironment.get().amqp().connect("ctl-it");
+                Channel channel = connection.createChannel()) {
+            channel.queueDeclare(workQueue, true, false, false, null);
+            channel.queueDeclare(parkingLot, true, false, false, null);
+            channel.confirmSelect();
+            channel.basicPublish(
+                    "",
+                    parkingLot,
+                    parkedMessage(UUID.randomUUID().toString(), Instant.now()),
+                    "{}".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(10_000);
+            try {
+                Run requeue = ctl(Map.of(Subscription.QUEUE_VARIABLE, workQueue), "parked", "requeue", "--all");
+
+                assertThat(requeue.exit()).isEqualTo(1);
+                assertThat(requeue.err())
+                        .contains("the exchange " + SubscriberQueues.copiesExchange(workQueue) + " that puts messages"
+                                + " back in line does not exist");
+                assertThat(depth(parkingLot)).as("the parked message is still parked").isEqualTo(1);
+            } finally {
+                channel.queueDelete(parkingLot);
+                channel.queueDelete(workQueue);
             }
         }
     }
@@ -235,8 +268,7 @@ class OutboxCtlIT {
                 "it-operator");
         try (Connection connection = TestEnvironment.get().amqp().connect("ctl-it");
                 Channel channel = connection.createChannel()) {
-            channel.queueDeclare(workQueue, true, false, false, null);
-            channel.queueDeclare(parkingLot, true, false, false, null);
+            declareAsItsWorker(channel, workQueue);
             channel.confirmSelect();
             channel.basicPublish(
                     "",
@@ -266,8 +298,18 @@ class OutboxCtlIT {
             } finally {
                 channel.queueDelete(parkingLot);
                 channel.queueDelete(workQueue);
+                channel.exchangeDelete(SubscriberQueues.copiesExchange(workQueue));
             }
         }
+    }
+
+    /** The work queue, its parking lot and its copies exchange, bound, as a worker declares them. */
+    private static void declareAsItsWorker(Channel channel, String workQueue) throws IOException {
+        String copies = SubscriberQueues.copiesExchange(workQueue);
+        channel.queueDeclare(workQueue, true, false, false, null);
+        channel.queueDeclare(SubscriberQueues.parkingLot(workQueue), true, false, false, null);
+        channel.exchangeDeclare(copies, "direct", true);
+        channel.queueBind(workQueue, copies, workQueue);
     }
 
     @Test
@@ -278,8 +320,7 @@ class OutboxCtlIT {
         Map<String, String> env = Map.of(Subscription.QUEUE_VARIABLE, workQueue);
         try (Connection connection = TestEnvironment.get().amqp().connect("ctl-it");
                 Channel channel = connection.createChannel()) {
-            channel.queueDeclare(workQueue, true, false, false, null);
-            channel.queueDeclare(parkingLot, true, false, false, null);
+            declareAsItsWorker(channel, workQueue);
             channel.confirmSelect();
             for (int i = 0; i < parked; i++) {
                 channel.basicPublish(
@@ -302,6 +343,7 @@ class OutboxCtlIT {
             } finally {
                 channel.queueDelete(parkingLot);
                 channel.queueDelete(workQueue);
+                channel.exchangeDelete(SubscriberQueues.copiesExchange(workQueue));
             }
         }
     }

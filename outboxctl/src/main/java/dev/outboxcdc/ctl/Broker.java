@@ -38,6 +38,21 @@ public final class Broker implements AutoCloseable {
         return new Broker(amqp.connect("outboxctl"));
     }
 
+    /** Whether the exchange exists (a passive declare, which needs no permission). */
+    public boolean exchangeExists(String exchange) throws IOException {
+        try (Channel probe = connection.createChannel()) {
+            probe.exchangeDeclarePassive(exchange);
+            return true;
+        } catch (IOException e) {
+            if (!connection.isOpen()) {
+                throw e;
+            }
+            return false; // 404: the broker closed the probe channel
+        } catch (TimeoutException e) {
+            throw new IOException("the broker did not answer a passive declare of " + exchange, e);
+        }
+    }
+
     /** The messages ready in the queue, or empty when there is no such queue. */
     public OptionalLong depth(String queue) throws IOException {
         try (Channel probe = connection.createChannel()) {

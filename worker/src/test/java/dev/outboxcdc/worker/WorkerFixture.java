@@ -309,6 +309,7 @@ final class WorkerFixture implements AutoCloseable {
                 channel.queueDelete(name);
             }
             channel.exchangeDelete(SubscriberQueues.partitionExchange(queue));
+            channel.exchangeDelete(SubscriberQueues.copiesExchange(queue));
             channel.exchangeDelete(exchange);
         }
         connection.close();

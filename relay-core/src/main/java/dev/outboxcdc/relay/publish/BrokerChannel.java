@@ -1,5 +1,6 @@
 package dev.outboxcdc.relay.publish;
 
+import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -53,7 +54,12 @@ final class BrokerChannel implements AutoCloseable {
             subscriber.get().declare(channel, amqp, exchange);
         }
         if (setAsideQueue.isPresent()) {
+            // The queue, and a fanout exchange of the same name bound to it that the relay publishes
+            // the set-aside copies to: the relay may write there, not to the default exchange, which
+            // reaches every queue of the broker.
             amqp.declareQueue(channel, setAsideQueue.get(), Map.of());
+            channel.exchangeDeclare(setAsideQueue.get(), BuiltinExchangeType.FANOUT, true);
+            channel.queueBind(setAsideQueue.get(), setAsideQueue.get(), "");
         }
     }
 

@@ -78,10 +78,13 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
         return all;
     }
 
-    /** Publishes events no queue is bound for to the set-aside queue; returns those confirmed there. */
+    /**
+     * Publishes events no queue is bound for to the set-aside queue (through the exchange of its name,
+     * {@link BrokerChannel#declare}); returns those confirmed there.
+     */
     private Set<String> setAside(List<OutboxMessage> unroutable, String queue)
             throws PublishFailedException, InterruptedException {
-        Set<String> confirmed = publishConfirmed(unroutable, "", message -> queue, message -> {
+        Set<String> confirmed = publishConfirmed(unroutable, queue, message -> queue, message -> {
             AMQP.BasicProperties original = properties.of(message);
             Map<String, Object> headers = new HashMap<>(original.getHeaders());
             headers.put(MessageHeaders.ORIGINAL_ROUTING_KEY, message.routingKey());

@@ -237,6 +237,35 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
     }
 
     /**
+     * Declares the event exchange unless it exists. A subscriber needs the exchange to bind its queue
+     * to, not the right to configure it: one that exists is found with a passive declare (on a
+     * channel of its own, which the broker closes when the exchange is missing), which needs no
+     * permission; only a missing one is declared, and where the user may not ({@link
+     * EventExchangeMissingException}) the subscriber waits for the relay to declare it.
+     */
+    public void ensureEventExchange(Channel channel, String exchange) throws IOException {
+        Channel probe = channel.getConnection().createChannel();
+        try {
+            probe.exchangeDeclarePassive(exchange);
+        } catch (IOException missing) {
+            try {
+                declareEventExchange(channel, exchange);
+            } catch (IOException refused) {
+                if (accessRefused(refused).isPresent()) {
+                    throw new EventExchangeMissingException(exchange);
+                }
+                throw refused;
+            }
+            return;
+        }
+        try {
+            probe.close();
+        } catch (TimeoutException e) {
+            throw new IOException("closing the channel that found the exchange " + exchange + " timed out", e);
+        }
+    }
+
+    /**
      * At start-up: declares the event exchange once, so that one declared otherwise stops the
      * service now ({@link ConfigException}) instead of in its reconnect loop. A broker that does not
      * answer yet is left to that loop, which waits for it and logs it once.
@@ -265,6 +294,14 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
                     + e.getMessage() + " Check the user and password in " + URI_VARIABLE + " (or " + URI_VARIABLE
                     + "_FILE)");
         } catch (IOException | TimeoutException brokerNotAnsweringYet) {
+            if (brokerNotAnsweringYet instanceof EventExchangeMissingException) {
+                return; // waited for by the service's reconnect loop, which logs it
+            }
+            accessRefused(brokerNotAnsweringYet).ifPresent(refusal -> {
+                throw new ConfigException("The broker refused what this service declares at start, as the user of "
+                        + URI_VARIABLE + " (" + redacted() + "): " + refusal
+                        + "; give that user the permissions of its service (docs/OPERATIONS.md, \"Broker users\")");
+            });
             TlsFailures.explain(
                             brokerNotAnsweringYet,
                             "the broker at " + redacted(),
@@ -278,6 +315,19 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
                     });
             // otherwise reported by the service's reconnect loop
         }
+    }
+
+    /** The broker's reply when it refused an operation to this user (ACCESS_REFUSED, 403). */
+    private static Optional<String> accessRefused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ShutdownSignalException signal
+                    && String.valueOf(signal.getMessage()).contains("ACCESS_REFUSED")) {
+                String text = String.valueOf(signal.getMessage());
+                int start = text.indexOf("reply-text=");
+                return Optional.of(start < 0 ? text : text.substring(start + "reply-text=".length()).replaceFirst(",.*$", ""));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The URI without its password, with every node, for logs. */

@@ -19,21 +19,42 @@ public final class SubscriberQueues {
 
     private SubscriberQueues() {}
 
+    /**
+     * The direct exchange a subscriber's copies go through (its retries and parked messages, and
+     * outboxctl's requeues): each of its queues is bound to it by its own name, so a copy reaches the
+     * subscriber's queues and no other. Through the default exchange instead, whoever may write
+     * there may write to any queue of the broker.
+     */
+    public static String copiesExchange(String workQueue) {
+        return workQueue + ".copies";
+    }
+
     /** Where messages that cannot be handled wait for an operator. */
     public static String parkingLot(String workQueue) {
         return workQueue + ".parking-lot";
     }
 
     /**
-     * The delay queue of one retry delay; the delay is in the name because a queue's TTL cannot
-     * change once declared. A partitioned subscriber's delay queues return messages to the partition
-     * exchange instead of the work queue, which is also something a declared queue cannot change:
-     * they have names of their own ({@code <queue>.partitions.retry.<ms>ms}), the same for any
-     * number of partitions above one.
+     * The delay queue of one retry delay, named after the exchange it returns messages to and its
+     * delay, neither of which a declared queue can change: {@code <queue>.copies.retry.<ms>ms} (back
+     * to the work queue through the copies exchange) or, partitioned, {@code
+     * <queue>.partitions.retry.<ms>ms} (to the partition exchange, which hashes each message to its
+     * partition), the same for any number of partitions above one.
      */
     public static String retryQueue(String workQueue, int partitions, Duration delay) {
-        String base = partitions == 1 ? workQueue : partitionExchange(workQueue);
+        String base = partitions == 1 ? copiesExchange(workQueue) : partitionExchange(workQueue);
         return base + ".retry." + delay.toMillis() + "ms";
+    }
+
+    /**
+     * The delay queues of versions before the copies exchange, {@code <queue>.retry.<ms>ms}, which
+     * return messages through the default exchange: retired by the worker (emptied, then deleted).
+     */
+    public static List<String> defaultExchangeRetryQueues(String workQueue, List<Duration> retryDelays) {
+        return retryDelays.stream()
+                .distinct()
+                .map(delay -> workQueue + ".retry." + delay.toMillis() + "ms")
+                .toList();
     }
 
     /** The delay queues for {@code retryDelays}, each delay once. */

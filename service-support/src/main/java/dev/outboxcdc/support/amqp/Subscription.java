@@ -60,9 +60,12 @@ public record Subscription(String queue, String bindingKey, int partitions) {
         return SubscriberQueues.consumed(queue, partitions);
     }
 
-    /** The exchange a message is published to to put it back in line: the default one, or the partition exchange. */
+    /**
+     * The exchange a message is published to to put it back in line: the subscriber's copies exchange
+     * ({@link SubscriberQueues#copiesExchange}), or the partition exchange.
+     */
     public String requeueExchange() {
-        return partitioned() ? SubscriberQueues.partitionExchange(queue) : "";
+        return partitioned() ? SubscriberQueues.partitionExchange(queue) : SubscriberQueues.copiesExchange(queue);
     }
 
     /** The routing key that goes with {@link #requeueExchange()}: the queue, or none (the hash takes the header). */
@@ -72,14 +75,14 @@ public record Subscription(String queue, String bindingKey, int partitions) {
 
     /**
      * Where a message is sent back to after a delay (retry, or waiting for its predecessor): the
-     * queue, or the partition exchange, which hashes it to the partition it came from.
+     * queue through the copies exchange (never the default exchange, which a subscriber's user must
+     * not write to), or the partition exchange, which hashes it to the partition it came from.
      */
     public Map<String, Object> returnAfterDelay(QueueType type) {
-        if (!partitioned()) {
-            return type.deadLetterTo(queue);
-        }
         Map<String, Object> arguments = new HashMap<>(type.deadLetterTo(queue));
-        arguments.put("x-dead-letter-exchange", SubscriberQueues.partitionExchange(queue));
+        arguments.put(
+                "x-dead-letter-exchange",
+                partitioned() ? SubscriberQueues.partitionExchange(queue) : SubscriberQueues.copiesExchange(queue));
         return arguments;
     }
 

@@ -85,7 +85,7 @@ final class FailureRouter {
         headers.put(MessageHeaders.LAST_ERROR, error.length() > 1000 ? error.substring(0, 1000) : error);
         AMQP.BasicProperties copy =
                 original.builder().headers(headers).deliveryMode(2).build();
-        Optional<String> returned = copies.publish("", queue, copy, message.rawBody());
+        Optional<String> returned = copies.publish(policy.topology().copiesExchange(), queue, copy, message.rawBody());
         if (returned.isPresent()) {
             throw new IOException("the copy of message " + message.messageId() + " to " + queue + " was returned ("
                     + returned.get() + "): the queue is missing; the original stays unacked");

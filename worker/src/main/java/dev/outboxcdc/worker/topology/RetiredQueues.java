@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * What an earlier {@code WORKER_PARTITIONS} left on the broker, found each time the worker
  * connects, after it declared its current queues: the single queue and its delay queues when it now
  * runs partitions; the partitions beyond the new count; the partition exchange, the partitions and
- * their delay queues when it now runs one queue. Nothing they hold is lost:
+ * their delay queues when it now runs one queue; and the delay queues of versions that returned
+ * messages through the default exchange ({@link SubscriberQueues#defaultExchangeRetryQueues}).
+ * Nothing they hold is lost:
  * <ul>
  *   <li>each is unbound first, so that no new event arrives there (the partitions of a move back to
  *       one queue stay bound to their exchange, which is unbound instead: messages still waiting in
@@ -65,6 +67,8 @@ public final class RetiredQueues {
             }
             retired.add(partition);
         }
+        retiredDelays = new ArrayList<>(retiredDelays);
+        retiredDelays.addAll(SubscriberQueues.defaultExchangeRetryQueues(queue, config.retryDelays()));
         boolean delaysEmpty = true;
         for (String delayQueue : retiredDelays) {
             if (inspect(connection, delayQueue).isPresent() && !deleteIfEmptyAndUnused(connection, delayQueue)) {
@@ -99,7 +103,7 @@ public final class RetiredQueues {
             return false;
         }
         run(connection, channel -> channel.queueDelete(queue));
-        log.info("deleted the empty queue {} left by an earlier WORKER_PARTITIONS", queue);
+        log.info("deleted the empty queue {} left by an earlier WORKER_PARTITIONS or version", queue);
         return true;
     }
 

@@ -1,5 +1,6 @@
 package dev.outboxcdc.worker.topology;
 
+import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
@@ -20,6 +21,11 @@ public record WorkerTopology(WorkerConfig config) {
 
     public String workQueue() {
         return config.queue();
+    }
+
+    /** Where the worker's copies (retries, parked messages) are published: {@link SubscriberQueues#copiesExchange}. */
+    public String copiesExchange() {
+        return SubscriberQueues.copiesExchange(config.queue());
     }
 
     public String parkingLot() {
@@ -46,15 +52,26 @@ public record WorkerTopology(WorkerConfig config) {
         return SubscriberQueues.all(config.queue(), config.partitions(), config.retryDelays());
     }
 
+    /**
+     * The event exchange unless it exists (the relay owns it: a worker allowed only to read from it
+     * finds the relay's), the work queue (or partitions) bound to it, the delay queues, the parking
+     * lot, and the copies exchange bound to each of its queues by name.
+     */
     public void declare(Channel channel) throws IOException {
-        config.amqp().declareEventExchange(channel, config.exchange());
         AmqpSettings amqp = config.amqp();
+        amqp.ensureEventExchange(channel, config.exchange());
         config.subscription().declare(channel, amqp, config.exchange());
+        channel.exchangeDeclare(copiesExchange(), BuiltinExchangeType.DIRECT, true);
         for (Duration delay : config.retryDelays()) {
             Map<String, Object> arguments = new HashMap<>(config.subscription().returnAfterDelay(amqp.queueType()));
             arguments.put("x-message-ttl", delay.toMillis());
             amqp.declareQueue(channel, retryQueueFor(delay), arguments);
+            channel.queueBind(retryQueueFor(delay), copiesExchange(), retryQueueFor(delay));
         }
         amqp.declareQueue(channel, parkingLot(), Map.of());
+        channel.queueBind(parkingLot(), copiesExchange(), parkingLot());
+        if (!config.subscription().partitioned()) {
+            channel.queueBind(workQueue(), copiesExchange(), workQueue());
+        }
     }
 }

@@ -18,15 +18,15 @@ class RetryPolicyTest {
 
     @Test
     void aFailureGoesToTheDelayQueueOfItsAttemptWithOneAttemptMore() {
-        assertThat(policy.afterFailure(1, 0)).isEqualTo(new Hop("q.retry.1000ms", 2, 0, false));
-        assertThat(policy.afterFailure(2, 0)).isEqualTo(new Hop("q.retry.5000ms", 3, 0, false));
+        assertThat(policy.afterFailure(1, 0)).isEqualTo(new Hop("q.copies.retry.1000ms", 2, 0, false));
+        assertThat(policy.afterFailure(2, 0)).isEqualTo(new Hop("q.copies.retry.5000ms", 3, 0, false));
     }
 
     @Test
     void theLastDelayRepeatsWhenAttemptsOutnumberTheDelays() {
         RetryPolicy patient = new RetryPolicy(policy.topology(), 10, 2);
 
-        assertThat(patient.afterFailure(7, 0).queue()).isEqualTo("q.retry.5000ms");
+        assertThat(patient.afterFailure(7, 0).queue()).isEqualTo("q.copies.retry.5000ms");
     }
 
     @Test
@@ -36,8 +36,8 @@ class RetryPolicyTest {
 
     @Test
     void aHeldMessageWaitsInTheShortestDelayQueueWithoutSpendingAnAttempt() {
-        assertThat(policy.whileWaiting(2, 0)).isEqualTo(new Hop("q.retry.1000ms", 2, 1, false));
-        assertThat(policy.whileWaiting(2, 1)).isEqualTo(new Hop("q.retry.1000ms", 2, 2, false));
+        assertThat(policy.whileWaiting(2, 0)).isEqualTo(new Hop("q.copies.retry.1000ms", 2, 1, false));
+        assertThat(policy.whileWaiting(2, 1)).isEqualTo(new Hop("q.copies.retry.1000ms", 2, 2, false));
     }
 
     @Test
