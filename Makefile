@@ -17,6 +17,13 @@ export BROKER_NODES
 # trusting the project's CA (.infra/tls, made by scripts/tls-certs.sh). docs/OPERATIONS.md, "TLS".
 TLS ?= 0
 export TLS
+# outboxctl as its own broker user (rabbitmq-config/users.tsv), unless AMQP_URI is set.
+ifeq ($(TLS),1)
+CTL_BROKER_USER := AMQP_URI="$${AMQP_URI:-amqps://outbox_ctl:ctl-secret@localhost:5671/%2F}" DB_HOST=localhost DB_TLS=verify_full \
+  DB_TLS_CA_FILE=.infra/tls/ca.pem AMQP_TLS_CA_FILE=.infra/tls/ca.pem
+else
+CTL_BROKER_USER := AMQP_URI="$${AMQP_URI:-amqp://outbox_ctl:ctl-secret@127.0.0.1:5672/%2F}"
+endif
 ifneq ($(BROKER_NODES),1)
 export AMQP_ADDRESSES ?= $(shell scripts/broker-cluster.sh addresses)
 endif
@@ -67,10 +74,10 @@ chaos: test-infras build ## Fault injection under load (kills, restarts, failove
 	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.chaos.ChaosSuite $(ARGS)
 
 console: build ## The operator's console (bin/outboxctl serve) against `make run`'s stack, on http://127.0.0.1:8090/
-	bin/outboxctl serve
+	$(CTL_BROKER_USER) bin/outboxctl serve
 
 ctl: build ## The operator's CLI (also bin/outboxctl) against `make run`'s stack: make ctl ARGS="status" (ARGS="--help" lists the commands)
-	bin/outboxctl $(ARGS)
+	$(CTL_BROKER_USER) bin/outboxctl $(ARGS)
 
 clean: ## Stop the infrastructure, delete its data (local datadirs or the compose volumes) and the build outputs
 	scripts/infras.sh clean

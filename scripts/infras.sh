@@ -326,6 +326,18 @@ rabbit_down() {
   fi
 }
 
+# The services' own broker users (rabbitmq-config/users.tsv) on every broker this script uses.
+broker_users() {
+  if docker_available && { compose_running outbox-cdc rabbitmq || compose_running outbox-cdc rabbitmq-1; }; then
+    : # the compose file's brokers load them at boot (docker/rabbitmq/definitions.json)
+  elif [ "$BROKER_NODES" -gt 1 ]; then
+    RABBITMQCTL="$ROOT/scripts/broker-cluster.sh ctl 1" "$ROOT/scripts/broker-users.sh"
+  else
+    "$ROOT/scripts/broker-users.sh" || die "could not create the services' broker users on 127.0.0.1:$AMQP_PORT; rabbitmqctl must reach it (run as root or as the rabbitmq user)"
+  fi
+  if [ "$TLS_BROKER" = 1 ]; then RABBITMQCTL="$ROOT/scripts/broker-tls.sh ctl 1" "$ROOT/scripts/broker-users.sh"; fi
+}
+
 replica_only_local() {
   [ "$REPLICA" = 1 ] && docker_available && die "REPLICA=1 starts a local MariaDB replica; with Docker (MySQL 8.4) set up the replica as docs/SCALING.md describes"
   return 0
@@ -344,6 +356,7 @@ case "${1:-up}" in
     fi
     if [ "$REPLICA" = 1 ]; then replica_up; fi
     if [ "$TLS_BROKER" = 1 ]; then "$ROOT/scripts/broker-tls.sh" up; broker="$broker, RabbitMQ (TLS only) amqps://localhost:5671"; fi
+    broker_users
     log "ready: database 127.0.0.1:$DB_PORT/outbox ($STATE_SETTING), $broker$(\
       [ "$REPLICA" = 1 ] && echo ", replica 127.0.0.1:$REPLICA_PORT")"
     ;;

@@ -27,8 +27,8 @@ delete_orphan_dumps() { # archive
   done
 }
 
-start() { # name module main-class
-  local name=$1 module=$2 main=$3 jar archive dumping=false cds=()
+start() { # name module main-class [VAR=value...]
+  local name=$1 module=$2 main=$3 jar archive dumping=false cds=() settings=("${@:4}")
   jar=$(ls "$ROOT/$module/target/$module"-*.jar 2>/dev/null | head -1)
   archive="$ROOT/$module/target/cds/$module.jsa"
   mkdir -p "$(dirname "$archive")"
@@ -45,7 +45,7 @@ start() { # name module main-class
   # shellcheck disable=SC2086 # a list of flags
   (
     if $dumping; then cds=("-XX:ArchiveClassesAtExit=$archive.$BASHPID.tmp"); fi
-    exec java $options "${cds[@]}" -cp "$jar:$ROOT/$module/target/lib/*" "$main"
+    exec env "${settings[@]}" java $options "${cds[@]}" -cp "$jar:$ROOT/$module/target/lib/*" "$main"
   ) > >(sed -u "s/^/$(printf '%-19s' "$name") | /") 2>&1 &
   pids+=($!)
   if $dumping; then dumps+=("$archive.$!.tmp:$archive"); else dumps+=(""); fi
@@ -78,9 +78,16 @@ trap stop_all INT TERM HUP
 # CA, by the host name its certificate holds; what the caller set itself wins.
 if [ "${TLS:-0}" = 1 ]; then
   export DB_HOST=${DB_HOST:-localhost} DB_TLS=${DB_TLS:-verify_full} DB_TLS_CA_FILE=${DB_TLS_CA_FILE:-$ROOT/.infra/tls/ca.pem} \
-    AMQP_URI=${AMQP_URI:-amqps://guest:guest@localhost:5671/%2F} AMQP_TLS_CA_FILE=${AMQP_TLS_CA_FILE:-$ROOT/.infra/tls/ca.pem}
-  echo "TLS=1: database localhost:${DB_PORT:-3307} with DB_TLS=$DB_TLS, broker ${AMQP_URI##*@}, CA .infra/tls/ca.pem"
+    AMQP_TLS_CA_FILE=${AMQP_TLS_CA_FILE:-$ROOT/.infra/tls/ca.pem}
+  echo "TLS=1: database localhost:${DB_PORT:-3307} with DB_TLS=$DB_TLS, broker amqps://localhost:5671, CA .infra/tls/ca.pem"
 fi
+# Each service as its own broker user (rabbitmq-config/users.tsv, which make infras creates) unless
+# AMQP_URI is set: the relay, which may not declare the worker's queue, leaves that to the worker.
+broker_uri() { # user password
+  if [ -n "${AMQP_URI:-}" ]; then echo "$AMQP_URI"
+  elif [ "${TLS:-0}" = 1 ]; then echo "amqps://$1:$2@localhost:5671/%2F"
+  else echo "amqp://$1:$2@127.0.0.1:5672/%2F"; fi
+}
 
 # The api creates the outbox table (its migrations), so it starts first.
 start outbox-demo-api api dev.outboxcdc.api.Main
@@ -89,8 +96,9 @@ for _ in $(seq 1 120); do
   kill -0 "${pids[0]}" 2>/dev/null || { echo "the api failed to start" >&2; exit 1; }
   sleep 0.5
 done
-start outbox-demo-worker worker dev.outboxcdc.worker.Main
-start outbox-demo-relay cdc-relay dev.outboxcdc.relay.Main
+start outbox-demo-worker worker dev.outboxcdc.worker.Main "AMQP_URI=$(broker_uri outbox_worker worker-secret)"
+start outbox-demo-relay cdc-relay dev.outboxcdc.relay.Main "AMQP_URI=$(broker_uri outbox_relay relay-secret)" \
+  "RELAY_DECLARES_SUBSCRIBER=${RELAY_DECLARES_SUBSCRIBER:-false}"
 # A launcher killed with -9 cannot stop its services: this watchdog does, once the launcher is gone
 # (their dumps are then deleted by the next start).
 launcher=$$

@@ -53,8 +53,9 @@ public final class ServiceStack implements AutoCloseable {
         this.name = name;
         int port = freePort();
         String suffix = name + "-" + Long.toHexString(System.nanoTime());
-        this.consumer = "stack." + suffix;
-        this.exchange = "stack." + suffix;
+        // of its own, unless the test names them (e.g. the defaults, in a virtual host of its own)
+        this.consumer = overrides.getOrDefault(Subscription.QUEUE_VARIABLE, "stack." + suffix);
+        this.exchange = overrides.getOrDefault(EventTopology.EXCHANGE_VARIABLE, "stack." + suffix);
         Map<String, String> env = new HashMap<>(Map.of(
                 "PORT",
                 Integer.toString(port),
