@@ -8,6 +8,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.outboxcdc.harness.ProjectRoot;
+import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.loadtest.CtlProcess.Run;
@@ -183,6 +184,38 @@ class BrokerPrivilegesIT {
         }
         assertThat(forbidden).hasSizeGreaterThanOrEqualTo(20);
         assertThat(accepted).isEmpty();
+    }
+
+    @Test
+    void aWorkerThatMayNotDeclareTheEventExchangeWaitsForIt() throws Exception {
+        String vhost = VHOST + "-empty";
+        rabbit(Map.of(), "scripts/broker-users.sh", vhost);
+        rabbit(Map.of(), "rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+        Map<String, String> environment = new HashMap<>(stack.relayEnvironment());
+        environment.put("AMQP_URI", uri("outbox_worker", "worker-secret").replace(encoded(VHOST), encoded(vhost)));
+        try (ServiceProcess worker = ServiceProcess.startModule(
+                "worker", "dev.outboxcdc.worker.Main", environment, "privileges-waiting-worker")) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> worker.output().contains("the event exchange " + EVENTS + " does not exist yet"));
+            assertThat(worker.isAlive()).as("waiting, not stopped").isTrue();
+            assertThat(worker.readyAfterJvmStart()).as("not ready while it waits").isEmpty();
+
+            ConnectionFactory admin = new ConnectionFactory();
+            admin.setUri(uri("guest", "guest").replace(encoded(VHOST), encoded(vhost)));
+            try (Connection connection =
+                            admin.newConnection(TestEnvironment.get().amqp().addresses(), "privileges-admin");
+                    Channel channel = connection.createChannel()) {
+                channel.exchangeDeclare(EVENTS, "topic", true);
+            }
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> worker.readyAfterJvmStart().isPresent());
+        } finally {
+            rabbit(Map.of(), "rabbitmqctl", "-q", "delete_vhost", vhost);
+        }
+    }
+
+    private static String encoded(String vhost) {
+        return URLEncoder.encode(vhost, StandardCharsets.UTF_8);
     }
 
     @Test
