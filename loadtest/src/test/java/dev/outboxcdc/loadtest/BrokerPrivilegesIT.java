@@ -16,9 +16,6 @@ import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -46,7 +43,6 @@ class BrokerPrivilegesIT {
     private static final String EVENTS = "outbox.events";
     private static final String UNROUTED = "outbox.unrouted";
     private static final String QUEUE = "worker.customer-events";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static ServiceStack stack;
     private static TestDatabase db;
@@ -60,18 +56,25 @@ class BrokerPrivilegesIT {
         // not declare the event exchange and would wait for the relay: an administrator declares it.
         ConnectionFactory admin = new ConnectionFactory();
         admin.setUri(uri("guest", "guest"));
-        try (Connection connection = admin.newConnection(TestEnvironment.get().amqp().addresses(), "privileges-admin");
+        try (Connection connection =
+                        admin.newConnection(TestEnvironment.get().amqp().addresses(), "privileges-admin");
                 Channel channel = connection.createChannel()) {
             channel.exchangeDeclare(EVENTS, "topic", true);
         }
         Map<String, String> overrides = new HashMap<>(Map.of(
-                "AMQP_URI", uri("guest", "guest"),
-                "EVENTS_EXCHANGE", EVENTS,
-                "RELAY_UNROUTABLE_QUEUE", UNROUTED,
-                "WORKER_QUEUE", QUEUE,
+                "AMQP_URI",
+                uri("guest", "guest"),
+                "EVENTS_EXCHANGE",
+                EVENTS,
+                "RELAY_UNROUTABLE_QUEUE",
+                UNROUTED,
+                "WORKER_QUEUE",
+                QUEUE,
                 // one wait in the delay queue, then parked: both through the copies exchange
-                "WORKER_MAX_WAITS", "1",
-                "WORKER_RETRY_DELAYS_MS", "1000"));
+                "WORKER_MAX_WAITS",
+                "1",
+                "WORKER_RETRY_DELAYS_MS",
+                "1000"));
         stack = new ServiceStack("privileges", overrides)
                 .withSettings(
                         "relay",
@@ -100,20 +103,8 @@ class BrokerPrivilegesIT {
         String schema = stack.database.name();
         String id = register("privileges-" + UUID.randomUUID() + "@example.com");
         await().atMost(Duration.ofSeconds(60)).until(() -> directoryVersion(schema, id) == 1);
-        // The read model lost the customer: its update waits in the delay queues, then is parked.
-        db.execute("DELETE FROM " + schema + ".customer_directory WHERE id = ?", id);
-        HTTP.send(
-                HttpRequest.newBuilder(stack.apiUrl.resolve("/customers/" + id))
-                        .header("Content-Type", "application/json")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada Lovelace\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        String update = db.jdbi()
-                .withHandle(handle -> handle.createQuery("SELECT id FROM " + schema + ".outbox WHERE aggregateid = ?"
-                                + " AND type = 'CustomerUpdated'")
-                        .bind(0, id)
-                        .mapTo(String.class)
-                        .one());
+        // its update waits in the delay queues, then is parked
+        String update = CtlProcess.updateItsReadModelLost(stack, db, id);
         Map<String, String> ctl = new HashMap<>(CtlProcess.environment(stack));
         ctl.put("AMQP_URI", uri("outbox_ctl", "ctl-secret"));
         await().atMost(Duration.ofSeconds(60))
@@ -138,29 +129,47 @@ class BrokerPrivilegesIT {
         String copies = SubscriberQueues.copiesExchange(QUEUE);
         String parkingLot = SubscriberQueues.parkingLot(QUEUE);
         List<Attempt> forbidden = List.of(
-                new Attempt("outbox_worker", "publish a forged event to " + EVENTS, ch -> publish(ch, EVENTS, "customer.created")),
+                new Attempt(
+                        "outbox_worker",
+                        "publish a forged event to " + EVENTS,
+                        ch -> publish(ch, EVENTS, "customer.created")),
                 new Attempt("outbox_worker", "publish through the default exchange", ch -> publish(ch, "", UNROUTED)),
                 new Attempt("outbox_worker", "publish to the set-aside exchange", ch -> publish(ch, UNROUTED, "")),
-                new Attempt("outbox_worker", "redeclare " + EVENTS + " (configure)", ch -> ch.exchangeDeclare(EVENTS, "topic", true)),
+                new Attempt(
+                        "outbox_worker",
+                        "redeclare " + EVENTS + " (configure)",
+                        ch -> ch.exchangeDeclare(EVENTS, "topic", true)),
                 new Attempt("outbox_worker", "delete " + EVENTS, ch -> ch.exchangeDelete(EVENTS)),
                 new Attempt("outbox_worker", "read the set-aside queue", ch -> ch.basicGet(UNROUTED, false)),
                 new Attempt("outbox_worker", "purge the set-aside queue", ch -> ch.queuePurge(UNROUTED)),
                 new Attempt("outbox_worker", "delete the set-aside queue", ch -> ch.queueDelete(UNROUTED)),
-                new Attempt("outbox_worker", "declare a queue of another name", ch -> ch.queueDeclare("evil", true, false, false, null)),
-                new Attempt("outbox_worker", "bind its queue to amq.topic", ch -> ch.queueBind(QUEUE, "amq.topic", "#")),
+                new Attempt(
+                        "outbox_worker",
+                        "declare a queue of another name",
+                        ch -> ch.queueDeclare("evil", true, false, false, null)),
+                new Attempt(
+                        "outbox_worker", "bind its queue to amq.topic", ch -> ch.queueBind(QUEUE, "amq.topic", "#")),
                 new Attempt("outbox_relay", "consume the worker's queue", ch -> ch.basicGet(QUEUE, false)),
                 new Attempt("outbox_relay", "read the parking lot", ch -> ch.basicGet(parkingLot, false)),
                 new Attempt("outbox_relay", "delete the worker's queue", ch -> ch.queueDelete(QUEUE)),
                 new Attempt("outbox_relay", "purge the parking lot", ch -> ch.queuePurge(parkingLot)),
-                new Attempt("outbox_relay", "publish to the worker's copies exchange", ch -> publish(ch, copies, QUEUE)),
+                new Attempt(
+                        "outbox_relay", "publish to the worker's copies exchange", ch -> publish(ch, copies, QUEUE)),
                 new Attempt("outbox_relay", "publish through the default exchange", ch -> publish(ch, "", QUEUE)),
-                new Attempt("outbox_relay", "declare the worker's queue (configure)", ch -> ch.queueDeclare(QUEUE, true, false, false, Map.of("x-queue-type", "quorum"))),
-                new Attempt("outbox_relay", "bind the worker's queue to " + EVENTS, ch -> ch.queueBind(QUEUE, EVENTS, "#")),
+                new Attempt(
+                        "outbox_relay",
+                        "declare the worker's queue (configure)",
+                        ch -> ch.queueDeclare(QUEUE, true, false, false, Map.of("x-queue-type", "quorum"))),
+                new Attempt(
+                        "outbox_relay", "bind the worker's queue to " + EVENTS, ch -> ch.queueBind(QUEUE, EVENTS, "#")),
                 new Attempt("outbox_ctl", "consume the worker's queue", ch -> ch.basicGet(QUEUE, false)),
                 new Attempt("outbox_ctl", "purge the worker's queue", ch -> ch.queuePurge(QUEUE)),
                 new Attempt("outbox_ctl", "delete the parking lot", ch -> ch.queueDelete(parkingLot)),
                 new Attempt("outbox_ctl", "delete " + EVENTS, ch -> ch.exchangeDelete(EVENTS)),
-                new Attempt("outbox_ctl", "declare a queue", ch -> ch.queueDeclare("ctl.scratch", true, false, false, null)),
+                new Attempt(
+                        "outbox_ctl",
+                        "declare a queue",
+                        ch -> ch.queueDeclare("ctl.scratch", true, false, false, null)),
                 new Attempt("outbox_ctl", "publish through the default exchange", ch -> publish(ch, "", QUEUE)),
                 new Attempt("outbox_ctl", "publish to the set-aside exchange", ch -> publish(ch, UNROUTED, "")));
         List<Attempt> allowed = List.of(
@@ -173,14 +182,22 @@ class BrokerPrivilegesIT {
         List<String> accepted = new ArrayList<>();
         for (Attempt attempt : forbidden) {
             Optional<String> refusal = attempt.run();
-            System.out.printf("%-14s %-48s %s%n", attempt.user(), attempt.what(), refusal.map(r -> "refused: " + r).orElse("ACCEPTED"));
+            System.out.printf(
+                    "%-14s %-48s %s%n",
+                    attempt.user(),
+                    attempt.what(),
+                    refusal.map(r -> "refused: " + r).orElse("ACCEPTED"));
             if (refusal.isEmpty()) {
                 accepted.add(attempt.user() + ": " + attempt.what());
             }
         }
-        System.out.printf("broker privileges: %d forbidden actions tried, %d refused%n", forbidden.size(), forbidden.size() - accepted.size());
+        System.out.printf(
+                "broker privileges: %d forbidden actions tried, %d refused%n",
+                forbidden.size(), forbidden.size() - accepted.size());
         for (Attempt attempt : allowed) {
-            assertThat(attempt.run()).as(attempt.user() + " may " + attempt.what()).isEmpty();
+            assertThat(attempt.run())
+                    .as(attempt.user() + " may " + attempt.what())
+                    .isEmpty();
         }
         assertThat(forbidden).hasSizeGreaterThanOrEqualTo(20);
         assertThat(accepted).isEmpty();
@@ -198,7 +215,9 @@ class BrokerPrivilegesIT {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> worker.output().contains("the event exchange " + EVENTS + " does not exist yet"));
             assertThat(worker.isAlive()).as("waiting, not stopped").isTrue();
-            assertThat(worker.readyAfterJvmStart()).as("not ready while it waits").isEmpty();
+            assertThat(worker.readyAfterJvmStart())
+                    .as("not ready while it waits")
+                    .isEmpty();
 
             ConnectionFactory admin = new ConnectionFactory();
             admin.setUri(uri("guest", "guest").replace(encoded(VHOST), encoded(vhost)));
@@ -237,7 +256,9 @@ class BrokerPrivilegesIT {
         Optional<String> run() throws Exception {
             ConnectionFactory factory = new ConnectionFactory();
             factory.setUsername(user);
-            factory.setPassword(Map.of("outbox_relay", "relay-secret", "outbox_worker", "worker-secret", "outbox_ctl", "ctl-secret").get(user));
+            factory.setPassword(
+                    Map.of("outbox_relay", "relay-secret", "outbox_worker", "worker-secret", "outbox_ctl", "ctl-secret")
+                            .get(user));
             factory.setVirtualHost(VHOST);
             factory.setAutomaticRecoveryEnabled(false);
             List<Address> addresses = TestEnvironment.get().amqp().addresses();
@@ -292,7 +313,9 @@ class BrokerPrivilegesIT {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", line) + "\n" + output).isZero();
+        assertThat(process.exitValue())
+                .as(String.join(" ", line) + "\n" + output)
+                .isZero();
         return output;
     }
 }

@@ -3,6 +3,7 @@ package dev.outboxcdc.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outboxcdc.harness.ProjectRoot;
+import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -50,6 +51,29 @@ final class CtlProcess {
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), out, err);
+    }
+
+    /**
+     * The read model loses customer {@code id} (as before it existed), then the customer is updated
+     * through the api: an update the worker cannot apply, which waits for its predecessor and is then
+     * parked. Returns the update's event id.
+     */
+    static String updateItsReadModelLost(ServiceStack stack, TestDatabase db, String id)
+            throws IOException, InterruptedException {
+        String schema = stack.database.name();
+        db.execute("DELETE FROM " + schema + ".customer_directory WHERE id = ?", id);
+        HTTP.send(
+                HttpRequest.newBuilder(stack.apiUrl.resolve("/customers/" + id))
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada Lovelace\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return db.jdbi()
+                .withHandle(handle -> handle.createQuery("SELECT id FROM " + schema + ".outbox WHERE aggregateid = ?"
+                                + " AND type = 'CustomerUpdated'")
+                        .bind(0, id)
+                        .mapTo(String.class)
+                        .one());
     }
 
     /** Registers a customer through the stack's api; returns its id. */

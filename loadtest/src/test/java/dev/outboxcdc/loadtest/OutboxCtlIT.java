@@ -16,9 +16,6 @@ import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code bin/outboxctl}, run as an operator runs it, against a real stack, database and broker. */
 class OutboxCtlIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ServiceStack stack;
     private static TestDatabase db;
     private static String schema;
@@ -84,20 +80,7 @@ class OutboxCtlIT {
     void aParkedUpdateRequeuedAfterTheFixIsAppliedOnceAndRequeuingItAgainDoesNothing() throws Exception {
         String id = register("ctl-parked-" + UUID.randomUUID() + "@example.com");
         await().atMost(Duration.ofSeconds(30)).until(() -> directoryVersion(id) == 1);
-        // The read model lost the customer (as before it existed): its update cannot be applied.
-        db.execute("DELETE FROM " + schema + ".customer_directory WHERE id = ?", id);
-        HTTP.send(
-                HttpRequest.newBuilder(stack.apiUrl.resolve("/customers/" + id))
-                        .header("Content-Type", "application/json")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada Lovelace\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        String update = db.jdbi()
-                .withHandle(handle -> handle.createQuery("SELECT id FROM " + schema + ".outbox WHERE aggregateid = ?"
-                                + " AND type = 'CustomerUpdated'")
-                        .bind(0, id)
-                        .mapTo(String.class)
-                        .one());
+        String update = CtlProcess.updateItsReadModelLost(stack, db, id);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> ctl("parked", "list").out().contains(update));
 
@@ -246,7 +229,9 @@ class OutboxCtlIT {
                 assertThat(requeue.err())
                         .contains("the exchange " + SubscriberQueues.copiesExchange(workQueue) + " that puts messages"
                                 + " back in line does not exist");
-                assertThat(depth(parkingLot)).as("the parked message is still parked").isEqualTo(1);
+                assertThat(depth(parkingLot))
+                        .as("the parked message is still parked")
+                        .isEqualTo(1);
             } finally {
                 channel.queueDelete(parkingLot);
                 channel.queueDelete(workQueue);
