@@ -61,12 +61,18 @@ public final class LocalTls {
     public static Map<String, String> settings() {
         String ca = caFile().toString();
         return Map.of(
-                "DB_HOST", "localhost",
-                "DB_TLS", DatabaseTls.VERIFY_FULL.name().toLowerCase(Locale.ROOT),
-                DatabaseSettings.TLS_CA_VARIABLE, ca,
-                "AMQP_URI", "amqps://guest:guest@localhost:" + brokerPort() + "/%2F",
-                "AMQP_ADDRESSES", "",
-                "AMQP_TLS_CA_FILE", ca);
+                "DB_HOST",
+                "localhost",
+                "DB_TLS",
+                DatabaseTls.VERIFY_FULL.name().toLowerCase(Locale.ROOT),
+                DatabaseSettings.TLS_CA_VARIABLE,
+                ca,
+                "AMQP_URI",
+                "amqps://guest:guest@localhost:" + brokerPort() + "/%2F",
+                "AMQP_ADDRESSES",
+                "",
+                "AMQP_TLS_CA_FILE",
+                ca);
     }
 
     /** {@code require_secure_transport} of the database: ON refuses every plaintext TCP connection. */
@@ -109,7 +115,8 @@ public final class LocalTls {
     public record Tally(List<DatabaseSession> sessions, List<BrokerConnection> connections) {
         public long encryptedSessions() {
             return sessions.stream()
-                    .filter(session -> session.transport().equals("SSL/TLS") && !session.cipher().isEmpty())
+                    .filter(session -> session.transport().equals("SSL/TLS")
+                            && !session.cipher().isEmpty())
                     .count();
         }
 

@@ -82,11 +82,8 @@ class TlsIT {
     @Test
     void everyConnectionOfTheStackIsEncryptedAndNoEventIsLost() throws Exception {
         String runId = "tls" + UUID.randomUUID().toString().substring(0, 8);
-        Report report = new LoadTest(
-                        new PipelineVerifier(db.jdbi(), stack.database.name(), stack.consumer), System.out)
-                .run(
-                        new LoadOptions(stack.apiUrl, 0, 8, Duration.ofMinutes(2), 300, runId, 0),
-                        Duration.ofSeconds(90));
+        Report report = new LoadTest(new PipelineVerifier(db.jdbi(), stack.database.name(), stack.consumer), System.out)
+                .run(new LoadOptions(stack.apiUrl, 0, 8, Duration.ofMinutes(2), 300, runId, 0), Duration.ofSeconds(90));
         assertThat(report.passed()).as(report.summary()).isTrue();
         assertThat(report.handled()).isEqualTo(300);
 
@@ -165,8 +162,7 @@ class TlsIT {
     }
 
     /** Starts a worker with the stack's TLS settings but {@code changed}: it must exit 2 with {@code line}. */
-    private static void assertRefusedAtStart(String what, Map<String, String> changed, String line)
-            throws Exception {
+    private static void assertRefusedAtStart(String what, Map<String, String> changed, String line) throws Exception {
         Map<String, String> environment = new HashMap<>(stack.relayEnvironment());
         environment.putAll(changed);
         String name = "tls-refused-" + what.replaceAll("[^a-z]+", "-");
@@ -214,8 +210,8 @@ class TlsIT {
             keys.init(store, new char[0]);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
-            socket = (SSLServerSocket) context.getServerSocketFactory()
-                    .createServerSocket(0, 10, InetAddress.getLoopbackAddress());
+            socket = (SSLServerSocket)
+                    context.getServerSocketFactory().createServerSocket(0, 10, InetAddress.getLoopbackAddress());
             acceptor = new Thread(this::accept, "expired-certificate-server");
             acceptor.setDaemon(true);
             acceptor.start();

@@ -65,7 +65,9 @@ class DelayQueueUpgradeIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> fixture.effects(customer) == 1);
             fixture.stopWorker();
             fixture.startWorker(List.of(new CustomerCreatedHandler()));
-            assertThat(fixture.queueExists(oldDelayQueue)).as("the old delay queue, empty, deleted").isFalse();
+            assertThat(fixture.queueExists(oldDelayQueue))
+                    .as("the old delay queue, empty, deleted")
+                    .isFalse();
             assertThat(fixture.queueExists(SubscriberQueues.retryQueue(fixture.queue, 1, Duration.ofMillis(200))))
                     .as("its successor")
                     .isTrue();

@@ -89,7 +89,9 @@ public final class ChaosSuite {
                     BrokerCluster.inUse() ? "a cluster of " + BrokerCluster.NODES + " nodes" : "one node",
                     stack.relayEnvironment().getOrDefault(QueueType.VARIABLE, "quorum"),
                     partitions,
-                    LocalTls.requested() ? "; every link TLS (TLS=1: the database and the broker refuse plaintext)" : "");
+                    LocalTls.requested()
+                            ? "; every link TLS (TLS=1: the database and the broker refuse plaintext)"
+                            : "");
             List<Scenario> chosen = scenarios(infrastructure, partitions, links, disk).stream()
                     .filter(scenario -> selected.isEmpty() || selected.contains(scenario.number()))
                     .toList();

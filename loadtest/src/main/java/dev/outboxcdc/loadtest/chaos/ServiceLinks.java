@@ -1,8 +1,8 @@
 package dev.outboxcdc.loadtest.chaos;
 
 import com.rabbitmq.client.Address;
-import dev.outboxcdc.harness.TcpProxy;
 import dev.outboxcdc.harness.LocalTls;
+import dev.outboxcdc.harness.TcpProxy;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.support.amqp.AmqpSettings;

@@ -213,9 +213,15 @@ public final class ParkingLot {
         List<String> failure = new ArrayList<>();
         String exchange = config.subscriber().requeueExchange();
         if (!broker.exchangeExists(exchange)) {
-            return new Requeue(0, 0, 0, List.of(), false, Optional.of("the exchange " + exchange + " that puts"
-                    + " messages back in line does not exist: the messages stay parked; start the worker (of this"
-                    + " version), which declares it"));
+            return new Requeue(
+                    0,
+                    0,
+                    0,
+                    List.of(),
+                    false,
+                    Optional.of("the exchange " + exchange + " that puts"
+                            + " messages back in line does not exist: the messages stay parked; start the worker (of this"
+                            + " version), which declares it"));
         }
         scan(
                 taken -> {

@@ -54,8 +54,8 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
             throw new IllegalArgumentException("no broker address");
         }
         if (tlsCa.isPresent() && !"amqps".equals(uri.getScheme())) {
-            throw new ConfigException(
-                    TLS_CA_VARIABLE + " is set, but " + URI_VARIABLE + " is not amqps://: use amqps:// to connect with TLS");
+            throw new ConfigException(TLS_CA_VARIABLE + " is set, but " + URI_VARIABLE
+                    + " is not amqps://: use amqps:// to connect with TLS");
         }
     }
 
@@ -85,8 +85,7 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
         }
         String list = env.string(ADDRESSES_VARIABLE, "");
         List<Address> addresses = list.isBlank() ? List.of(uriAddress(uri)) : parseAddresses(list, uri);
-        return new AmqpSettings(
-                uri, addresses, QueueType.fromEnv(env), TrustedCa.fromEnv(env, TLS_CA_VARIABLE));
+        return new AmqpSettings(uri, addresses, QueueType.fromEnv(env), TrustedCa.fromEnv(env, TLS_CA_VARIABLE));
     }
 
     /** {@code host:port,host:port}; a host without port takes the URI scheme's (5672, or 5671 for amqps). */
@@ -168,8 +167,7 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
         if ("amqps".equals(uri.getScheme())) {
             // setUri alone would trust any certificate; verify it and the host name instead.
             try {
-                factory.useSslProtocol(
-                        tlsCa.isPresent() ? tlsCa.get().sslContext() : SSLContext.getDefault());
+                factory.useSslProtocol(tlsCa.isPresent() ? tlsCa.get().sslContext() : SSLContext.getDefault());
             } catch (NoSuchAlgorithmException e) {
                 throw new ConfigException(
                         "AMQP_URI is amqps://, but this JVM has no default TLS context: " + e.getMessage());
@@ -324,7 +322,10 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
                     && String.valueOf(signal.getMessage()).contains("ACCESS_REFUSED")) {
                 String text = String.valueOf(signal.getMessage());
                 int start = text.indexOf("reply-text=");
-                return Optional.of(start < 0 ? text : text.substring(start + "reply-text=".length()).replaceFirst(",.*$", ""));
+                return Optional.of(
+                        start < 0
+                                ? text
+                                : text.substring(start + "reply-text=".length()).replaceFirst(",.*$", ""));
             }
         }
         return Optional.empty();

@@ -64,8 +64,8 @@ public record DatabaseSettings(
                     "DB_JDBC_PARAMETERS must be name=value pairs joined by &, was '" + jdbcParameters + "'");
         }
         if (tlsCa.isPresent() && tls == DatabaseTls.DRIVER_DEFAULT) {
-            throw new ConfigException(TLS_CA_VARIABLE + " is set, but " + TLS_VARIABLE
-                    + " is driver_default: set " + TLS_VARIABLE + "=verify_full to check the server against it");
+            throw new ConfigException(TLS_CA_VARIABLE + " is set, but " + TLS_VARIABLE + " is driver_default: set "
+                    + TLS_VARIABLE + "=verify_full to check the server against it");
         }
         if (tlsCa.isPresent() && tlsCa.get().file().toString().matches(".*[&=?;\\s].*")) {
             throw new ConfigException("Invalid " + tlsCa.get().named()
@@ -174,20 +174,21 @@ public record DatabaseSettings(
     private static String trustParameters(DatabaseFlavor serverFlavor, TrustedCa ca) {
         return switch (serverFlavor) {
             case MARIADB -> "&serverSslCert=" + ca.file().toAbsolutePath();
-            case MYSQL -> "&trustCertificateKeyStoreUrl=file:" + ca.trustStore()
-                    + "&trustCertificateKeyStoreType=" + TrustedCa.TRUST_STORE_TYPE + "&trustCertificateKeyStorePassword="
-                    + ca.trustStorePassword();
+            case MYSQL ->
+                "&trustCertificateKeyStoreUrl=file:" + ca.trustStore()
+                        + "&trustCertificateKeyStoreType=" + TrustedCa.TRUST_STORE_TYPE
+                        + "&trustCertificateKeyStorePassword="
+                        + ca.trustStorePassword();
         };
     }
 
     /** The configured flavor, or the one the server reports when {@code DB_FLAVOR=auto}. */
     public DatabaseFlavor resolveFlavor() {
-        DatabaseFlavor resolved =
-                switch (flavor) {
-                    case MARIADB -> DatabaseFlavor.MARIADB;
-                    case MYSQL -> DatabaseFlavor.MYSQL;
-                    case AUTO -> DatabaseFlavor.fromVersion(serverVersion());
-                };
+        DatabaseFlavor resolved = switch (flavor) {
+            case MARIADB -> DatabaseFlavor.MARIADB;
+            case MYSQL -> DatabaseFlavor.MYSQL;
+            case AUTO -> DatabaseFlavor.fromVersion(serverVersion());
+        };
         if (resolved == DatabaseFlavor.MARIADB && tls == DatabaseTls.DRIVER_DEFAULT) {
             refuseIfOnlyTlsIsLetIn();
         }

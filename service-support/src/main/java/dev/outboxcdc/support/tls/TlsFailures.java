@@ -61,8 +61,8 @@ public final class TlsFailures {
                     + "; set " + caVariable + " to the CA that signed it");
         }
         if (messages.contains("insecure transport")) {
-            return Optional.of("Plaintext to " + link + " refused: it accepts TLS connections only; set "
-                    + tlsVariable + "=verify_full (and " + caVariable + " to its CA)");
+            return Optional.of("Plaintext to " + link + " refused: it accepts TLS connections only; set " + tlsVariable
+                    + "=verify_full (and " + caVariable + " to its CA)");
         }
         // AMQP: a TLS port's alert read as a frame; a plaintext port's greeting read as a TLS record.
         if (messages.contains("malformedframeexception")) {
@@ -79,7 +79,10 @@ public final class TlsFailures {
     private static String messages(Throwable failure) {
         StringBuilder all = new StringBuilder();
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            all.append(cause.getClass().getName()).append(": ").append(cause.getMessage()).append('\n');
+            all.append(cause.getClass().getName())
+                    .append(": ")
+                    .append(cause.getMessage())
+                    .append('\n');
         }
         return all.toString().toLowerCase(Locale.ROOT);
     }

@@ -58,7 +58,9 @@ class DatabaseTlsTest {
                 .contains("&sslMode=VERIFY_IDENTITY&trustCertificateKeyStoreUrl=file:"
                         + settings.tlsCa().orElseThrow().trustStore());
         assertThatThrownBy(() -> DatabaseSettings.fromEnv(
-                        new Env(Map.of("OUTBOX_ENV", "dev", "DB_TLS_CA_FILE", ca.toString())), "outbox_api", "api-secret"))
+                        new Env(Map.of("OUTBOX_ENV", "dev", "DB_TLS_CA_FILE", ca.toString())),
+                        "outbox_api",
+                        "api-secret"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("DB_TLS_CA_FILE is set, but DB_TLS is driver_default: set DB_TLS=verify_full to check the"
                         + " server against it");

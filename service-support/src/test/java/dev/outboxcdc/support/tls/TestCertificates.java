@@ -18,8 +18,19 @@ public final class TestCertificates {
         Path store = directory.resolve(name + ".p12");
         Path pem = directory.resolve(name + ".pem");
         List<String> common = List.of("-keystore", store.toString(), "-storepass", "changeit", "-alias", name);
-        List<String> generate = new ArrayList<>(List.of(keytool(), "-genkeypair", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-dname", "CN=" + name, "-startdate", start, "-validity", Integer.toString(days)));
+        List<String> generate = new ArrayList<>(List.of(
+                keytool(),
+                "-genkeypair",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + name,
+                "-startdate",
+                start,
+                "-validity",
+                Integer.toString(days)));
         generate.addAll(common);
         run(generate);
         List<String> export = new ArrayList<>(List.of(keytool(), "-exportcert", "-rfc", "-file", pem.toString()));

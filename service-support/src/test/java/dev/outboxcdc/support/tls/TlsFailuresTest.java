@@ -17,7 +17,13 @@ import org.junit.jupiter.api.Test;
 class TlsFailuresTest {
     private static Optional<String> explain(Throwable failure) {
         return TlsFailures.explain(
-                failure, "the broker at amqps://db:5671", "AMQP_URI", "db", Optional.empty(), "AMQP_TLS_CA_FILE", "AMQP_URI");
+                failure,
+                "the broker at amqps://db:5671",
+                "AMQP_URI",
+                "db",
+                Optional.empty(),
+                "AMQP_TLS_CA_FILE",
+                "AMQP_URI");
     }
 
     private static <T extends Throwable> T causedBy(T failure, Throwable cause) {
@@ -63,8 +69,7 @@ class TlsFailuresTest {
     @Test
     void plaintextToATlsPortAndTlsToAPlaintextPortNameTheUriSetting() {
         Throwable plaintextToTls = causedBy(
-                new IOException(),
-                new com.rabbitmq.client.MalformedFrameException("Frame size is invalid (131602)"));
+                new IOException(), new com.rabbitmq.client.MalformedFrameException("Frame size is invalid (131602)"));
         Throwable tlsToPlaintext = new SSLException("Unsupported or unrecognized SSL message");
         Throwable mysqlRequiresTls = new SQLException(
                 "Connections using insecure transport are prohibited while --require_secure_transport=ON.");

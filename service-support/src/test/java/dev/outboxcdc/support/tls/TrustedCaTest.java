@@ -66,7 +66,8 @@ class TrustedCaTest {
 
         assertThatThrownBy(() -> TrustedCa.load("DB_TLS_CA_FILE", expired))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("Invalid DB_TLS_CA_FILE='" + expired + "': the certificate 'CN=expired' expired on ")
+                .hasMessageStartingWith(
+                        "Invalid DB_TLS_CA_FILE='" + expired + "': the certificate 'CN=expired' expired on ")
                 .hasMessageEndingWith("; replace it with the CA's current certificate");
     }
 
