@@ -109,7 +109,7 @@ EOF
 start_node() { # i
   local i=$1
   if node_running "$i"; then return; fi
-  port_open "$(amqp_port "$i")" && die "port $(amqp_port "$i") is taken by another process (set OUTBOX_INFRA_BROKER_PORT)"
+  port_open "$(amqp_port "$i")" && die "port $(amqp_port "$i") is taken by another process (set ${OUTBOX_BROKER_PORT_SETTING:-OUTBOX_INFRA_BROKER_PORT})"
   node_env "$i" "$RABBIT_BIN/rabbitmq-server" -detached >/dev/null
 }
 

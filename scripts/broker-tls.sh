@@ -9,4 +9,5 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 "$ROOT/scripts/tls-certs.sh" "$ROOT/.infra/tls"
 BROKER_NODES=1 OUTBOX_BROKER_NAME=outbox-broker-tls OUTBOX_BROKER_DIR="$ROOT/.infra/broker-tls" \
   OUTBOX_BROKER_TLS_DIR="$ROOT/.infra/tls" OUTBOX_INFRA_BROKER_PORT="${OUTBOX_INFRA_TLS_BROKER_PORT:-5671}" \
+  OUTBOX_BROKER_PORT_SETTING=OUTBOX_INFRA_TLS_BROKER_PORT \
   exec "$ROOT/scripts/broker-cluster.sh" "$@"

@@ -18,6 +18,7 @@ import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.loadtest.CtlProcess.Run;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import java.io.IOException;
 import java.net.URI;
@@ -537,9 +538,7 @@ class ConsoleIT {
             // Quorum queues, as the services declare them (QUEUE_TYPE's default). A classic queue of
             // RabbitMQ 3.10 takes thousands of given-back messages back over tens of seconds, a quorum
             // queue at once (the test prints how long they took).
-            Map<String, Object> quorum = Map.of("x-queue-type", "quorum");
-            channel.queueDeclare(workQueue, true, false, false, quorum);
-            channel.queueDeclare(parkingLot, true, false, false, quorum);
+            CtlProcess.declareAsItsWorker(channel, workQueue, Map.of("x-queue-type", "quorum"));
             channel.confirmSelect();
             for (int i = 0; i < parked; i++) {
                 channel.basicPublish(
@@ -611,6 +610,7 @@ class ConsoleIT {
                 ownQueue.process().waitFor(15, TimeUnit.SECONDS);
                 channel.queueDelete(parkingLot);
                 channel.queueDelete(workQueue);
+                channel.exchangeDelete(SubscriberQueues.copiesExchange(workQueue));
             }
         }
     }

@@ -2,9 +2,11 @@ package dev.outboxcdc.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rabbitmq.client.Channel;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
+import dev.outboxcdc.support.amqp.SubscriberQueues;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,6 +76,19 @@ final class CtlProcess {
                         .bind(0, id)
                         .mapTo(String.class)
                         .one());
+    }
+
+    /**
+     * The work queue and its parking lot (with {@code arguments}) and its copies exchange, bound to
+     * the work queue, as a worker declares them: what outboxctl's requeue needs.
+     */
+    static void declareAsItsWorker(Channel channel, String workQueue, Map<String, Object> arguments)
+            throws IOException {
+        String copies = SubscriberQueues.copiesExchange(workQueue);
+        channel.queueDeclare(workQueue, true, false, false, arguments);
+        channel.queueDeclare(SubscriberQueues.parkingLot(workQueue), true, false, false, arguments);
+        channel.exchangeDeclare(copies, "direct", true);
+        channel.queueBind(workQueue, copies, workQueue);
     }
 
     /** Registers a customer through the stack's api; returns its id. */

@@ -253,7 +253,7 @@ class OutboxCtlIT {
                 "it-operator");
         try (Connection connection = TestEnvironment.get().amqp().connect("ctl-it");
                 Channel channel = connection.createChannel()) {
-            declareAsItsWorker(channel, workQueue);
+            CtlProcess.declareAsItsWorker(channel, workQueue, Map.of());
             channel.confirmSelect();
             channel.basicPublish(
                     "",
@@ -288,15 +288,6 @@ class OutboxCtlIT {
         }
     }
 
-    /** The work queue, its parking lot and its copies exchange, bound, as a worker declares them. */
-    private static void declareAsItsWorker(Channel channel, String workQueue) throws IOException {
-        String copies = SubscriberQueues.copiesExchange(workQueue);
-        channel.queueDeclare(workQueue, true, false, false, null);
-        channel.queueDeclare(SubscriberQueues.parkingLot(workQueue), true, false, false, null);
-        channel.exchangeDeclare(copies, "direct", true);
-        channel.queueBind(workQueue, copies, workQueue);
-    }
-
     @Test
     void twoRequeuesOfTheSameParkedMessagesAtOnceMoveEachMessageOnce() throws Exception {
         String workQueue = "it.ctl.twice." + UUID.randomUUID();
@@ -305,7 +296,7 @@ class OutboxCtlIT {
         Map<String, String> env = Map.of(Subscription.QUEUE_VARIABLE, workQueue);
         try (Connection connection = TestEnvironment.get().amqp().connect("ctl-it");
                 Channel channel = connection.createChannel()) {
-            declareAsItsWorker(channel, workQueue);
+            CtlProcess.declareAsItsWorker(channel, workQueue, Map.of());
             channel.confirmSelect();
             for (int i = 0; i < parked; i++) {
                 channel.basicPublish(
