@@ -2,7 +2,6 @@ package dev.outboxcdc.support.amqp;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Address;
-import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -10,7 +9,6 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
-import dev.outboxcdc.support.tls.TlsFailures;
 import dev.outboxcdc.support.tls.TrustedCa;
 import java.io.IOException;
 import java.net.URI;
@@ -249,7 +247,7 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
             try {
                 declareEventExchange(channel, exchange);
             } catch (IOException refused) {
-                if (accessRefused(refused).isPresent()) {
+                if (StartupRefusal.accessRefused(refused).isPresent()) {
                     throw new EventExchangeMissingException(exchange);
                 }
                 throw refused;
@@ -287,48 +285,12 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
     public void declareAtStartup(Declarations declarations) {
         try (Connection connection = connect("startup-check")) {
             declarations.declare(connection.createChannel());
-        } catch (AuthenticationFailureException e) {
-            throw new ConfigException("The broker refused the user of " + URI_VARIABLE + " (" + redacted() + "): "
-                    + e.getMessage() + " Check the user and password in " + URI_VARIABLE + " (or " + URI_VARIABLE
-                    + "_FILE)");
-        } catch (IOException | TimeoutException brokerNotAnsweringYet) {
-            if (brokerNotAnsweringYet instanceof EventExchangeMissingException) {
-                return; // waited for by the service's reconnect loop, which logs it
-            }
-            accessRefused(brokerNotAnsweringYet).ifPresent(refusal -> {
-                throw new ConfigException("The broker refused what this service declares at start, as the user of "
-                        + URI_VARIABLE + " (" + redacted() + "): " + refusal
-                        + "; give that user the permissions of its service (docs/OPERATIONS.md, \"Broker users\")");
+        } catch (IOException | TimeoutException e) {
+            StartupRefusal.explain(this, e).ifPresent(line -> {
+                throw new ConfigException(line);
             });
-            TlsFailures.explain(
-                            brokerNotAnsweringYet,
-                            "the broker at " + redacted(),
-                            URI_VARIABLE,
-                            addresses.get(0).getHost(),
-                            tlsCa,
-                            TLS_CA_VARIABLE,
-                            URI_VARIABLE)
-                    .ifPresent(line -> {
-                        throw new ConfigException(line);
-                    });
-            // otherwise reported by the service's reconnect loop
+            // otherwise the service's reconnect loop waits for the broker and logs it once
         }
-    }
-
-    /** The broker's reply when it refused an operation to this user (ACCESS_REFUSED, 403). */
-    private static Optional<String> accessRefused(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ShutdownSignalException signal
-                    && String.valueOf(signal.getMessage()).contains("ACCESS_REFUSED")) {
-                String text = String.valueOf(signal.getMessage());
-                int start = text.indexOf("reply-text=");
-                return Optional.of(
-                        start < 0
-                                ? text
-                                : text.substring(start + "reply-text=".length()).replaceFirst(",.*$", ""));
-            }
-        }
-        return Optional.empty();
     }
 
     /** The URI without its password, with every node, for logs. */
