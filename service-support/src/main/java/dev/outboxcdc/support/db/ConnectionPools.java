@@ -2,6 +2,9 @@ package dev.outboxcdc.support.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.outboxcdc.support.config.ConfigException;
+import java.sql.SQLException;
 import java.time.Duration;
 
 /** Builds the HikariCP pool every service uses, with the settings they must agree on. */
@@ -36,6 +39,15 @@ public final class ConnectionPools {
         config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
         // Every timestamp the services write or compare is UTC, whatever the server's zone.
         config.setConnectionInitSql("SET time_zone = '+00:00'");
-        return new HikariDataSource(config);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            if (flavor == DatabaseFlavor.MARIADB && e.getCause() instanceof SQLException refused) {
+                settings.plaintextRefusal(refused).ifPresent(line -> {
+                    throw new ConfigException(line);
+                });
+            }
+            throw e;
+        }
     }
 }

@@ -184,43 +184,33 @@ public record DatabaseSettings(
 
     /** The configured flavor, or the one the server reports when {@code DB_FLAVOR=auto}. */
     public DatabaseFlavor resolveFlavor() {
-        DatabaseFlavor resolved = switch (flavor) {
+        return switch (flavor) {
             case MARIADB -> DatabaseFlavor.MARIADB;
             case MYSQL -> DatabaseFlavor.MYSQL;
             case AUTO -> DatabaseFlavor.fromVersion(serverVersion());
         };
-        if (resolved == DatabaseFlavor.MARIADB && tls == DatabaseTls.DRIVER_DEFAULT) {
-            refuseIfOnlyTlsIsLetIn();
-        }
-        return resolved;
     }
 
     /**
      * MariaDB refuses a plaintext login that {@code require_secure_transport} (or the user's
-     * {@code REQUIRE SSL}) forbids in the words of a wrong password (1045, "Access denied"). With
-     * plaintext to MariaDB ({@code DB_TLS=driver_default}), a login refused so is tried once more over
-     * TLS: let in there, the server wants TLS, and the service stops with a line naming {@code DB_TLS}.
-     * Otherwise the pools report the refusal as they do.
+     * {@code REQUIRE SSL}) forbids in the words of a wrong password (1045, "Access denied"). For a
+     * login refused so in plaintext ({@code DB_TLS=driver_default}), tries once over TLS: let in
+     * there, the server wants TLS, and this is the line naming {@code DB_TLS}; empty otherwise.
+     * Only when a login failed ({@link ConnectionPools}): a start that works pays nothing for it.
      */
-    private void refuseIfOnlyTlsIsLetIn() {
-        Duration timeout = Duration.ofSeconds(5);
-        try (Connection plaintext =
-                DriverManager.getConnection(jdbcUrl(DatabaseFlavor.MARIADB, timeout), user, password)) {
-            return;
-        } catch (SQLException e) {
-            if (e.getErrorCode() != ER_ACCESS_DENIED) {
-                return;
-            }
+    Optional<String> plaintextRefusal(SQLException refused) {
+        if (tls != DatabaseTls.DRIVER_DEFAULT || refused.getErrorCode() != ER_ACCESS_DENIED) {
+            return Optional.empty();
         }
         DatabaseSettings overTls = new DatabaseSettings(
                 host, port, database, user, password, flavor, DatabaseTls.REQUIRED, jdbcParameters, failover);
-        try (Connection tlsOnly =
-                DriverManager.getConnection(overTls.jdbcUrl(DatabaseFlavor.MARIADB, timeout), user, password)) {
-            throw new ConfigException("Plaintext to the database at " + host + ":" + port + " refused: it lets " + user
+        try (Connection tlsOnly = DriverManager.getConnection(
+                overTls.jdbcUrl(DatabaseFlavor.MARIADB, Duration.ofSeconds(5)), user, password)) {
+            return Optional.of("Plaintext to the database at " + host + ":" + port + " refused: it lets " + user
                     + " in over TLS only; set " + TLS_VARIABLE + "=verify_full (and " + TLS_CA_VARIABLE
                     + " to its CA)");
         } catch (SQLException refusedOverTlsToo) {
-            // a wrong password, or another reason: the pools report it
+            return Optional.empty(); // a wrong password, or another reason: reported as it is
         }
     }
 

@@ -44,6 +44,7 @@ public final class TrustedCa {
     private final List<X509Certificate> certificates;
     private final String trustStorePassword = randomPassword();
     private Path trustStore;
+    private SSLContext sslContext;
 
     private TrustedCa(String variable, Path file, List<X509Certificate> certificates) {
         this.variable = variable;
@@ -109,13 +110,17 @@ public final class TrustedCa {
         return variable + "='" + file + "'";
     }
 
-    /** A TLS context that trusts these certificates, and no others. */
-    public SSLContext sslContext() {
+    /** A TLS context that trusts these certificates, and no others; made once. */
+    public synchronized SSLContext sslContext() {
+        if (sslContext != null) {
+            return sslContext;
+        }
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(keyStore("PKCS12"));
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
+            sslContext = context;
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("Cannot use " + named() + ": " + e.getMessage());
