@@ -5,12 +5,6 @@ import dev.outboxcdc.support.db.DatabaseTls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,11 +70,9 @@ public final class LocalTls {
     }
 
     /** {@code require_secure_transport} of the database: ON refuses every plaintext TCP connection. */
-    public static void requireOfDatabase(DatabaseSettings admin, boolean required) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(
-                        admin.jdbcUrl(admin.resolveFlavor(), Duration.ofSeconds(10)), admin.user(), admin.password());
-                Statement statement = connection.createStatement()) {
-            statement.execute("SET GLOBAL require_secure_transport = " + (required ? "ON" : "OFF"));
+    public static void requireOfDatabase(DatabaseSettings admin, boolean required) {
+        try (TestDatabase db = new TestDatabase(admin)) {
+            db.execute("SET GLOBAL require_secure_transport = " + (required ? "ON" : "OFF"));
         }
     }
 
@@ -88,27 +80,23 @@ public final class LocalTls {
     public record DatabaseSession(long id, String user, String command, String transport, String cipher) {}
 
     /** Every client session of the server now (performance_schema, which mysql-config turns on). */
-    public static List<DatabaseSession> databaseSessions(DatabaseSettings admin) throws SQLException {
-        List<DatabaseSession> sessions = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(
-                        admin.jdbcUrl(admin.resolveFlavor(), Duration.ofSeconds(10)), admin.user(), admin.password());
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT t.PROCESSLIST_ID, t.PROCESSLIST_USER,"
-                        + " t.PROCESSLIST_COMMAND, t.CONNECTION_TYPE, s.VARIABLE_VALUE"
-                        + " FROM performance_schema.threads t LEFT JOIN performance_schema.status_by_thread s"
-                        + " ON s.THREAD_ID = t.THREAD_ID AND s.VARIABLE_NAME = 'Ssl_cipher'"
-                        + " WHERE t.TYPE = 'FOREGROUND' AND t.PROCESSLIST_ID IS NOT NULL"
-                        + " AND t.PROCESSLIST_USER IS NOT NULL")) {
-            while (rows.next()) {
-                sessions.add(new DatabaseSession(
-                        rows.getLong(1),
-                        rows.getString(2),
-                        rows.getString(3),
-                        rows.getString(4),
-                        rows.getString(5) == null ? "" : rows.getString(5)));
-            }
+    public static List<DatabaseSession> databaseSessions(DatabaseSettings admin) {
+        try (TestDatabase db = new TestDatabase(admin)) {
+            return db.jdbi()
+                    .withHandle(handle -> handle.createQuery("SELECT t.PROCESSLIST_ID, t.PROCESSLIST_USER,"
+                                    + " t.PROCESSLIST_COMMAND, t.CONNECTION_TYPE, s.VARIABLE_VALUE"
+                                    + " FROM performance_schema.threads t LEFT JOIN performance_schema.status_by_thread s"
+                                    + " ON s.THREAD_ID = t.THREAD_ID AND s.VARIABLE_NAME = 'Ssl_cipher'"
+                                    + " WHERE t.TYPE = 'FOREGROUND' AND t.PROCESSLIST_ID IS NOT NULL"
+                                    + " AND t.PROCESSLIST_USER IS NOT NULL")
+                            .map((rows, context) -> new DatabaseSession(
+                                    rows.getLong(1),
+                                    rows.getString(2),
+                                    rows.getString(3),
+                                    rows.getString(4),
+                                    rows.getString(5) == null ? "" : rows.getString(5)))
+                            .list());
         }
-        return sessions;
     }
 
     /** What the servers say of the services' links now: each database session of {@code users}, each AMQP connection. */
@@ -138,7 +126,7 @@ public final class LocalTls {
     /** The services' users of mysql-config/init.sql. */
     public static final Set<String> SERVICE_USERS = Set.of("outbox_api", "outbox_relay", "outbox_worker");
 
-    public static Tally tally(DatabaseSettings admin) throws SQLException, IOException, InterruptedException {
+    public static Tally tally(DatabaseSettings admin) throws IOException, InterruptedException {
         return new Tally(
                 databaseSessions(admin).stream()
                         .filter(session -> SERVICE_USERS.contains(session.user()))
