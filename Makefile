@@ -59,7 +59,7 @@ test-infras:
 	$(TEST_INFRA) scripts/infras.sh up
 
 test: test-infras ## Unit tests and integration tests against the real database (an instance of their own) and broker
-	$(TEST_ENV) $(MVN) verify
+	$(TEST_ENV) $(MVN) verify -Dconfiguration.page=check
 
 loadtest: build ## Load test against `make run`'s stack; options: make loadtest ARGS="--rate 500 --duration 60s" (ARGS="--help" lists them)
 	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.Main $(ARGS)

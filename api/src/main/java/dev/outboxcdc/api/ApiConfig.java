@@ -1,8 +1,10 @@
 package dev.outboxcdc.api;
 
 import dev.outboxcdc.api.customer.NewCustomer;
+import dev.outboxcdc.support.config.Component;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ApiVariables;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;
 
@@ -27,18 +29,18 @@ public record ApiConfig(
         String defaultLocale) {
 
     public static ApiConfig fromEnv(Env env) {
-        DatabaseSettings database = DatabaseSettings.fromEnv(env, "outbox_api", "api-secret");
+        DatabaseSettings database = DatabaseSettings.fromEnv(env, Component.API);
         return new ApiConfig(
-                env.integer("PORT", 3000, 0, 65535),
+                env.get(ApiVariables.PORT),
                 database,
                 database.asSchemaOwner(env),
-                env.integer("API_DB_POOL_SIZE", 16, 1, 200),
-                Duration.ofHours(env.integer("API_IDEMPOTENCY_KEY_TTL_HOURS", 24, 1, 24 * 365)),
+                env.get(ApiVariables.API_DB_POOL_SIZE),
+                env.get(ApiVariables.API_IDEMPOTENCY_KEY_TTL_HOURS),
                 defaultLocale(env));
     }
 
     private static String defaultLocale(Env env) {
-        String value = env.string("API_DEFAULT_LOCALE", "en");
+        String value = env.get(ApiVariables.API_DEFAULT_LOCALE);
         return NewCustomer.languageTag(value)
                 .orElseThrow(() -> new ConfigException(
                         "API_DEFAULT_LOCALE must be a BCP 47 language tag such as en or pt-BR; got '" + value + "'"));

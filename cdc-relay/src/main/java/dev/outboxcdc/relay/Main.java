@@ -12,11 +12,12 @@ import dev.outboxcdc.relay.retention.OutboxRetention;
 import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
-import dev.outboxcdc.support.config.LogFormat;
+import dev.outboxcdc.support.config.variables.RelayVariables;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.DatabaseWritability;
+import dev.outboxcdc.support.lifecycle.ServiceMain;
 import dev.outboxcdc.support.lifecycle.StartupTime;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
 import dev.outboxcdc.support.metrics.AdminServer;
@@ -53,8 +54,9 @@ public final class Main {
         SLF4JBridgeHandler.install();
         int status;
         try {
-            LogFormat.check(Env.system());
-            status = run(RelayConfig.fromEnv(Env.system()), TerminationSignal.install());
+            Env env = Env.system();
+            ServiceMain.checkEnvironment(env);
+            status = run(RelayConfig.fromEnv(env), TerminationSignal.install());
         } catch (ConfigException | DatabaseUnavailableException | RelayFailedException e) {
             log.error("relay cannot start: {}", e.getMessage());
             status = 2;
@@ -89,7 +91,7 @@ public final class Main {
         AtomicReference<DatabaseWritability> database = new AtomicReference<>();
         try (AdminServer admin = AdminServer.start(
                         config.adminPort(),
-                        "RELAY_ADMIN_PORT",
+                        RelayVariables.RELAY_ADMIN_PORT.name(),
                         metrics,
                         () -> running.get() == null
                                 ? Readiness.down("STARTING", "connecting to the database and the broker")

@@ -5,9 +5,13 @@ import dev.outboxcdc.relay.state.RelayNames;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.config.Component;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.Setting;
+import dev.outboxcdc.support.config.variables.RelayVariables;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -57,6 +61,13 @@ public record RelayConfig(
         Optional<String> setAsideQueue,
         int adminPort,
         Duration stallAfter) {
+    /** {@code RELAY_MODE}, as the relay's own type. */
+    static final Setting<RelayMode> MODE =
+            RelayVariables.RELAY_MODE.map(mode -> RelayMode.valueOf(mode.toUpperCase(Locale.ROOT)));
+    /** {@code RELAY_SNAPSHOT_MODE}, as the relay's own type. */
+    static final Setting<SnapshotMode> SNAPSHOT_MODE =
+            RelayVariables.RELAY_SNAPSHOT_MODE.map(mode -> SnapshotMode.valueOf(mode.toUpperCase(Locale.ROOT)));
+
     /** A batch this large means events arrive faster than one per poll: the relay is under load. */
     public static final int LINGER_FROM_MESSAGES = 4;
 
@@ -88,9 +99,9 @@ public record RelayConfig(
     }
 
     public static RelayConfig fromEnv(Env env) {
-        RelayMode mode = env.choice("RELAY_MODE", RelayMode.CDC);
+        RelayMode mode = env.get(MODE);
         Duration defaultPoll = mode == RelayMode.CDC ? Duration.ofMillis(10) : Duration.ofMillis(100);
-        DatabaseSettings database = DatabaseSettings.fromEnv(env, "outbox_relay", "relay-secret");
+        DatabaseSettings database = DatabaseSettings.fromEnv(env, Component.RELAY);
         return new RelayConfig(
                 mode,
                 database,
@@ -98,24 +109,20 @@ public record RelayConfig(
                 AmqpSettings.fromEnv(env),
                 EventTopology.exchange(env),
                 EventTopology.source(env),
-                env.integer("RELAY_BATCH_SIZE", 2048, 1, 65_536),
-                env.millis("RELAY_POLL_INTERVAL_MS", defaultPoll, Duration.ofMillis(1), Duration.ofMinutes(10)),
-                env.millis(
-                        "RELAY_OFFSET_FLUSH_INTERVAL_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(10)),
-                env.millis("RELAY_BATCH_LINGER_MS", Duration.ofMillis(20), Duration.ZERO, Duration.ofSeconds(1)),
-                env.integer("RELAY_SERVER_ID", 5400, 1, Integer.MAX_VALUE),
+                env.get(RelayVariables.RELAY_BATCH_SIZE),
+                env.get(RelayVariables.RELAY_POLL_INTERVAL_MS, defaultPoll),
+                env.get(RelayVariables.RELAY_OFFSET_FLUSH_INTERVAL_MS),
+                env.get(RelayVariables.RELAY_BATCH_LINGER_MS),
+                env.get(RelayVariables.RELAY_SERVER_ID),
                 RelayNames.fromEnv(env),
-                env.choice("RELAY_SNAPSHOT_MODE", SnapshotMode.WHEN_NEEDED),
-                env.millis(
-                        "RELAY_HEARTBEAT_INTERVAL_MS",
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(1),
-                        Duration.ofHours(1)),
+                env.get(SNAPSHOT_MODE),
+                env.get(RelayVariables.RELAY_HEARTBEAT_INTERVAL_MS),
                 RetentionWindows.fromEnv(env),
-                env.bool("RELAY_DECLARES_SUBSCRIBER", true) ? Optional.of(Subscription.fromEnv(env)) : Optional.empty(),
+                env.get(RelayVariables.RELAY_DECLARES_SUBSCRIBER)
+                        ? Optional.of(Subscription.fromEnv(env))
+                        : Optional.empty(),
                 EventTopology.unroutedQueue(env),
-                env.integer("RELAY_ADMIN_PORT", 9101, 0, 65_535),
-                env.millis(
-                        "RELAY_STALL_AFTER_MS", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(24)));
+                env.get(RelayVariables.RELAY_ADMIN_PORT),
+                env.get(RelayVariables.RELAY_STALL_AFTER_MS));
     }
 }

@@ -1,5 +1,8 @@
 package dev.outboxcdc.harness;
 
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.BrokerVariables;
+import dev.outboxcdc.support.config.variables.ToolVariables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +37,9 @@ public final class BrokerCluster {
 
     /** Whether this run is against the cluster ({@code BROKER_NODES=3}, so {@code AMQP_ADDRESSES} is set). */
     public static boolean inUse() {
-        String nodes = System.getenv().getOrDefault("BROKER_NODES", "1");
-        return !nodes.equals("1") && System.getenv().containsKey("AMQP_ADDRESSES");
+        Env env = Env.system();
+        return env.get(ToolVariables.BROKER_NODES) != 1
+                && env.find(BrokerVariables.AMQP_ADDRESSES).isPresent();
     }
 
     /** The node whose replica of {@code queue} leads it, asked of a node that runs. */
@@ -94,7 +98,7 @@ public final class BrokerCluster {
     }
 
     private static int basePort() {
-        return Integer.parseInt(System.getenv().getOrDefault("OUTBOX_INFRA_BROKER_PORT", "5681"));
+        return Env.system().get(ToolVariables.OUTBOX_INFRA_BROKER_PORT);
     }
 
     public long pid(int node) throws IOException {

@@ -1,6 +1,7 @@
 package dev.outboxcdc.harness;
 
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.DatabaseVariables;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class CuttableConnections implements AutoCloseable {
     public static CuttableConnections open() throws IOException {
         Env env = TestEnvironment.get().env(Map.of());
         URI amqp = TestEnvironment.get().amqp().uri();
-        TcpProxy database = new TcpProxy(env.string("DB_HOST", "127.0.0.1"), env.integer("DB_PORT", 3307, 1, 65535));
+        TcpProxy database = new TcpProxy(env.get(DatabaseVariables.DB_HOST), env.get(DatabaseVariables.DB_PORT));
         return new CuttableConnections(
                 database, new TcpProxy(amqp.getHost(), amqp.getPort() < 0 ? 5672 : amqp.getPort()), amqp);
     }

@@ -1,5 +1,7 @@
 package dev.outboxcdc.harness;
 
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ToolVariables;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.DatabaseTls;
 import java.io.IOException;
@@ -28,7 +30,7 @@ public final class LocalTls {
 
     /** Whether the environment asks for TLS on every link ({@code TLS=1}, as make exports it). */
     public static boolean requested() {
-        return "1".equals(System.getenv("TLS"));
+        return Env.system().get(ToolVariables.TLS).equals("1");
     }
 
     /** {@code .infra/tls} of the checkout. */
@@ -47,8 +49,7 @@ public final class LocalTls {
     }
 
     public static int brokerPort() {
-        String port = System.getenv("OUTBOX_INFRA_TLS_BROKER_PORT");
-        return port == null || port.isBlank() ? 5671 : Integer.parseInt(port);
+        return Env.system().get(ToolVariables.OUTBOX_INFRA_TLS_BROKER_PORT);
     }
 
     /** What a service (or the harness) is given to connect to both servers with TLS, checking both. */

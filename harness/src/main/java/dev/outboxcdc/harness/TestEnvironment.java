@@ -8,6 +8,8 @@ import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.DatabaseVariables;
+import dev.outboxcdc.support.config.variables.ToolVariables;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -110,8 +112,8 @@ public final class TestEnvironment {
             given.putAll(LocalTls.settings());
         }
         Env env = new Env(given);
-        String host = env.string("DB_HOST", "127.0.0.1");
-        int port = env.integer("DB_PORT", 3307, 1, 65535);
+        String host = env.get(DatabaseVariables.DB_HOST);
+        int port = env.get(DatabaseVariables.DB_PORT);
         if (answers(host, port)) {
             return new TestEnvironment(given);
         }
@@ -166,8 +168,8 @@ public final class TestEnvironment {
     /** The admin, reaching the server as {@code transport} says ({@code DB_HOST}, {@code DB_TLS}, {@code DB_TLS_CA_FILE}). */
     public DatabaseSettings admin(Map<String, String> transport) {
         Env env = env(transport);
-        String user = env.string("DB_ADMIN_USER", "outbox_admin");
-        String password = env.string("DB_ADMIN_PASSWORD", "admin-secret");
+        String user = env.get(ToolVariables.DB_ADMIN_USER);
+        String password = env.get(ToolVariables.DB_ADMIN_PASSWORD);
         Map<String, String> settings = new HashMap<>(transport);
         settings.putAll(Map.of("DB_USER", user, "DB_PASSWORD", password));
         return DatabaseSettings.fromEnv(env(settings), user, password);

@@ -7,6 +7,7 @@ import dev.outboxcdc.loadtest.report.ReportWriter;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ToolVariables;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.net.URI;
@@ -111,7 +112,7 @@ public final class Main implements Callable<Integer> {
         }
         Env env = Env.system();
         DatabaseSettings admin = DatabaseSettings.fromEnv(
-                env, env.string("DB_ADMIN_USER", "outbox_admin"), env.string("DB_ADMIN_PASSWORD", "admin-secret"));
+                env, env.get(ToolVariables.DB_ADMIN_USER), env.get(ToolVariables.DB_ADMIN_PASSWORD));
         String runId = "lt" + UUID.randomUUID().toString().substring(0, 8);
         try (HikariDataSource pool =
                 ConnectionPools.open(admin, admin.resolveFlavor(), "loadtest", 2, Duration.ofSeconds(60))) {

@@ -1,17 +1,22 @@
 package dev.outboxcdc.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TestEnvironment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A service started with a bad setting, or without a secret outside development, stops at once, exit 2, naming the variable. */
+/**
+ * A service started with a bad setting, or without a secret outside development, stops at once, exit
+ * 2, naming the variable; one started with a mistyped variable says so and starts.
+ */
 class StartupSettingsIT {
 
     static Stream<Arguments> badSettings() {
@@ -79,5 +84,24 @@ class StartupSettingsIT {
                 .as(service.output())
                 .isEqualTo(2);
         assertThat(service.output()).contains(variable);
+    }
+
+    @Test
+    void warnsAboutAMistypedVariableWithTheNearestKnownNameAndStartsAnyway() throws Exception {
+        ServiceProcess worker = ServiceProcess.startModule(
+                "worker",
+                "dev.outboxcdc.worker.Main",
+                TestEnvironment.get().variables(Map.of("WORKER_PREFECH", "10", "WORKER_ADMIN_PORT", "0")),
+                "mistyped-setting-worker");
+        try {
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(worker.readyAfterJvmStart())
+                            .as(worker.output())
+                            .isPresent());
+            assertThat(worker.output())
+                    .contains("Unknown variable WORKER_PREFECH (ignored): did you mean WORKER_PREFETCH?");
+        } finally {
+            worker.stopCleanly(Duration.ofSeconds(30));
+        }
     }
 }

@@ -5,7 +5,9 @@ import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.config.Component;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.DatabaseVariables;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +42,7 @@ public record CtlConfig(
         String unroutedQueue) {
 
     public static CtlConfig fromEnv(Env env) {
-        DatabaseSettings database = DatabaseSettings.fromEnv(env, "outbox_ctl", "ctl-secret");
+        DatabaseSettings database = DatabaseSettings.fromEnv(env, Component.OUTBOXCTL);
         return new CtlConfig(
                 database,
                 schemaOwner(env, database),
@@ -59,8 +61,7 @@ public record CtlConfig(
      * command at hand (it fails naming the variables only if the table is due).
      */
     private static Optional<DatabaseSettings> schemaOwner(Env env, DatabaseSettings database) {
-        boolean given = env.string("DB_MIGRATION_PASSWORD", null) != null
-                || env.string("DB_MIGRATION_PASSWORD_FILE", null) != null;
+        boolean given = env.find(DatabaseVariables.DB_MIGRATION_PASSWORD).isPresent();
         return given || env.developmentDefaults() ? Optional.of(database.asSchemaOwner(env)) : Optional.empty();
     }
 

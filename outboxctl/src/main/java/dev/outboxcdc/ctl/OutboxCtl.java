@@ -1,6 +1,7 @@
 package dev.outboxcdc.ctl;
 
 import dev.outboxcdc.ctl.audit.AuditCommand;
+import dev.outboxcdc.ctl.config.ConfigCommand;
 import dev.outboxcdc.ctl.console.ConsoleCommand;
 import dev.outboxcdc.ctl.console.HashPasswordCommand;
 import dev.outboxcdc.ctl.guard.ReplayGuard;
@@ -10,6 +11,8 @@ import dev.outboxcdc.ctl.status.StatusCommand;
 import dev.outboxcdc.ctl.unrouted.UnroutedCommand;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ConsoleVariables;
+import dev.outboxcdc.support.config.variables.Variables;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,18 +31,18 @@ import picocli.CommandLine.Command;
             UnroutedCommand.class,
             RepublishCommand.class,
             AuditCommand.class,
+            ConfigCommand.class,
             ConsoleCommand.class,
             HashPasswordCommand.class
         },
         description = {
             "Operates an outbox-cdc deployment: relay status, parked and unrouted messages, re-publishing.",
-            "Reads DB_HOST, DB_PORT, DB_NAME, DB_USER (default outbox_ctl), DB_PASSWORD, AMQP_URI, RELAY_NAME,",
-            "EVENTS_EXCHANGE, RELAY_UNROUTABLE_QUEUE, WORKER_QUEUE, WORKER_PARTITIONS, WORKER_RETRY_DELAYS_MS and",
-            "WORKER_RETENTION_HOURS, as the services do; OUTBOX_OPERATOR names you in the audit log (default: your login)."
+            "Reads the settings the services do (`outboxctl config outboxctl` lists them, docs/CONFIGURATION.md"
+                    + " explains them); OUTBOX_OPERATOR names you in the audit log (default: your login)."
         })
 public final class OutboxCtl {
-    /** Who runs outboxctl, as its audit entries name them: {@value #OPERATOR_VARIABLE}, else the OS user. */
-    public static final String OPERATOR_VARIABLE = "OUTBOX_OPERATOR";
+    /** Who runs outboxctl, as its audit entries name them: {@code OUTBOX_OPERATOR}, else the OS user. */
+    public static final String OPERATOR_VARIABLE = ConsoleVariables.OUTBOX_OPERATOR.name();
 
     private final Env env;
     private CtlConfig config;
@@ -55,6 +58,7 @@ public final class OutboxCtl {
     /** The command line, printing a failure as one line (no stack trace) with exit status 1. */
     public static CommandLine commandLine(Env env) {
         CommandLine commandLine = new CommandLine(new OutboxCtl(env));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true); // outboxctl config relay
         commandLine.setExecutionExceptionHandler((error, command, parsed) -> {
             PrintWriter err = command.getErr();
             err.println("outboxctl " + String.join(" ", parsed.originalArgs()) + ": failed: " + describe(error));
@@ -64,9 +68,15 @@ public final class OutboxCtl {
         return commandLine;
     }
 
+    /** The environment outboxctl was started with. */
+    public Env env() {
+        return env;
+    }
+
     /** The settings, read (and validated) on first use: `--help` works without any. */
     public CtlConfig config() {
         if (config == null) {
+            Variables.unknown(env).forEach(warning -> System.err.println("outboxctl: " + warning));
             config = CtlConfig.fromEnv(env);
         }
         return config;
@@ -79,8 +89,7 @@ public final class OutboxCtl {
 
     /** The operator's name for the audit log. */
     public static String operator() {
-        String named = System.getenv(OPERATOR_VARIABLE);
-        return named != null && !named.isBlank() ? named : System.getProperty("user.name");
+        return Env.system().find(ConsoleVariables.OUTBOX_OPERATOR).orElseGet(() -> System.getProperty("user.name"));
     }
 
     private static String describe(Throwable error) {

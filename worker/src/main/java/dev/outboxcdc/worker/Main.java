@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.WorkerVariables;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseWritability;
 import dev.outboxcdc.support.db.SchemaMigrations;
@@ -73,7 +74,7 @@ public final class Main {
                     config, receiver, new ConsumerMetrics(metrics, config.consumerName(), Clock.systemUTC()), blocking);
             AdminServer admin = AdminServer.start(
                     config.adminPort(),
-                    "WORKER_ADMIN_PORT",
+                    WorkerVariables.WORKER_ADMIN_PORT.name(),
                     metrics,
                     new WorkerHealth(runner, new DatabaseWritability("worker", jdbi, metrics), blocking)::readiness);
             log.info("worker metrics on http://localhost:{}/metrics", admin.port());

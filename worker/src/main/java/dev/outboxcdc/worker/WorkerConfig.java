@@ -4,7 +4,9 @@ import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
 import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.config.Component;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.WorkerVariables;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.retention.DedupRetention;
 import java.time.Duration;
@@ -50,7 +52,7 @@ public record WorkerConfig(
 
     public static WorkerConfig fromEnv(Env env) {
         Subscription subscription = Subscription.fromEnv(env);
-        DatabaseSettings database = DatabaseSettings.fromEnv(env, "outbox_worker", "worker-secret");
+        DatabaseSettings database = DatabaseSettings.fromEnv(env, Component.WORKER);
         return new WorkerConfig(
                 database,
                 database.asSchemaOwner(env),
@@ -59,17 +61,17 @@ public record WorkerConfig(
                 subscription.queue(),
                 subscription.bindingKey(),
                 subscription.partitions(),
-                env.string("WORKER_CONSUMER_NAME", subscription.queue()),
-                env.integer("WORKER_PREFETCH", 256, 1, 65_535),
-                env.integer("WORKER_CONCURRENCY", 2, 1, 64),
-                env.integer("WORKER_BATCH_SIZE", 100, 1, 10_000),
-                env.millis("WORKER_BATCH_WAIT_MS", Duration.ofMillis(2), Duration.ZERO, Duration.ofSeconds(5)),
-                env.millis("WORKER_BATCH_LINGER_MS", Duration.ofMillis(10), Duration.ZERO, Duration.ofSeconds(5)),
-                env.integer("WORKER_MAX_ATTEMPTS", 5, 1, 100),
-                env.integer("WORKER_MAX_WAITS", 300, 1, 100_000),
+                env.get(WorkerVariables.WORKER_CONSUMER_NAME, subscription.queue()),
+                env.get(WorkerVariables.WORKER_PREFETCH),
+                env.get(WorkerVariables.WORKER_CONCURRENCY),
+                env.get(WorkerVariables.WORKER_BATCH_SIZE),
+                env.get(WorkerVariables.WORKER_BATCH_WAIT_MS),
+                env.get(WorkerVariables.WORKER_BATCH_LINGER_MS),
+                env.get(WorkerVariables.WORKER_MAX_ATTEMPTS),
+                env.get(WorkerVariables.WORKER_MAX_WAITS),
                 SubscriberQueues.retryDelays(env),
                 DedupRetention.fromEnv(env),
-                env.integer("WORKER_ADMIN_PORT", 9102, 0, 65_535));
+                env.get(WorkerVariables.WORKER_ADMIN_PORT));
     }
 
     public Subscription subscription() {

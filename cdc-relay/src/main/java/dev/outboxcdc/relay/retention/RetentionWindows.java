@@ -2,6 +2,7 @@ package dev.outboxcdc.relay.retention;
 
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.RelayVariables;
 import dev.outboxcdc.support.retention.DedupRetention;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,7 @@ import java.util.Optional;
  * Both of the first two, plus {@link #MARGIN}, must fit in the third; the relay refuses to start otherwise.
  */
 public record RetentionWindows(Duration outbox, Duration dedup) {
-    public static final String OUTBOX_VARIABLE = "OUTBOX_RETENTION_HOURS";
-    public static final int DEFAULT_OUTBOX_HOURS = 72;
+    public static final String OUTBOX_VARIABLE = RelayVariables.OUTBOX_RETENTION_HOURS.name();
     /** Room for the retention job's period and for transactions that commit long after their insert. */
     public static final Duration MARGIN = Duration.ofHours(1);
     /**
@@ -61,9 +61,7 @@ public record RetentionWindows(Duration outbox, Duration dedup) {
     }
 
     public static RetentionWindows fromEnv(Env env) {
-        return new RetentionWindows(
-                Duration.ofHours(env.integer(OUTBOX_VARIABLE, DEFAULT_OUTBOX_HOURS, 1, 24 * 365)),
-                DedupRetention.fromEnv(env));
+        return new RetentionWindows(env.get(RelayVariables.OUTBOX_RETENTION_HOURS), DedupRetention.fromEnv(env));
     }
 
     /** CDC: the server's binlog expiry must fit in the dedup window too; 0 (never expires) always fits. */

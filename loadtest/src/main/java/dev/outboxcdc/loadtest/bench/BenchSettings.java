@@ -1,6 +1,7 @@
 package dev.outboxcdc.loadtest.bench;
 
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ToolVariables;
 import java.time.Duration;
 
 /** {@code make bench}'s knobs, from the environment (BENCH_*), with the defaults used in docs/BENCHMARKS.md. */
@@ -16,15 +17,15 @@ record BenchSettings(
         int databaseMillicores) {
     static BenchSettings fromEnv(Env env) {
         return new BenchSettings(
-                env.integer("BENCH_REPEAT", 3, 1, 20),
-                env.integer("BENCH_CONCURRENCY", 16, 1, 1024),
-                Duration.ofSeconds(env.integer("BENCH_WARMUP_SECONDS", 10, 0, 600)),
-                Duration.ofSeconds(env.integer("BENCH_WARMUP_MAX_SECONDS", 180, 0, 3600)),
-                Duration.ofSeconds(env.integer("BENCH_MEASURE_SECONDS", 30, 5, 3600)),
-                Duration.ofSeconds(env.integer("BENCH_IDLE_SECONDS", 10, 1, 600)),
-                env.integer("BENCH_CATCHUP_ROWS", 200_000, 1_000, 10_000_000),
-                env.integer("BENCH_UPDATE_PERCENT", 50, 1, 95) / 100.0,
-                env.integer("BENCH_DB_MILLICORES", 500, 50, 64_000));
+                env.get(ToolVariables.BENCH_REPEAT),
+                env.get(ToolVariables.BENCH_CONCURRENCY),
+                env.get(ToolVariables.BENCH_WARMUP_SECONDS),
+                env.get(ToolVariables.BENCH_WARMUP_MAX_SECONDS),
+                env.get(ToolVariables.BENCH_MEASURE_SECONDS),
+                env.get(ToolVariables.BENCH_IDLE_SECONDS),
+                env.get(ToolVariables.BENCH_CATCHUP_ROWS),
+                env.get(ToolVariables.BENCH_UPDATE_PERCENT) / 100.0,
+                env.get(ToolVariables.BENCH_DB_MILLICORES));
     }
 
     /** The stage time one run plans for (drains, starts and the catch-up backlog come on top). */

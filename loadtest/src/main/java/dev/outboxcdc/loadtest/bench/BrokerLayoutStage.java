@@ -4,8 +4,8 @@ import dev.outboxcdc.harness.BrokerCluster;
 import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.loadtest.report.Report;
 import dev.outboxcdc.support.amqp.AmqpSettings;
-import dev.outboxcdc.support.amqp.QueueType;
 import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.config.variables.BrokerVariables;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -57,7 +57,8 @@ final class BrokerLayoutStage {
 
     Result run(String run) throws Exception {
         Layout classic;
-        try (ServiceStack stack = new ServiceStack("bench-classic", Map.of(QueueType.VARIABLE, "classic")).start()) {
+        try (ServiceStack stack =
+                new ServiceStack("bench-classic", Map.of(BrokerVariables.QUEUE_TYPE.name(), "classic")).start()) {
             classic = new Layout(measurement.sustainedOnly(run + "cdc, classic queues", stack), Optional.empty());
         }
         Layout partitioned = partitioned(run + "cdc, " + PARTITIONS + " partitions", "bench-partitions", Map.of());

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ToolVariables;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -29,7 +30,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class VariantComparison {
     /** {@code sustained} (default): the creates-only stage; {@code updates}: then the stage with updates too. */
-    static final String STAGE_VARIABLE = "BENCH_VARIANT_STAGE";
+    static final String STAGE_VARIABLE = ToolVariables.BENCH_VARIANT_STAGE.name();
 
     private VariantComparison() {}
 
@@ -75,7 +76,7 @@ public final class VariantComparison {
     private static String compare(Map<String, Map<String, String>> variants, BenchSettings settings) throws Exception {
         DatabaseSettings adminSettings = TestEnvironment.get().admin();
         DatabaseFlavor flavor = adminSettings.resolveFlavor();
-        boolean updates = Env.system().string(STAGE_VARIABLE, "sustained").equals("updates");
+        boolean updates = Env.system().get(ToolVariables.BENCH_VARIANT_STAGE).equals("updates");
         Map<String, List<ModeMeasurement.Result>> results = new LinkedHashMap<>();
         Map<String, List<ModeMeasurement.WithUpdates>> withUpdates = new LinkedHashMap<>();
         variants.keySet().forEach(name -> results.put(name, new ArrayList<>()));

@@ -7,9 +7,9 @@ import dev.outboxcdc.harness.ProjectRoot;
 import dev.outboxcdc.loadtest.bench.Progress;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
-import dev.outboxcdc.support.amqp.QueueType;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.BrokerVariables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,7 +87,7 @@ public final class ChaosSuite {
             System.out.printf(
                     "broker: %s, %s queues, worker partitions: %d%s%n",
                     BrokerCluster.inUse() ? "a cluster of " + BrokerCluster.NODES + " nodes" : "one node",
-                    stack.relayEnvironment().getOrDefault(QueueType.VARIABLE, "quorum"),
+                    stack.relayEnvironment().getOrDefault(BrokerVariables.QUEUE_TYPE.name(), "quorum"),
                     partitions,
                     LocalTls.requested()
                             ? "; every link TLS (TLS=1: the database and the broker refuse plaintext)"
@@ -139,7 +139,8 @@ public final class ChaosSuite {
      */
     private static Map<String, String> stackEnvironment(Infrastructure infrastructure) {
         Map<String, String> environment = new HashMap<>(DatabaseFailover.failoverEnvironment(infrastructure));
-        if (BrokerCluster.inUse() && System.getenv(Subscription.PARTITIONS_VARIABLE) == null) {
+        if (BrokerCluster.inUse()
+                && Env.system().find(BrokerVariables.WORKER_PARTITIONS).isEmpty()) {
             environment.put(Subscription.PARTITIONS_VARIABLE, Integer.toString(CLUSTER_PARTITIONS));
         }
         return environment;

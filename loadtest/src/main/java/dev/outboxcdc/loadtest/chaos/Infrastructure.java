@@ -1,5 +1,7 @@
 package dev.outboxcdc.loadtest.chaos;
 
+import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ToolVariables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +25,12 @@ final class Infrastructure {
 
     Infrastructure(Path root) {
         this.root = root;
-        Map<String, String> env = System.getenv();
-        this.state = root.resolve(env.getOrDefault("OUTBOX_INFRA_STATE", ".infra"));
-        this.project = env.getOrDefault("OUTBOX_INFRA_PROJECT", "outbox-cdc");
+        Env env = Env.system();
+        this.state = root.resolve(env.get(ToolVariables.OUTBOX_INFRA_STATE));
+        this.project = env.get(ToolVariables.OUTBOX_INFRA_PROJECT);
         // as scripts/infras.sh reads them
-        this.databasePort = Integer.parseInt(env.getOrDefault("OUTBOX_INFRA_DB_PORT", "3307"));
-        this.replicaPort =
-                Integer.parseInt(env.getOrDefault("OUTBOX_INFRA_REPLICA_PORT", Integer.toString(databasePort + 10)));
+        this.databasePort = env.get(ToolVariables.OUTBOX_INFRA_DB_PORT);
+        this.replicaPort = env.get(ToolVariables.OUTBOX_INFRA_REPLICA_PORT, databasePort + 10);
     }
 
     /** Where {@link #startReplica} runs the replica. */

@@ -7,6 +7,7 @@ import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.loadtest.bench.ServiceStack;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.DatabaseVariables;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,8 +50,8 @@ final class ServiceLinks implements AutoCloseable {
     /** A proxy per link in front of the database and every broker node the environment names. */
     static ServiceLinks open() throws IOException {
         Env env = new Env(TestEnvironment.get().variables(Map.of()));
-        String databaseHost = env.string("DB_HOST", "127.0.0.1");
-        int databasePort = env.integer("DB_PORT", 3307, 1, 65_535);
+        String databaseHost = env.get(DatabaseVariables.DB_HOST);
+        int databasePort = env.get(DatabaseVariables.DB_PORT);
         List<Address> brokers = AmqpSettings.fromEnv(env).addresses();
         ServiceLinks links = new ServiceLinks();
         for (Link link : Link.values()) {

@@ -2,6 +2,7 @@ package dev.outboxcdc.ctl.console;
 
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ConsoleVariables;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,9 +36,9 @@ public record ConsoleConfig(
         Map<String, URI> services,
         Duration signInLock,
         Optional<ConsoleTls> tls) {
-    public static final String USERS_VARIABLE = "CONSOLE_USERS";
+    public static final String USERS_VARIABLE = ConsoleVariables.CONSOLE_USERS.name();
     static final String DEFAULT_SERVICES =
-            "api=http://127.0.0.1:3000,relay=http://127.0.0.1:9101,worker=http://127.0.0.1:9102";
+            ConsoleVariables.CONSOLE_SERVICES.defaultValue().orElseThrow();
 
     public ConsoleConfig {
         services = new LinkedHashMap<>(services);
@@ -45,11 +46,11 @@ public record ConsoleConfig(
 
     public static ConsoleConfig fromEnv(Env env) {
         return new ConsoleConfig(
-                env.string("CONSOLE_BIND", "127.0.0.1"),
-                env.integer("CONSOLE_PORT", 8090, 0, 65_535),
-                ConsoleUsers.parse(env.secret(USERS_VARIABLE, "")),
-                services(env.string("CONSOLE_SERVICES", DEFAULT_SERVICES)),
-                Duration.ofSeconds(env.integer("CONSOLE_SIGN_IN_LOCK_SECONDS", 900, 1, 86_400)),
+                env.get(ConsoleVariables.CONSOLE_BIND),
+                env.get(ConsoleVariables.CONSOLE_PORT),
+                ConsoleUsers.parse(env.get(ConsoleVariables.CONSOLE_USERS)),
+                services(env.get(ConsoleVariables.CONSOLE_SERVICES)),
+                env.get(ConsoleVariables.CONSOLE_SIGN_IN_LOCK_SECONDS),
                 ConsoleTls.fromEnv(env));
     }
 

@@ -2,6 +2,7 @@ package dev.outboxcdc.ctl.console;
 
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ConsoleVariables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,8 +21,8 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * The console's own HTTPS: a PKCS#12 key store ({@value #KEYSTORE_VARIABLE}) holding its private key
- * and certificate chain, opened with {@value #PASSWORD_VARIABLE} (or {@code _FILE}). Read and checked
+ * The console's own HTTPS: a PKCS#12 key store ({@code CONSOLE_TLS_KEYSTORE}) holding its private key
+ * and certificate chain, opened with {@code CONSOLE_TLS_KEYSTORE_PASSWORD} (or {@code _FILE}). Read and checked
  * at start: a file that is missing, unreadable, not a PKCS#12 key store, opened with the wrong
  * password, without a private key, or whose certificate has expired stops the console with one line
  * naming the variable and the file.
@@ -31,8 +32,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * @param subject  the certificate's subject, for the start-up line
  */
 public record ConsoleTls(Path keyStore, String password, String subject) {
-    static final String KEYSTORE_VARIABLE = "CONSOLE_TLS_KEYSTORE";
-    static final String PASSWORD_VARIABLE = "CONSOLE_TLS_KEYSTORE_PASSWORD";
+    static final String KEYSTORE_VARIABLE = ConsoleVariables.CONSOLE_TLS_KEYSTORE.name();
+    static final String PASSWORD_VARIABLE = ConsoleVariables.CONSOLE_TLS_KEYSTORE_PASSWORD.name();
 
     @Override
     public String toString() {
@@ -40,12 +41,12 @@ public record ConsoleTls(Path keyStore, String password, String subject) {
     }
 
     static Optional<ConsoleTls> fromEnv(Env env) {
-        String file = env.string(KEYSTORE_VARIABLE, null);
+        String file = env.find(ConsoleVariables.CONSOLE_TLS_KEYSTORE).orElse(null);
         if (file == null) {
             return Optional.empty();
         }
         Path path = Path.of(file);
-        String password = env.secret(PASSWORD_VARIABLE, "");
+        String password = env.get(ConsoleVariables.CONSOLE_TLS_KEYSTORE_PASSWORD);
         return Optional.of(new ConsoleTls(path, password, checkedSubject(path, password)));
     }
 

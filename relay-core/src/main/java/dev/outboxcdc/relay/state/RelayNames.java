@@ -1,19 +1,21 @@
 package dev.outboxcdc.relay.state;
 
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.RelayVariables;
 
 /**
  * A relay's name ({@code RELAY_NAME}) and the database tables it keeps under that name. Only one
  * relay per name is active (its lease); another name keeps offsets and schema history of its own.
  */
 public final class RelayNames {
-    public static final String VARIABLE = "RELAY_NAME";
-    public static final String DEFAULT = "outbox-relay";
+    public static final String VARIABLE = RelayVariables.RELAY_NAME.name();
+    public static final String DEFAULT =
+            RelayVariables.RELAY_NAME.defaultValue().orElseThrow();
 
     private RelayNames() {}
 
     public static String fromEnv(Env env) {
-        return env.string(VARIABLE, DEFAULT);
+        return env.get(RelayVariables.RELAY_NAME);
     }
 
     /** The table where the relay named {@code relayName} stores its binlog offsets: {@code relay_offsets} for the default name. */

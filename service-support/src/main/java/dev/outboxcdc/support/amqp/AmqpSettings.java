@@ -9,6 +9,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.BrokerVariables;
 import dev.outboxcdc.support.tls.TrustedCa;
 import java.io.IOException;
 import java.net.URI;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker, shared by relay and worker: {@code AMQP_URI} (or {@code AMQP_URI_FILE}: it holds the
  * password), e.g. {@code amqp://guest:guest@127.0.0.1:5672/%2F}, the local default with
- * {@code OUTBOX_ENV=dev}. For a cluster, {@value #ADDRESSES_VARIABLE} lists its nodes
+ * {@code OUTBOX_ENV=dev}. For a cluster, {@code AMQP_ADDRESSES} lists its nodes
  * ({@code host:port,host:port,...}; user, password, virtual host and TLS still come from the URI):
  * each connection goes to the first node that answers, starting at a random one, and a service
  * that lost its connection reconnects to another. {@code amqps://} connects with TLS, verifying the broker's certificate and
@@ -40,10 +41,11 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
     /** The AMQP heartbeat the services ask for: a silent connection is given up after twice this. */
     public static final int HEARTBEAT_SECONDS = 5;
 
-    public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2F";
-    public static final String ADDRESSES_VARIABLE = "AMQP_ADDRESSES";
-    public static final String URI_VARIABLE = "AMQP_URI";
-    public static final String TLS_CA_VARIABLE = "AMQP_TLS_CA_FILE";
+    public static final String DEFAULT_URI =
+            BrokerVariables.AMQP_URI.defaultValue().orElseThrow();
+    public static final String ADDRESSES_VARIABLE = BrokerVariables.AMQP_ADDRESSES.name();
+    public static final String URI_VARIABLE = BrokerVariables.AMQP_URI.name();
+    public static final String TLS_CA_VARIABLE = BrokerVariables.AMQP_TLS_CA_FILE.name();
     private static final Logger log = LoggerFactory.getLogger(AmqpSettings.class);
 
     public AmqpSettings {
@@ -68,7 +70,7 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
     }
 
     public static AmqpSettings fromEnv(Env env) {
-        String raw = env.secret(URI_VARIABLE, DEFAULT_URI);
+        String raw = env.get(BrokerVariables.AMQP_URI);
         URI uri;
         try {
             uri = URI.create(raw);
@@ -81,9 +83,10 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid AMQP_URI: " + e.getMessage());
         }
-        String list = env.string(ADDRESSES_VARIABLE, "");
+        String list = env.get(BrokerVariables.AMQP_ADDRESSES);
         List<Address> addresses = list.isBlank() ? List.of(uriAddress(uri)) : parseAddresses(list, uri);
-        return new AmqpSettings(uri, addresses, QueueType.fromEnv(env), TrustedCa.fromEnv(env, TLS_CA_VARIABLE));
+        return new AmqpSettings(
+                uri, addresses, QueueType.fromEnv(env), TrustedCa.fromEnv(env, BrokerVariables.AMQP_TLS_CA_FILE));
     }
 
     /** {@code host:port,host:port}; a host without port takes the URI scheme's (5672, or 5671 for amqps). */
@@ -194,7 +197,8 @@ public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType
             if (refused.isPresent()) {
                 throw new ConfigException("The queue " + queue
                         + " exists with other settings than these services declare ("
-                        + refused.get() + "; " + QueueType.VARIABLE + "=" + queueType.label() + "). Keep it with the"
+                        + refused.get() + "; " + BrokerVariables.QUEUE_TYPE.name() + "=" + queueType.label()
+                        + "). Keep it with the"
                         + " setting it was declared with, or replace it: stop the services, move its messages if it holds"
                         + " any (rabbitmqctl list_queues name messages), delete it (rabbitmqctl delete_queue " + queue
                         + ") and start them again; they declare it anew");

@@ -1,13 +1,13 @@
 package dev.outboxcdc.support.amqp;
 
-import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.BrokerVariables;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The type of every durable queue the services declare ({@value #VARIABLE}): {@code quorum} (the
+ * The type of every durable queue the services declare ({@code QUEUE_TYPE}): {@code quorum} (the
  * default) replicates each message to a majority of the cluster's nodes before the broker confirms
  * it, and keeps serving while a minority is down; {@code classic} keeps a queue on one node (the
  * setups before quorum queues; mirrored classic queues are gone from RabbitMQ 4). On a single node
@@ -17,15 +17,8 @@ public enum QueueType {
     QUORUM,
     CLASSIC;
 
-    public static final String VARIABLE = "QUEUE_TYPE";
-
     public static QueueType fromEnv(Env env) {
-        String raw = env.string(VARIABLE, "quorum");
-        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
-            case "quorum" -> QUORUM;
-            case "classic" -> CLASSIC;
-            default -> throw new ConfigException("Invalid " + VARIABLE + "='" + raw + "': expected quorum or classic");
-        };
+        return env.get(BrokerVariables.QUEUE_TYPE);
     }
 
     /**

@@ -1,21 +1,20 @@
 package dev.outboxcdc.support.amqp;
 
-import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.BrokerVariables;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The queues a subscriber owns, named after its work queue ({@link Subscription}): a delay queue
- * per retry delay ({@value #RETRY_DELAYS_VARIABLE}) and a parking lot. The worker declares them;
+ * per retry delay ({@code WORKER_RETRY_DELAYS_MS}) and a parking lot. The worker declares them;
  * outboxctl and the load tools find them by these names.
  */
 public final class SubscriberQueues {
-    public static final String RETRY_DELAYS_VARIABLE = "WORKER_RETRY_DELAYS_MS";
+    public static final String RETRY_DELAYS_VARIABLE = BrokerVariables.WORKER_RETRY_DELAYS_MS.name();
     public static final List<Duration> DEFAULT_RETRY_DELAYS =
-            List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+            BrokerVariables.WORKER_RETRY_DELAYS_MS.defaultValue().orElseThrow();
 
     private SubscriberQueues() {}
 
@@ -95,24 +94,8 @@ public final class SubscriberQueues {
         return queues;
     }
 
-    /** {@value #RETRY_DELAYS_VARIABLE}: the delay before each retry in milliseconds, default 1000,5000,30000. */
+    /** {@code WORKER_RETRY_DELAYS_MS}: the delay before each retry in milliseconds, default 1000,5000,30000. */
     public static List<Duration> retryDelays(Env env) {
-        String raw = env.string(RETRY_DELAYS_VARIABLE, "");
-        if (raw.isEmpty()) {
-            return DEFAULT_RETRY_DELAYS;
-        }
-        try {
-            List<Duration> delays = Arrays.stream(raw.split(","))
-                    .map(String::strip)
-                    .map(value -> Duration.ofMillis(Long.parseLong(value)))
-                    .toList();
-            if (delays.stream().anyMatch(delay -> delay.isNegative() || delay.isZero())) {
-                throw new NumberFormatException("delays must be positive");
-            }
-            return delays;
-        } catch (NumberFormatException e) {
-            throw new ConfigException("Invalid " + RETRY_DELAYS_VARIABLE + "='" + raw
-                    + "': expected positive milliseconds separated by commas, e.g. 1000,5000,30000");
-        }
+        return env.get(BrokerVariables.WORKER_RETRY_DELAYS_MS);
     }
 }

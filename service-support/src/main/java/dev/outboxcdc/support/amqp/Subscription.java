@@ -2,11 +2,10 @@ package dev.outboxcdc.support.amqp;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.outboxcdc.contract.events.CustomerEvents;
-import dev.outboxcdc.contract.events.EventRouting;
 import dev.outboxcdc.contract.events.MessageHeaders;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.BrokerVariables;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -18,18 +17,18 @@ import java.util.Map;
  * before it publishes, so that no event published before the worker's first start is routed
  * elsewhere (set aside as unroutable) instead of to its queue.
  *
- * <p>Partitioned ({@value #PARTITIONS_VARIABLE} = N > 1): instead of one queue, N queues
+ * <p>Partitioned ({@code WORKER_PARTITIONS} = N > 1): instead of one queue, N queues
  * {@code <queue>.p0 … p<N-1>}, each with a single active consumer, behind a consistent-hash
  * exchange {@code <queue>.partitions} bound to the event exchange, that hashes the
  * {@code aggregate_id} header: all events of one customer go to one partition, in publish order,
  * and are consumed by one consumer at a time, while the partitions are consumed in parallel.
  */
 public record Subscription(String queue, String bindingKey, int partitions) {
-    public static final String QUEUE_VARIABLE = "WORKER_QUEUE";
-    public static final String DEFAULT_QUEUE = "worker.customer-events";
-    public static final String BINDING_KEY_VARIABLE = "WORKER_BINDING_KEY";
-    public static final String PARTITIONS_VARIABLE = "WORKER_PARTITIONS";
-    public static final int MAX_PARTITIONS = 256;
+    public static final String QUEUE_VARIABLE = BrokerVariables.WORKER_QUEUE.name();
+    public static final String DEFAULT_QUEUE = BrokerVariables.DEFAULT_WORKER_QUEUE;
+    public static final String BINDING_KEY_VARIABLE = BrokerVariables.WORKER_BINDING_KEY.name();
+    public static final String PARTITIONS_VARIABLE = BrokerVariables.WORKER_PARTITIONS.name();
+    public static final int MAX_PARTITIONS = BrokerVariables.MAX_WORKER_PARTITIONS;
     /** The RabbitMQ plugin, shipped with the server, that partitions need. */
     public static final String HASH_EXCHANGE_PLUGIN = "rabbitmq_consistent_hash_exchange";
 
@@ -46,9 +45,9 @@ public record Subscription(String queue, String bindingKey, int partitions) {
 
     public static Subscription fromEnv(Env env) {
         return new Subscription(
-                env.string(QUEUE_VARIABLE, DEFAULT_QUEUE),
-                env.string(BINDING_KEY_VARIABLE, EventRouting.allOf(CustomerEvents.AGGREGATE_TYPE)),
-                env.integer(PARTITIONS_VARIABLE, 1, 1, MAX_PARTITIONS));
+                env.get(BrokerVariables.WORKER_QUEUE),
+                env.get(BrokerVariables.WORKER_BINDING_KEY),
+                env.get(BrokerVariables.WORKER_PARTITIONS));
     }
 
     public boolean partitioned() {

@@ -3,17 +3,30 @@ package dev.outboxcdc.support.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Typed, validated reads of environment variables. Every getter takes the documented default and
- * fails with a {@link ConfigException} naming the variable when a value cannot be used, so a
- * service stops at start-up instead of misbehaving later. Immutable and thread-safe.
+ * The environment a service was started with, read only through {@link Setting}s: every read is
+ * typed and validated, and a value that cannot be used stops the service at start-up with a
+ * {@link ConfigException} naming the variable, instead of misbehaving later. Immutable and
+ * thread-safe.
  */
 public final class Env {
+    /** Where the service runs; {@code dev} allows the local-development secrets. */
+    public enum Stage {
+        DEV,
+        PRODUCTION
+    }
+
+    /** {@code OUTBOX_ENV}: whether a secret that is not set may fall back to its local-development value. */
+    public static final Setting<Stage> OUTBOX_ENV = Setting.choice("OUTBOX_ENV", Stage.PRODUCTION)
+            .readBy(Component.API, Component.RELAY, Component.WORKER, Component.OUTBOXCTL, Component.CONSOLE)
+            .withDoc("`dev` allows the local-development secrets below when a secret is unset; `production` stops"
+                    + " the service instead");
+
     private final Map<String, String> variables;
 
     public Env(Map<String, String> variables) {
@@ -24,111 +37,74 @@ public final class Env {
         return new Env(System.getenv());
     }
 
-    public String string(String name, String defaultValue) {
-        String value = variables.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        return value.trim();
+    /**
+     * The setting's value, or its default when the variable is unset or blank; a secret's default
+     * only with {@code OUTBOX_ENV=dev} (else the service stops, naming it).
+     */
+    public <T> T get(Setting<T> setting) {
+        return get(
+                setting,
+                setting.defaultValue()
+                        .orElseThrow(() -> new IllegalStateException(
+                                setting.name() + " has no default of its own: read it with Env.find")));
     }
 
-    public int integer(String name, int defaultValue, int min, int max) {
-        String raw = string(name, null);
-        if (raw == null) {
-            return defaultValue;
+    /** As {@link #get(Setting)}, with a default the service works out ({@code DB_USER}: its own user). */
+    public <T> T get(Setting<T> setting, T fallback) {
+        Optional<T> value = find(setting);
+        if (value.isPresent()) {
+            return value.get();
         }
-        try {
-            int value = Integer.parseInt(raw);
-            if (value < min || value > max) {
-                throw invalid(name, raw, "a whole number from " + min + " to " + max);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw invalid(name, raw, "a whole number from " + min + " to " + max);
+        if (setting.secret() && !developmentDefaults()) {
+            throw new ConfigException(setting.name() + " is not set (nor " + setting.name()
+                    + "_FILE): set it, or OUTBOX_ENV=dev to use the local-development default");
         }
+        return fallback;
     }
 
     /**
-     * A secret: {@code name}, or the contents of the file named by {@code name_FILE} (as Docker and
-     * Kubernetes mount secrets; one trailing newline is dropped). With neither, {@code devDefault}
-     * only when {@code OUTBOX_ENV=dev} — what {@code make run}, docker-compose and the tests set —
-     * so that a deployment that forgets one stops instead of running with a password published in
-     * this repository.
+     * The setting's value when the variable is set; a secret's also from the file {@code <name>_FILE}
+     * names (as Docker and Kubernetes mount secrets; one trailing newline is dropped).
      */
-    public String secret(String name, String devDefault) {
-        String value = string(name, null);
-        String file = string(name + "_FILE", null);
+    public <T> Optional<T> find(Setting<T> setting) {
+        String raw = setting.secret() ? secret(setting.name()) : text(setting.name());
+        return raw == null ? Optional.empty() : Optional.of(setting.parse(raw));
+    }
+
+    /** The value as it is set, for display (outboxctl config); empty when unset, and always for a secret. */
+    public Optional<String> raw(Setting<?> setting) {
+        return setting.secret() ? Optional.empty() : Optional.ofNullable(text(setting.name()));
+    }
+
+    /** {@code OUTBOX_ENV=dev}: what {@code make run}, docker-compose and the tests set. */
+    public boolean developmentDefaults() {
+        return get(OUTBOX_ENV) == Stage.DEV;
+    }
+
+    /** The names of the variables that are set, for {@code Variables.unknown}. */
+    public Set<String> names() {
+        return variables.keySet();
+    }
+
+    private String text(String name) {
+        String value = variables.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private String secret(String name) {
+        String value = text(name);
+        String file = text(name + "_FILE");
         if (value != null && file != null) {
             throw new ConfigException("Both " + name + " and " + name + "_FILE are set: set only one");
         }
-        if (file != null) {
-            try {
-                String contents = Files.readString(Path.of(file));
-                return contents.endsWith("\n") ? contents.substring(0, contents.length() - 1) : contents;
-            } catch (IOException | RuntimeException e) {
-                throw new ConfigException("Cannot read " + name + "_FILE='" + file + "': " + e.getMessage());
-            }
-        }
-        if (value != null) {
+        if (file == null) {
             return value;
         }
-        if (developmentDefaults()) {
-            return devDefault;
-        }
-        throw new ConfigException(name + " is not set (nor " + name + "_FILE): set it, or OUTBOX_ENV=dev to use the"
-                + " local-development default");
-    }
-
-    /** {@code OUTBOX_ENV}: {@code dev} allows the local-development secrets; {@code production} (default) does not. */
-    public boolean developmentDefaults() {
-        String raw = string("OUTBOX_ENV", "production");
-        return switch (raw) {
-            case "dev" -> true;
-            case "production" -> false;
-            default -> throw invalid("OUTBOX_ENV", raw, "dev or production");
-        };
-    }
-
-    /** {@code true} or {@code false} (any case); anything else is refused naming the variable. */
-    public boolean bool(String name, boolean defaultValue) {
-        String raw = string(name, null);
-        if (raw == null) {
-            return defaultValue;
-        }
-        return switch (raw.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(name, raw, "true or false");
-        };
-    }
-
-    /** A duration in milliseconds, e.g. {@code RELAY_POLL_INTERVAL_MS=10}. */
-    public Duration millis(String name, Duration defaultValue, Duration min, Duration max) {
-        int value = integer(name, (int) defaultValue.toMillis(), (int) min.toMillis(), (int) max.toMillis());
-        return Duration.ofMillis(value);
-    }
-
-    public <E extends Enum<E>> E choice(String name, E defaultValue) {
-        String raw = string(name, null);
-        if (raw == null) {
-            return defaultValue;
-        }
         try {
-            return Enum.valueOf(defaultValue.getDeclaringClass(), raw.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw invalid(name, raw, "one of " + choices(defaultValue.getDeclaringClass()));
+            String contents = Files.readString(Path.of(file));
+            return contents.endsWith("\n") ? contents.substring(0, contents.length() - 1) : contents;
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("Cannot read " + name + "_FILE='" + file + "': " + e.getMessage());
         }
-    }
-
-    private static String choices(Class<? extends Enum<?>> type) {
-        StringBuilder names = new StringBuilder();
-        for (Enum<?> constant : type.getEnumConstants()) {
-            names.append(names.length() == 0 ? "" : "|").append(constant.name().toLowerCase(Locale.ROOT));
-        }
-        return names.toString();
-    }
-
-    private static ConfigException invalid(String name, String raw, String expected) {
-        return new ConfigException("Invalid " + name + "='" + raw + "': expected " + expected);
     }
 }

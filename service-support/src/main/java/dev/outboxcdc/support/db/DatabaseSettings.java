@@ -1,7 +1,9 @@
 package dev.outboxcdc.support.db;
 
+import dev.outboxcdc.support.config.Component;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.DatabaseVariables;
 import dev.outboxcdc.support.tls.TlsFailures;
 import dev.outboxcdc.support.tls.TrustedCa;
 import java.sql.Connection;
@@ -47,9 +49,9 @@ public record DatabaseSettings(
         String jdbcParameters,
         List<DatabaseServer> failover) {
 
-    public static final String MIGRATION_USER_VARIABLE = "DB_MIGRATION_USER";
-    public static final String TLS_VARIABLE = "DB_TLS";
-    public static final String TLS_CA_VARIABLE = "DB_TLS_CA_FILE";
+    public static final String MIGRATION_USER_VARIABLE = DatabaseVariables.DB_MIGRATION_USER.name();
+    public static final String TLS_VARIABLE = DatabaseVariables.DB_TLS.name();
+    public static final String TLS_CA_VARIABLE = DatabaseVariables.DB_TLS_CA_FILE.name();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** 1045, "Access denied for user": a wrong password, or (MariaDB) plaintext where TLS is required. */
     private static final int ER_ACCESS_DENIED = 1045;
@@ -101,19 +103,29 @@ public record DatabaseSettings(
         this(host, port, database, user, password, flavor, tls, jdbcParameters, List.of());
     }
 
+    /** The settings of {@code service}, as its own database user unless {@code DB_USER} says otherwise. */
+    public static DatabaseSettings fromEnv(Env env, Component service) {
+        return fromEnv(
+                env,
+                service.databaseUser()
+                        .orElseThrow(() -> new IllegalArgumentException(service + " has no database user")),
+                service.devPassword().orElseThrow());
+    }
+
     /** {@code devPassword}: the local-development password, used only with {@code OUTBOX_ENV=dev}. */
     public static DatabaseSettings fromEnv(Env env, String defaultUser, String devPassword) {
         return new DatabaseSettings(
-                env.string("DB_HOST", "127.0.0.1"),
-                env.integer("DB_PORT", 3307, 1, 65535),
-                env.string("DB_NAME", "outbox"),
-                env.string("DB_USER", defaultUser),
-                env.secret("DB_PASSWORD", devPassword),
-                env.choice("DB_FLAVOR", FlavorSetting.AUTO),
-                env.choice(TLS_VARIABLE, DatabaseTls.DRIVER_DEFAULT),
-                TrustedCa.fromEnv(env, TLS_CA_VARIABLE),
-                env.string("DB_JDBC_PARAMETERS", ""),
-                DatabaseServer.parseList("DB_FAILOVER_HOSTS", env.string("DB_FAILOVER_HOSTS", "")));
+                env.get(DatabaseVariables.DB_HOST),
+                env.get(DatabaseVariables.DB_PORT),
+                env.get(DatabaseVariables.DB_NAME),
+                env.get(DatabaseVariables.DB_USER, defaultUser),
+                env.get(DatabaseVariables.DB_PASSWORD, devPassword),
+                env.get(DatabaseVariables.DB_FLAVOR),
+                env.get(DatabaseVariables.DB_TLS),
+                TrustedCa.fromEnv(env, DatabaseVariables.DB_TLS_CA_FILE),
+                env.get(DatabaseVariables.DB_JDBC_PARAMETERS),
+                DatabaseServer.parseList(
+                        DatabaseVariables.DB_FAILOVER_HOSTS.name(), env.get(DatabaseVariables.DB_FAILOVER_HOSTS)));
     }
 
     /**
@@ -127,8 +139,8 @@ public record DatabaseSettings(
                 host,
                 port,
                 database,
-                env.string(MIGRATION_USER_VARIABLE, "outbox_migration"),
-                env.secret("DB_MIGRATION_PASSWORD", "migration-secret"),
+                env.get(DatabaseVariables.DB_MIGRATION_USER),
+                env.get(DatabaseVariables.DB_MIGRATION_PASSWORD),
                 flavor,
                 tls,
                 tlsCa,

@@ -2,7 +2,8 @@ package dev.outboxcdc.support.lifecycle;
 
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
-import dev.outboxcdc.support.config.LogFormat;
+import dev.outboxcdc.support.config.variables.ServiceVariables;
+import dev.outboxcdc.support.config.variables.Variables;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -25,12 +26,27 @@ public final class ServiceMain {
 
     private ServiceMain() {}
 
+    /**
+     * What every service does first with its environment: {@code LOG_FORMAT} checked (a wrong value is
+     * refused on standard error too: Logback would have no appender to print it with), and a warning
+     * for each variable with one of the project's prefixes that no setting names.
+     */
+    public static void checkEnvironment(Env env) {
+        try {
+            env.get(ServiceVariables.LOG_FORMAT);
+        } catch (ConfigException refused) {
+            System.err.println(refused.getMessage());
+            throw refused;
+        }
+        Variables.unknown(env).forEach(log::warn);
+    }
+
     public static void run(String service, Function<Env, Running> start) {
         int status = 0;
         try {
             TerminationSignal signal = TerminationSignal.install();
             Env env = Env.system();
-            LogFormat.check(env);
+            checkEnvironment(env);
             try (Running running = start.apply(env)) {
                 signal.await();
                 log.info("{} stopping", service);

@@ -1,6 +1,7 @@
 package dev.outboxcdc.support.metrics;
 
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ServiceVariables;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -22,7 +23,7 @@ public final class ServiceMetrics {
 
     public static PrometheusMeterRegistry create(String service, Env env) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        if (!env.bool("METRICS_ENABLED", true)) {
+        if (!env.get(ServiceVariables.METRICS_ENABLED)) {
             registry.config().meterFilter(MeterFilter.deny());
         }
         registry.config().commonTags("service", service);

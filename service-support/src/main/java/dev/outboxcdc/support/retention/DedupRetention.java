@@ -1,6 +1,7 @@
 package dev.outboxcdc.support.retention;
 
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.ServiceVariables;
 import java.time.Duration;
 
 /**
@@ -10,13 +11,11 @@ import java.time.Duration;
  * record is gone (a second effect). Give both services the same value.
  */
 public final class DedupRetention {
-    public static final String VARIABLE = "WORKER_RETENTION_HOURS";
-    /** 10 days: longer than the 7-day binlog expiry and the 3-day outbox retention, with a margin. */
-    public static final int DEFAULT_HOURS = 240;
+    public static final String VARIABLE = ServiceVariables.WORKER_RETENTION_HOURS.name();
 
     private DedupRetention() {}
 
     public static Duration fromEnv(Env env) {
-        return Duration.ofHours(env.integer(VARIABLE, DEFAULT_HOURS, 1, 24 * 365 * 10));
+        return env.get(ServiceVariables.WORKER_RETENTION_HOURS);
     }
 }

@@ -2,6 +2,7 @@ package dev.outboxcdc.support.tls;
 
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,9 +54,8 @@ public final class TrustedCa {
     }
 
     /** The CA file {@code variable} names; empty when it is unset (the JVM's trust store then). */
-    public static Optional<TrustedCa> fromEnv(Env env, String variable) {
-        String value = env.string(variable, "");
-        return value.isBlank() ? Optional.empty() : Optional.of(load(variable, Path.of(value)));
+    public static Optional<TrustedCa> fromEnv(Env env, Setting<String> variable) {
+        return env.find(variable).map(file -> load(variable.name(), Path.of(file)));
     }
 
     /** Reads and checks {@code file}, valid now; a {@link ConfigException} naming both otherwise. */

@@ -60,7 +60,7 @@ class AmqpSettingsTest {
     void anUnknownQueueTypeStopsTheStartNamingTheVariable() {
         assertThatThrownBy(() -> settings(Map.of("QUEUE_TYPE", "stream")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("Invalid QUEUE_TYPE='stream': expected quorum or classic");
+                .hasMessage("Invalid QUEUE_TYPE='stream': expected one of quorum|classic");
     }
 
     @Test

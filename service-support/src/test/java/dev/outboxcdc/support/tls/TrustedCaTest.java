@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
+import dev.outboxcdc.support.config.variables.BrokerVariables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,8 +37,9 @@ class TrustedCaTest {
 
     @Test
     void unsetMeansTheJvmsTrustStore() {
-        assertThat(TrustedCa.fromEnv(new Env(Map.of()), "AMQP_TLS_CA_FILE")).isEmpty();
-        assertThat(TrustedCa.fromEnv(new Env(Map.of("AMQP_TLS_CA_FILE", " ")), "AMQP_TLS_CA_FILE"))
+        assertThat(TrustedCa.fromEnv(new Env(Map.of()), BrokerVariables.AMQP_TLS_CA_FILE))
+                .isEmpty();
+        assertThat(TrustedCa.fromEnv(new Env(Map.of("AMQP_TLS_CA_FILE", " ")), BrokerVariables.AMQP_TLS_CA_FILE))
                 .isEmpty();
     }
 
