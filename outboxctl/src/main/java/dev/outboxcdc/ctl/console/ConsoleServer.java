@@ -8,7 +8,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.outboxcdc.ctl.CtlConfig;
 import dev.outboxcdc.ctl.audit.AuditLog;
 import dev.outboxcdc.ctl.guard.ReplayGuard;
-import dev.outboxcdc.support.db.DatabaseErrors;
+import dev.outboxcdc.support.http.ProblemDetails;
+import dev.outboxcdc.support.http.ProblemException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -34,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
-    private static final String PROBLEM_JSON = "application/problem+json";
     private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
     private static final Map<String, String[]> ASSETS = Map.of(
             "/", new String[] {"console/index.html", "text/html; charset=utf-8"},
@@ -86,6 +86,7 @@ public final class ConsoleServer implements AutoCloseable {
         app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.jsonMapper(new JavalinJackson(json, false));
+            javalin.registerPlugin(new ProblemDetails(json));
             // HTTPS only when a key store is configured: Jetty's default plain connector is not added then
             tls.ifPresent(
                     https -> javalin.jetty.addConnector((server, http) -> https.connector(server, http, bind, port)));
@@ -104,22 +105,15 @@ public final class ConsoleServer implements AutoCloseable {
             javalin.routes.get(
                     "/api/jobs/{id}",
                     ctx -> ctx.json(jobs.find(jobId(ctx))
-                            .orElseThrow(() -> new Requests.Refused(404, "no requeue " + ctx.pathParam("id")))));
+                            .orElseThrow(() -> ProblemException.of(404, "no requeue " + ctx.pathParam("id")))));
             javalin.routes.post(
                     "/api/jobs/{id}/stop",
                     ctx -> ctx.json(jobs.stop(jobId(ctx))
-                            .orElseThrow(() -> new Requests.Refused(404, "no requeue " + ctx.pathParam("id")))));
+                            .orElseThrow(() -> ProblemException.of(404, "no requeue " + ctx.pathParam("id")))));
             javalin.routes.get("/api/unrouted", messages::listUnrouted);
             javalin.routes.post("/api/unrouted/requeue", messages::requeueUnrouted);
             javalin.routes.post("/api/republish", messages::republish);
             javalin.routes.get("/api/audit", ctx -> ctx.json(audit.recent(Requests.intParam(ctx, "limit", 100, 1000))));
-            javalin.routes.exception(Requests.Refused.class, (e, ctx) -> problem(ctx, e.status, e.getMessage()));
-            javalin.routes.exception(Exception.class, this::unexpected);
-            javalin.routes.error(404, "*", ctx -> {
-                if (!PROBLEM_JSON.equals(ctx.res().getContentType())) {
-                    problem(ctx, 404, "No such resource: " + ctx.path());
-                }
-            });
         });
         app.start(bind, port);
         return app.port();
@@ -138,9 +132,9 @@ public final class ConsoleServer implements AutoCloseable {
         if (!ctx.path().startsWith("/api/") || ctx.path().equals("/api/session")) {
             return;
         }
-        ConsoleAuth.Caller caller = auth.caller(ctx).orElseThrow(() -> new Requests.Refused(401, "sign in first"));
+        ConsoleAuth.Caller caller = auth.caller(ctx).orElseThrow(() -> ProblemException.of(401, "sign in first"));
         if (!ctx.method().name().equals("GET") && !ConsoleAuth.csrfHolds(caller, ctx)) {
-            throw new Requests.Refused(
+            throw ProblemException.of(
                     403, "missing or wrong " + ConsoleAuth.CSRF_HEADER + ": reload the console and sign in");
         }
         ctx.attribute(Requests.CALLER, caller);
@@ -161,7 +155,7 @@ public final class ConsoleServer implements AutoCloseable {
         SignIn request = Requests.body(ctx, SignIn.class, json);
         ConsoleAuth.Session session = auth.signIn(
                         ctx, String.valueOf(request.name()), String.valueOf(request.password()))
-                .orElseThrow(() -> new Requests.Refused(401, "wrong name or password"));
+                .orElseThrow(() -> ProblemException.of(401, "wrong name or password"));
         ctx.json(Map.of("user", session.user(), "csrfToken", session.csrfToken()));
     }
 
@@ -169,7 +163,7 @@ public final class ConsoleServer implements AutoCloseable {
         try {
             return Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
-            throw new Requests.Refused(404, "no requeue " + ctx.pathParam("id"));
+            throw ProblemException.of(404, "no requeue " + ctx.pathParam("id"));
         }
     }
 
@@ -179,31 +173,6 @@ public final class ConsoleServer implements AutoCloseable {
                 throw new IllegalStateException("the console's " + resource + " is not on the classpath");
             }
             ctx.contentType(contentType).result(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void unexpected(Exception e, Context ctx) {
-        if (DatabaseErrors.isUnavailable(e)) {
-            log.warn("{} {} -> 503: database unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
-            problem(ctx, 503, "the database does not answer (" + e.getMessage() + "): nothing was done");
-            return;
-        }
-        log.error("{} {} -> 500", ctx.method(), ctx.path(), e);
-        problem(ctx, 500, "an unexpected error: " + e.getMessage() + " (the console's log has the details)");
-    }
-
-    /** Every error of the console, as RFC 9457 problem details. */
-    private void problem(Context ctx, int status, String detail) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", HttpStatus.forStatus(status).getMessage());
-        problem.put("status", status);
-        problem.put("detail", detail);
-        problem.put("instance", ctx.path());
-        try {
-            ctx.status(status).contentType(PROBLEM_JSON).result(json.writeValueAsString(problem));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

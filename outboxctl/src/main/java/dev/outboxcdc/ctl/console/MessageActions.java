@@ -9,6 +9,7 @@ import dev.outboxcdc.ctl.parked.ParkingLot;
 import dev.outboxcdc.ctl.republish.Republisher;
 import dev.outboxcdc.ctl.unrouted.SetAsideEvents;
 import dev.outboxcdc.ctl.unrouted.UnroutedCommand;
+import dev.outboxcdc.support.http.ProblemException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
@@ -84,7 +85,7 @@ final class MessageActions {
         try (Broker broker = broker()) {
             ctx.json(new ParkingLot(config, broker)
                     .show(ctx.pathParam("id"))
-                    .orElseThrow(() -> new Requests.Refused(
+                    .orElseThrow(() -> ProblemException.of(
                             404,
                             "no message " + ctx.pathParam("id")
                                     + " in the parking lot (requeued already, or never parked)")));
@@ -108,7 +109,7 @@ final class MessageActions {
         }
         checkBrokerAnswers();
         RequeueJobs.View started = jobs.start(Requests.user(ctx), selection, request.force())
-                .orElseThrow(() -> new Requests.Refused(409, "another requeue is running: wait for it, or stop it"));
+                .orElseThrow(() -> ProblemException.of(409, "another requeue is running: wait for it, or stop it"));
         ctx.status(HttpStatus.ACCEPTED).json(started);
     }
 
@@ -159,7 +160,7 @@ final class MessageActions {
                             Requests.required(request.to(), "to"),
                             Requests.blankToEmpty(request.type()));
         } catch (IllegalArgumentException e) {
-            throw new Requests.Refused(400, e.getMessage());
+            throw ProblemException.of(400, e.getMessage());
         }
         Republisher republisher = new Republisher(config, jdbi);
         Republisher.Selected selected = republisher.select(rows, guard, Instant.now());
@@ -179,7 +180,7 @@ final class MessageActions {
                     selected.ids().size(),
                     0,
                     (String) body.get("refusal"));
-            throw new Requests.Refused(409, (String) body.get("refusal"));
+            throw ProblemException.of(409, (String) body.get("refusal"));
         }
         checkBrokerAnswers();
         int published = audit.run(
@@ -195,7 +196,7 @@ final class MessageActions {
         try {
             return Broker.connect(config.amqp());
         } catch (IOException | TimeoutException e) {
-            throw new Requests.Refused(503, "the broker does not answer (" + e.getMessage() + "): nothing was done");
+            throw ProblemException.of(503, "the broker does not answer (" + e.getMessage() + "): nothing was done");
         }
     }
 

@@ -2,25 +2,16 @@ package dev.outboxcdc.ctl.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outboxcdc.support.http.ProblemException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
-/** What the console's handlers read from a request: its JSON body, its numbers, its caller; and how they refuse one. */
+/** What the console's handlers read from a request: its JSON body, its numbers, its caller; and how they refuse one ({@link ProblemException}). */
 final class Requests {
     /** The request attribute that holds the {@link ConsoleAuth.Caller}, set once it is authenticated. */
     static final String CALLER = "caller";
-
-    /** A request refused with a status and a reason, answered as problem details. */
-    static final class Refused extends RuntimeException {
-        final int status;
-
-        Refused(int status, String detail) {
-            super(detail);
-            this.status = status;
-        }
-    }
 
     private Requests() {}
 
@@ -34,7 +25,7 @@ final class Requests {
         try {
             return json.readValue(ctx.body(), type);
         } catch (JsonProcessingException e) {
-            throw new Refused(400, "the request body is not the JSON expected: " + e.getOriginalMessage());
+            throw ProblemException.of(400, "the request body is not the JSON expected: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,7 +50,7 @@ final class Requests {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new Refused(400, name + " must be a whole number from 0 to " + max + ", not '" + raw + "'");
+            throw ProblemException.of(400, name + " must be a whole number from 0 to " + max + ", not '" + raw + "'");
         }
     }
 

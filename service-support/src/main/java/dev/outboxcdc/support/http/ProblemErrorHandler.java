@@ -1,4 +1,4 @@
-package dev.outboxcdc.api.http;
+package dev.outboxcdc.support.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,14 +27,14 @@ final class ProblemErrorHandler extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() >= 400 ? response.getStatus() : 400;
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemDetails.CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(body(status, "The request was rejected: " + reason(status))), callback);
         return true;
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+        fields.put(HttpHeader.CONTENT_TYPE, ProblemDetails.CONTENT_TYPE);
         return ByteBuffer.wrap(body(status, "The request was rejected: " + reason(status)));
     }
 
@@ -46,7 +46,7 @@ final class ProblemErrorHandler extends ErrorHandler {
     private byte[] body(int status, String detail) {
         try {
             return json.writeValueAsBytes(
-                    new Problem("about:blank", HttpApi.title(status), status, detail, null, null));
+                    new Problem("about:blank", ProblemDetails.title(status), status, detail, null, null));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot render the problem for status " + status, e);
         }
