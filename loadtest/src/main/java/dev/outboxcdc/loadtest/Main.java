@@ -6,6 +6,7 @@ import dev.outboxcdc.loadtest.report.Report;
 import dev.outboxcdc.loadtest.report.ReportWriter;
 import dev.outboxcdc.loadtest.verify.PipelineVerifier;
 import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.config.DurationText;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.config.variables.ToolVariables;
 import dev.outboxcdc.support.db.ConnectionPools;
@@ -60,7 +61,6 @@ public final class Main implements Callable<Integer> {
     @Option(
             names = "--duration",
             defaultValue = "30s",
-            converter = DurationConverter.class,
             description = "How long to send, e.g. 30s, 2m (default: ${DEFAULT-VALUE})")
     Duration duration;
 
@@ -80,7 +80,6 @@ public final class Main implements Callable<Integer> {
     @Option(
             names = "--drain-timeout",
             defaultValue = "60s",
-            converter = DurationConverter.class,
             description = "Max wait for the pipeline to drain after the load (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
@@ -100,7 +99,9 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main())
+                .registerConverter(Duration.class, DurationText::parse)
+                .execute(args));
     }
 
     @Override
@@ -124,24 +125,6 @@ public final class Main implements Callable<Integer> {
             ReportWriter.write(report, directory);
             System.out.println("report: " + directory.resolve("report.html").toAbsolutePath());
             return report.passed() ? 0 : 1;
-        }
-    }
-
-    /** Reads 30s, 2m, 500ms or a plain number of seconds. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String text = value.trim().toLowerCase();
-            if (text.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-            }
-            if (text.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
-            }
-            if (text.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
-            }
-            return Duration.ofSeconds(Long.parseLong(text));
         }
     }
 }

@@ -10,10 +10,12 @@ import dev.outboxcdc.ctl.republish.RepublishCommand;
 import dev.outboxcdc.ctl.status.StatusCommand;
 import dev.outboxcdc.ctl.unrouted.UnroutedCommand;
 import dev.outboxcdc.support.config.ConfigException;
+import dev.outboxcdc.support.config.DurationText;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.config.variables.ConsoleVariables;
 import dev.outboxcdc.support.config.variables.Variables;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -59,6 +61,7 @@ public final class OutboxCtl {
     public static CommandLine commandLine(Env env) {
         CommandLine commandLine = new CommandLine(new OutboxCtl(env));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true); // outboxctl config relay
+        commandLine.registerConverter(Duration.class, DurationText::parse);
         commandLine.setExecutionExceptionHandler((error, command, parsed) -> {
             PrintWriter err = command.getErr();
             err.println("outboxctl " + String.join(" ", parsed.originalArgs()) + ": failed: " + describe(error));

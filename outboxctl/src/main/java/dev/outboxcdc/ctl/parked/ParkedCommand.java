@@ -47,7 +47,6 @@ public final class ParkedCommand {
         @Option(
                 names = "--older-than",
                 paramLabel = "DURATION",
-                converter = DurationConverter.class,
                 description = "Only events created longer ago than this, e.g. 30m, 2h, 7d")
         Duration olderThan;
 
@@ -226,22 +225,5 @@ public final class ParkedCommand {
 
     private static String abbreviate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    /** {@code 30s}, {@code 15m}, {@code 2h}, {@code 7d}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            if (value.matches("\\d+[smhd]")) {
-                long amount = Long.parseLong(value.substring(0, value.length() - 1));
-                return switch (value.charAt(value.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(amount);
-                    case 'm' -> Duration.ofMinutes(amount);
-                    case 'h' -> Duration.ofHours(amount);
-                    default -> Duration.ofDays(amount);
-                };
-            }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 30m, 2h or 7d");
-        }
     }
 }
