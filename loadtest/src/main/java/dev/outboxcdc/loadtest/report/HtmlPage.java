@@ -2,6 +2,7 @@ package dev.outboxcdc.loadtest.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.outboxcdc.support.web.Webjar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,8 +18,8 @@ import java.util.Map;
  * {@code @NAME@} placeholders take the given texts, HTML-escaped, and {@code @REPORT_JSON@} the data.
  */
 public final class HtmlPage {
-    static final String UPLOT_VERSION = "1.6.30";
-    private static final String UPLOT = "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
+    static final Webjar UPLOT_JAR = Webjar.npm("uplot");
+    private static final String UPLOT = UPLOT_JAR.directory() + "dist/";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private HtmlPage() {}
@@ -31,7 +32,7 @@ public final class HtmlPage {
     }
 
     static String render(String template, Map<String, String> texts, Object data) throws IOException {
-        String page = resource("report/" + template).replace("@UPLOT_VERSION@", UPLOT_VERSION);
+        String page = resource("report/" + template).replace("@UPLOT_VERSION@", UPLOT_JAR.version());
         for (Map.Entry<String, String> text : texts.entrySet()) {
             page = page.replace("@" + text.getKey() + "@", escape(text.getValue()));
         }

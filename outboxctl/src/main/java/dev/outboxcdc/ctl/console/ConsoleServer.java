@@ -10,6 +10,7 @@ import dev.outboxcdc.ctl.audit.AuditLog;
 import dev.outboxcdc.ctl.guard.ReplayGuard;
 import dev.outboxcdc.support.http.ProblemDetails;
 import dev.outboxcdc.support.http.ProblemException;
+import dev.outboxcdc.support.web.Webjar;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
-    private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private static final String UPLOT = Webjar.npm("uplot").directory() + "dist/";
     private static final Map<String, String[]> ASSETS = Map.of(
             "/", new String[] {"console/index.html", "text/html; charset=utf-8"},
             "/console.js", new String[] {"console/console.js", "text/javascript; charset=utf-8"},
