@@ -292,7 +292,7 @@
   async function loadUnrouted() {
     try {
       const listing = await call("GET", "/api/unrouted?limit=100");
-      $("unrouted-summary").textContent = listing.depth + " set aside";
+      $("unrouted-summary").textContent = listing.depth + " unrouted";
       const tbody = $("unrouted-list").tBodies[0];
       clear(tbody);
       listing.first.forEach(event => row(tbody, [event.id, event.type, event.routingKey]));

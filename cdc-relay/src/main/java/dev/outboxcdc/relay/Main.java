@@ -74,7 +74,7 @@ public final class Main {
         // No spans of its own (it copies each row's traceparent); registered for the JDBC driver's.
         Tracing.create("outbox-cdc-relay");
         ConfirmingPublisher.declareAtStartup(
-                config.amqp(), config.exchange(), config.subscriber(), config.setAsideQueue());
+                config.amqp(), config.exchange(), config.subscriber(), config.unroutedQueue());
         DatabaseFlavor flavor = config.database().resolveFlavor();
         log.info(
                 "relay {} starting in {} mode against {} ({}), broker {}",
@@ -104,7 +104,7 @@ public final class Main {
                         config.amqp(),
                         config.exchange(),
                         config.subscriber(),
-                        config.setAsideQueue(),
+                        config.unroutedQueue(),
                         new EventProperties(config.eventSource(), EventSchemas.load()),
                         relayMetrics,
                         blocking)) {

@@ -35,8 +35,8 @@ import java.util.Optional;
  * @param retention           the outbox retention and the consumers' dedup window it must stay within
  * @param subscriber          the worker's queue and binding, declared before the first publish
  *                            ({@code RELAY_DECLARES_SUBSCRIBER}, default true; same WORKER_* variables)
- * @param setAsideQueue       where events no queue is bound for go (logged, counted); empty
- *                            ({@code RELAY_UNROUTABLE_QUEUE=none}): they are held back and retried until a queue is bound
+ * @param unroutedQueue       where events no queue is bound for go (logged, counted); empty
+ *                            ({@code RELAY_UNROUTED_QUEUE=none}): they are held back and retried until a queue is bound
  * @param adminPort           {@code RELAY_ADMIN_PORT} (9101): {@code /metrics}, {@code /health/live}, {@code /health/ready}; 0 = any free port
  * @param stallAfter          {@code RELAY_STALL_AFTER_MS} (60 s): not ready when the binlog reader (CDC) has not moved
  *                            this long while the server's binlog did, or no poll succeeded this long (polling)
@@ -58,7 +58,7 @@ public record RelayConfig(
         Duration heartbeatInterval,
         RetentionWindows retention,
         Optional<Subscription> subscriber,
-        Optional<String> setAsideQueue,
+        Optional<String> unroutedQueue,
         int adminPort,
         Duration stallAfter) {
     /** {@code RELAY_MODE}, as the relay's own type. */

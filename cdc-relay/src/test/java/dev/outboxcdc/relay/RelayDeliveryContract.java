@@ -261,7 +261,7 @@ abstract class RelayDeliveryContract extends RelayTestBase {
 
     @Test
     void eventsNoQueueIsBoundForAreSetAsideLoggedAndCountedAndTheStreamGoesOn() throws Exception {
-        String setAside = "it.unrouted." + UUID.randomUUID();
+        String unroutedQueue = "it.unrouted." + UUID.randomUUID();
         String known = exchange + ".known";
         OutboxRows nobodysType =
                 new OutboxRows(db, "nobody" + UUID.randomUUID().toString().substring(0, 8));
@@ -274,11 +274,11 @@ abstract class RelayDeliveryContract extends RelayTestBase {
                     "RELAY_NAME",
                     RELAY_NAME,
                     EventTopology.UNROUTED_VARIABLE,
-                    setAside));
+                    unroutedQueue));
             ServiceProcess relay = ServiceProcess.start(
                     "dev.outboxcdc.relay.Main",
                     TestEnvironment.get().variables(env),
-                    getClass().getSimpleName() + "-set-aside-" + (++started));
+                    getClass().getSimpleName() + "-unrouted-" + (++started));
             relays.add(relay);
 
             List<String> unsubscribed = nobodysType.insertConcurrently(1, 1, 3);
@@ -286,16 +286,16 @@ abstract class RelayDeliveryContract extends RelayTestBase {
 
             await().atMost(DELIVERY_TIMEOUT)
                     .untilAsserted(() -> assertThat(onlyKnown.distinctIds()).containsAll(after));
-            await().atMost(DELIVERY_TIMEOUT).until(() -> messageCount(setAside) >= unsubscribed.size());
+            await().atMost(DELIVERY_TIMEOUT).until(() -> messageCount(unroutedQueue) >= unsubscribed.size());
             assertThat(relay.output())
-                    .contains("set aside in queue " + setAside)
+                    .contains("moved to the unrouted queue " + unroutedQueue)
                     .contains("since start)");
             assertThat(onlyKnown.distinctIds()).doesNotContainAnyElementsOf(unsubscribed);
         } finally {
             nobodysType.deleteAll();
             try (var connection = TestEnvironment.get().amqp().connect("it-cleanup");
                     var channel = connection.createChannel()) {
-                channel.queueDelete(setAside);
+                channel.queueDelete(unroutedQueue);
             }
         }
     }

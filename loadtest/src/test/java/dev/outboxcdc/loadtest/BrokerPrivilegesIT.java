@@ -66,7 +66,7 @@ class BrokerPrivilegesIT {
                 uri("guest", "guest"),
                 "EVENTS_EXCHANGE",
                 EVENTS,
-                "RELAY_UNROUTABLE_QUEUE",
+                "RELAY_UNROUTED_QUEUE",
                 UNROUTED,
                 "WORKER_QUEUE",
                 QUEUE,
@@ -134,15 +134,15 @@ class BrokerPrivilegesIT {
                         "publish a forged event to " + EVENTS,
                         ch -> publish(ch, EVENTS, "customer.created")),
                 new Attempt("outbox_worker", "publish through the default exchange", ch -> publish(ch, "", UNROUTED)),
-                new Attempt("outbox_worker", "publish to the set-aside exchange", ch -> publish(ch, UNROUTED, "")),
+                new Attempt("outbox_worker", "publish to the unrouted exchange", ch -> publish(ch, UNROUTED, "")),
                 new Attempt(
                         "outbox_worker",
                         "redeclare " + EVENTS + " (configure)",
                         ch -> ch.exchangeDeclare(EVENTS, "topic", true)),
                 new Attempt("outbox_worker", "delete " + EVENTS, ch -> ch.exchangeDelete(EVENTS)),
-                new Attempt("outbox_worker", "read the set-aside queue", ch -> ch.basicGet(UNROUTED, false)),
-                new Attempt("outbox_worker", "purge the set-aside queue", ch -> ch.queuePurge(UNROUTED)),
-                new Attempt("outbox_worker", "delete the set-aside queue", ch -> ch.queueDelete(UNROUTED)),
+                new Attempt("outbox_worker", "read the unrouted queue", ch -> ch.basicGet(UNROUTED, false)),
+                new Attempt("outbox_worker", "purge the unrouted queue", ch -> ch.queuePurge(UNROUTED)),
+                new Attempt("outbox_worker", "delete the unrouted queue", ch -> ch.queueDelete(UNROUTED)),
                 new Attempt(
                         "outbox_worker",
                         "declare a queue of another name",
@@ -171,7 +171,7 @@ class BrokerPrivilegesIT {
                         "declare a queue",
                         ch -> ch.queueDeclare("ctl.scratch", true, false, false, null)),
                 new Attempt("outbox_ctl", "publish through the default exchange", ch -> publish(ch, "", QUEUE)),
-                new Attempt("outbox_ctl", "publish to the set-aside exchange", ch -> publish(ch, UNROUTED, "")));
+                new Attempt("outbox_ctl", "publish to the unrouted exchange", ch -> publish(ch, UNROUTED, "")));
         List<Attempt> allowed = List.of(
                 new Attempt("outbox_worker", "read its queue", ch -> ch.basicGet(QUEUE, false)),
                 new Attempt("outbox_worker", "publish to its copies exchange", ch -> publish(ch, copies, "nowhere")),

@@ -150,7 +150,7 @@ class OutboxCtlIT {
     @Test
     void aSetAsideEventStaysSetAsideUntilASubscriberExistsThenGoesToIt() throws Exception {
         String unrouted = stack.exchange + ".unrouted";
-        long setAsideBefore = depth(unrouted);
+        long unroutedBefore = depth(unrouted);
         String event = UUID.randomUUID().toString();
         db.execute(
                 "INSERT INTO " + schema
@@ -158,23 +158,23 @@ class OutboxCtlIT {
                         + " 'InvoiceIssued', '{}')",
                 event,
                 UUID.randomUUID().toString());
-        await().atMost(Duration.ofSeconds(30)).until(() -> depth(unrouted) == setAsideBefore + 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> depth(unrouted) == unroutedBefore + 1);
 
         Run noSubscriberYet = ctl("unrouted", "requeue", "--type", "InvoiceIssued");
         assertThat(noSubscriberYet.exit()).isEqualTo(1);
         assertThat(noSubscriberYet.out()).contains("still unroutable").contains("invoice.InvoiceIssued=1");
-        assertThat(depth(unrouted)).isEqualTo(setAsideBefore + 1);
+        assertThat(depth(unrouted)).isEqualTo(unroutedBefore + 1);
 
         try (TestQueue invoices = TestQueue.bound(stack.amqp(), stack.exchange, "invoice.#")) {
             Run requeue = ctl("unrouted", "requeue", "--type", "InvoiceIssued");
 
             assertThat(requeue.exit()).as(requeue.err()).isZero();
-            assertThat(requeue.out()).contains("published 1 of " + (setAsideBefore + 1));
+            assertThat(requeue.out()).contains("published 1 of " + (unroutedBefore + 1));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> invoices.distinctIds().contains(event));
-            assertThat(depth(unrouted)).isEqualTo(setAsideBefore);
+            assertThat(depth(unrouted)).isEqualTo(unroutedBefore);
             assertThat(ctl("unrouted", "requeue", "--type", "InvoiceIssued").out())
-                    .contains("published 0 of " + setAsideBefore);
+                    .contains("published 0 of " + unroutedBefore);
         }
     }
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * @param relayName     {@code RELAY_NAME}, default {@code outbox-relay}
  * @param subscriber    {@code WORKER_QUEUE} (default {@code worker.customer-events}), {@code WORKER_PARTITIONS}
  * @param retryDelays   {@code WORKER_RETRY_DELAYS_MS}: names the worker's delay queues
- * @param unroutedQueue {@code RELAY_UNROUTABLE_QUEUE}, default {@code outbox.unrouted}
+ * @param unroutedQueue {@code RELAY_UNROUTED_QUEUE}, default {@code outbox.unrouted}
  */
 public record CtlConfig(
         DatabaseSettings database,
@@ -73,7 +73,7 @@ public record CtlConfig(
         return SubscriberQueues.parkingLot(workQueue());
     }
 
-    /** The worker's queues (work, delay queues, parking lot), then the relay's set-aside queue. */
+    /** The worker's queues (work, delay queues, parking lot), then the relay's unrouted queue. */
     public List<String> queues() {
         return Stream.concat(
                         SubscriberQueues.all(workQueue(), subscriber.partitions(), retryDelays).stream(),

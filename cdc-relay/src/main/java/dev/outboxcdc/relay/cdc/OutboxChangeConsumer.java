@@ -143,7 +143,7 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
     /**
      * Rows another writer may leave in a table without the api's constraints never stop the stream:
      * no id, aggregatetype or type (no message id to deduplicate by, no routing key) → skipped; no
-     * payload or aggregate id → published with an empty one, which consumers set aside as malformed.
+     * payload or aggregate id → published with an empty one, which consumers park as malformed.
      * Each is logged with a count since start.
      */
     private Optional<OutboxMessage> publishable(OutboxMessage message) {

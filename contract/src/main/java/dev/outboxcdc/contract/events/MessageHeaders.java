@@ -20,7 +20,7 @@ public final class MessageHeaders {
      * timestamp} property has whole seconds only): the worker's event age is measured from it.
      */
     public static final String CREATED_AT_MICROS = "x-outbox-created-at-us";
-    /** On a copy the relay set aside: the routing key it was first published with. */
+    /** On a copy in the unrouted queue: the routing key it was first published with. */
     public static final String ORIGINAL_ROUTING_KEY = "x-original-routing-key";
     /** On a worker's retry copy: the attempt it is (the first delivery is attempt 1). */
     public static final String ATTEMPT = "x-attempt";

@@ -7,8 +7,8 @@ import dev.outboxcdc.ctl.audit.AuditLog;
 import dev.outboxcdc.ctl.guard.ReplayGuard;
 import dev.outboxcdc.ctl.parked.ParkingLot;
 import dev.outboxcdc.ctl.republish.Republisher;
-import dev.outboxcdc.ctl.unrouted.SetAsideEvents;
 import dev.outboxcdc.ctl.unrouted.UnroutedCommand;
+import dev.outboxcdc.ctl.unrouted.UnroutedEvents;
 import dev.outboxcdc.support.http.ProblemException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The console's actions on messages, behind its JSON API: parked messages listed, shown and
- * requeued (as a {@link RequeueJobs job}), set-aside events published again, outbox rows
+ * requeued (as a {@link RequeueJobs job}), unrouted events published again, outbox rows
  * republished. Each through the same code as outboxctl's commands, with the replay guard and the
  * audit log; a broker that does not answer refuses an action before its audit entry begins.
  */
@@ -125,18 +125,18 @@ final class MessageActions {
 
     void listUnrouted(Context ctx) throws Exception {
         try (Broker broker = broker()) {
-            ctx.json(new SetAsideEvents(config, broker).list(Requests.intParam(ctx, "limit", 100, 1000)));
+            ctx.json(new UnroutedEvents(config, broker).list(Requests.intParam(ctx, "limit", 100, 1000)));
         }
     }
 
     void requeueUnrouted(Context ctx) throws Exception {
         UnroutedRequest request = Requests.body(ctx, UnroutedRequest.class, json);
         try (Broker broker = broker()) {
-            SetAsideEvents setAside = new SetAsideEvents(config, broker);
+            UnroutedEvents unrouted = new UnroutedEvents(config, broker);
             Optional<String> type = Requests.blankToEmpty(request.type());
             ctx.json(
                     request.dryRun()
-                            ? setAside.requeue(type, true)
+                            ? unrouted.requeue(type, true)
                             : audit.run(
                                     new AuditLog.Action(
                                             Requests.user(ctx),
@@ -144,7 +144,7 @@ final class MessageActions {
                                             "unrouted.requeue",
                                             type.map(t -> "type=" + t).orElse("all"),
                                             false),
-                                    () -> setAside.requeue(type, false),
+                                    () -> unrouted.requeue(type, false),
                                     UnroutedCommand::ending));
         }
     }

@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Outbox rows published again through the relay's own confirmed path ({@link ConfirmingPublisher}:
- * mandatory, publisher confirms, unroutable ones set aside; {@link RetryingPublisher}: what is left
+ * mandatory, publisher confirms, unroutable ones moved to the unrouted queue; {@link RetryingPublisher}: what is left
  * unconfirmed is published again with the shared backoff, for at most {@link #GIVE_UP_AFTER} per
  * batch), in pages of {@value #BATCH}; for outboxctl and its console.
  */

@@ -11,11 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code outboxctl unrouted requeue [--type T]}: events the relay set aside, published again once a subscriber exists. */
+/** {@code outboxctl unrouted requeue [--type T]}: events the relay moved to the unrouted queue, published again once a subscriber exists. */
 @Command(
         name = "unrouted",
         mixinStandardHelpOptions = true,
-        description = "Events the relay set aside because no queue was bound for them.")
+        description = "Events the relay moved to the unrouted queue because no queue was bound for them.")
 public final class UnroutedCommand {
     @ParentCommand
     OutboxCtl root;
@@ -24,8 +24,8 @@ public final class UnroutedCommand {
             name = "requeue",
             mixinStandardHelpOptions = true,
             description = {
-                "Publishes set-aside events to the events exchange again, with their original routing key.",
-                "One still unroutable (no queue bound yet) stays set aside; each leaves the set-aside queue only once",
+                "Publishes unrouted events to the events exchange again, with their original routing key.",
+                "One still unroutable (no queue bound yet) stays there; each leaves the unrouted queue only once",
                 "the broker confirmed and routed its copy. Running it twice is safe."
             })
     int requeue(
@@ -34,12 +34,12 @@ public final class UnroutedCommand {
             @Option(names = "--dry-run", description = "Only say what would be published") boolean dryRun)
             throws Exception {
         CtlConfig config = root.config();
-        SetAsideEvents.Requeue done;
+        UnroutedEvents.Requeue done;
         try (HikariDataSource pool = Databases.open(config.database());
                 Broker broker = Broker.connect(config.amqp())) {
-            SetAsideEvents setAside = new SetAsideEvents(config, broker);
+            UnroutedEvents unrouted = new UnroutedEvents(config, broker);
             if (dryRun) {
-                done = setAside.requeue(Optional.ofNullable(type), true);
+                done = unrouted.requeue(Optional.ofNullable(type), true);
             } else {
                 done = AuditLog.open(config, pool)
                         .run(
@@ -49,12 +49,12 @@ public final class UnroutedCommand {
                                         "unrouted.requeue",
                                         type == null ? "all" : "type=" + type,
                                         false),
-                                () -> setAside.requeue(Optional.ofNullable(type), false),
+                                () -> unrouted.requeue(Optional.ofNullable(type), false),
                                 UnroutedCommand::ending);
             }
         }
         System.out.printf(
-                "%s %d of %d set-aside events to %s %s%n",
+                "%s %d of %d unrouted events to %s %s%n",
                 dryRun ? "would publish" : "published",
                 done.publishedCount(),
                 done.depth(),
@@ -68,8 +68,8 @@ public final class UnroutedCommand {
         return 0;
     }
 
-    /** Done, or partly done with some still unroutable (left set aside). */
-    public static AuditLog.Ending ending(SetAsideEvents.Requeue done) {
+    /** Done, or partly done with some still unroutable (left in the unrouted queue). */
+    public static AuditLog.Ending ending(UnroutedEvents.Requeue done) {
         int unroutable = done.stillUnroutable().values().stream()
                 .mapToInt(Integer::intValue)
                 .sum();
@@ -77,6 +77,8 @@ public final class UnroutedCommand {
                 unroutable == 0 ? AuditLog.Outcome.DONE : AuditLog.Outcome.PARTIAL,
                 done.publishedCount() + unroutable,
                 done.publishedCount(),
-                unroutable == 0 ? "" : unroutable + " still unroutable, left set aside: " + done.stillUnroutable());
+                unroutable == 0
+                        ? ""
+                        : unroutable + " still unroutable, left in the unrouted queue: " + done.stillUnroutable());
     }
 }

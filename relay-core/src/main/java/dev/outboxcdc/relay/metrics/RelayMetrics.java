@@ -37,7 +37,7 @@ public final class RelayMetrics {
     private final Counter returned;
     private final Counter unconfirmed;
     private final Counter retried;
-    private final Counter setAside;
+    private final Counter unrouted;
     private final Counter offsetCommits;
     private final DistributionSummary batchSize;
     private final Timer confirmLatency;
@@ -52,7 +52,7 @@ public final class RelayMetrics {
         this.clock = clock;
         published = counter(
                 "outbox.relay.messages.published",
-                "Messages sent to the broker (every attempt, set-aside copies included)");
+                "Messages sent to the broker (every attempt, unrouted copies included)");
         confirmed = counter("outbox.relay.messages.confirmed", "Messages the broker confirmed");
         nacked = counter("outbox.relay.messages.nacked", "Messages the broker nacked");
         returned = counter(
@@ -60,11 +60,11 @@ public final class RelayMetrics {
                 "Messages returned as unroutable (no queue bound for their routing key)");
         unconfirmed = counter(
                 "outbox.relay.messages.unconfirmed",
-                "Messages not confirmed by an attempt: nacked, returned without a set-aside queue, lost with the channel, timed out");
+                "Messages not confirmed by an attempt: nacked, returned without an unrouted queue, lost with the channel, timed out");
         retried = counter(
                 "outbox.relay.messages.retried", "Messages published again after an attempt left them unconfirmed");
-        setAside = counter(
-                "outbox.relay.messages.set.aside", "Events no queue was bound for, confirmed into the set-aside queue");
+        unrouted = counter(
+                "outbox.relay.messages.unrouted", "Events no queue was bound for, confirmed into the unrouted queue");
         offsetCommits = counter(
                 "outbox.relay.offset.commits",
                 "Positions stored after a confirmed batch (CDC: binlog offsets; polling: published_at marks)");
@@ -135,8 +135,8 @@ public final class RelayMetrics {
         retried.increment(messages);
     }
 
-    public void setAside(int messages) {
-        setAside.increment(messages);
+    public void unrouted(int messages) {
+        unrouted.increment(messages);
     }
 
     /** A whole batch confirmed, its events committed from {@code oldestCommit} to {@code newestCommit}. */

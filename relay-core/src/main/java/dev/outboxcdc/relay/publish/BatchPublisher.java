@@ -13,7 +13,7 @@ public interface BatchPublisher {
 
     /**
      * Returns the ids of the messages the broker confirmed; the others (nacked, unroutable and not
-     * set aside, lost with the connection, not confirmed in time) must be published again.
+     * moved to the unrouted queue, lost with the connection, not confirmed in time) must be published again.
      *
      * @throws PublishFailedException when nothing could be published (no connection)
      */

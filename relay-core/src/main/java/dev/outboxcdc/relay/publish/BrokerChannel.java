@@ -22,7 +22,7 @@ final class BrokerChannel implements AutoCloseable {
     private final ConnectionFactory factory;
     private final String exchange;
     private final Optional<Subscription> subscriber;
-    private final Optional<String> setAsideQueue;
+    private final Optional<String> unroutedQueue;
     private final BrokerBlocking blocking;
     private Connection connection;
     private Channel channel;
@@ -31,39 +31,39 @@ final class BrokerChannel implements AutoCloseable {
             AmqpSettings amqp,
             String exchange,
             Optional<Subscription> subscriber,
-            Optional<String> setAsideQueue,
+            Optional<String> unroutedQueue,
             BrokerBlocking blocking) {
         this.amqp = amqp;
         this.blocking = blocking;
         this.factory = amqp.connectionFactory();
         this.exchange = exchange;
         this.subscriber = subscriber;
-        this.setAsideQueue = setAsideQueue;
+        this.unroutedQueue = unroutedQueue;
     }
 
-    /** The event exchange, the subscriber's queue (if the relay declares it) and the set-aside queue. */
+    /** The event exchange, the subscriber's queue (if the relay declares it) and the unrouted queue. */
     static void declare(
             Channel channel,
             AmqpSettings amqp,
             String exchange,
             Optional<Subscription> subscriber,
-            Optional<String> setAsideQueue)
+            Optional<String> unroutedQueue)
             throws IOException {
         amqp.declareEventExchange(channel, exchange);
         if (subscriber.isPresent()) {
             subscriber.get().declare(channel, amqp, exchange);
         }
-        if (setAsideQueue.isPresent()) {
+        if (unroutedQueue.isPresent()) {
             // The queue, and a fanout exchange of the same name bound to it that the relay publishes
-            // the set-aside copies to: the relay may write there, not to the default exchange, which
+            // the unrouted copies to: the relay may write there, not to the default exchange, which
             // reaches every queue of the broker.
-            amqp.declareQueue(channel, setAsideQueue.get(), Map.of());
-            channel.exchangeDeclare(setAsideQueue.get(), BuiltinExchangeType.FANOUT, true);
-            channel.queueBind(setAsideQueue.get(), setAsideQueue.get(), "");
+            amqp.declareQueue(channel, unroutedQueue.get(), Map.of());
+            channel.exchangeDeclare(unroutedQueue.get(), BuiltinExchangeType.FANOUT, true);
+            channel.queueBind(unroutedQueue.get(), unroutedQueue.get(), "");
         }
     }
 
-    /** An open channel in confirm mode, with the exchange, the subscriber's queue and the set-aside queue declared. */
+    /** An open channel in confirm mode, with the exchange, the subscriber's queue and the unrouted queue declared. */
     Channel open(ConfirmTracker tracker) throws IOException, TimeoutException {
         if (channel != null && channel.isOpen()) {
             return channel;
@@ -72,7 +72,7 @@ final class BrokerChannel implements AutoCloseable {
         connection = amqp.connect(factory, "outbox-relay");
         blocking.watch(connection);
         channel = connection.createChannel();
-        declare(channel, amqp, exchange, subscriber, setAsideQueue);
+        declare(channel, amqp, exchange, subscriber, unroutedQueue);
         channel.confirmSelect();
         channel.addConfirmListener(tracker::acked, tracker::nacked);
         channel.addReturnListener(

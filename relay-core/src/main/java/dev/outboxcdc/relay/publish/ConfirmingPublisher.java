@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a batch of outbox messages with publisher confirms, pipelined: every message of the
  * batch goes out first, then the confirms are awaited together. {@code mandatory=true}, so an
- * unroutable message is returned: with a set-aside queue it is then published there (its original
+ * unroutable message is returned: with an unrouted queue it is then published there (its original
  * routing key in a header), confirmed, logged and counted; without one it counts as not published
  * and is retried until a queue is bound. Used by one thread at a time.
  */
@@ -35,24 +35,24 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
 
     private final BrokerChannel broker;
     private final String exchange;
-    private final Optional<String> setAsideQueue;
+    private final Optional<String> unroutedQueue;
     private final ConfirmTracker tracker = new ConfirmTracker();
     private final RelayMetrics metrics;
     private final EventProperties properties;
-    private long setAside;
+    private long unroutedSinceStart;
 
     public ConfirmingPublisher(
             AmqpSettings amqp,
             String exchange,
             Optional<Subscription> subscriber,
-            Optional<String> setAsideQueue,
+            Optional<String> unroutedQueue,
             EventProperties properties,
             RelayMetrics metrics,
             BrokerBlocking blocking) {
-        this.broker = new BrokerChannel(amqp, exchange, subscriber, setAsideQueue, blocking);
+        this.broker = new BrokerChannel(amqp, exchange, subscriber, unroutedQueue, blocking);
         this.exchange = exchange;
         this.properties = properties;
-        this.setAsideQueue = setAsideQueue;
+        this.unroutedQueue = unroutedQueue;
         this.metrics = metrics;
         metrics.inFlight(tracker::outstanding);
     }
@@ -62,27 +62,27 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
      * queue that exists with other settings stops the relay now rather than in its reconnect loop.
      */
     public static void declareAtStartup(
-            AmqpSettings amqp, String exchange, Optional<Subscription> subscriber, Optional<String> setAsideQueue) {
-        amqp.declareAtStartup(channel -> BrokerChannel.declare(channel, amqp, exchange, subscriber, setAsideQueue));
+            AmqpSettings amqp, String exchange, Optional<Subscription> subscriber, Optional<String> unroutedQueue) {
+        amqp.declareAtStartup(channel -> BrokerChannel.declare(channel, amqp, exchange, subscriber, unroutedQueue));
     }
 
     @Override
     public Set<String> publish(List<OutboxMessage> batch) throws PublishFailedException, InterruptedException {
         Set<String> confirmed = publishConfirmed(batch, exchange, OutboxMessage::routingKey, properties::of);
         List<OutboxMessage> unroutable = tracker.returnedAndAcked(batch);
-        if (setAsideQueue.isEmpty() || unroutable.isEmpty()) {
+        if (unroutedQueue.isEmpty() || unroutable.isEmpty()) {
             return confirmed;
         }
         Set<String> all = new HashSet<>(confirmed);
-        all.addAll(setAside(unroutable, setAsideQueue.get()));
+        all.addAll(moveToUnroutedQueue(unroutable, unroutedQueue.get()));
         return all;
     }
 
     /**
-     * Publishes events no queue is bound for to the set-aside queue (through the exchange of its name,
+     * Publishes events no queue is bound for to the unrouted queue (through the exchange of its name,
      * {@link BrokerChannel#declare}); returns those confirmed there.
      */
-    private Set<String> setAside(List<OutboxMessage> unroutable, String queue)
+    private Set<String> moveToUnroutedQueue(List<OutboxMessage> unroutable, String queue)
             throws PublishFailedException, InterruptedException {
         Set<String> confirmed = publishConfirmed(unroutable, queue, message -> queue, message -> {
             AMQP.BasicProperties original = properties.of(message);
@@ -90,15 +90,15 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
             headers.put(MessageHeaders.ORIGINAL_ROUTING_KEY, message.routingKey());
             return original.builder().headers(headers).build();
         });
-        setAside += confirmed.size();
-        metrics.setAside(confirmed.size());
+        unroutedSinceStart += confirmed.size();
+        metrics.unrouted(confirmed.size());
         log.warn(
-                "{} events no queue is bound for (first: {} with routing key {}) set aside in queue {} ({} since start)",
+                "{} events no queue is bound for (first: {} with routing key {}) moved to the unrouted queue {} ({} since start)",
                 confirmed.size(),
                 unroutable.get(0).id(),
                 unroutable.get(0).routingKey(),
                 queue,
-                setAside);
+                unroutedSinceStart);
         return confirmed;
     }
 

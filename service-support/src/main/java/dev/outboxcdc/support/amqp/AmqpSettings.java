@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * host name against the JVM's trust store ({@code -Djavax.net.ssl.trustStore=…} for a private CA). Both services declare the
  * event exchange the same way: a plain durable topic exchange, with no alternate exchange, so an
  * event no queue is bound for is returned to the relay, which sets it aside with a warning (its
- * {@code RELAY_UNROUTABLE_QUEUE}) instead of the broker diverting it silently.
+ * {@code RELAY_UNROUTED_QUEUE}) instead of the broker diverting it silently.
  */
 public record AmqpSettings(URI uri, List<Address> addresses, QueueType queueType, Optional<TrustedCa> tlsCa) {
     /** The AMQP heartbeat the services ask for: a silent connection is given up after twice this. */

@@ -15,7 +15,7 @@ import java.util.Map;
  * A subscriber of the events: its durable queue and the binding key on the event exchange
  * ({@code WORKER_QUEUE}, {@code WORKER_BINDING_KEY}). Declared by the worker, and by the relay
  * before it publishes, so that no event published before the worker's first start is routed
- * elsewhere (set aside as unroutable) instead of to its queue.
+ * elsewhere (to the unrouted queue) instead of to its queue.
  *
  * <p>Partitioned ({@code WORKER_PARTITIONS} = N > 1): instead of one queue, N queues
  * {@code <queue>.p0 … p<N-1>}, each with a single active consumer, behind a consistent-hash

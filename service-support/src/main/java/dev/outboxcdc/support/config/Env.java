@@ -3,10 +3,13 @@ package dev.outboxcdc.support.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The environment a service was started with, read only through {@link Setting}s: every read is
@@ -26,6 +29,8 @@ public final class Env {
             .readBy(Component.API, Component.RELAY, Component.WORKER, Component.OUTBOXCTL, Component.CONSOLE)
             .withDoc("`dev` allows the local-development secrets below when a secret is unset; `production` stops"
                     + " the service instead");
+
+    private static final Logger log = LoggerFactory.getLogger(Env.class);
 
     private final Map<String, String> variables;
 
@@ -67,8 +72,24 @@ public final class Env {
      * names (as Docker and Kubernetes mount secrets; one trailing newline is dropped).
      */
     public <T> Optional<T> find(Setting<T> setting) {
-        String raw = setting.secret() ? secret(setting.name()) : text(setting.name());
-        return raw == null ? Optional.empty() : Optional.of(setting.parse(raw));
+        Map<String, String> set = new LinkedHashMap<>();
+        String own = setting.secret() ? secret(setting.name()) : text(setting.name());
+        if (own != null) {
+            set.put(setting.name(), own);
+        }
+        for (String former : setting.formerNames()) {
+            String value = text(former);
+            if (value != null) {
+                log.warn("{} is the former name of {}; set {} instead", former, setting.name(), setting.name());
+                set.put(former, value);
+            }
+        }
+        if (set.values().stream().distinct().count() > 1) {
+            throw new ConfigException(setting.name() + " is set twice, to different values: " + set + ". Set "
+                    + setting.name() + " only (" + String.join(" and ", setting.formerNames())
+                    + (setting.formerNames().size() == 1 ? " is its former name)" : " are its former names)"));
+        }
+        return set.values().stream().findFirst().map(setting::parse);
     }
 
     /** The value as it is set, for display (outboxctl config); empty when unset, and always for a secret. */

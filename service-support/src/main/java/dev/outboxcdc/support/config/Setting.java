@@ -30,6 +30,7 @@ public final class Setting<T> {
     private final String doc;
     private final boolean secret;
     private final Function<String, T> parser;
+    private final List<String> formerNames;
 
     private Setting(
             String name,
@@ -39,7 +40,8 @@ public final class Setting<T> {
             Set<Component> readBy,
             String doc,
             boolean secret,
-            Function<String, T> parser) {
+            Function<String, T> parser,
+            List<String> formerNames) {
         this.name = Objects.requireNonNull(name, "name");
         this.allowed = allowed;
         this.defaultValue = defaultValue;
@@ -48,6 +50,7 @@ public final class Setting<T> {
         this.doc = doc;
         this.secret = secret;
         this.parser = parser;
+        this.formerNames = List.copyOf(formerNames);
     }
 
     /**
@@ -63,7 +66,8 @@ public final class Setting<T> {
                 EnumSet.noneOf(Component.class),
                 "",
                 false,
-                parser);
+                parser,
+                List.of());
     }
 
     /** Free text; blank counts as unset. */
@@ -75,7 +79,15 @@ public final class Setting<T> {
     /** Free text without a default: {@link Env#find} tells whether it is set. */
     public static Setting<String> optionalText(String name) {
         return new Setting<String>(
-                name, "text", Optional.empty(), "(none)", EnumSet.noneOf(Component.class), "", false, raw -> raw);
+                name,
+                "text",
+                Optional.empty(),
+                "(none)",
+                EnumSet.noneOf(Component.class),
+                "",
+                false,
+                raw -> raw,
+                List.of());
     }
 
     /** A whole number from {@code min} to {@code max}. */
@@ -151,27 +163,29 @@ public final class Setting<T> {
                 EnumSet.noneOf(Component.class),
                 "",
                 true,
-                raw -> raw);
+                raw -> raw,
+                List.of());
     }
 
     /** Who reads it: the services, outboxctl, the tools, the scripts. */
     public Setting<T> readBy(Component first, Component... more) {
-        return new Setting<>(name, allowed, defaultValue, defaultText, EnumSet.of(first, more), doc, secret, parser);
+        return new Setting<>(
+                name, allowed, defaultValue, defaultText, EnumSet.of(first, more), doc, secret, parser, formerNames);
     }
 
     /** What it does, in one paragraph of Markdown (a table cell of docs/CONFIGURATION.md). */
     public Setting<T> withDoc(String doc) {
-        return new Setting<>(name, allowed, defaultValue, defaultText, readBy, doc, secret, parser);
+        return new Setting<>(name, allowed, defaultValue, defaultText, readBy, doc, secret, parser, formerNames);
     }
 
     /** The default as docs/CONFIGURATION.md shows it, where it is not the value itself (e.g. "the queue name"). */
     public Setting<T> withDefaultText(String text) {
-        return new Setting<>(name, allowed, defaultValue, text, readBy, doc, secret, parser);
+        return new Setting<>(name, allowed, defaultValue, text, readBy, doc, secret, parser, formerNames);
     }
 
     /** A setting whose default the service works out (e.g. from another setting): {@link Env#find} reads it. */
     public Setting<T> withoutDefault(String text) {
-        return new Setting<>(name, allowed, Optional.empty(), text, readBy, doc, secret, parser);
+        return new Setting<>(name, allowed, Optional.empty(), text, readBy, doc, secret, parser, formerNames);
     }
 
     /**
@@ -180,7 +194,23 @@ public final class Setting<T> {
      */
     public <R> Setting<R> map(Function<T, R> mapping) {
         return new Setting<>(
-                name, allowed, defaultValue.map(mapping), defaultText, readBy, doc, secret, parser.andThen(mapping));
+                name,
+                allowed,
+                defaultValue.map(mapping),
+                defaultText,
+                readBy,
+                doc,
+                secret,
+                parser.andThen(mapping),
+                formerNames);
+    }
+
+    /**
+     * Names it had in earlier releases, still read with a warning (for one release): set alone, one
+     * of them is the value; set to another value than the setting's own name, the service stops.
+     */
+    public Setting<T> withFormerNames(String... names) {
+        return new Setting<>(name, allowed, defaultValue, defaultText, readBy, doc, secret, parser, List.of(names));
     }
 
     public String name() {
@@ -209,6 +239,10 @@ public final class Setting<T> {
 
     public boolean secret() {
         return secret;
+    }
+
+    public List<String> formerNames() {
+        return formerNames;
     }
 
     /**

@@ -46,9 +46,19 @@ class EventTopologyTest {
     }
 
     @Test
-    void unroutableEventsAreSetAsideByDefaultAndHeldWithNone() {
+    void unroutableEventsGoToTheUnroutedQueueByDefaultAndAreHeldWithNone() {
         assertThat(EventTopology.unroutedQueue(new Env(Map.of()))).contains("outbox.unrouted");
-        assertThat(EventTopology.unroutedQueue(new Env(Map.of("RELAY_UNROUTABLE_QUEUE", "none"))))
+        assertThat(EventTopology.unroutedQueue(new Env(Map.of("RELAY_UNROUTED_QUEUE", "none"))))
                 .isEmpty();
+    }
+
+    @Test
+    void theUnroutedQueuesFormerVariableIsStillRead() {
+        assertThat(EventTopology.unroutedQueue(new Env(Map.of("RELAY_UNROUTABLE_QUEUE", "orders.unrouted"))))
+                .contains("orders.unrouted");
+        assertThatThrownBy(() -> EventTopology.unroutedQueue(
+                        new Env(Map.of("RELAY_UNROUTABLE_QUEUE", "orders.unrouted", "RELAY_UNROUTED_QUEUE", "none"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Set RELAY_UNROUTED_QUEUE only (RELAY_UNROUTABLE_QUEUE is its former name)");
     }
 }

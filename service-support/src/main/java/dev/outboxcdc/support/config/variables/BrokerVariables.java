@@ -39,7 +39,7 @@ public final class BrokerVariables {
     public static final Setting<QueueType> QUEUE_TYPE = Setting.choice("QUEUE_TYPE", QueueType.QUORUM)
             .readBy(Component.RELAY, Component.WORKER, Component.OUTBOXCTL, Component.CONSOLE)
             .withDoc("type of every durable queue they declare (work queue or partitions, delay queues, "
-                    + "parking lot, set-aside queue): `quorum` (replicated to a majority of the cluster's nodes"
+                    + "parking lot, unrouted queue): `quorum` (replicated to a majority of the cluster's nodes"
                     + " before the broker confirms) or `classic` (one node; the setups of earlier versions). A "
                     + "queue that exists with the other type stops the service at start, naming it and the "
                     + "`rabbitmqctl` command ([OPERATIONS.md](OPERATIONS.md#upgrading))");
@@ -47,17 +47,8 @@ public final class BrokerVariables {
     public static final Setting<String> EVENTS_EXCHANGE = Setting.text("EVENTS_EXCHANGE", "outbox.events")
             .readBy(Component.RELAY, Component.WORKER, Component.OUTBOXCTL, Component.CONSOLE)
             .withDoc("the durable topic exchange of the events (routing key `<aggregatetype>.<type>`): the "
-                    + "relay publishes to it, the worker's queue is bound to it. One variable for every "
-                    + "service; its former names `RELAY_EXCHANGE` and `WORKER_EXCHANGE` are still read, with a "
-                    + "warning, and a service stops at start-up when they name different exchanges");
-
-    public static final Setting<String> RELAY_EXCHANGE = Setting.optionalText("RELAY_EXCHANGE")
-            .readBy(Component.RELAY, Component.WORKER, Component.OUTBOXCTL, Component.CONSOLE)
-            .withDoc("former name of `EVENTS_EXCHANGE`, still read with a warning");
-
-    public static final Setting<String> WORKER_EXCHANGE = Setting.optionalText("WORKER_EXCHANGE")
-            .readBy(Component.RELAY, Component.WORKER, Component.OUTBOXCTL, Component.CONSOLE)
-            .withDoc("former name of `EVENTS_EXCHANGE`, still read with a warning");
+                    + "relay publishes to it, the worker's queue is bound to it. One variable for every service")
+            .withFormerNames("RELAY_EXCHANGE", "WORKER_EXCHANGE");
 
     public static final Setting<String> EVENT_SOURCE = Setting.text("EVENT_SOURCE", CloudEventAttributes.DEFAULT_SOURCE)
             .readBy(Component.RELAY, Component.OUTBOXCTL, Component.CONSOLE)
@@ -97,13 +88,14 @@ public final class BrokerVariables {
             .readBy(Component.WORKER, Component.OUTBOXCTL, Component.CONSOLE)
             .withDoc("delay before each retry (the last repeats)");
 
-    public static final Setting<String> RELAY_UNROUTABLE_QUEUE = Setting.text(
-                    "RELAY_UNROUTABLE_QUEUE", "outbox.unrouted")
+    public static final Setting<String> RELAY_UNROUTED_QUEUE = Setting.text("RELAY_UNROUTED_QUEUE", "outbox.unrouted")
             .readBy(Component.RELAY, Component.OUTBOXCTL, Component.CONSOLE)
-            .withDoc("a returned (unroutable) event is published to this durable queue with its routing key in"
-                    + " `x-original-routing-key`, confirmed, and logged with a count (`set aside in queue …`), "
-                    + "so an event type without subscribers never stalls the relay; `none`: hold it back and "
-                    + "retry until a queue is bound (its offset waits)");
+            .withDoc("the unrouted queue: an event no queue is bound for (returned by the broker) is published"
+                    + " to it with its routing key in `x-original-routing-key`, confirmed, and logged with a count"
+                    + " (`… moved to the unrouted queue …`), so an event type without subscribers never stalls"
+                    + " the relay; `outboxctl unrouted requeue` and the console publish them again. `none`: hold"
+                    + " such an event back and retry until a queue is bound (its offset waits)")
+            .withFormerNames("RELAY_UNROUTABLE_QUEUE");
 
     /** In the order docs/CONFIGURATION.md lists them. */
     static final List<Setting<?>> ALL = List.of(
@@ -112,14 +104,12 @@ public final class BrokerVariables {
             AMQP_ADDRESSES,
             QUEUE_TYPE,
             EVENTS_EXCHANGE,
-            RELAY_EXCHANGE,
-            WORKER_EXCHANGE,
             EVENT_SOURCE,
             WORKER_QUEUE,
             WORKER_BINDING_KEY,
             WORKER_PARTITIONS,
             WORKER_RETRY_DELAYS_MS,
-            RELAY_UNROUTABLE_QUEUE);
+            RELAY_UNROUTED_QUEUE);
 
     private BrokerVariables() {}
 

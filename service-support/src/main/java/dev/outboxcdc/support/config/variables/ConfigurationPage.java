@@ -82,11 +82,21 @@ public final class ConfigurationPage {
                         .append(" | ")
                         .append(cell(setting.allowed()))
                         .append(" | ")
-                        .append(cell(setting.doc()))
+                        .append(cell(setting.doc() + formerly(setting)))
                         .append(" |\n");
             }
         }
         return page.toString();
+    }
+
+    private static String formerly(Setting<?> setting) {
+        if (setting.formerNames().isEmpty()) {
+            return "";
+        }
+        return " (formerly "
+                + setting.formerNames().stream().map(name -> "`" + name + "`").collect(Collectors.joining(" and "))
+                + ": still read, with a warning, for one release; set to another value than `" + setting.name()
+                + "`, the service stops)";
     }
 
     private static String shownDefault(Setting<?> setting) {

@@ -51,11 +51,12 @@ public final class Variables {
                 .toList();
     }
 
-    /** The setting of that name, a secret's {@code <name>_FILE} included. */
+    /** The setting of that name, a former name and a secret's {@code <name>_FILE} included. */
     public static Optional<Setting<?>> named(String name) {
         return all().stream()
-                .filter(setting ->
-                        setting.name().equals(name) || (setting.secret() && name.equals(setting.name() + "_FILE")))
+                .filter(setting -> setting.name().equals(name)
+                        || setting.formerNames().contains(name)
+                        || (setting.secret() && name.equals(setting.name() + "_FILE")))
                 .findFirst();
     }
 

@@ -15,24 +15,24 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The events the relay set aside ({@code RELAY_UNROUTABLE_QUEUE}) because no queue was bound for
+ * The events the relay moved to the unrouted queue ({@code RELAY_UNROUTED_QUEUE}) because no queue was bound for
  * them, for outboxctl and its console: listed (they stay), or published to the events exchange
- * again with their original routing key, each leaving the set-aside queue only once the broker
+ * again with their original routing key, each leaving the unrouted queue only once the broker
  * confirmed and routed its copy. No consumer had them, so no replay guard applies.
  */
-public final class SetAsideEvents {
+public final class UnroutedEvents {
     private final CtlConfig config;
     private final Broker broker;
 
-    public SetAsideEvents(CtlConfig config, Broker broker) {
+    public UnroutedEvents(CtlConfig config, Broker broker) {
         this.config = config;
         this.broker = broker;
     }
 
-    /** A set-aside event: its id, type and the routing key that found no queue. */
+    /** A unrouted event: its id, type and the routing key that found no queue. */
     public record SetAside(String id, String type, String routingKey) {}
 
-    /** How many are set aside, and the first {@code limit}. */
+    /** How many are in the unrouted queue, and the first {@code limit}. */
     public record Listing(long depth, List<SetAside> first) {}
 
     /** What a requeue published (or would), and what is still unroutable, by routing key. */
@@ -62,7 +62,7 @@ public final class SetAsideEvents {
         return new Listing(depth, first);
     }
 
-    /** Publishes the set-aside events (of {@code type}, if given) again; a dry run only counts them. */
+    /** Publishes the unrouted events (of {@code type}, if given) again; a dry run only counts them. */
     public Requeue requeue(Optional<String> type, boolean dryRun) throws IOException, InterruptedException {
         Map<String, Integer> published = new TreeMap<>();
         Map<String, Integer> stillUnroutable = new TreeMap<>();
