@@ -28,6 +28,7 @@ import dev.outboxcdc.support.tracing.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,7 +80,7 @@ public final class Main {
         log.info(
                 "relay {} starting in {} mode against {} ({}), broker {}",
                 config.name(),
-                config.mode().name().toLowerCase(),
+                config.mode().name().toLowerCase(Locale.ROOT),
                 config.database(),
                 flavor,
                 config.amqp().redacted());
@@ -124,7 +125,7 @@ public final class Main {
             try (OutboxRetention retention =
                     new OutboxRetention(jdbi, config.retention().outbox(), relay::publishedBefore)) {
                 retention.start(RETENTION_PERIOD);
-                relay.ended().whenComplete((ignored, error) -> signal.trigger());
+                var unused = relay.ended().whenComplete((ignored, error) -> signal.trigger());
                 signal.await();
                 log.info("relay stopping");
                 stopping.set(true);

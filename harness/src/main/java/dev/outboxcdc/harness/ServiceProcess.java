@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * A service's {@code Main} in a JVM of its own, started from the test's classpath, so that tests
- * can send it real signals: SIGTERM ({@link #terminate()}) and SIGKILL ({@link #kill()}).
+ * can send it real signals: SIGTERM ({@link #terminate(Duration)}) and SIGKILL ({@link #kill()}).
  * Its output goes to a log file under {@code target/}.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -141,7 +141,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         Process process = builder.start();
         RUNNING.add(process);
-        process.onExit().thenRun(() -> RUNNING.remove(process));
+        var unused = process.onExit().thenRun(() -> RUNNING.remove(process));
         return new ServiceProcess(process, log);
     }
 

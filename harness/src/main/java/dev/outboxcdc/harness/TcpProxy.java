@@ -46,6 +46,11 @@ public final class TcpProxy implements AutoCloseable {
     private static final int CHUNK_BYTES = 8192;
     private static final Chunk END = new Chunk(new byte[0], 0, 0, 0, 0);
 
+    @SuppressWarnings("ReferenceEquality") // END is a sentinel: that one instance, not a value
+    private static boolean isEnd(Chunk chunk) {
+        return chunk == END;
+    }
+
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -224,6 +229,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** What a reader took from one side, when, and when the writer may pass it to the other. */
+    @SuppressWarnings("ArrayRecordComponent") // a buffer passed along, never compared
     private record Chunk(byte[] bytes, int length, long readNanos, long addedNanos, long dueNanos) {}
 
     private void pipe(Socket from, Socket to, boolean fromServer, long connection) {
@@ -276,7 +282,7 @@ public final class TcpProxy implements AutoCloseable {
         Thread writer = new Thread(
                 () -> {
                     try (OutputStream out = to.getOutputStream()) {
-                        for (Chunk chunk = line.take(); chunk != END; chunk = poll(line, from)) {
+                        for (Chunk chunk = line.take(); !isEnd(chunk); chunk = poll(line, from)) {
                             awaitDue(chunk);
                             synchronized (order) {
                                 pass(out, chunk.bytes(), chunk.length(), fromServer, connection);

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,8 +32,9 @@ public final class LoadTest {
         HandledCount handled = new HandledCount();
         ScheduledExecutorService progress = Executors.newScheduledThreadPool(2);
         long started = System.nanoTime();
-        progress.scheduleWithFixedDelay(() -> handled.refresh(options.runId()), 0, 1, TimeUnit.SECONDS);
-        progress.scheduleAtFixedRate(
+        ScheduledFuture<?> unused1 =
+                progress.scheduleWithFixedDelay(() -> handled.refresh(options.runId()), 0, 1, TimeUnit.SECONDS);
+        ScheduledFuture<?> unused2 = progress.scheduleAtFixedRate(
                 () -> printProgress(generator, handled, started, options.updateRatio() > 0), 1, 1, TimeUnit.SECONDS);
         LoadResult load;
         try {

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -120,8 +121,8 @@ public final class Main implements Callable<Integer> {
             PipelineVerifier verifier = new PipelineVerifier(Jdbi.create(pool), admin.database(), consumer);
             LoadOptions options = new LoadOptions(url, rate, concurrency, duration, requests, runId, updateRatio);
             Report report = new LoadTest(verifier, System.out).run(options, drainTimeout);
-            Path directory =
-                    reportDir.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Path directory = reportDir.resolve(
+                    LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             ReportWriter.write(report, directory);
             System.out.println("report: " + directory.resolve("report.html").toAbsolutePath());
             return report.passed() ? 0 : 1;

@@ -18,16 +18,12 @@ import java.util.stream.Collectors;
  */
 public final class TestQueue implements AutoCloseable {
     private final Connection connection;
-    private final Channel channel;
-    private final String queue;
     // Appended by the consumer thread, read by the test: a copy-on-write list would copy itself on
     // every one of a bulk import's 100,000 arrivals.
     private final Queue<Received> received = new ConcurrentLinkedQueue<>();
 
-    private TestQueue(Connection connection, Channel channel, String queue) {
+    private TestQueue(Connection connection) {
         this.connection = connection;
-        this.channel = channel;
-        this.queue = queue;
     }
 
     /** Declares {@code exchange} (durable topic), binds a fresh queue with {@code bindingKey} and consumes it. */
@@ -37,7 +33,7 @@ public final class TestQueue implements AutoCloseable {
         channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
         String queue = channel.queueDeclare().getQueue();
         channel.queueBind(queue, exchange, bindingKey);
-        TestQueue testQueue = new TestQueue(connection, channel, queue);
+        TestQueue testQueue = new TestQueue(connection);
         channel.basicConsume(
                 queue,
                 true,

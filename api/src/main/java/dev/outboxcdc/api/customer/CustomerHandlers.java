@@ -32,14 +32,12 @@ public final class CustomerHandlers {
     public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private final CustomerRegistration registration;
-    private final ObjectMapper json;
     private final ObjectMapper canonicalJson;
     /** A valid object followed by anything else ({@code {...}}}, {@code {...} x}) is not one JSON document. */
     private final ObjectReader oneDocument;
 
     public CustomerHandlers(CustomerRegistration registration, ObjectMapper json) {
         this.registration = registration;
-        this.json = json;
         this.canonicalJson = json.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         this.oneDocument = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }

@@ -27,6 +27,7 @@ final class RequestTracing {
         this.tracer = openTelemetry.getTracer("outbox-cdc-api");
     }
 
+    @SuppressWarnings("MustBeClosedChecker") // the scope spans the request: finished() closes it
     void started(Context ctx) {
         Span span = tracer.spanBuilder(ctx.method().name() + " " + ctx.path())
                 .setParent(Tracing.continueFrom(ctx.header(Tracing.TRACEPARENT)))

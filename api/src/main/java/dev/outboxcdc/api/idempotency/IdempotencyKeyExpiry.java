@@ -3,6 +3,7 @@ package dev.outboxcdc.api.idempotency;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ public final class IdempotencyKeyExpiry implements AutoCloseable {
     }
 
     public IdempotencyKeyExpiry start(Duration every) {
-        scheduler.scheduleWithFixedDelay(
+        ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(
                 this::deleteExpiredAndLog, every.toSeconds(), every.toSeconds(), TimeUnit.SECONDS);
         return this;
     }

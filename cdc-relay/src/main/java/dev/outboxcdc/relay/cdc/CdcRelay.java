@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -193,7 +194,7 @@ public final class CdcRelay implements Relay {
                 .build();
         log.info(
                 "CDC engine starting: {} connector on {}:{}, table {}.outbox, poll {} ms, batch {}, linger {} ms, {}",
-                flavor.name().toLowerCase(),
+                flavor.name().toLowerCase(Locale.ROOT),
                 server.host(),
                 server.port(),
                 config.database().database(),
@@ -206,7 +207,7 @@ public final class CdcRelay implements Relay {
                                         .map(gtids -> " (GTIDs " + gtids + ")")
                                         .orElse(""))
                         .orElse("no stored position (snapshot mode "
-                                + snapshotMode.name().toLowerCase() + ")"));
+                                + snapshotMode.name().toLowerCase(Locale.ROOT) + ")"));
         metrics.state(RelayMetrics.State.STREAMING);
         try (FencedOffsetStore.Registration registered = FencedOffsetStore.register(config.offsetsTable(), fence);
                 FailoverWatch failover = FailoverWatch.start(config.database(), flavor, server, this::closeEngine);

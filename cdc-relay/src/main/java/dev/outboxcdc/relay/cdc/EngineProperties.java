@@ -7,6 +7,7 @@ import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -58,7 +59,7 @@ final class EngineProperties {
         props.setProperty("skipped.operations", "u,d,t");
         // when_needed (the default): a first start, or a restart after the offsets were reset
         // because the binlog was purged, emits the rows already in the outbox table (op=r).
-        props.setProperty("snapshot.mode", snapshotMode.name().toLowerCase());
+        props.setProperty("snapshot.mode", snapshotMode.name().toLowerCase(Locale.ROOT));
         // The default takes a global read lock, which blocks the api's writes and deadlocks with
         // the schema-history INSERT on the same server.
         props.setProperty("snapshot.locking.mode", "none");

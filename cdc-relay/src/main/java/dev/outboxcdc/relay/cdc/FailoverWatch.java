@@ -6,6 +6,7 @@ import dev.outboxcdc.support.db.DatabaseSettings;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ final class FailoverWatch implements AutoCloseable {
             DatabaseSettings database, DatabaseFlavor flavor, DatabaseSettings streamingFrom, Runnable restart) {
         FailoverWatch failoverWatch = new FailoverWatch();
         if (!database.failover().isEmpty()) {
-            failoverWatch.watch.scheduleWithFixedDelay(
+            ScheduledFuture<?> unused = failoverWatch.watch.scheduleWithFixedDelay(
                     () -> failoverWatch.check(database, flavor, streamingFrom, restart),
                     EVERY.toMillis(),
                     EVERY.toMillis(),

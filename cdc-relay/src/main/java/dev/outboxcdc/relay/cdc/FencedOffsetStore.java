@@ -73,7 +73,7 @@ public final class FencedOffsetStore extends JdbcOffsetBackingStore {
                 fence.stored();
             }
             if (callback != null) {
-                callback.onCompletion(error, result);
+                callback.onCompletion(error, null);
             }
         });
     }

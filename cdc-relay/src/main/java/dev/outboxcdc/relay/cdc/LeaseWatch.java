@@ -3,6 +3,7 @@ package dev.outboxcdc.relay.cdc;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ final class LeaseWatch implements AutoCloseable {
     /** Watches {@code fence} until closed; runs {@code stopEngine} once if the lease is lost. */
     static LeaseWatch start(LeaseFence fence, Runnable stopEngine) {
         LeaseWatch leaseWatch = new LeaseWatch();
-        leaseWatch.watch.scheduleWithFixedDelay(
+        ScheduledFuture<?> unused = leaseWatch.watch.scheduleWithFixedDelay(
                 () -> leaseWatch.check(fence, stopEngine), EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return leaseWatch;
     }

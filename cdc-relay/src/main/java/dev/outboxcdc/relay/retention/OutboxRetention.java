@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -48,7 +49,7 @@ public final class OutboxRetention implements AutoCloseable {
     }
 
     public void start(Duration every) {
-        scheduler.scheduleWithFixedDelay(
+        ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(
                 this::deleteExpiredAndLog, every.toSeconds(), every.toSeconds(), TimeUnit.SECONDS);
     }
 

@@ -93,8 +93,8 @@ public final class EventCatalogue {
             schema.document().path("required").forEach(name -> required.add(name.asText()));
             schema.document()
                     .path("properties")
-                    .fields()
-                    .forEachRemaining(field -> page.append("| `")
+                    .properties()
+                    .forEach(field -> page.append("| `")
                             .append(field.getKey())
                             .append("` | ")
                             .append(type(field.getValue()))

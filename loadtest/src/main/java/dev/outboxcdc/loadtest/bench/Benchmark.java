@@ -37,7 +37,7 @@ public final class Benchmark {
             DatabaseSettings adminSettings = TestEnvironment.get().admin();
             DatabaseFlavor flavor = adminSettings.resolveFlavor();
             try (HikariDataSource pool = ConnectionPools.open(
-                    adminSettings, flavor, "bench", settings.concurrency() + 4, Duration.ofSeconds(120))) {
+                    adminSettings, flavor, "bench", settings.concurrency() + 4, Duration.ofMinutes(2))) {
                 List<BenchRun> runs = run(settings, Jdbi.create(pool), flavor);
                 Instant at = Instant.now();
                 StringBuilder results = new StringBuilder(BenchTable.header(settings, at));

@@ -2,6 +2,7 @@ package dev.outboxcdc.loadtest.bench;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,7 +12,7 @@ final class RssSampler implements AutoCloseable {
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
     RssSampler(ServiceStack stack) {
-        sampler.scheduleAtFixedRate(
+        ScheduledFuture<?> unused = sampler.scheduleAtFixedRate(
                 () -> {
                     if (stack.relay != null && stack.relay.isAlive()) {
                         peak.accumulateAndGet(stack.relay.residentMegabytes(), Math::max);

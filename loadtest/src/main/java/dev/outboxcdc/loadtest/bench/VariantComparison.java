@@ -82,7 +82,7 @@ public final class VariantComparison {
         variants.keySet().forEach(name -> results.put(name, new ArrayList<>()));
         variants.keySet().forEach(name -> withUpdates.put(name, new ArrayList<>()));
         try (HikariDataSource pool = ConnectionPools.open(
-                adminSettings, flavor, "bench-variants", settings.concurrency() + 4, Duration.ofSeconds(120))) {
+                adminSettings, flavor, "bench-variants", settings.concurrency() + 4, Duration.ofMinutes(2))) {
             Jdbi admin = Jdbi.create(pool);
             Progress progress = new Progress(System.out, Duration.ZERO);
             ModeMeasurement measurement = new ModeMeasurement(

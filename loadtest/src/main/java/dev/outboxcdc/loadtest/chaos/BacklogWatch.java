@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +40,8 @@ final class BacklogWatch implements AutoCloseable {
     private BacklogWatch(Backlog backlog, long limit) {
         this.backlog = backlog;
         this.limit = limit;
-        sampler.scheduleWithFixedDelay(this::record, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unused =
+                sampler.scheduleWithFixedDelay(this::record, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     static BacklogWatch start(Backlog backlog, long limit) {

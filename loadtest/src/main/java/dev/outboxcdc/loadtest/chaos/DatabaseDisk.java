@@ -4,6 +4,7 @@ import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.support.db.DatabaseErrors;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -196,7 +197,7 @@ final class DatabaseDisk implements AutoCloseable {
             process.destroyForcibly();
             return Optional.of(String.join(" ", command) + " did not finish in 30 s");
         }
-        String output = new String(process.getInputStream().readAllBytes()).strip();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return process.exitValue() == 0 ? Optional.empty() : Optional.of(output);
     }
 }

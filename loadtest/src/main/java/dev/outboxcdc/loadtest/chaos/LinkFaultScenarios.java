@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -33,7 +34,7 @@ final class LinkFaultScenarios {
     /** The relay behind a slow broker link keeps at least this share of its fault-free rate: it pipelines. */
     private static final double RELAY_TO_BROKER_KEEPS = 0.5;
 
-    private static final Duration HALF_OPEN = Duration.ofSeconds(120);
+    private static final Duration HALF_OPEN = Duration.ofMinutes(2);
     /** A half-open connection is given up and replaced within this, and the relay publishes again. */
     static final Duration REPLACED_WITHIN = Duration.ofSeconds(20);
 
@@ -197,7 +198,7 @@ final class LinkFaultScenarios {
         // Timed on a thread of its own: a scrape below may take seconds while a link is frozen.
         Map<Link, Duration> reconnected = new ConcurrentHashMap<>();
         ScheduledExecutorService linkWatch = Executors.newSingleThreadScheduledExecutor();
-        linkWatch.scheduleWithFixedDelay(
+        ScheduledFuture<?> unused = linkWatch.scheduleWithFixedDelay(
                 () -> {
                     Duration since = Duration.ofNanos(System.nanoTime() - frozenAt);
                     for (Link link : FROZEN) {

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,7 +76,7 @@ final class ScenarioRunner {
         Instant loadStarted = Instant.now();
         // the per-second series (requests by outcome) closes a second on each tick
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        ticker.scheduleAtFixedRate(generator::tick, 1, 1, TimeUnit.SECONDS);
+        ScheduledFuture<?> unused = ticker.scheduleAtFixedRate(generator::tick, 1, 1, TimeUnit.SECONDS);
         CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> {
             try {
                 return generator.run();

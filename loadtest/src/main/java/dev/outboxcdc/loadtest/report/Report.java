@@ -94,6 +94,8 @@ public record Report(
     }
 
     /**
+     * The report of a run.
+     *
      * @param handledEpochMicros when the worker committed each created customer's effect, by request number
      */
     public static Report of(

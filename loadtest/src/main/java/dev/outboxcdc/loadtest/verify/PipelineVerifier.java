@@ -177,6 +177,8 @@ public final class PipelineVerifier {
     }
 
     /**
+     * What the database says of a run: what was created, what was handled, what was lost.
+     *
      * @param lost                created customers whose event has no effect (after the drain)
      * @param duplicateEffects    effect rows beyond one per customer: the idempotent receiver failed
      * @param duplicateDeliveries deliveries the worker recognised as already handled and skipped

@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The operator's console: one page ({@code console/index.html}, its script and uPlot, served from
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
  * a broker or database that does not answer refuses the action with the reason (503), nothing done.
  */
 public final class ConsoleServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
     private static final String UPLOT = Webjar.npm("uplot").directory() + "dist/";
     private static final Map<String, String[]> ASSETS = Map.of(
             "/", new String[] {"console/index.html", "text/html; charset=utf-8"},
@@ -50,7 +47,6 @@ public final class ConsoleServer implements AutoCloseable {
 
     record SignIn(String name, String password) {}
 
-    private final CtlConfig config;
     private final ConsoleAuth auth;
     private final ReplayGuard guard;
     private final AuditLog audit;
@@ -66,7 +62,6 @@ public final class ConsoleServer implements AutoCloseable {
     private Javalin app;
 
     public ConsoleServer(CtlConfig config, ConsoleConfig console, ReplayGuard guard, DataSource database) {
-        this.config = config;
         this.guard = guard;
         this.audit = AuditLog.open(config, database);
         this.auth = new ConsoleAuth(

@@ -61,6 +61,7 @@ public final class HashPasswordCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("SystemConsoleNull") // Java 17: null when not on a terminal (piped input)
     private char[] read() throws IOException {
         Console terminal = System.console();
         if (terminal != null) {

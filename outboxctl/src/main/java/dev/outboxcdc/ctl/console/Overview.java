@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -111,7 +112,8 @@ final class Overview implements AutoCloseable {
     }
 
     void start() {
-        sampler.scheduleWithFixedDelay(this::sampleLogged, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unused =
+                sampler.scheduleWithFixedDelay(this::sampleLogged, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     Snapshot latest() {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.support.http.ProblemException;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /** What the console's handlers read from a request: its JSON body, its numbers, its caller; and how they refuse one ({@link ProblemException}). */
@@ -26,8 +24,6 @@ final class Requests {
             return json.readValue(ctx.body(), type);
         } catch (JsonProcessingException e) {
             throw ProblemException.of(400, "the request body is not the JSON expected: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

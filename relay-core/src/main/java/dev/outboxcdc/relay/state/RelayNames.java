@@ -2,6 +2,7 @@ package dev.outboxcdc.relay.state;
 
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.config.variables.RelayVariables;
+import java.util.Locale;
 
 /**
  * A relay's name ({@code RELAY_NAME}) and the database tables it keeps under that name. Only one
@@ -33,6 +34,6 @@ public final class RelayNames {
     private static String tableFor(String name, String base) {
         return name.equals(DEFAULT)
                 ? base
-                : base + "_" + name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+                : base + "_" + name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase(Locale.ROOT);
     }
 }

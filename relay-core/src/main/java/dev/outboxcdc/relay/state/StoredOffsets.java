@@ -145,6 +145,8 @@ public final class StoredOffsets {
     }
 
     /**
+     * A binlog position as the relay stored it.
+     *
      * @param eventTime the offset's {@code ts_sec}, absent until the relay published an outbox event
      * @param gtids     the offset's GTID position ({@code gtids}), where the server has GTIDs
      */

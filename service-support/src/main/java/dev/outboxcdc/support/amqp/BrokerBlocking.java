@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +43,9 @@ public final class BrokerBlocking {
 
     private String reason = "";
     /** When the episode began; null while none is open. */
-    private Instant since;
+    private @Nullable Instant since;
     /** When the episode's last blocked connection closed, if it did: the episode waits for another. */
-    private Instant blockedConnectionClosed;
+    private @Nullable Instant blockedConnectionClosed;
 
     public BrokerBlocking(String service, MeterRegistry registry, Clock clock) {
         this.service = service;

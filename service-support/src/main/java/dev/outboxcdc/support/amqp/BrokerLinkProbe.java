@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class BrokerLinkProbe {
     /** Sends the probes: a write to a link that stopped taking bytes may block, the ticks must not. */
     private static final ExecutorService SENDERS = Executors.newCachedThreadPool(daemon("send"));
     /** This probe's ticks, while it watches a connection; guarded by {@code this}. */
-    private ScheduledFuture<?> ticking;
+    private @Nullable ScheduledFuture<?> ticking;
 
     /** One connection's probe channel and the round trip it waits for (0: none). */
     private static final class Probe {
@@ -124,7 +125,7 @@ public final class BrokerLinkProbe {
 
     private void ask(Connection connection, Probe probe) {
         try {
-            probe.channel.asyncCompletableRpc(ROUND_TRIP).whenComplete((answer, error) -> {
+            var unused = probe.channel.asyncCompletableRpc(ROUND_TRIP).whenComplete((answer, error) -> {
                 if (error == null) {
                     probe.askedAtNanos = 0;
                 }

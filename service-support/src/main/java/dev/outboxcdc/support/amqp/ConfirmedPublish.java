@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes one message at a time, mandatory, and waits until the broker confirmed it: the path of
@@ -18,7 +19,7 @@ public final class ConfirmedPublish {
     private final Channel channel;
     private final Duration timeout;
     /** Set by the connection's thread when the broker returns the message in flight (before its confirm). */
-    private volatile String returnedReply;
+    private volatile @Nullable String returnedReply;
 
     /** Puts {@code channel} in confirm mode; nothing else may publish on it. */
     public ConfirmedPublish(Channel channel, Duration timeout) throws IOException {

@@ -1,6 +1,7 @@
 package dev.outboxcdc.support.config;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A part of the project that reads environment variables: who a {@link Setting} is for. A service's
@@ -17,10 +18,10 @@ public enum Component {
     SCRIPTS("make, scripts", null, null);
 
     private final String label;
-    private final String databaseUser;
-    private final String devPassword;
+    private final @Nullable String databaseUser;
+    private final @Nullable String devPassword;
 
-    Component(String label, String databaseUser, String devPassword) {
+    Component(String label, @Nullable String databaseUser, @Nullable String devPassword) {
         this.label = label;
         this.databaseUser = databaseUser;
         this.devPassword = devPassword;

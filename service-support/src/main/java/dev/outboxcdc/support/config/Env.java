@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,12 +108,12 @@ public final class Env {
         return variables.keySet();
     }
 
-    private String text(String name) {
+    private @Nullable String text(String name) {
         String value = variables.get(name);
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private String secret(String name) {
+    private @Nullable String secret(String name) {
         String value = text(name);
         String file = text(name + "_FILE");
         if (value != null && file != null) {

@@ -71,7 +71,7 @@ public final class DatabaseWritability {
     private void refused(SQLException error) {
         synchronized (fullLock) {
             lastRefusedNanos = System.nanoTime();
-            refusal = error.getMessage();
+            refusal = String.valueOf(error.getMessage());
             if (!full) {
                 full = true;
                 log.warn(

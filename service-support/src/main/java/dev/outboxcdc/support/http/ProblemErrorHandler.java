@@ -3,6 +3,7 @@ package dev.outboxcdc.support.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -32,6 +33,8 @@ final class ProblemErrorHandler extends ErrorHandler {
         return true;
     }
 
+    // Deprecated in Jetty 12.1 without a replacement for a request its parser rejects before any handler runs.
+    @SuppressWarnings("removal")
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, ProblemDetails.CONTENT_TYPE);
@@ -40,7 +43,7 @@ final class ProblemErrorHandler extends ErrorHandler {
 
     private static String reason(int status) {
         String reason = HttpStatus.getMessage(status);
-        return reason == null ? "malformed request" : reason.toLowerCase();
+        return reason == null ? "malformed request" : reason.toLowerCase(Locale.ROOT);
     }
 
     private byte[] body(int status, String detail) {

@@ -1,6 +1,7 @@
 package dev.outboxcdc.support.http;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by a handler to answer with a problem; {@link ProblemDetails} renders it. An expected
@@ -21,8 +22,8 @@ public final class ProblemException extends RuntimeException {
     }
 
     /** {@code about:blank}, with the status's own title. */
-    public static ProblemException of(int status, String detail) {
-        return of(status, ProblemDetails.title(status), detail);
+    public static ProblemException of(int status, @Nullable String detail) {
+        return of(status, ProblemDetails.title(status), String.valueOf(detail));
     }
 
     public static ProblemException of(int status, String title, String detail) {
@@ -34,6 +35,6 @@ public final class ProblemException extends RuntimeException {
     }
 
     Problem toProblem(String instance) {
-        return new Problem(type, title, status, getMessage(), instance, errors);
+        return new Problem(type, title, status, String.valueOf(getMessage()), instance, errors);
     }
 }

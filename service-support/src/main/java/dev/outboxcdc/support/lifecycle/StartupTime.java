@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -67,7 +68,8 @@ public final class StartupTime {
             thread.setDaemon(true);
             return thread;
         });
-        watch.scheduleWithFixedDelay(
+        // the task catches what it throws (below): the future has nothing else to tell
+        ScheduledFuture<?> unused = watch.scheduleWithFixedDelay(
                 () -> {
                     try {
                         started.get().ifPresent(what -> {

@@ -17,6 +17,7 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HexFormat;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The certificate authorities one link trusts, instead of the JVM's trust store: a PEM file
@@ -44,8 +46,8 @@ public final class TrustedCa {
     private final Path file;
     private final List<X509Certificate> certificates;
     private final String trustStorePassword = randomPassword();
-    private Path trustStore;
-    private SSLContext sslContext;
+    private @Nullable Path trustStore;
+    private @Nullable SSLContext sslContext;
 
     private TrustedCa(String variable, Path file, List<X509Certificate> certificates) {
         this.variable = variable;
@@ -79,7 +81,7 @@ public final class TrustedCa {
             throw new ConfigException(
                     "Invalid " + named + ": it holds no certificate (-----BEGIN CERTIFICATE----- ...)");
         }
-        Date now = new Date();
+        Date now = Date.from(Instant.now()); // X509Certificate.checkValidity takes a Date
         for (X509Certificate certificate : certificates) {
             String subject = certificate.getSubjectX500Principal().getName();
             try {

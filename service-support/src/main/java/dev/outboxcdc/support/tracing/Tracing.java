@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The trace context that travels with an event: the api takes the request's W3C {@code traceparent}
@@ -33,17 +34,18 @@ public final class Tracing {
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
         @Override
+        @SuppressWarnings("deprecation") // deprecated in TextMapGetter, yet every implementation must have it
         public Iterable<String> keys(Map<String, String> carrier) {
             return carrier.keySet();
         }
 
         @Override
-        public String get(Map<String, String> carrier, String key) {
+        public @Nullable String get(@Nullable Map<String, String> carrier, String key) {
             return carrier == null ? null : carrier.get(key);
         }
     };
 
-    private static OpenTelemetry sdk;
+    private static @Nullable OpenTelemetry sdk;
 
     private Tracing() {}
 
@@ -69,14 +71,15 @@ public final class Tracing {
                         .getOpenTelemetrySdk();
                 registerAsGlobal(sdk);
             } catch (ConfigurationException e) {
-                throw new ConfigException("Invalid OpenTelemetry setting: " + asVariables(e.getMessage()) + " (set: "
-                        + String.join(
-                                ", ",
-                                System.getenv().keySet().stream()
-                                        .filter(name -> name.startsWith("OTEL_"))
-                                        .sorted()
-                                        .toList())
-                        + ")");
+                throw new ConfigException(
+                        "Invalid OpenTelemetry setting: " + asVariables(String.valueOf(e.getMessage())) + " (set: "
+                                + String.join(
+                                        ", ",
+                                        System.getenv().keySet().stream()
+                                                .filter(name -> name.startsWith("OTEL_"))
+                                                .sorted()
+                                                .toList())
+                                + ")");
             }
         }
         return sdk;

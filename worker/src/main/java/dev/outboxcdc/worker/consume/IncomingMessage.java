@@ -12,6 +12,7 @@ import java.util.Map;
  * the AMQP {@code message_id} and {@code type}. {@code attempt} counts from 1 and survives the retry
  * queues; {@code waits} counts the times it waited for its predecessor (0 at first).
  */
+@SuppressWarnings("ArrayRecordComponent") // the body as delivered, passed along, never compared
 public record IncomingMessage(
         long deliveryTag,
         String messageId,

@@ -76,7 +76,7 @@ public final class IdempotentReceiver {
 
     /** Handles the batch, each message in a span of its own continuing its trace. */
     public Outcome receive(List<IncomingMessage> batch) {
-        Map<IncomingMessage, EventTrace> traces = new IdentityHashMap<>();
+        IdentityHashMap<IncomingMessage, EventTrace> traces = new IdentityHashMap<>();
         batch.forEach(message -> traces.put(
                 message,
                 EventTrace.start(
@@ -89,7 +89,7 @@ public final class IdempotentReceiver {
             outcome = receive(batch, traces);
             return outcome;
         } finally {
-            Map<IncomingMessage, String> failures = new IdentityHashMap<>();
+            IdentityHashMap<IncomingMessage, String> failures = new IdentityHashMap<>();
             if (outcome == null) {
                 batch.forEach(message -> failures.put(message, "the batch's transaction failed"));
             } else {

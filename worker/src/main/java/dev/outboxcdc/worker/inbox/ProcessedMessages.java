@@ -24,8 +24,8 @@ public final class ProcessedMessages {
      * goes on — and the caller decides message by message with {@link #firstDelivery}.
      */
     public boolean firstDeliveryOfAll(Handle handle, List<String> messageIds) {
-        List<Record> records =
-                messageIds.stream().map(id -> new Record(consumer, id)).toList();
+        List<Processed> records =
+                messageIds.stream().map(id -> new Processed(consumer, id)).toList();
         try {
             handle.createUpdate("INSERT INTO processed_messages (consumer, message_id) VALUES <records>")
                     .bindMethodsList("records", records, List.of("consumer", "messageId"))
@@ -74,7 +74,7 @@ public final class ProcessedMessages {
     }
 
     /** A row of {@code processed_messages}; public so that Jdbi can call its accessors. */
-    public record Record(String consumer, String messageId) {}
+    public record Processed(String consumer, String messageId) {}
 
     /** Deletes up to {@code limit} records older than {@code cutoffHours}; returns how many. */
     public int deleteOlderThan(Handle handle, long cutoffHours, int limit) {

@@ -4,6 +4,7 @@ import dev.outboxcdc.worker.inbox.ProcessedMessages;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ public final class ProcessedMessagesRetention implements AutoCloseable {
     }
 
     public void start(Duration every) {
-        scheduler.scheduleWithFixedDelay(this::deleteExpired, 1, every.toSeconds(), TimeUnit.SECONDS);
+        ScheduledFuture<?> unused =
+                scheduler.scheduleWithFixedDelay(this::deleteExpired, 1, every.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Deletes every expired record, batch by batch; returns how many. */

@@ -46,6 +46,7 @@ public final class EventTrace {
     }
 
     /** Makes the span current and puts the event's fields in the MDC until the scope closes. */
+    @SuppressWarnings("MustBeClosedChecker") // the returned scope closes it
     public Scope activate() {
         Scope current = span.makeCurrent();
         fields.forEach(MDC::put);
