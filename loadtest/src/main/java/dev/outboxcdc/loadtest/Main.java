@@ -99,10 +99,13 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The command line, reading durations as every CLI of the project does ({@link DurationText}). */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).registerConverter(Duration.class, DurationText::parse);
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main())
-                .registerConverter(Duration.class, DurationText::parse)
-                .execute(args));
+        System.exit(commandLine().execute(args));
     }
 
     @Override

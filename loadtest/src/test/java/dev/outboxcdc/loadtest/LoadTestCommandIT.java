@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code make loadtest} as a user runs it: a run that reached no api must not pass. */
 class LoadTestCommandIT {
@@ -15,7 +14,7 @@ class LoadTestCommandIT {
     @Test
     void aLoadTestAgainstAPortWhereNothingListensFailsAndSaysThatNoEventWasCreated(@TempDir Path reports)
             throws Exception {
-        int status = new CommandLine(new Main())
+        int status = Main.commandLine()
                 .execute(
                         "--url",
                         "http://127.0.0.1:9",
