@@ -86,6 +86,12 @@ public final class ToolVariables {
                     + "`chaos`: `TEST_DB_PORT`); a port taken by another process stops it with one line naming "
                     + "the port, the process holding it and the variable to set");
 
+    public static final Setting<String> OUTBOX_INFRA_DB_PORT_SETTING = Setting.text(
+                    "OUTBOX_INFRA_DB_PORT_SETTING", "OUTBOX_INFRA_DB_PORT")
+            .readBy(Component.SCRIPTS)
+            .withDoc("the variable `scripts/infras.sh` names when the database port is taken (`make test`:"
+                    + " `TEST_DB_PORT`, the one its user sets)");
+
     public static final Setting<String> OUTBOX_INFRA_STATE = Setting.text("OUTBOX_INFRA_STATE", ".infra")
             .readBy(Component.TOOLS, Component.SCRIPTS)
             .withDoc("the state directory of that instance (`make test`: `.infra/test`)");
@@ -150,6 +156,7 @@ public final class ToolVariables {
             BROKER_NODES,
             JAVA_OPTS,
             OUTBOX_INFRA_DB_PORT,
+            OUTBOX_INFRA_DB_PORT_SETTING,
             OUTBOX_INFRA_STATE,
             OUTBOX_INFRA_PROJECT,
             OUTBOX_INFRA_AMQP_PORT,

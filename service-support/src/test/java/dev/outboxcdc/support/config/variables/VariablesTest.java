@@ -45,6 +45,7 @@ class VariablesTest {
                 "RELAY_BATCH_SIZE", "100",
                 "DB_PASSWORD_FILE", "/run/secrets/db",
                 "OUTBOX_INFRA_DB_PORT", "3308",
+                "OUTBOX_INFRA_DB_PORT_SETTING", "TEST_DB_PORT",
                 "PATH", "/usr/bin",
                 "OTEL_SERVICE_NAME", "x",
                 "HOME", "/root"));
