@@ -4,7 +4,7 @@
 # (cdc-relay/jvm.options as shipped), all three with C1 only. Runs `make chaos ARGS="1 3"` (kill -9
 # of the relay; SIGTERM of relay and worker) ROUNDS times (default 3) per setting and prints each
 # recovery line. The modules' jvm.options are put back as they were when it ends.
-# Used for docs/RELIABILITY.md, "The JIT of a restarted service".
+# Used for docs/RELIABILITY-HISTORY.md, "The JIT of a restarted service".
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * A service module's class-data-sharing archive (AppCDS, JDK 17's dynamic archive): the classes a
  * start loads, parsed and verified once, mapped by the next JVM instead of loaded again. It halves
- * the time from JVM start to ready (docs/RELIABILITY.md, "Start-up").
+ * the time from JVM start to ready (docs/RELIABILITY-HISTORY.md, "Start-up").
  *
  * <p>The same rule as {@code scripts/run-services.sh}: {@code <directory>/<module>.jsa} is used when
  * it is newer than the module's jar; otherwise the start dumps what it loaded when it exits, into a
