@@ -26,7 +26,7 @@
 # REPLICA=1 (local MariaDB path) also starts a second MariaDB on OUTBOX_INFRA_REPLICA_PORT
 # (default: the database port + 10, so 3317) as a semi-synchronous GTID replica of the first, seeded
 # from a dump of it. `scripts/infras.sh promote` turns that replica into a primary, as an operator
-# does when the primary is gone (docs/SCALING.md, "Database failover"); `replica-discard` stops it
+# does when the primary is gone (docs/OPERATIONS.md, "Database failover"); `replica-discard` stops it
 # and deletes its data.
 set -euo pipefail
 

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * The primary database killed under load and its semi-synchronous GTID replica promoted, as an
- * operator does it (docs/SCALING.md, "Database failover": {@code scripts/infras.sh promote}). The
+ * operator does it (docs/OPERATIONS.md, "Database failover": {@code scripts/infras.sh promote}). The
  * services are not restarted: their {@code DB_FAILOVER_HOSTS} names the replica, their connections
  * turn to it, and the relay restarts its engine against it once it is writable, from the position
  * it had stored on the old primary, by its GTIDs, without a reset and a re-publication of the

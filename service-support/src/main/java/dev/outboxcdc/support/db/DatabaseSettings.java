@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * {@code sequential}, MySQL Connector/J's multi-host failover): the first server in the list that
  * answers. A replica answers read-only until it is promoted; writes fail meanwhile, as transient
  * errors. The old primary must not come back writable under its address while the list still
- * names it first (docs/SCALING.md, "Database failover").
+ * names it first (docs/OPERATIONS.md, "Database failover").
  *
  * <p>{@code DB_TLS} encrypts every connection ({@link DatabaseTls}); {@code DB_TLS_CA_FILE} (PEM,
  * default none: the JVM's trust store) names the CA that signed the server's certificate, trusted by
