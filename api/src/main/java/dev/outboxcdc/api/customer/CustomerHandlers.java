@@ -62,14 +62,14 @@ public final class CustomerHandlers {
         }
         try {
             if (key.isEmpty()) {
-                Customer customer = registration.register(request.customer());
+                Customer customer = registration.register(request.validCustomer());
                 ctx.status(201)
                         .header("Location", "/customers/" + customer.id())
                         .json(customer);
                 return;
             }
             CustomerRegistration.Registration registered = registration.register(
-                    request.customer(), IdempotentRequest.of(key.get(), "POST", "/customers", canonical(body)));
+                    request.validCustomer(), IdempotentRequest.of(key.get(), "POST", "/customers", canonical(body)));
             StoredResponse response = registered.response();
             ctx.status(response.status())
                     .header("Location", response.location())
@@ -102,7 +102,7 @@ public final class CustomerHandlers {
         try {
             return IdempotencyKey.parse(values.isEmpty() ? null : values.get(0));
         } catch (IdempotencyKey.InvalidIdempotencyKeyException e) {
-            throw invalidKey(e.getMessage());
+            throw invalidKey(String.valueOf(e.getMessage()));
         }
     }
 
@@ -143,7 +143,7 @@ public final class CustomerHandlers {
                     request.errors());
         }
         try {
-            ctx.json(registration.update(id, request.patch()).orElseThrow(() -> notFound(id)));
+            ctx.json(registration.update(id, request.validPatch()).orElseThrow(() -> notFound(id)));
         } catch (DuplicateEmailException e) {
             throw new ProblemException(
                     409, "/problems/duplicate-email", "Email already registered", e.getMessage(), List.of());

@@ -3,7 +3,9 @@ package dev.outboxcdc.api.customer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated {@code PATCH /customers/{id}} body: a JSON merge patch (RFC 7396) of {@code name}
@@ -35,9 +37,14 @@ public record CustomerPatch(Optional<String> email, Optional<String> name) {
     }
 
     /** Either a patch or field errors, never both. */
-    public record Result(CustomerPatch patch, List<FieldError> errors) {
+    public record Result(@Nullable CustomerPatch patch, List<FieldError> errors) {
         public boolean isValid() {
             return patch != null;
+        }
+
+        /** The patch, once {@link #isValid} said there is one. */
+        public CustomerPatch validPatch() {
+            return Objects.requireNonNull(patch, "no patch: the request has field errors");
         }
     }
 }

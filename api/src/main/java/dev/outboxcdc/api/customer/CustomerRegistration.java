@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers and changes customers, each change with its event ({@code CustomerCreated},
@@ -148,7 +149,7 @@ public final class CustomerRegistration {
         return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static <T> T uniqueEmail(String email, Supplier<T> write) {
+    private static <T> T uniqueEmail(@Nullable String email, Supplier<T> write) {
         try {
             return write.get();
         } catch (StatementException e) {

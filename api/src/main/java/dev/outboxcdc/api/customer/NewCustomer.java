@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated registration request. Unknown fields are tolerated; known ones must be right.
@@ -96,9 +98,14 @@ public record NewCustomer(String email, String name, Optional<String> locale) {
     }
 
     /** Either a customer or field errors, never both. */
-    public record Result(NewCustomer customer, List<FieldError> errors) {
+    public record Result(@Nullable NewCustomer customer, List<FieldError> errors) {
         public boolean isValid() {
             return customer != null;
+        }
+
+        /** The customer, once {@link #isValid} said there is one. */
+        public NewCustomer validCustomer() {
+            return Objects.requireNonNull(customer, "no customer: the request has field errors");
         }
     }
 }

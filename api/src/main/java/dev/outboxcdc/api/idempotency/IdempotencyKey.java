@@ -2,6 +2,7 @@ package dev.outboxcdc.api.idempotency;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The value of an {@code Idempotency-Key} request header (IETF httpapi draft
@@ -16,7 +17,7 @@ public record IdempotencyKey(String value) {
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1," + MAX_LENGTH + "}");
 
     /** Empty without the header; the key when the header is well-formed. */
-    public static Optional<IdempotencyKey> parse(String header) throws InvalidIdempotencyKeyException {
+    public static Optional<IdempotencyKey> parse(@Nullable String header) throws InvalidIdempotencyKeyException {
         if (header == null) {
             return Optional.empty();
         }

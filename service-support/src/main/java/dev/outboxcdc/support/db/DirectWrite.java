@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One INSERT or UPDATE with positional parameters, run with plain JDBC on a Jdbi handle's
@@ -21,7 +22,7 @@ public final class DirectWrite {
     private DirectWrite() {}
 
     /** Executes {@code sql} with {@code parameters} bound in order ({@code null} binds SQL NULL); returns the rows changed. */
-    public static int execute(Handle handle, String sql, Object... parameters) {
+    public static int execute(Handle handle, String sql, @Nullable Object... parameters) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);

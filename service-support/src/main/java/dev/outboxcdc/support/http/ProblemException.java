@@ -13,8 +13,9 @@ public final class ProblemException extends RuntimeException {
     private final String title;
     private final List<?> errors;
 
-    public ProblemException(int status, String type, String title, String detail, List<?> errors) {
-        super(detail, null, false, false);
+    /** {@code detail}: the exception's own message, where it has one; the title where not. */
+    public ProblemException(int status, String type, String title, @Nullable String detail, List<?> errors) {
+        super(detail != null ? detail : title, null, false, false);
         this.status = status;
         this.type = type;
         this.title = title;
