@@ -55,4 +55,12 @@ class ConfigCommandTest {
         assertThat(run.out()).containsPattern("DB_PASSWORD +unset +\\(no default outside OUTBOX_ENV=dev");
         assertThat(run.out()).containsPattern("PORT +default +3000");
     }
+
+    @Test
+    void aValueSetUnderAFormerNameIsShownAsSet() {
+        Run run = config("relay", Map.of("OUTBOX_ENV", "dev", "RELAY_UNROUTABLE_QUEUE", "orders.unrouted"));
+
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).containsPattern("RELAY_UNROUTED_QUEUE +set +orders.unrouted");
+    }
 }

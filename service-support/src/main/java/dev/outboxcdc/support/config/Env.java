@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,9 +94,18 @@ public final class Env {
         return set.values().stream().findFirst().map(setting::parse);
     }
 
-    /** The value as it is set, for display (outboxctl config); empty when unset, and always for a secret. */
+    /**
+     * The value as it is set (under its name, else a former one), for display ({@code outboxctl
+     * config}); empty when unset, and always for a secret.
+     */
     public Optional<String> raw(Setting<?> setting) {
-        return setting.secret() ? Optional.empty() : Optional.ofNullable(text(setting.name()));
+        if (setting.secret()) {
+            return Optional.empty();
+        }
+        return Stream.concat(Stream.of(setting.name()), setting.formerNames().stream())
+                .map(this::text)
+                .filter(Objects::nonNull)
+                .findFirst();
     }
 
     /** {@code OUTBOX_ENV=dev}: what {@code make run}, docker-compose and the tests set. */
