@@ -219,6 +219,11 @@ public final class CdcRelay implements Relay {
             return new EngineOutcome(false, "interrupted", e);
         } catch (ExecutionException e) {
             return new EngineOutcome(false, e.getMessage(), e.getCause());
+        } catch (IllegalStateException e) {
+            // Debezium's run() throws this when a watch's close (lease lost, failover) races with the
+            // engine's own stop after its consumer failed ("Cannot change engine state to 'STOPPING'"):
+            // the engine has stopped, and it is started again like any engine that stopped.
+            return new EngineOutcome(false, e.getMessage(), e);
         }
     }
 
