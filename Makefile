@@ -62,16 +62,16 @@ test: test-infras ## Unit tests and integration tests against the real database 
 	$(TEST_ENV) $(MVN) verify -Dconfiguration.page=check
 
 loadtest: build ## Load test against `make run`'s stack; options: make loadtest ARGS="--rate 500 --duration 60s" (ARGS="--help" lists them)
-	java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.Main $(ARGS)
+	java -Xmx512m -cp "tools/target/classes:tools/target/lib/*" dev.outboxcdc.tools.LoadTestCommand $(ARGS)
 
 bench: test-infras build ## The published figures, 3 runs in one invocation (own services; ~40 min; BENCH_REPEAT=1 for one); target/bench/results.md and report.html
-	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.bench.Benchmark
+	$(TEST_ENV) java -Xmx512m -cp "tools/target/classes:tools/target/lib/*" dev.outboxcdc.tools.bench.Benchmark
 
 bench-variants: test-infras build ## The CDC sustained stage under several settings, alternating; make bench-variants ARGS="c1= c2=_JAVA_OPTIONS:-XX:TieredStopAtLevel=4"
-	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.bench.VariantComparison $(ARGS)
+	$(TEST_ENV) java -Xmx512m -cp "tools/target/classes:tools/target/lib/*" dev.outboxcdc.tools.bench.VariantComparison $(ARGS)
 
 chaos: test-infras build ## Fault injection under load (kills, restarts, failover, broker alarms, slow and half-open links, a full disk, skewed clocks); make chaos ARGS="1 2" runs some; ~12 min; target/chaos/report.html
-	$(TEST_ENV) java -Xmx512m -cp "loadtest/target/classes:loadtest/target/lib/*" dev.outboxcdc.loadtest.chaos.ChaosSuite $(ARGS)
+	$(TEST_ENV) java -Xmx512m -cp "tools/target/classes:tools/target/lib/*" dev.outboxcdc.tools.chaos.ChaosSuite $(ARGS)
 
 console: build ## The operator's console (bin/outboxctl serve) against `make run`'s stack, on http://127.0.0.1:8090/
 	$(CTL_BROKER_USER) bin/outboxctl serve

@@ -125,9 +125,9 @@ state_no-chromium() {
 }
 browser_state() { # name PATH expected-browser
   local log="$OUT/$1.log"
-  its "$log" loadtest ConsoleIT "PATH=$2" || { result="FAIL: $(totals "$log") ($log)"; return 1; }
+  its "$log" e2e ConsoleIT "PATH=$2" || { result="FAIL: $(totals "$log") ($log)"; return 1; }
   local drove
-  drove=$(grep -ho "browser test drives .*" loadtest/target/failsafe-reports/*ConsoleIT-output.txt | head -1)
+  drove=$(grep -ho "browser test drives .*" e2e/target/failsafe-reports/*ConsoleIT-output.txt | head -1)
   [ "$(skipped_in "$log")" = 0 ] || { result="FAIL: browser tests skipped: $(totals "$log")"; return 1; }
   [ "$drove" = "browser test drives $3" ] || { result="FAIL: expected $3, the test said: ${drove:-nothing}"; return 1; }
   result="PASS: $(totals "$log"); drove $3"
@@ -136,11 +136,11 @@ browser_state() { # name PATH expected-browser
 state_no-node() {
   local log="$OUT/no-node.log"
   what="ConsoleIT and ForeignConsumerIT, node and npm hidden from PATH"
-  its "$log" cdc-relay,loadtest ConsoleIT,ForeignConsumerIT \
+  its "$log" cdc-relay,e2e ConsoleIT,ForeignConsumerIT \
     "PATH=$(path_without no-node '^(node|nodejs|npm|npx|corepack)$')" || {
     result="FAIL: $(totals "$log") ($log)"; return 1; }
   local why
-  why=$(grep -ho 'node and npm are not installed[^"]*' loadtest/target/failsafe-reports/TEST-*ConsoleIT.xml \
+  why=$(grep -ho 'node and npm are not installed[^"]*' e2e/target/failsafe-reports/TEST-*ConsoleIT.xml \
     cdc-relay/target/failsafe-reports/TEST-*ForeignConsumerIT.xml | sort -u | head -1)
   [ "$(skipped_in "$log")" -ge 3 ] && [ -n "$why" ] || { result="FAIL: the node tests were not skipped saying why: $(totals "$log")"; return 1; }
   result="PASS: $(totals "$log"); skipped: \"$why\""
@@ -164,7 +164,7 @@ stop_state() { # name description signal-command dumps-kept(true: a clean stop k
   if $clean && { [ "$left" != 0 ] || [ "$kept" != "${#MODULES[@]}" ]; }; then
     result="FAIL: a clean stop kept $kept of ${#MODULES[@]} archives and left $left dump(s)"; return 1
   fi
-  its "$OUT/$name-its.log" loadtest ClassDataSharingIT || { result="FAIL: ClassDataSharingIT: $(totals "$OUT/$name-its.log")"; return 1; }
+  its "$OUT/$name-its.log" e2e ClassDataSharingIT || { result="FAIL: ClassDataSharingIT: $(totals "$OUT/$name-its.log")"; return 1; }
   start_demo "$OUT/$name-rerun.log" || { stop_demo; result="FAIL: make run did not start again ($OUT/$name-rerun.log)"; return 1; }
   local after
   after=$(debris)

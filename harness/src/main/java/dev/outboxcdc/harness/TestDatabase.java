@@ -1,7 +1,5 @@
 package dev.outboxcdc.harness;
 
-import static org.awaitility.Awaitility.await;
-
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
@@ -47,9 +45,11 @@ public final class TestDatabase implements AutoCloseable {
      */
     public void purgeBinaryLogsButTheNewest(Duration timeout) {
         execute("FLUSH BINARY LOGS");
-        await().atMost(timeout)
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> jdbi.withHandle(handle -> {
+        Polling.until(
+                "the binary logs purged but the newest",
+                timeout,
+                Duration.ofMillis(200),
+                () -> jdbi.withHandle(handle -> {
                     List<String> files = handle.createQuery("SHOW BINARY LOGS")
                             .map((row, ctx) -> row.getString(1))
                             .list();

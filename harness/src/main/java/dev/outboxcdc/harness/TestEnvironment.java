@@ -3,9 +3,9 @@ package dev.outboxcdc.harness;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.outboxcdc.contract.topology.SubscriberQueues;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.config.variables.DatabaseVariables;
@@ -93,7 +93,7 @@ public final class TestEnvironment {
 
     private void deleteRunTopology() {
         List<String> queues =
-                new ArrayList<>(SubscriberQueues.all(SUBSCRIBER_QUEUE, 1, SubscriberQueues.DEFAULT_RETRY_DELAYS));
+                new ArrayList<>(SubscriberQueues.all(SUBSCRIBER_QUEUE, 1, Subscription.defaultRetryDelays()));
         queues.add(UNROUTED_QUEUE);
         try (Connection connection = amqp().connect("test-queues-cleanup");
                 Channel channel = connection.createChannel()) {

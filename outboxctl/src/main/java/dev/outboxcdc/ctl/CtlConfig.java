@@ -1,9 +1,9 @@
 package dev.outboxcdc.ctl;
 
+import dev.outboxcdc.contract.topology.SubscriberQueues;
 import dev.outboxcdc.relay.state.RelayNames;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Component;
 import dev.outboxcdc.support.config.Env;
@@ -51,7 +51,7 @@ public record CtlConfig(
                 EventTopology.source(env),
                 RelayNames.fromEnv(env),
                 Subscription.fromEnv(env),
-                SubscriberQueues.retryDelays(env),
+                Subscription.retryDelays(env),
                 EventTopology.unroutedQueue(env).orElse(EventTopology.DEFAULT_UNROUTED_QUEUE));
     }
 

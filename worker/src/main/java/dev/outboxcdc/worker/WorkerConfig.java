@@ -2,7 +2,6 @@ package dev.outboxcdc.worker;
 
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.Component;
 import dev.outboxcdc.support.config.Env;
@@ -69,7 +68,7 @@ public record WorkerConfig(
                 env.get(WorkerVariables.WORKER_BATCH_LINGER_MS),
                 env.get(WorkerVariables.WORKER_MAX_ATTEMPTS),
                 env.get(WorkerVariables.WORKER_MAX_WAITS),
-                SubscriberQueues.retryDelays(env),
+                Subscription.retryDelays(env),
                 DedupRetention.fromEnv(env),
                 env.get(WorkerVariables.WORKER_ADMIN_PORT));
     }

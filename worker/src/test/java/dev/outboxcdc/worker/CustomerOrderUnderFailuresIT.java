@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.contract.topology.SubscriberQueues;
 import dev.outboxcdc.harness.TestDatabase;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.CustomerUpdatedHandler;
 import dev.outboxcdc.worker.handler.MessageHandler;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
 import dev.outboxcdc.contract.events.MessageHeaders;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
+import dev.outboxcdc.contract.topology.SubscriberQueues;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import java.time.Duration;
 import java.util.List;

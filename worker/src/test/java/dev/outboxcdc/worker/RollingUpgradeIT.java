@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.outboxcdc.contract.events.CloudEventAttributes;
 import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.contract.events.MessageHeaders;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
+import dev.outboxcdc.contract.topology.SubscriberQueues;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.CustomerUpdatedHandler;
 import dev.outboxcdc.worker.handler.MessageHandler;

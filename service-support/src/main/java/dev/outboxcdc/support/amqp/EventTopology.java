@@ -1,6 +1,7 @@
 package dev.outboxcdc.support.amqp;
 
 import dev.outboxcdc.contract.events.CloudEventAttributes;
+import dev.outboxcdc.contract.topology.BrokerNames;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.config.variables.BrokerVariables;
@@ -17,11 +18,9 @@ import java.util.Optional;
  */
 public final class EventTopology {
     public static final String EXCHANGE_VARIABLE = BrokerVariables.EVENTS_EXCHANGE.name();
-    public static final String DEFAULT_EXCHANGE =
-            BrokerVariables.EVENTS_EXCHANGE.defaultValue().orElseThrow();
+    public static final String DEFAULT_EXCHANGE = BrokerNames.EVENTS_EXCHANGE;
     public static final String UNROUTED_VARIABLE = BrokerVariables.RELAY_UNROUTED_QUEUE.name();
-    public static final String DEFAULT_UNROUTED_QUEUE =
-            BrokerVariables.RELAY_UNROUTED_QUEUE.defaultValue().orElseThrow();
+    public static final String DEFAULT_UNROUTED_QUEUE = BrokerNames.UNROUTED_QUEUE;
     /** {@code RELAY_UNROUTED_QUEUE} value that holds unroutable events back instead of moving them to the unrouted queue. */
     public static final String HOLD_UNROUTABLE = "none";
     /** The CloudEvents {@code source} of every event published ({@code urn:outbox-cdc:api} by default). */

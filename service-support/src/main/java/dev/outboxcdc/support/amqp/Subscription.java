@@ -3,10 +3,13 @@ package dev.outboxcdc.support.amqp;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.outboxcdc.contract.events.MessageHeaders;
+import dev.outboxcdc.contract.topology.BrokerNames;
+import dev.outboxcdc.contract.topology.SubscriberQueues;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.config.variables.BrokerVariables;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,7 @@ import java.util.Map;
  */
 public record Subscription(String queue, String bindingKey, int partitions) {
     public static final String QUEUE_VARIABLE = BrokerVariables.WORKER_QUEUE.name();
-    public static final String DEFAULT_QUEUE = BrokerVariables.DEFAULT_WORKER_QUEUE;
+    public static final String DEFAULT_QUEUE = BrokerNames.CUSTOMER_WORKER_QUEUE;
     public static final String BINDING_KEY_VARIABLE = BrokerVariables.WORKER_BINDING_KEY.name();
     public static final String PARTITIONS_VARIABLE = BrokerVariables.WORKER_PARTITIONS.name();
     public static final int MAX_PARTITIONS = BrokerVariables.MAX_WORKER_PARTITIONS;
@@ -48,6 +51,16 @@ public record Subscription(String queue, String bindingKey, int partitions) {
                 env.get(BrokerVariables.WORKER_QUEUE),
                 env.get(BrokerVariables.WORKER_BINDING_KEY),
                 env.get(BrokerVariables.WORKER_PARTITIONS));
+    }
+
+    /** {@code WORKER_RETRY_DELAYS_MS}: the delay before each retry, the last one repeating. */
+    public static List<Duration> retryDelays(Env env) {
+        return env.get(BrokerVariables.WORKER_RETRY_DELAYS_MS);
+    }
+
+    /** {@code WORKER_RETRY_DELAYS_MS}'s default: 1, 5 and 30 seconds. */
+    public static List<Duration> defaultRetryDelays() {
+        return BrokerVariables.WORKER_RETRY_DELAYS_MS.defaultValue().orElseThrow();
     }
 
     public boolean partitioned() {

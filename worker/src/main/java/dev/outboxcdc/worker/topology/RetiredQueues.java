@@ -3,7 +3,7 @@ package dev.outboxcdc.worker.topology;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
+import dev.outboxcdc.contract.topology.SubscriberQueues;
 import dev.outboxcdc.worker.WorkerConfig;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.outboxcdc.worker.topology;
 
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import dev.outboxcdc.contract.topology.SubscriberQueues;
 import dev.outboxcdc.support.amqp.AmqpSettings;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.worker.WorkerConfig;
 import java.io.IOException;
 import java.time.Duration;

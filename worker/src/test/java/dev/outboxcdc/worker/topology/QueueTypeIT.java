@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.outboxcdc.contract.topology.SubscriberQueues;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.EventTopology;
-import dev.outboxcdc.support.amqp.SubscriberQueues;
 import dev.outboxcdc.support.amqp.Subscription;
 import dev.outboxcdc.support.config.ConfigException;
 import dev.outboxcdc.worker.WorkerConfig;
@@ -32,7 +32,7 @@ class QueueTypeIT {
     void deleteEverything() throws Exception {
         try (Connection connection = TestEnvironment.get().amqp().connect("it-queue-type");
                 Channel channel = connection.createChannel()) {
-            for (String name : SubscriberQueues.all(queue, 1, SubscriberQueues.DEFAULT_RETRY_DELAYS)) {
+            for (String name : SubscriberQueues.all(queue, 1, Subscription.defaultRetryDelays())) {
                 channel.queueDelete(name);
             }
             channel.exchangeDelete(exchange);

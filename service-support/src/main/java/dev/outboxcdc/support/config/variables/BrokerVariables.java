@@ -1,8 +1,7 @@
 package dev.outboxcdc.support.config.variables;
 
 import dev.outboxcdc.contract.events.CloudEventAttributes;
-import dev.outboxcdc.contract.events.CustomerEvents;
-import dev.outboxcdc.contract.events.EventRouting;
+import dev.outboxcdc.contract.topology.BrokerNames;
 import dev.outboxcdc.support.amqp.QueueType;
 import dev.outboxcdc.support.config.Component;
 import dev.outboxcdc.support.config.Setting;
@@ -14,8 +13,6 @@ import java.util.List;
 public final class BrokerVariables {
     /** The most partitions a subscriber may have. */
     public static final int MAX_WORKER_PARTITIONS = 256;
-    /** {@code WORKER_QUEUE}'s default, a constant for annotations (picocli's defaults). */
-    public static final String DEFAULT_WORKER_QUEUE = "worker.customer-events";
 
     public static final Setting<String> AMQP_URI = Setting.secret("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/%2F")
             .readBy(Component.RELAY, Component.WORKER, Component.OUTBOXCTL, Component.CONSOLE)
@@ -44,7 +41,7 @@ public final class BrokerVariables {
                     + "queue that exists with the other type stops the service at start, naming it and the "
                     + "`rabbitmqctl` command ([OPERATIONS.md](OPERATIONS.md#upgrading))");
 
-    public static final Setting<String> EVENTS_EXCHANGE = Setting.text("EVENTS_EXCHANGE", "outbox.events")
+    public static final Setting<String> EVENTS_EXCHANGE = Setting.text("EVENTS_EXCHANGE", BrokerNames.EVENTS_EXCHANGE)
             .readBy(Component.RELAY, Component.WORKER, Component.OUTBOXCTL, Component.CONSOLE)
             .withDoc("the durable topic exchange of the events (routing key `<aggregatetype>.<type>`): the "
                     + "relay publishes to it, the worker's queue is bound to it. One variable for every service")
@@ -57,14 +54,14 @@ public final class BrokerVariables {
                     + "`https://example.com/customers`; anything else stops the service at start-up "
                     + "([EVENTS.md](EVENTS.md))");
 
-    public static final Setting<String> WORKER_QUEUE = Setting.text("WORKER_QUEUE", DEFAULT_WORKER_QUEUE)
+    public static final Setting<String> WORKER_QUEUE = Setting.text("WORKER_QUEUE", BrokerNames.CUSTOMER_WORKER_QUEUE)
             .readBy(Component.WORKER, Component.RELAY, Component.OUTBOXCTL, Component.CONSOLE)
             .withDoc("its durable queue; retry queues, the parking lot and the copies exchange "
                     + "(`<queue>.copies`, through which retries, parked messages and requeues go) are named "
                     + "after it");
 
     public static final Setting<String> WORKER_BINDING_KEY = Setting.text(
-                    "WORKER_BINDING_KEY", EventRouting.allOf(CustomerEvents.AGGREGATE_TYPE))
+                    "WORKER_BINDING_KEY", BrokerNames.CUSTOMER_WORKER_BINDING_KEY)
             .readBy(Component.WORKER, Component.RELAY)
             .withDoc("binding of its queue");
 
@@ -88,7 +85,8 @@ public final class BrokerVariables {
             .readBy(Component.WORKER, Component.OUTBOXCTL, Component.CONSOLE)
             .withDoc("delay before each retry (the last repeats)");
 
-    public static final Setting<String> RELAY_UNROUTED_QUEUE = Setting.text("RELAY_UNROUTED_QUEUE", "outbox.unrouted")
+    public static final Setting<String> RELAY_UNROUTED_QUEUE = Setting.text(
+                    "RELAY_UNROUTED_QUEUE", BrokerNames.UNROUTED_QUEUE)
             .readBy(Component.RELAY, Component.OUTBOXCTL, Component.CONSOLE)
             .withDoc("the unrouted queue: an event no queue is bound for (returned by the broker) is published"
                     + " to it with its routing key in `x-original-routing-key`, confirmed, and logged with a count"
