@@ -58,7 +58,7 @@ public final class Main {
         HikariDataSource pool =
                 TransactionalDatabase.pool(config.database(), flavor, "api", config.poolSize(), QUERY_TIMEOUT);
         try {
-            SchemaMigrations.apply(config.schemaOwner(), flavor, "api", "classpath:db/api", "api_schema_history");
+            SchemaMigrations.apply(config.schemaOwner(), flavor, "api", ApiSchema.LOCATIONS);
             ObjectMapper json = Json.mapper();
             Jdbi jdbi = TransactionalDatabase.jdbi(pool);
             IdempotencyKeys idempotencyKeys =

@@ -36,7 +36,13 @@ class DatabasePrivilegesIT {
                     "SELECT * FROM processed_messages"),
             new Probe("outbox_api", "api-secret", "read the relay's offsets", "SELECT * FROM relay_offsets"),
             new Probe("outbox_api", "api-secret", "read the audit log", "SELECT * FROM ops_audit"),
-            new Probe("outbox_api", "api-secret", "write its migration history", "DELETE FROM api_schema_history"),
+            new Probe(
+                    "outbox_api", "api-secret", "write its migration history", "DELETE FROM customers_schema_history"),
+            new Probe(
+                    "outbox_api",
+                    "api-secret",
+                    "write the outbox's migration history",
+                    "DELETE FROM outbox_schema_history"),
             new Probe("outbox_api", "api-secret", "create a table", "CREATE TABLE probe_api (id INT)"),
             new Probe("outbox_api", "api-secret", "alter its own table", "ALTER TABLE customers ADD COLUMN probe INT"),
             new Probe("outbox_api", "api-secret", "drop its own table", "DROP TABLE outbox"),

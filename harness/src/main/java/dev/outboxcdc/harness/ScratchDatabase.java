@@ -1,12 +1,17 @@
 package dev.outboxcdc.harness;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.contract.outbox.OutboxTable;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.SchemaMigrations;
+import dev.outboxcdc.support.db.SchemaMigrations.Location;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * A database of its own on the shared server, for one service stack or benchmark stage: created with
@@ -93,11 +98,23 @@ public final class ScratchDatabase implements AutoCloseable {
     static void applyApiSchema(DatabaseSettings owner) {
         try (HikariDataSource pool =
                 ConnectionPools.open(owner, owner.resolveFlavor(), "test-schema", 1, Duration.ofSeconds(60))) {
-            SchemaMigrations.apply(
-                    pool,
-                    "filesystem:" + ProjectRoot.find().resolve("api/src/main/resources/db/api"),
-                    "api_schema_history");
+            applyApiSchema(pool);
         }
+    }
+
+    /**
+     * The schema as the api migrates it at its start (api's {@code ApiSchema}, which the harness,
+     * below the api, cannot name): the api's former location where a database has it, the contract's
+     * outbox table, the api's tables.
+     */
+    public static void applyApiSchema(DataSource owner) {
+        Path api = ProjectRoot.find().resolve("api/src/main/resources/db");
+        SchemaMigrations.apply(
+                owner,
+                List.of(
+                        Location.former("filesystem:" + api.resolve("api"), "api_schema_history"),
+                        Location.of(OutboxTable.MIGRATIONS, OutboxTable.MIGRATION_HISTORY),
+                        Location.of("filesystem:" + api.resolve("customers"), "customers_schema_history")));
     }
 
     @Override

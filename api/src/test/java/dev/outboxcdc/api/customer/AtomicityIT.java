@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.api.ApiSchema;
 import dev.outboxcdc.api.http.Json;
 import dev.outboxcdc.api.idempotency.IdempotencyKeys;
 import dev.outboxcdc.api.outbox.OutboxWriter;
@@ -50,8 +51,7 @@ class AtomicityIT {
         try (HikariDataSource pool = TransactionalDatabase.pool(
                 apiUser, apiUser.resolveFlavor(), "atomicity-it", 1, Duration.ofSeconds(10))) {
             DatabaseSettings owner = TestEnvironment.get().schemaOwner();
-            SchemaMigrations.apply(
-                    owner, owner.resolveFlavor(), "atomicity-it", "classpath:db/api", "api_schema_history");
+            SchemaMigrations.apply(owner, owner.resolveFlavor(), "atomicity-it", ApiSchema.LOCATIONS);
             // A real failure of the second insert: its event id is already in the outbox.
             db.execute(
                     "INSERT INTO outbox.outbox (id, aggregatetype, aggregateid, type, payload)"

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.outboxcdc.harness.ProjectRoot;
+import dev.outboxcdc.harness.ScratchDatabase;
 import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.amqp.EventTopology;
@@ -14,7 +14,6 @@ import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.DatabaseTls;
 import dev.outboxcdc.support.db.FlavorSetting;
-import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.testsupport.ContainerInfrastructure;
 import dev.outboxcdc.testsupport.TestQueue;
 import java.time.Duration;
@@ -56,10 +55,7 @@ class MySqlRelayIT {
             assertThat(api.resolveFlavor()).isEqualTo(DatabaseFlavor.MYSQL);
             try (HikariDataSource pool =
                     ConnectionPools.open(api, DatabaseFlavor.MYSQL, "mysql-it", 2, Duration.ofSeconds(30))) {
-                SchemaMigrations.apply(
-                        pool,
-                        "filesystem:" + ProjectRoot.find().resolve("api/src/main/resources/db/api"),
-                        "api_schema_history");
+                ScratchDatabase.applyApiSchema(pool);
                 String exchange = "it.mysql." + UUID.randomUUID();
                 try (TestQueue queue = TestQueue.bound(TestEnvironment.get().amqp(), exchange, "#");
                         ServiceProcess relay = ServiceProcess.start(

@@ -19,6 +19,50 @@ public final class SchemaMigrations {
 
     private SchemaMigrations() {}
 
+    /**
+     * One Flyway location and the history table it keeps.
+     *
+     * @param former migrations a later location took over: applied only where their history table
+     *     exists, so that a database an earlier release created reaches their last version before the
+     *     locations that replaced them start (with {@code CREATE TABLE IF NOT EXISTS}); a new
+     *     database never runs them
+     */
+    public record Location(String location, String historyTable, boolean former) {
+        public static Location of(String location, String historyTable) {
+            return new Location(location, historyTable, false);
+        }
+
+        public static Location former(String location, String historyTable) {
+            return new Location(location, historyTable, true);
+        }
+    }
+
+    /** Applies {@code locations} in their order, connected as {@code owner} for as long as they take. */
+    public static void apply(DatabaseSettings owner, DatabaseFlavor flavor, String service, List<Location> locations) {
+        try (HikariDataSource connection = ownerConnection(owner, flavor, service)) {
+            apply(connection, locations);
+        }
+    }
+
+    /** Applies {@code locations} in their order. */
+    public static void apply(DataSource dataSource, List<Location> locations) {
+        for (Location location : locations) {
+            if (!location.former() || historyExists(dataSource, location.historyTable())) {
+                apply(dataSource, location.location(), location.historyTable());
+            }
+        }
+    }
+
+    private static boolean historyExists(DataSource dataSource, String historyTable) {
+        return Jdbi.create(dataSource)
+                        .withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM information_schema.tables"
+                                        + " WHERE table_schema = DATABASE() AND table_name = ?")
+                                .bind(0, historyTable)
+                                .mapTo(Integer.class)
+                                .one())
+                > 0;
+    }
+
     /** Connects as {@code owner} for as long as the migrations take, then closes the connection. */
     public static void apply(
             DatabaseSettings owner, DatabaseFlavor flavor, String service, String location, String historyTable) {
