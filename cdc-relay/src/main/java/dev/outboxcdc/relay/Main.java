@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -94,11 +95,7 @@ public final class Main {
                         config.adminPort(),
                         RelayVariables.RELAY_ADMIN_PORT.name(),
                         metrics,
-                        () -> running.get() == null
-                                ? Readiness.down("STARTING", "connecting to the database and the broker")
-                                : blocking.readiness()
-                                        .or(() -> database.get().problem())
-                                        .orElseGet(() -> running.get().readiness()));
+                        () -> readiness(running.get(), database.get(), blocking));
                 HikariDataSource pool =
                         ConnectionPools.open(config.database(), flavor, "relay", 4, Duration.ofSeconds(30));
                 ConfirmingPublisher confirming = new ConfirmingPublisher(
@@ -135,13 +132,22 @@ public final class Main {
         }
     }
 
+    /** Starting until the relay runs; then the broker's blocking, the database's writability, the relay's own. */
+    private static Readiness readiness(
+            @Nullable Relay running, @Nullable DatabaseWritability database, BrokerBlocking blocking) {
+        if (running == null || database == null) {
+            return Readiness.down("STARTING", "connecting to the database and the broker");
+        }
+        return blocking.readiness().or(database::problem).orElseGet(running::readiness);
+    }
+
     private static int awaitEnd(Relay relay) throws InterruptedException {
         try {
             relay.ended().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("relay stopped cleanly");
             return 0;
         } catch (java.util.concurrent.ExecutionException e) {
-            log.error("relay failed: {}", e.getCause().getMessage());
+            log.error("relay failed: {}", String.valueOf(e.getCause()));
             return 1;
         } catch (java.util.concurrent.TimeoutException e) {
             log.error(

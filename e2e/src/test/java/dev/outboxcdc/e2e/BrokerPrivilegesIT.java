@@ -121,7 +121,7 @@ class BrokerPrivilegesIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> directoryVersion(schema, id) == 2);
         String connections = rabbit(Map.of(), "rabbitmqctl", "-q", "list_connections", "-p", VHOST, "user");
         assertThat(connections).contains("outbox_relay", "outbox_worker").doesNotContain("guest");
-        assertThat(stack.worker.output()).contains("Parked message " + update).doesNotContain("ACCESS_REFUSED");
+        assertThat(stack.worker().output()).contains("Parked message " + update).doesNotContain("ACCESS_REFUSED");
     }
 
     @Test

@@ -96,11 +96,14 @@ class ConsoleIT {
                         "CONSOLE_PORT", "0",
                         "CONSOLE_SERVICES",
                                 "api=" + stack.apiUrl + ",worker="
-                                        + stack.worker
+                                        + stack.worker()
                                                 .metricsUrl()
                                                 .orElseThrow()
                                                 .resolve("/") + ",relay="
-                                        + stack.relay.metricsUrl().orElseThrow().resolve("/")));
+                                        + stack.relay()
+                                                .metricsUrl()
+                                                .orElseThrow()
+                                                .resolve("/")));
         builder.environment().putAll(overrides);
         Process process = builder.start();
         await().atMost(Duration.ofSeconds(60))

@@ -56,8 +56,8 @@ class EndToEndIT {
         assertThat(report.handled()).isEqualTo(500);
         assertThat(report.lost()).isZero();
         assertThat(report.duplicateEffects()).isZero();
-        assertThat(stack.worker.output()).contains("Handling [CustomerCreated] - Payload: '{\"id\":\"");
-        assertThat(stack.relay.output()).contains("Published messages: [");
+        assertThat(stack.worker().output()).contains("Handling [CustomerCreated] - Payload: '{\"id\":\"");
+        assertThat(stack.relay().output()).contains("Published messages: [");
     }
 
     @Test
@@ -82,7 +82,7 @@ class EndToEndIT {
         assertThat(report.backlog().get(report.backlog().size() - 1).committed())
                 .as("every event counted once in the pipeline's series: one per create, one per update")
                 .isEqualTo(report.created() + report.updates().committed());
-        assertThat(stack.worker.output()).contains("Handling [CustomerUpdated] - Payload: '{\"id\":\"");
+        assertThat(stack.worker().output()).contains("Handling [CustomerUpdated] - Payload: '{\"id\":\"");
     }
 
     @Test

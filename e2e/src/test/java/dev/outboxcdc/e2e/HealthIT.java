@@ -28,8 +28,8 @@ class HealthIT {
         try (CuttableConnections connections = CuttableConnections.open();
                 ServiceStack stack = new ServiceStack("health", connections.environment()).start()) {
             URI api = stack.apiUrl.resolve("/health/ready");
-            URI worker = readinessOf(stack.worker);
-            URI relay = readinessOf(stack.relay);
+            URI worker = readinessOf(stack.worker());
+            URI relay = readinessOf(stack.relay());
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(status(api)).isEqualTo(200);
                 assertThat(status(worker)).isEqualTo(200);
@@ -66,9 +66,9 @@ class HealthIT {
     @Test
     void aSecondRelayOfTheSameNameReportsItselfAsStandingBy() throws Exception {
         try (ServiceStack stack = new ServiceStack("health-standby", java.util.Map.of()).start()) {
-            ServiceProcess active = stack.relay;
+            ServiceProcess active = stack.relay();
             stack.startRelay();
-            URI standby = readinessOf(stack.relay);
+            URI standby = readinessOf(stack.relay());
 
             await().atMost(Duration.ofSeconds(30)).until(() -> body(standby).contains("STANDBY"));
             assertThat(status(standby)).isEqualTo(503);

@@ -81,7 +81,7 @@ class LeakScanIT {
                     process.terminate(Duration.ofSeconds(30));
                 }
             }
-            for (ServiceProcess service : List.of(stack.relay, stack.worker)) {
+            for (ServiceProcess service : List.of(stack.relay(), stack.worker())) {
                 URI metrics = service.metricsUrl().orElseThrow();
                 for (String path : List.of("/metrics", "/health/ready", "/health/live")) {
                     bodies.put(service.name() + path, get(metrics.resolve(path)));

@@ -41,7 +41,7 @@ class LongOutageIT {
                                     .bind("schema", schema)
                                     .mapTo(String.class)
                                     .one());
-            stack.relay.stopCleanly(Duration.ofSeconds(15));
+            stack.relay().stopCleanly(Duration.ofSeconds(15));
 
             // Eleven days pass: longer than the 10-day dedup window (WORKER_RETENTION_HOURS) and the binlog expiry.
             long seconds = ELEVEN_DAYS.toSeconds();
@@ -51,14 +51,14 @@ class LongOutageIT {
             db.execute("UPDATE " + offsets
                     + " SET offset_val = JSON_SET(offset_val, '$.ts_sec', JSON_EXTRACT(offset_val, '$.ts_sec') - "
                     + seconds + ")");
-            stack.worker.terminate(Duration.ofSeconds(15));
+            stack.worker().terminate(Duration.ofSeconds(15));
             stack.startWorker();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> db.count(
                                     "SELECT COUNT(*) FROM " + schema + ".processed_messages WHERE consumer = ?",
                                     stack.consumer)
                             == 0);
-            assertThat(stack.worker.output()).contains("retention: deleted " + before + " processed-message records");
+            assertThat(stack.worker().output()).contains("retention: deleted " + before + " processed-message records");
 
             String later = run + "b";
             register(stack, later, 20);
@@ -74,7 +74,9 @@ class LongOutageIT {
             assertThat(publishedBefore.duplicateEffects())
                     .as("second effects of events published before the outage")
                     .isZero();
-            assertThat(stack.relay.output()).contains("no longer on the server").contains("are not re-published");
+            assertThat(stack.relay().output())
+                    .contains("no longer on the server")
+                    .contains("are not re-published");
         }
     }
 

@@ -36,8 +36,8 @@ class MetricsIT {
     @Test
     void relayAndWorkerCountEveryEventOnceAndExposeTheirJvm() throws Exception {
         try (ServiceStack stack = new ServiceStack("metrics", Map.of()).start()) {
-            URI relay = stack.relay.metricsUrl().orElseThrow();
-            URI worker = stack.worker.metricsUrl().orElseThrow();
+            URI relay = stack.relay().metricsUrl().orElseThrow();
+            URI worker = stack.worker().metricsUrl().orElseThrow();
             // The stack's start-up probe events went through already; count from here.
             MetricsScrape relayBefore = MetricsScrape.of(relay);
             MetricsScrape workerBefore = MetricsScrape.of(worker);

@@ -26,7 +26,7 @@ class StartOrderIT {
                     new LoadGenerator(new LoadOptions(stack.apiUrl, 0, 4, Duration.ofMinutes(1), 25, run));
             assertThat(generator.run().ok()).isEqualTo(25);
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> stack.relay.output().contains("Published messages: ["));
+                    .until(() -> stack.relay().output().contains("Published messages: ["));
             assertThat(messagesIn(stack.exchange + ".unrouted")).isZero();
 
             stack.startWorker();

@@ -60,7 +60,7 @@ class TracingIT {
                             assertThat(message.header(Tracing.TRACEPARENT)).isEqualTo(stored));
 
             JsonNode handling = await().atMost(Duration.ofSeconds(30))
-                    .until(() -> handlingLine(stack.worker.output(), customerId), Optional::isPresent)
+                    .until(() -> handlingLine(stack.worker().output(), customerId), Optional::isPresent)
                     .orElseThrow();
             assertThat(handling.get("level").asText()).isEqualTo("INFO");
             assertThat(handling.get("formattedMessage").asText()).startsWith("Handling [CustomerCreated] - Payload: '");
@@ -87,7 +87,7 @@ class TracingIT {
             assertThat(stored).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]");
             String traceId = stored.substring(3, 35);
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> stack.worker
+                    .until(() -> stack.worker()
                             .output()
                             .lines()
                             .anyMatch(line ->

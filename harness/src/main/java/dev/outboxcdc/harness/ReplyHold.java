@@ -1,6 +1,7 @@
 package dev.outboxcdc.harness;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TcpProxy}'s hold on what the server sends: while held, replies are not passed to the
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 final class ReplyHold {
     private boolean holding;
     private long bytesHeld;
-    private volatile byte[] holdAfter;
+    private volatile byte @Nullable [] holdAfter;
 
     synchronized void hold() {
         holding = true;

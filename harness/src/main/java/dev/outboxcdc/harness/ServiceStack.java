@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * api, relay and worker as separate OS processes against the real database and broker, started
@@ -33,16 +34,16 @@ public final class ServiceStack implements AutoCloseable {
     private final String name;
     private DatabaseSettings admin;
     private int starts;
-    public ServiceProcess api;
-    public ServiceProcess relay;
-    public ServiceProcess worker;
+    private @Nullable ServiceProcess api;
+    private @Nullable ServiceProcess relay;
+    private @Nullable ServiceProcess worker;
     private final List<ServiceProcess> otherWorkers = new ArrayList<>();
     private final List<ServiceProcess> otherApis = new ArrayList<>();
     private final List<URI> otherApiUrls = new ArrayList<>();
     private final StackCleanup cleanup;
     private final Map<String, Map<String, String>> serviceSettings = new HashMap<>();
     private final Map<String, Map<String, String>> extraSettings = new HashMap<>();
-    private final String firstDatabasePort;
+    private final @Nullable String firstDatabasePort;
 
     public ServiceStack(String name, Map<String, String> overrides) throws IOException {
         this.name = name;
@@ -98,6 +99,28 @@ public final class ServiceStack implements AutoCloseable {
         this.apiUrl = URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The first api process; the stack must be started. */
+    public ServiceProcess api() {
+        return started(api, "api");
+    }
+
+    /** The relay started last; the stack must be started. */
+    public ServiceProcess relay() {
+        return started(relay, "relay");
+    }
+
+    /** The first worker process; the stack must be started. */
+    public ServiceProcess worker() {
+        return started(worker, "worker");
+    }
+
+    private ServiceProcess started(@Nullable ServiceProcess process, String service) {
+        if (process == null) {
+            throw new IllegalStateException("the " + service + " of stack " + name + " is not started");
+        }
+        return process;
+    }
+
     /**
      * Settings one service ({@code api}, {@code worker} or {@code relay}) gets on top of the stack's,
      * e.g. its links through fault proxies; given before {@link #start()}. A {@code DB_PORT} among
@@ -114,7 +137,8 @@ public final class ServiceStack implements AutoCloseable {
     /** Restarts as they were the services that {@link #restartWith} gave extra settings, except {@code keep}. */
     public void restartAsTheyWereExcept(String keep) throws Exception {
         for (String service : List.copyOf(extraSettings.keySet())) {
-            if (!service.equals(keep) && !extraSettings.get(service).isEmpty()) {
+            if (!service.equals(keep)
+                    && !extraSettings.getOrDefault(service, Map.of()).isEmpty()) {
                 restartWith(service, Map.of());
             }
         }
@@ -128,15 +152,15 @@ public final class ServiceStack implements AutoCloseable {
         extraSettings.put(service, Map.copyOf(extra));
         switch (service) {
             case "api" -> {
-                api.terminate(Duration.ofSeconds(30));
+                api().terminate(Duration.ofSeconds(30));
                 startApi();
             }
             case "worker" -> {
-                worker.terminate(Duration.ofSeconds(30));
+                worker().terminate(Duration.ofSeconds(30));
                 startWorker();
             }
             case "relay" -> {
-                relay.terminate(Duration.ofSeconds(30));
+                relay().terminate(Duration.ofSeconds(30));
                 startRelay();
             }
             default -> throw new IllegalArgumentException("no service " + service + " in the stack");
@@ -177,16 +201,16 @@ public final class ServiceStack implements AutoCloseable {
      * has from its second start on.
      */
     private void restartWhereArchivesWereMissing() throws Exception {
-        if (api.dumpsClassData()) {
-            api.terminate(Duration.ofSeconds(30));
+        if (api().dumpsClassData()) {
+            api().terminate(Duration.ofSeconds(30));
             startApi();
         }
         if (worker != null && worker.dumpsClassData()) {
             worker.terminate(Duration.ofSeconds(30));
             startWorker();
         }
-        if (relay.dumpsClassData()) {
-            relay.terminate(Duration.ofSeconds(30));
+        if (relay().dumpsClassData()) {
+            relay().terminate(Duration.ofSeconds(30));
             startRelay();
         }
     }
@@ -211,7 +235,7 @@ public final class ServiceStack implements AutoCloseable {
 
     /** Every api process of the stack. */
     public List<ServiceProcess> apis() {
-        return firstAnd(api, otherApis);
+        return firstAnd(api(), otherApis);
     }
 
     /** The urls of every api process, the first one first. */
@@ -221,7 +245,7 @@ public final class ServiceStack implements AutoCloseable {
 
     /** Every worker process of the stack. */
     public List<ServiceProcess> workers() {
-        return firstAnd(worker, otherWorkers);
+        return firstAnd(worker(), otherWorkers);
     }
 
     /** Every service process of the stack now: apis, workers and the relay. */

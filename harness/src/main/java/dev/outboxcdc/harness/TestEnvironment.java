@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the integration tests find their real database and broker, once per JVM:
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  * With {@code TLS=1} the endpoints are those of {@link LocalTls}: every connection encrypted.
  */
 public final class TestEnvironment {
-    private static TestEnvironment instance;
+    private static @Nullable TestEnvironment instance;
 
     private final Map<String, String> variables;
 

@@ -14,8 +14,10 @@ import dev.outboxcdc.support.config.DurationText;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.config.variables.ConsoleVariables;
 import dev.outboxcdc.support.config.variables.Variables;
+import dev.outboxcdc.support.errors.ErrorMessages;
 import java.io.PrintWriter;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,7 +49,7 @@ public final class OutboxCtl {
     public static final String OPERATOR_VARIABLE = ConsoleVariables.OUTBOX_OPERATOR.name();
 
     private final Env env;
-    private CtlConfig config;
+    private @Nullable CtlConfig config;
 
     public OutboxCtl(Env env) {
         this.env = env;
@@ -97,7 +99,7 @@ public final class OutboxCtl {
 
     private static String describe(Throwable error) {
         if (error instanceof ConfigException) {
-            return error.getMessage();
+            return ErrorMessages.of(error);
         }
         StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
         for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {

@@ -4,6 +4,7 @@ import dev.outboxcdc.harness.FallbackInfrastructure;
 import dev.outboxcdc.harness.ProjectRoot;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.MySQLContainer;
 import org.testcontainers.containers.RabbitMQContainer;
@@ -17,8 +18,8 @@ import org.testcontainers.utility.MountableFile;
  * that need MySQL itself.
  */
 public final class ContainerInfrastructure implements FallbackInfrastructure {
-    private static MySQLContainer<?> mysql;
-    private static RabbitMQContainer rabbit;
+    /** Where the containers started for this JVM are; they run until it ends (Testcontainers' reaper). */
+    private static @Nullable Map<String, String> started;
 
     /** For {@link java.util.ServiceLoader}; the state is per JVM. */
     public ContainerInfrastructure() {}
@@ -43,9 +44,10 @@ public final class ContainerInfrastructure implements FallbackInfrastructure {
 
     /** Starts both containers once per JVM; returns the environment variables pointing at them. */
     private static synchronized Map<String, String> startOnce() {
-        if (mysql == null) {
+        Map<String, String> environment = started;
+        if (environment == null) {
             Path config = mysqlConfig();
-            mysql = new MySQLContainer<>(DockerImageName.parse("mysql:8.4"))
+            MySQLContainer<?> mysql = new MySQLContainer<>(DockerImageName.parse("mysql:8.4"))
                     .withDatabaseName("outbox")
                     .withCopyFileToContainer(
                             MountableFile.forHostPath(config.resolve("outbox-binlog.cnf")),
@@ -54,13 +56,15 @@ public final class ContainerInfrastructure implements FallbackInfrastructure {
                             MountableFile.forHostPath(config.resolve("init.sql")),
                             "/docker-entrypoint-initdb.d/init.sql");
             mysql.start();
-            rabbit = new RabbitMQContainer(DockerImageName.parse("rabbitmq:3.13-management"));
+            RabbitMQContainer rabbit = new RabbitMQContainer(DockerImageName.parse("rabbitmq:3.13-management"));
             rabbit.start();
+            environment = Map.of(
+                    "DB_HOST", mysql.getHost(),
+                    "DB_PORT", Integer.toString(mysql.getMappedPort(3306)),
+                    "AMQP_URI", rabbit.getAmqpUrl().replace("amqp://", "amqp://guest:guest@") + "/%2F");
+            started = environment;
         }
-        return Map.of(
-                "DB_HOST", mysql.getHost(),
-                "DB_PORT", Integer.toString(mysql.getMappedPort(3306)),
-                "AMQP_URI", rabbit.getAmqpUrl().replace("amqp://", "amqp://guest:guest@") + "/%2F");
+        return environment;
     }
 
     /** A fresh MySQL 8.4 server of its own, for the tests that must run against MySQL itself. */

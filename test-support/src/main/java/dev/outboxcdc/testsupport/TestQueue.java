@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server-named, exclusive queue bound to a topic exchange, recording every message it receives.
@@ -76,7 +77,7 @@ public final class TestQueue implements AutoCloseable {
             Integer deliveryMode,
             Map<String, Object> headers,
             String body) {
-        public String header(String name) {
+        public @Nullable String header(String name) {
             Object value = headers.get(name);
             return value == null ? null : value.toString();
         }

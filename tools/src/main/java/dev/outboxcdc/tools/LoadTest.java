@@ -1,5 +1,6 @@
 package dev.outboxcdc.tools;
 
+import dev.outboxcdc.support.errors.ErrorMessages;
 import dev.outboxcdc.tools.load.LoadGenerator;
 import dev.outboxcdc.tools.load.LoadOptions;
 import dev.outboxcdc.tools.load.LoadResult;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One load-test run: drive the api, print progress every second, wait (bounded) for the pipeline
@@ -76,7 +78,7 @@ public final class LoadTest {
     private final class HandledCount {
         private volatile long count;
         private volatile long pendingUpdates;
-        private volatile String unavailable;
+        private volatile @Nullable String unavailable;
 
         void refresh(String runId) {
             try {
@@ -84,7 +86,7 @@ public final class LoadTest {
                 pendingUpdates = verifier.pendingUpdates(runId);
                 unavailable = null;
             } catch (RuntimeException e) {
-                unavailable = e.getMessage();
+                unavailable = ErrorMessages.of(e);
             }
         }
     }

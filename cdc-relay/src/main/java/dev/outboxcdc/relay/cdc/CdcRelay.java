@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +57,11 @@ public final class CdcRelay implements Relay {
     /** Set for a start that found offsets but no schema history. */
     private boolean recoverSchemaHistory;
 
-    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     /** How the current engine's run ended, once it has. */
     private volatile CompletableFuture<EngineOutcome> engineRun = new CompletableFuture<>();
 
-    private volatile OutboxChangeConsumer consumer;
+    private volatile @Nullable OutboxChangeConsumer consumer;
 
     private CdcRelay(
             RelayConfig config,

@@ -1,9 +1,11 @@
 package dev.outboxcdc.relay.cdc;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** How one run of the engine ended, from its completion callback. */
-record EngineOutcome(boolean success, String message, Throwable error) {
+record EngineOutcome(
+        boolean success, @Nullable String message, @Nullable Throwable error) {
 
     /**
      * The server no longer has the binlog file or GTID the engine asked for: error 1236, or the

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Debezium's JDBC offset store, storing only while this relay still holds its lease: the one place
@@ -39,7 +40,7 @@ public final class FencedOffsetStore extends JdbcOffsetBackingStore {
         void close();
     }
 
-    private volatile Fence fence;
+    private volatile @Nullable Fence fence;
 
     /** Makes {@code fence} the one the store of {@code offsetsTable} asks, until the registration is closed. */
     static Registration register(String offsetsTable, Fence fence) {
@@ -59,6 +60,10 @@ public final class FencedOffsetStore extends JdbcOffsetBackingStore {
 
     @Override
     public Future<Void> set(Map<ByteBuffer, ByteBuffer> values, Callback<Void> callback) {
+        Fence fence = this.fence;
+        if (fence == null) {
+            throw new IllegalStateException("offsets stored before the store was configured");
+        }
         if (!fence.leaseHeld()) {
             fence.refused();
             LeaseLostException refused = new LeaseLostException("the relay lease was lost (its database session ended):"

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,9 @@ final class LeaseKeeper implements AutoCloseable {
     private final RelayMetrics metrics;
     private final Backoff backoff;
     private final BooleanSupplier stopping;
-    private RelayLease lease;
+    private @Nullable RelayLease lease;
     /** The server the lease is held on. */
-    private DatabaseSettings leaseServer;
+    private @Nullable DatabaseSettings leaseServer;
     /** The session of a lease given up on {@link #leaseServer}: the server may still hold it (a ghost). */
     private OptionalLong formerSession = OptionalLong.empty();
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ final class OutboxChangeConsumer implements DebeziumEngine.ChangeConsumer<Record
     private final LeaseFence fence;
     private final RelayConfig config;
     private final ReentrantLock inFlight = new ReentrantLock();
-    private Object lastMarkedFile;
+    private @Nullable Object lastMarkedFile;
     /** Set for a batch whose offsets must be stored at once (see {@link #commitPolicy}). */
     private boolean storeNow;
 

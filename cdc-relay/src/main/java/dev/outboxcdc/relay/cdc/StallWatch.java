@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells a stalled binlog reader from an idle server: stalled when the reader's position has not
@@ -14,9 +15,9 @@ import java.util.Optional;
  */
 final class StallWatch {
     private final Duration stallAfter;
-    private String readerPosition;
-    private String serverWhenReaderMoved;
-    private Instant readerMovedAt;
+    private @Nullable String readerPosition;
+    private @Nullable String serverWhenReaderMoved;
+    private @Nullable Instant readerMovedAt;
 
     StallWatch(Duration stallAfter) {
         this.stallAfter = stallAfter;

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CloudEvents 1.0 attributes of an event message, as the CloudEvents AMQP protocol binding
@@ -39,7 +40,7 @@ public final class CloudEventAttributes {
      * no schema. {@code datacontenttype} is not among them: it is the AMQP {@code content_type}.
      */
     public static Map<String, Object> headers(
-            String id, String source, String type, String subject, Instant time, String dataSchema) {
+            String id, String source, String type, String subject, Instant time, @Nullable String dataSchema) {
         Map<String, Object> headers = new LinkedHashMap<>(16);
         headers.put(SPEC_VERSION, SPEC_VERSION_1_0);
         headers.put(ID, id);

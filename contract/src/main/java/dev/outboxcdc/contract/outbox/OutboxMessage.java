@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An outbox row on its way to the broker. {@code id} becomes the AMQP {@code message_id};
@@ -19,7 +20,7 @@ public record OutboxMessage(
         String type,
         String payload,
         Instant createdAt,
-        String traceparent,
+        @Nullable String traceparent,
         int schemaVersion) {
 
     /** A row selected by {@link OutboxStore}; {@code created_at} is UTC. */

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operator's console: one page ({@code console/index.html}, its script and uPlot, served from
@@ -59,7 +60,7 @@ public final class ConsoleServer implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Optional<ConsoleTls> tls;
-    private Javalin app;
+    private @Nullable Javalin app;
 
     public ConsoleServer(CtlConfig config, ConsoleConfig console, ReplayGuard guard, DataSource database) {
         this.guard = guard;

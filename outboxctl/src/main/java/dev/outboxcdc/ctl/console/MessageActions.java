@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The console's actions on messages, behind its JSON API: parked messages listed, shown and
@@ -30,7 +31,11 @@ import org.jdbi.v3.core.Jdbi;
  * audit log; a broker that does not answer refuses an action before its audit entry begins.
  */
 final class MessageActions {
-    record FilterBody(String type, String error, String aggregate, Integer olderThanMinutes) {
+    record FilterBody(
+            @Nullable String type,
+            @Nullable String error,
+            @Nullable String aggregate,
+            @Nullable Integer olderThanMinutes) {
         ParkingLot.Filter filter() {
             return new ParkingLot.Filter(
                     Requests.blankToEmpty(type),
@@ -174,13 +179,14 @@ final class MessageActions {
         AuditLog.Action action =
                 new AuditLog.Action(Requests.user(ctx), "console", "republish", rows.describe(), request.force());
         if (selected.outsideWindow() > 0 && !request.force()) {
+            String refusal = String.valueOf(body.get("refusal"));
             audit.end(
                     audit.begin(action),
                     AuditLog.Outcome.REFUSED,
                     selected.ids().size(),
                     0,
-                    (String) body.get("refusal"));
-            throw ProblemException.of(409, (String) body.get("refusal"));
+                    refusal);
+            throw ProblemException.of(409, refusal);
         }
         checkBrokerAnswers();
         int published = audit.run(

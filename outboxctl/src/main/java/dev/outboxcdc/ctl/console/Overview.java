@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,7 @@ final class Overview implements AutoCloseable {
     });
     private final Deque<Long> seconds = new ArrayDeque<>();
     private final Map<String, Deque<Long>> depths = new LinkedHashMap<>();
-    private Broker broker;
+    private @Nullable Broker broker;
     private volatile Snapshot latest;
 
     Overview(CtlConfig config, DataSource database, Map<String, URI> services) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.support.http.ProblemException;
 import io.javalin.http.Context;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** What the console's handlers read from a request: its JSON body, its numbers, its caller; and how they refuse one ({@link ProblemException}). */
 final class Requests {
@@ -27,7 +28,7 @@ final class Requests {
         }
     }
 
-    static <T> T required(T value, String name) {
+    static <T> T required(@Nullable T value, String name) {
         if (value == null) {
             throw new IllegalArgumentException("either ids, or a time range from .. to (" + name + " is missing)");
         }
@@ -50,7 +51,7 @@ final class Requests {
         }
     }
 
-    static Optional<String> blankToEmpty(String value) {
+    static Optional<String> blankToEmpty(@Nullable String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 }

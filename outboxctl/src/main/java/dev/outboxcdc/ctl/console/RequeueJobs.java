@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ final class RequeueJobs implements AutoCloseable {
         volatile ParkingLot.Requeue progress =
                 new ParkingLot.Requeue(0, 0, 0, java.util.List.of(), false, Optional.empty());
         volatile Optional<String> detail = Optional.empty();
+
+        @Nullable
         Thread thread;
 
         Job(long id, String user, ParkingLot.Selection selection, boolean force) {
@@ -71,7 +74,7 @@ final class RequeueJobs implements AutoCloseable {
     private final ReplayGuard guard;
     private final AuditLog audit;
     private final AtomicLong ids = new AtomicLong();
-    private volatile Job current;
+    private volatile @Nullable Job current;
 
     RequeueJobs(CtlConfig config, ReplayGuard guard, AuditLog audit) {
         this.config = config;

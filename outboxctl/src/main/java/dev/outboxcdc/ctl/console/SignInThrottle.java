@@ -45,6 +45,11 @@ final class SignInThrottle {
     private static final class Failures {
         int inARow;
         Instant last;
+
+        Failures(Instant last) {
+            this.last = last;
+        }
+
         Instant notBefore = Instant.MIN;
     }
 
@@ -118,8 +123,7 @@ final class SignInThrottle {
     private static Failures current(Map<String, Failures> table, String key, Instant now) {
         Failures failures = table.get(key);
         if (failures == null || failures.last.plus(FORGET_AFTER).isBefore(now)) {
-            failures = new Failures();
-            failures.last = now;
+            failures = new Failures(now);
             table.put(key, failures);
         }
         return failures;

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the relay reports at {@code /metrics}, in one place: what it published and what the
@@ -44,8 +45,8 @@ public final class RelayMetrics {
     private final Timer publishDelay;
     private volatile State state = State.STARTING;
     private volatile boolean leaseHeld;
-    private volatile Instant newestPublishedCommit;
-    private volatile Instant lastActivity;
+    private volatile @Nullable Instant newestPublishedCommit;
+    private volatile @Nullable Instant lastActivity;
 
     public RelayMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -180,7 +181,7 @@ public final class RelayMetrics {
         return current;
     }
 
-    private double secondsSince(Instant instant) {
+    private double secondsSince(@Nullable Instant instant) {
         return instant == null
                 ? Double.NaN
                 : Duration.between(instant, clock.instant()).toMillis() / 1000.0;
@@ -211,7 +212,7 @@ public final class RelayMetrics {
     }
 
     /** When the relay last received events, a heartbeat or a successful poll; null before the first. */
-    public Instant lastActivity() {
+    public @Nullable Instant lastActivity() {
         return lastActivity;
     }
 }

@@ -7,10 +7,12 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.errors.ErrorMessages;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's one AMQP connection and confirm-mode channel, opened on first use and re-opened
@@ -24,8 +26,8 @@ final class BrokerChannel implements AutoCloseable {
     private final Optional<Subscription> subscriber;
     private final Optional<String> unroutedQueue;
     private final BrokerBlocking blocking;
-    private Connection connection;
-    private Channel channel;
+    private @Nullable Connection connection;
+    private @Nullable Channel channel;
 
     BrokerChannel(
             AmqpSettings amqp,
@@ -77,7 +79,7 @@ final class BrokerChannel implements AutoCloseable {
         channel.addConfirmListener(tracker::acked, tracker::nacked);
         channel.addReturnListener(
                 returned -> tracker.returned(returned.getProperties().getMessageId(), returned.getReplyText()));
-        channel.addShutdownListener(cause -> tracker.channelLost(cause.getMessage()));
+        channel.addShutdownListener(cause -> tracker.channelLost(ErrorMessages.of(cause)));
         return channel;
     }
 

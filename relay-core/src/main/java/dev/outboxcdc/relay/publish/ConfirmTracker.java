@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tracks the publisher confirms of one batch: which message ids the broker acked, nacked or
@@ -20,7 +21,7 @@ final class ConfirmTracker {
     private final Set<String> confirmed = new HashSet<>();
     private final Set<String> failed = new HashSet<>();
     private final Set<String> returned = new HashSet<>();
-    private String failureReason;
+    private @Nullable String failureReason;
     private int nacked;
 
     synchronized void start() {
@@ -104,7 +105,7 @@ final class ConfirmTracker {
         return failureReason == null ? "not confirmed" : failureReason;
     }
 
-    private synchronized void settle(long deliveryTag, boolean multiple, boolean ack, String reason) {
+    private synchronized void settle(long deliveryTag, boolean multiple, boolean ack, @Nullable String reason) {
         ConcurrentNavigableMap<Long, String> settled = multiple
                 ? outstanding.headMap(deliveryTag, true)
                 : outstanding.subMap(deliveryTag, true, deliveryTag, true);

@@ -8,6 +8,7 @@ import dev.outboxcdc.relay.metrics.RelayMetrics;
 import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.BrokerBlocking;
 import dev.outboxcdc.support.amqp.Subscription;
+import dev.outboxcdc.support.errors.ErrorMessages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -124,7 +125,7 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             broker.close();
-            throw new PublishFailedException("broker unavailable: " + describe(e), e);
+            throw new PublishFailedException("broker unavailable: " + ErrorMessages.of(e), e);
         }
         Set<String> confirmed = tracker.awaitConfirmed(messages, CONFIRM_TIMEOUT);
         if (tracker.nackedCount() > 0 || tracker.outstanding() > 0) {
@@ -142,16 +143,6 @@ public final class ConfirmingPublisher implements BatchPublisher, AutoCloseable 
                 tracker.returnedCount(),
                 Duration.ofNanos(System.nanoTime() - started));
         return confirmed;
-    }
-
-    /** The most specific message on the chain: a channel error's reason hides in the cause. */
-    private static String describe(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null) {
-                return cause.getMessage();
-            }
-        }
-        return error.getClass().getSimpleName();
     }
 
     @Override

@@ -37,6 +37,9 @@ public final class RetryingPublisher {
      * stopping first: the caller must then not mark the batch as processed.
      */
     public void publishAll(List<OutboxMessage> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
         List<OutboxMessage> pending = batch;
         int attempt = 0;
         while (!pending.isEmpty()) {
@@ -55,14 +58,9 @@ public final class RetryingPublisher {
         if (attempt > 1) {
             log.info("Broker confirms again: batch of {} published after {} attempts", batch.size(), attempt);
         }
-        Instant oldest = null;
-        Instant newest = null;
-        for (OutboxMessage message : batch) {
-            Instant commit = message.createdAt();
-            oldest = oldest == null || commit.isBefore(oldest) ? commit : oldest;
-            newest = newest == null || commit.isAfter(newest) ? commit : newest;
-        }
-        metrics.batchConfirmed(batch.size(), oldest, newest);
+        List<Instant> commits =
+                batch.stream().map(OutboxMessage::createdAt).sorted().toList();
+        metrics.batchConfirmed(batch.size(), commits.get(0), commits.get(commits.size() - 1));
         log.info("Published messages: {}", PublishedIds.summary(batch));
     }
 

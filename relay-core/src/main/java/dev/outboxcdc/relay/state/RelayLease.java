@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class RelayLease implements AutoCloseable {
      * the {@link #sessionId()} of this relay's previous lease on the same server, if it gave one up;
      * found holding the lock, it is ended.
      */
-    public static RelayLease acquire(
+    public static @Nullable RelayLease acquire(
             DatabaseSettings db,
             DatabaseFlavor flavor,
             String relayName,

@@ -129,7 +129,7 @@ public final class Tracing {
     }
 
     /** The context a {@code traceparent} continues (the root context if it is missing or malformed). */
-    public static Context continueFrom(String traceparent) {
+    public static Context continueFrom(@Nullable String traceparent) {
         if (traceparent == null) {
             return Context.root();
         }

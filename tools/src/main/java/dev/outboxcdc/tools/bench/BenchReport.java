@@ -106,12 +106,12 @@ record BenchReport(
             cpu.put(
                     mode,
                     processes.stream()
-                            .map(process -> result.cost().cpuMillisPerEvent().get(process))
+                            .map(process -> result.cost().cpuOf(process))
                             .toList());
             database.put(
                     mode,
                     counters.stream()
-                            .map(counter -> result.cost().databasePerEvent().get(counter))
+                            .map(counter -> result.cost().databaseOf(counter))
                             .toList());
         });
         return new RunFigures(

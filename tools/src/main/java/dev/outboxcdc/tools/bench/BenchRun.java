@@ -93,12 +93,12 @@ record BenchRun(
 
     /** CPU ms per event of one process in a stage of the shared cores. */
     static double cpu(ModeMeasurement.Result result, String process) {
-        return result.cost().cpuMillisPerEvent().get(process);
+        return result.cost().cpuOf(process);
     }
 
     /** A database counter per event in a stage of the shared cores. */
     static double database(ModeMeasurement.Result result, String counter) {
-        return result.cost().databasePerEvent().get(counter);
+        return result.cost().databaseOf(counter);
     }
 
     private static boolean differBy25Percent(double first, double second) {

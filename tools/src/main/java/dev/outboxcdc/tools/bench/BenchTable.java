@@ -329,7 +329,7 @@ final class BenchTable {
             for (String process :
                     variant.getValue().get(0).cost().cpuMillisPerEvent().keySet()) {
                 cells.add(fmt2(median(variant.getValue().stream()
-                        .mapToDouble(result -> result.cost().cpuMillisPerEvent().get(process))
+                        .mapToDouble(result -> result.cost().cpuOf(process))
                         .sorted()
                         .toArray())));
             }
@@ -361,11 +361,11 @@ final class BenchTable {
     }
 
     private static String cpu(ModeMeasurement.Result result, String process) {
-        return fmt2(result.cost().cpuMillisPerEvent().get(process));
+        return fmt2(result.cost().cpuOf(process));
     }
 
     private static String database(ModeMeasurement.Result result, String counter) {
-        return fmt2(result.cost().databasePerEvent().get(counter));
+        return fmt2(result.cost().databaseOf(counter));
     }
 
     private static String lostAndDuplicates(ModeMeasurement.Result result) {

@@ -88,7 +88,7 @@ public final class Benchmark {
                     run + "relay catch-up: relay stopped, " + settings.catchUpRows()
                             + " outbox rows written, relay started",
                     Duration.ofSeconds(30));
-            stack.relay.terminate(Duration.ofSeconds(15));
+            stack.relay().terminate(Duration.ofSeconds(15));
             CatchUp.writeBacklog(admin, stack.database, settings.catchUpRows());
             catchUp = CatchUp.measure(TestEnvironment.get().amqp(), stack, settings.catchUpRows());
         }

@@ -137,7 +137,7 @@ final class BrokerLayoutStage {
                 table,
                 name,
                 BenchTable.fmt(sustained.sustainedRate()),
-                BenchTable.fmt2(sustained.cost().cpuMillisPerEvent().get("broker")) + " / "
+                BenchTable.fmt2(sustained.cost().cpuOf("broker")) + " / "
                         + BenchTable.fmt2(sustained.cost().totalCpuMillisPerEvent()),
                 layout.updates()
                         .map(updates -> BenchTable.fmt(updates.sustainedRate()))

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The database on a CPU budget ({@code BENCH_DB_MILLICORES}): for CDC, polling at 100 ms and polling
@@ -22,14 +23,42 @@ final class DatabaseBudgetStage {
         }
 
         double databaseCpuMillisPerEvent() {
-            return sustained.cost().cpuMillisPerEvent().get("database");
+            return sustained.cost().cpuOf("database");
         }
     }
 
     /** The three modes, or, with {@code skipped} set, why the stage could not run (every figure empty). */
-    record Result(String applied, Optional<String> skipped, OnBudget cdc, OnBudget polling, OnBudget polling10) {
+    record Result(
+            String applied,
+            Optional<String> skipped,
+            @Nullable OnBudget cdc,
+            @Nullable OnBudget polling,
+            @Nullable OnBudget polling10) {
         static Result skipped(String reason) {
             return new Result("", Optional.of(reason), null, null, null);
+        }
+
+        @Override
+        public OnBudget cdc() {
+            return measured(cdc);
+        }
+
+        @Override
+        public OnBudget polling() {
+            return measured(polling);
+        }
+
+        @Override
+        public OnBudget polling10() {
+            return measured(polling10);
+        }
+
+        /** A mode of a stage that ran; asking one of a skipped stage is a bug of the caller. */
+        private OnBudget measured(@Nullable OnBudget mode) {
+            if (mode == null) {
+                throw new IllegalStateException("the database budget stage was skipped: " + skipped.orElse(""));
+            }
+            return mode;
         }
     }
 
@@ -46,7 +75,7 @@ final class DatabaseBudgetStage {
     Result run(String run) throws Exception {
         long databasePid = ProcessCpu.databasePid(TestEnvironment.get().admin().port());
         double cores = settings.databaseMillicores() / 1000.0;
-        String applied = null;
+        String applied = "";
         OnBudget[] modes = new OnBudget[3];
         String[][] settingsPerMode = {
             {"cdc", "", ""}, {"polling 100 ms", "polling", "100"}, {"polling 10 ms", "polling", "10"}
@@ -76,11 +105,12 @@ final class DatabaseBudgetStage {
         ModeMeasurement.Result sustained = measurement.sustainedOnly(mode, stack);
         progress.stage(mode + ": idle, database CPU with nothing written", settings.idle());
         ProcessCpu cpu = ProcessCpu.of(stack, TestEnvironment.get().admin().port());
-        double before = cpu.cpuSeconds().get("database");
+        double before = cpu.cpuSeconds().getOrDefault("database", Double.NaN);
         long started = System.nanoTime();
         TimeUnit.MILLISECONDS.sleep(settings.idle().toMillis());
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new OnBudget(sustained, (cpu.cpuSeconds().get("database") - before) * 1000 / seconds);
+        return new OnBudget(
+                sustained, (cpu.cpuSeconds().getOrDefault("database", Double.NaN) - before) * 1000 / seconds);
     }
 
     /** What the stage plans for one run. */

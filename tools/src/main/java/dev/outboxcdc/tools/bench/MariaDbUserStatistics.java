@@ -2,6 +2,7 @@ package dev.outboxcdc.tools.bench;
 
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /** MariaDB: the {@code userstat} plugin's USER_STATISTICS and TABLE_STATISTICS, switched on for the bench. */
 final class MariaDbUserStatistics implements RelayDatabaseLoad {
@@ -38,7 +39,7 @@ final class MariaDbUserStatistics implements RelayDatabaseLoad {
         });
     }
 
-    private static long number(Object value) {
+    private static long number(@Nullable Object value) {
         return value == null ? 0 : ((Number) value).longValue();
     }
 }

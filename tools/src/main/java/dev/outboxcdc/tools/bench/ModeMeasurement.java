@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The end-to-end figures of one relay mode on a running stack: sustained throughput with zero loss
@@ -27,8 +29,8 @@ final class ModeMeasurement {
             String mode,
             Report sustained,
             StageCost cost,
-            Report halfLoad,
-            Report lowLoad,
+            @Nullable Report halfLoad,
+            @Nullable Report lowLoad,
             double outboxRowsWrittenByRelayPerEvent,
             double relayRowsReadPerEvent,
             double idleStatementsPerSecond,
@@ -38,8 +40,20 @@ final class ModeMeasurement {
             return Math.min(sustained.achievedRate(), sustained.pipelineEventsPerSecond());
         }
 
+        /** The open-loop run at half the sustained rate; a stage measured at full load only has none. */
+        @Override
+        public Report halfLoad() {
+            return Objects.requireNonNull(halfLoad, mode + " was measured at full load only");
+        }
+
+        /** The open-loop run at a low rate; a stage measured at full load only has none. */
+        @Override
+        public Report lowLoad() {
+            return Objects.requireNonNull(lowLoad, mode + " was measured at full load only");
+        }
+
         List<Report> reports() {
-            return halfLoad == null ? List.of(sustained) : List.of(sustained, halfLoad, lowLoad);
+            return halfLoad == null || lowLoad == null ? List.of(sustained) : List.of(sustained, halfLoad, lowLoad);
         }
     }
 
@@ -199,7 +213,7 @@ final class ModeMeasurement {
     }
 
     private static double heldByWorker(ServiceStack stack) throws Exception {
-        URI metrics = stack.worker
+        URI metrics = stack.worker()
                 .metricsUrl()
                 .orElseThrow(() -> new BenchFailedException("the worker logged no metrics URL"));
         return MetricsScrape.of(metrics).sum("outbox_worker_messages_held_total");

@@ -37,7 +37,7 @@ final class ProcessCpu {
         Map<String, List<Long>> pids = new LinkedHashMap<>();
         pids.put("load generator", List.of(ProcessHandle.current().pid()));
         pids.put("api", stack.apis().stream().map(ServiceProcess::pid).toList());
-        pids.put("relay", List.of(stack.relay.pid()));
+        pids.put("relay", List.of(stack.relay().pid()));
         pids.put("worker", stack.workers().stream().map(ServiceProcess::pid).toList());
         pids.put("database", List.of(databasePid(databasePort)));
         pids.put("broker", stack.amqp().addresses().size() > 1 ? clusterPids() : List.of(brokerPid(stack)));

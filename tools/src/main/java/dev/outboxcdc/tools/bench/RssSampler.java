@@ -15,8 +15,8 @@ final class RssSampler implements AutoCloseable {
     RssSampler(ServiceStack stack) {
         ScheduledFuture<?> unused = sampler.scheduleAtFixedRate(
                 () -> {
-                    if (stack.relay != null && stack.relay.isAlive()) {
-                        peak.accumulateAndGet(stack.relay.residentMegabytes(), Math::max);
+                    if (stack.relay() != null && stack.relay().isAlive()) {
+                        peak.accumulateAndGet(stack.relay().residentMegabytes(), Math::max);
                     }
                 },
                 0,

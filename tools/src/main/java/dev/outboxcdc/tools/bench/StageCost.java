@@ -20,13 +20,24 @@ record StageCost(Map<String, Double> cpuMillisPerEvent, Map<String, Double> data
         double perEvent = 1.0 / Math.max(events, 1);
         Map<String, Double> cpu = new LinkedHashMap<>();
         after.cpuSeconds()
-                .forEach((process, seconds) ->
-                        cpu.put(process, (seconds - before.cpuSeconds().get(process)) * 1000 * perEvent));
+                .forEach((process, seconds) -> cpu.put(
+                        process, (seconds - before.cpuSeconds().getOrDefault(process, Double.NaN)) * 1000 * perEvent));
         Map<String, Double> database = new LinkedHashMap<>();
-        after.database()
-                .forEach((counter, value) ->
-                        database.put(counter, (value - before.database().get(counter)) * perEvent));
+        after.database().forEach((counter, value) -> {
+            Long was = before.database().get(counter);
+            database.put(counter, was == null ? Double.NaN : (value - was) * perEvent);
+        });
         return new StageCost(cpu, database);
+    }
+
+    /** CPU ms per event of {@code process}; NaN for a process that was not measured. */
+    double cpuOf(String process) {
+        return cpuMillisPerEvent.getOrDefault(process, Double.NaN);
+    }
+
+    /** {@code counter} per event; NaN for a counter that was not read. */
+    double databaseOf(String counter) {
+        return databasePerEvent.getOrDefault(counter, Double.NaN);
     }
 
     double totalCpuMillisPerEvent() {

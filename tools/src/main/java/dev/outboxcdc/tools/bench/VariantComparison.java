@@ -99,9 +99,12 @@ public final class VariantComparison {
                             Duration.ZERO);
                     try (ServiceStack stack = new ServiceStack("variant", variant.getValue()).start()) {
                         // With updates: the sustained stage first, which also warms the services up.
-                        results.get(variant.getKey()).add(measurement.sustainedOnly(variant.getKey(), stack));
+                        results.computeIfAbsent(variant.getKey(), key -> new ArrayList<>())
+                                .add(measurement.sustainedOnly(variant.getKey(), stack));
                         if (updates) {
-                            withUpdates.get(variant.getKey()).add(measurement.withUpdates(variant.getKey(), stack));
+                            withUpdates
+                                    .computeIfAbsent(variant.getKey(), key -> new ArrayList<>())
+                                    .add(measurement.withUpdates(variant.getKey(), stack));
                         }
                     }
                 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code make chaos} writes next to results.md: report.json and report.html, the verdict table
@@ -44,7 +45,7 @@ public record ChaosReport(
             long duplicateDeliveries,
             long duplicateEffects,
             double recoverySeconds,
-            Double takeoverSeconds,
+            @Nullable Double takeoverSeconds,
             double faultStartSecond,
             double faultEndSecond,
             double recoveredSecond,

@@ -111,9 +111,9 @@ final class ClockSkewScenarios {
 
         private ServiceProcess process(ServiceStack stack) {
             return switch (service) {
-                case "api" -> stack.api;
-                case "relay" -> stack.relay;
-                default -> stack.worker;
+                case "api" -> stack.api();
+                case "relay" -> stack.relay();
+                default -> stack.worker();
             };
         }
     }

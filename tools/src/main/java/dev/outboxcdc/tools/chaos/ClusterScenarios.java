@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The faults of a three-node RabbitMQ cluster ({@code make chaos BROKER_NODES=3}): the node that
@@ -56,7 +58,7 @@ final class ClusterScenarios {
                 "the kill",
                 Optional.of(SingleNodeScenarios.KILL_TARGET),
                 new Scenario.Fault() {
-                    private ServiceProcess waiting;
+                    private @Nullable ServiceProcess waiting;
 
                     @Override
                     public void prepare(ServiceStack stack) throws Exception {
@@ -65,13 +67,14 @@ final class ClusterScenarios {
 
                     @Override
                     public Scenario.Proof inject(ServiceStack stack, FaultClock clock) throws Exception {
-                        double unacked = ServiceProbe.awaitInFlight(stack.worker, ServiceProbe.WORKER_UNACKED);
-                        double handledBefore = ServiceProbe.scrape(waiting).sum(WORKER_HANDLED);
-                        stack.worker.kill();
+                        ServiceProcess standby = Objects.requireNonNull(waiting, "prepare() starts it");
+                        double unacked = ServiceProbe.awaitInFlight(stack.worker(), ServiceProbe.WORKER_UNACKED);
+                        double handledBefore = ServiceProbe.scrape(standby).sum(WORKER_HANDLED);
+                        stack.worker().kill();
                         clock.hit();
                         clock.letBack();
                         return (load, verification) -> {
-                            double handledAfter = ServiceProbe.scrape(waiting).sum(WORKER_HANDLED);
+                            double handledAfter = ServiceProbe.scrape(standby).sum(WORKER_HANDLED);
                             return FaultEvidence.of(
                                     unacked > 0 && handledBefore == 0 && handledAfter > 0,
                                     String.format(
@@ -181,15 +184,15 @@ final class ClusterScenarios {
                             public Scenario.Proof inject(ServiceStack stack, FaultClock clock) throws Exception {
                                 killed = cluster.nodeOf("outbox-relay")
                                         .orElseThrow(() -> new IllegalStateException("the relay has no connection"));
-                                int relayLog = ServiceProbe.logLength(stack.relay);
+                                int relayLog = ServiceProbe.logLength(stack.relay());
                                 double unconfirmed =
-                                        ServiceProbe.awaitInFlight(stack.relay, ServiceProbe.RELAY_IN_FLIGHT);
+                                        ServiceProbe.awaitInFlight(stack.relay(), ServiceProbe.RELAY_IN_FLIGHT);
                                 cluster.kill(killed);
                                 clock.hit();
                                 clock.letBack();
                                 int down = killed;
                                 return (load, verification) -> {
-                                    boolean republished = ServiceProbe.logSince(stack.relay, relayLog)
+                                    boolean republished = ServiceProbe.logSince(stack.relay(), relayLog)
                                             .contains("Broker confirms again");
                                     Optional<Integer> now = cluster.nodeOf("outbox-relay");
                                     // The relay on another node is the fault's effect; whether a batch was

@@ -2,6 +2,7 @@ package dev.outboxcdc.tools.chaos;
 
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.support.db.DatabaseErrors;
+import dev.outboxcdc.support.errors.ErrorMessages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.JdbiException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chaos stack's database on a small disk of its own, so that scenario 19 can fill it without
@@ -29,14 +31,14 @@ final class DatabaseDisk implements AutoCloseable {
     private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
     private static final String PREFIX = "outbox-chaos-disk-";
 
-    private final Path mountPoint;
+    private final @Nullable Path mountPoint;
     /** The stack's database, once {@link #adopt adopted}. */
-    private String database;
+    private @Nullable String database;
 
     private Optional<String> unavailable;
     private boolean mounted;
 
-    private DatabaseDisk(Path mountPoint, Optional<String> unavailable) {
+    private DatabaseDisk(@Nullable Path mountPoint, Optional<String> unavailable) {
         this.mountPoint = mountPoint;
         this.unavailable = unavailable;
     }
@@ -83,9 +85,10 @@ final class DatabaseDisk implements AutoCloseable {
             return;
         }
         // the server's user owns the disk's root as it owns its datadir
-        run(List.of("chown", "--reference=" + directory, mountPoint.toString()));
-        run(List.of("chmod", "0750", mountPoint.toString()));
-        Path moved = mountPoint.resolve(database);
+        Path disk = mountPoint();
+        run(List.of("chown", "--reference=" + directory, disk.toString()));
+        run(List.of("chmod", "0750", disk.toString()));
+        Path moved = disk.resolve(database);
         Optional<String> failed = run(List.of("cp", "-a", directory.toString(), moved.toString()))
                 .or(() -> runUnchecked(List.of("rm", "-rf", directory.toString())));
         if (failed.isPresent()) {
@@ -99,7 +102,7 @@ final class DatabaseDisk implements AutoCloseable {
         try {
             return run(command);
         } catch (IOException e) {
-            return Optional.of(e.getMessage());
+            return Optional.of(ErrorMessages.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted");
@@ -140,7 +143,7 @@ final class DatabaseDisk implements AutoCloseable {
      * database.
      */
     QuietFaultScenarios.Switch fill() throws IOException {
-        Path filler = mountPoint.resolve("filler");
+        Path filler = mountPoint().resolve("filler");
         try (OutputStream out = Files.newOutputStream(filler)) {
             byte[] block = new byte[1 << 20];
             for (; ; ) {
@@ -178,7 +181,14 @@ final class DatabaseDisk implements AutoCloseable {
 
     /** Bytes left on the disk now. */
     long usableBytes() throws IOException {
-        return Files.getFileStore(mountPoint).getUsableSpace();
+        return Files.getFileStore(mountPoint()).getUsableSpace();
+    }
+
+    private Path mountPoint() {
+        if (mountPoint == null) {
+            throw new IllegalStateException("no disk mounted: " + unavailable.orElse("not mounted"));
+        }
+        return mountPoint;
     }
 
     /** Unmounts the tmpfs: after the stack dropped its database (and with it the link and the directory). */
@@ -186,8 +196,9 @@ final class DatabaseDisk implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         if (mounted) {
-            run(List.of("umount", "--lazy", mountPoint.toString()));
-            Files.deleteIfExists(mountPoint);
+            Path disk = mountPoint();
+            run(List.of("umount", "--lazy", disk.toString()));
+            Files.deleteIfExists(disk);
         }
     }
 

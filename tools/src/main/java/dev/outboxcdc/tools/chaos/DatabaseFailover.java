@@ -47,7 +47,7 @@ final class DatabaseFailover implements Scenario.Fault {
 
     @Override
     public Scenario.Proof inject(ServiceStack stack, FaultClock clock) throws Exception {
-        int relayLog = ServiceProbe.logLength(stack.relay);
+        int relayLog = ServiceProbe.logLength(stack.relay());
         infrastructure.killDatabase();
         clock.hit();
         int newPrimary = infrastructure.promoteReplica();
@@ -60,9 +60,9 @@ final class DatabaseFailover implements Scenario.Fault {
                     .filter(process -> process.launched().isAfter(clock.hitAt()))
                     .map(ServiceProcess::name)
                     .toList();
-            Matcher resumed = RESUMING.matcher(ServiceProbe.logSince(stack.relay, relayLog));
+            Matcher resumed = RESUMING.matcher(ServiceProbe.logSince(stack.relay(), relayLog));
             Optional<String> on = resumed.find() ? Optional.of(resumed.group(1)) : Optional.empty();
-            boolean reset = ServiceProbe.logSince(stack.relay, relayLog).contains("deleting the stored offsets");
+            boolean reset = ServiceProbe.logSince(stack.relay(), relayLog).contains("deleting the stored offsets");
             String observed = String.format(
                     Locale.ROOT,
                     "%d requests failed, %d of them more than %d s after the promotion window"

@@ -1,6 +1,7 @@
 package dev.outboxcdc.tools.chaos;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The two moments of a fault that its recovery is measured by: when it hit (the kill, the first
@@ -12,8 +13,8 @@ import java.time.Instant;
 final class FaultClock {
     private final Instant loadStarted;
     private final Instant stepStarted = Instant.now();
-    private Instant hit;
-    private Instant letBack;
+    private @Nullable Instant hit;
+    private @Nullable Instant letBack;
 
     FaultClock(Instant loadStarted) {
         this.loadStarted = loadStarted;

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -80,8 +81,8 @@ final class LinkFaultScenarios {
      */
     private record Counts(double confirmed, double handled, double relayGaveUp, double workerGaveUp, long nanos) {
         static Counts of(ServiceStack stack) throws IOException, InterruptedException {
-            MetricsScrape relay = ServiceProbe.scrape(stack.relay);
-            MetricsScrape worker = ServiceProbe.scrape(stack.worker);
+            MetricsScrape relay = ServiceProbe.scrape(stack.relay());
+            MetricsScrape worker = ServiceProbe.scrape(stack.worker());
             return new Counts(
                     relay.sum(RELAY_CONFIRMED),
                     worker.sum(WORKER_HANDLED),
@@ -188,9 +189,9 @@ final class LinkFaultScenarios {
         Map<Link, Long> acceptedBefore = new EnumMap<>(Link.class);
         FROZEN.forEach(link -> acceptedBefore.put(link, accepted(links.of(link))));
         var relayReadiness = ReadinessWatch.start(
-                stack.relay.metricsUrl().orElseThrow().resolve("/health/ready"), HALF_OPEN.plusSeconds(10));
+                stack.relay().metricsUrl().orElseThrow().resolve("/health/ready"), HALF_OPEN.plusSeconds(10));
         var workerReadiness = ReadinessWatch.start(
-                stack.worker.metricsUrl().orElseThrow().resolve("/health/ready"), HALF_OPEN.plusSeconds(10));
+                stack.worker().metricsUrl().orElseThrow().resolve("/health/ready"), HALF_OPEN.plusSeconds(10));
         Counts atFreeze = Counts.of(stack);
         FROZEN.forEach(link -> links.of(link).forEach(TcpProxy::freezeOpenConnections));
         long frozenAt = System.nanoTime();
@@ -202,7 +203,7 @@ final class LinkFaultScenarios {
                 () -> {
                     Duration since = Duration.ofNanos(System.nanoTime() - frozenAt);
                     for (Link link : FROZEN) {
-                        if (accepted(links.of(link)) > acceptedBefore.get(link)) {
+                        if (accepted(links.of(link)) > Objects.requireNonNull(acceptedBefore.get(link))) {
                             reconnected.putIfAbsent(link, since);
                         }
                     }

@@ -63,8 +63,8 @@ final class QuietFaultScenarios {
                         "READ_ONLY",
                         stack -> Map.of(
                                 "api", stack.apiUrl.resolve("/health/ready"),
-                                "relay", ready(stack.relay.metricsUrl()),
-                                "worker", ready(stack.worker.metricsUrl())),
+                                "relay", ready(stack.relay().metricsUrl()),
+                                "worker", ready(stack.worker().metricsUrl())),
                         Optional::empty,
                         QuietFaultScenarios::readOnlyDatabase,
                         Begins.WHEN_SWITCHED_ON));
@@ -113,7 +113,7 @@ final class QuietFaultScenarios {
                 "broker " + resource + " alarm for 30 s (publishers blocked)",
                 "the alarm's end",
                 "BLOCKED",
-                stack -> Map.of("relay", ready(stack.relay.metricsUrl())),
+                stack -> Map.of("relay", ready(stack.relay().metricsUrl())),
                 unavailable,
                 alarm,
                 Begins.WHEN_SWITCHED_ON);

@@ -82,12 +82,11 @@ final class ServiceLinks implements AutoCloseable {
                 }
                 if (link.server.equals("database")) {
                     settings.put("DB_HOST", host);
-                    settings.put(
-                            "DB_PORT", Integer.toString(proxies.get(link).get(0).port()));
+                    settings.put("DB_PORT", Integer.toString(of(link).get(0).port()));
                 } else {
                     settings.put(
                             AmqpSettings.ADDRESSES_VARIABLE,
-                            proxies.get(link).stream()
+                            of(link).stream()
                                     .map(proxy -> host + ":" + proxy.port())
                                     .collect(Collectors.joining(",")));
                 }
@@ -99,7 +98,11 @@ final class ServiceLinks implements AutoCloseable {
 
     /** The proxies of {@code link}: one for the database, one per node for the broker. */
     List<TcpProxy> of(Link link) {
-        return proxies.get(link);
+        List<TcpProxy> of = proxies.get(link);
+        if (of == null) {
+            throw new IllegalArgumentException("no proxies on " + link);
+        }
+        return of;
     }
 
     /** Every link as it was: nothing slowed, capped, frozen or held. */

@@ -36,15 +36,16 @@ final class SingleNodeScenarios {
                         "the restart",
                         Optional.of(KILL_TARGET),
                         (stack, clock) -> {
-                            double unconfirmed = ServiceProbe.awaitInFlight(stack.relay, ServiceProbe.RELAY_IN_FLIGHT);
-                            stack.relay.kill();
+                            double unconfirmed =
+                                    ServiceProbe.awaitInFlight(stack.relay(), ServiceProbe.RELAY_IN_FLIGHT);
+                            stack.relay().kill();
                             clock.hit();
                             pause();
                             clock.letBack();
                             stack.startRelay();
                             return (load, verification) -> {
                                 double worstDelay =
-                                        ServiceProbe.scrape(stack.relay).sum(ServiceProbe.RELAY_WORST_DELAY);
+                                        ServiceProbe.scrape(stack.relay()).sum(ServiceProbe.RELAY_WORST_DELAY);
                                 // Work in flight at the kill: publishes not yet confirmed, or confirmed ones whose
                                 // offsets were not stored yet, which the restarted relay published again.
                                 boolean inFlight = unconfirmed > 0 || verification.duplicateDeliveries() > 0;
@@ -63,8 +64,8 @@ final class SingleNodeScenarios {
                         "the restart",
                         Optional.of(KILL_TARGET),
                         (stack, clock) -> {
-                            double unacked = ServiceProbe.awaitInFlight(stack.worker, ServiceProbe.WORKER_UNACKED);
-                            stack.worker.kill();
+                            double unacked = ServiceProbe.awaitInFlight(stack.worker(), ServiceProbe.WORKER_UNACKED);
+                            stack.worker().kill();
                             clock.hit();
                             pause();
                             clock.letBack();
@@ -80,11 +81,12 @@ final class SingleNodeScenarios {
                         "the restart",
                         Optional.of(STOP_TARGET),
                         (stack, clock) -> {
-                            double unacked = ServiceProbe.awaitInFlight(stack.worker, ServiceProbe.WORKER_UNACKED);
+                            double unacked = ServiceProbe.awaitInFlight(stack.worker(), ServiceProbe.WORKER_UNACKED);
                             clock.hit();
-                            int workerExit = stack.worker.terminate(Duration.ofSeconds(10));
-                            double unconfirmed = ServiceProbe.awaitInFlight(stack.relay, ServiceProbe.RELAY_IN_FLIGHT);
-                            int relayExit = stack.relay.terminate(Duration.ofSeconds(10));
+                            int workerExit = stack.worker().terminate(Duration.ofSeconds(10));
+                            double unconfirmed =
+                                    ServiceProbe.awaitInFlight(stack.relay(), ServiceProbe.RELAY_IN_FLIGHT);
+                            int relayExit = stack.relay().terminate(Duration.ofSeconds(10));
                             pause();
                             clock.letBack();
                             stack.startWorkerAndRelay();
@@ -103,15 +105,15 @@ final class SingleNodeScenarios {
                         "the broker answered again",
                         Optional.of(BROKER_TARGET),
                         (stack, clock) -> {
-                            int relayLog = ServiceProbe.logLength(stack.relay);
-                            int workerLog = ServiceProbe.logLength(stack.worker);
+                            int relayLog = ServiceProbe.logLength(stack.relay());
+                            int workerLog = ServiceProbe.logLength(stack.worker());
                             clock.hit();
                             infrastructure.restartBroker();
                             clock.letBack();
                             return (load, verification) -> {
-                                boolean relayRecovered = ServiceProbe.logSince(stack.relay, relayLog)
+                                boolean relayRecovered = ServiceProbe.logSince(stack.relay(), relayLog)
                                         .contains("Broker confirms again");
-                                boolean workerReconnected = ServiceProbe.logSince(stack.worker, workerLog)
+                                boolean workerReconnected = ServiceProbe.logSince(stack.worker(), workerLog)
                                         .contains("worker consuming");
                                 return FaultEvidence.of(
                                         relayRecovered && workerReconnected,
@@ -133,7 +135,8 @@ final class SingleNodeScenarios {
                             CompletableFuture<ReadinessWatch.Course> api =
                                     ReadinessWatch.start(stack.apiUrl.resolve("/health/ready"), READINESS_LIMIT);
                             CompletableFuture<ReadinessWatch.Course> worker = ReadinessWatch.start(
-                                    stack.worker.metricsUrl().orElseThrow().resolve("/health/ready"), READINESS_LIMIT);
+                                    stack.worker().metricsUrl().orElseThrow().resolve("/health/ready"),
+                                    READINESS_LIMIT);
                             infrastructure.killDatabase();
                             clock.hit();
                             pause();
@@ -161,7 +164,7 @@ final class SingleNodeScenarios {
                 new Scenario(
                         6, "relay down, binary logs purged", false, "the restart", Optional.empty(), (stack, clock) -> {
                             clock.hit();
-                            stack.relay.terminate(Duration.ofSeconds(10));
+                            stack.relay().terminate(Duration.ofSeconds(10));
                             TimeUnit.SECONDS.sleep(3);
                             try (TestDatabase database = new TestDatabase(stack.admin())) {
                                 database.purgeBinaryLogsButTheNewest(Duration.ofSeconds(30));
@@ -170,7 +173,7 @@ final class SingleNodeScenarios {
                             stack.startRelay();
                             return (load, verification) -> {
                                 boolean reset =
-                                        ServiceProbe.logSince(stack.relay, 0).contains("deleting the stored offsets");
+                                        ServiceProbe.logSince(stack.relay(), 0).contains("deleting the stored offsets");
                                 return FaultEvidence.of(
                                         reset && verification.duplicateDeliveries() > 0,
                                         String.format(
@@ -186,9 +189,9 @@ final class SingleNodeScenarios {
                         "the kill",
                         Optional.empty(),
                         (stack, clock) -> {
-                            ServiceProcess active = stack.relay;
+                            ServiceProcess active = stack.relay();
                             stack.startRelay();
-                            ServiceProcess standby = stack.relay;
+                            ServiceProcess standby = stack.relay();
                             boolean stoodBy = ServiceProbe.awaitLog(standby, 0, "standing by", Duration.ofSeconds(30));
                             int standbyLog = ServiceProbe.logLength(standby);
                             long killed = System.nanoTime();

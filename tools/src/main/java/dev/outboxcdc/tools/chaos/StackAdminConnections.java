@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.jdbi.v3.core.ConnectionFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Administrator connections to the server the stack's services use now: after a database failover
@@ -16,8 +17,8 @@ import org.jdbi.v3.core.ConnectionFactory;
  */
 final class StackAdminConnections implements ConnectionFactory, AutoCloseable {
     private final ServiceStack stack;
-    private DatabaseSettings settings;
-    private HikariDataSource pool;
+    private @Nullable DatabaseSettings settings;
+    private @Nullable HikariDataSource pool;
 
     StackAdminConnections(ServiceStack stack) {
         this.stack = stack;
@@ -26,12 +27,14 @@ final class StackAdminConnections implements ConnectionFactory, AutoCloseable {
     @Override
     public synchronized Connection openConnection() throws SQLException {
         DatabaseSettings now = stack.admin();
-        if (!now.equals(settings)) {
+        HikariDataSource current = pool;
+        if (current == null || !now.equals(settings)) {
             close();
-            pool = ConnectionPools.open(now, now.resolveFlavor(), "chaos", 4, Duration.ofSeconds(60));
+            current = ConnectionPools.open(now, now.resolveFlavor(), "chaos", 4, Duration.ofSeconds(60));
+            pool = current;
             settings = now;
         }
-        return pool.getConnection();
+        return current.getConnection();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.outboxcdc.tools.load;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /** The customers a run created (their {@code Location} paths), for its updates to pick from. Thread-safe. */
 final class CreatedCustomers {
@@ -13,7 +14,7 @@ final class CreatedCustomers {
     }
 
     /** A random one, or null before the first create. */
-    synchronized String any() {
+    synchronized @Nullable String any() {
         return paths.isEmpty() ? null : paths.get(ThreadLocalRandom.current().nextInt(paths.size()));
     }
 }

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One keep-alive HTTP/1.1 connection that sends JSON and reads the status and {@code Location}.
@@ -19,13 +20,13 @@ import java.util.Locale;
  */
 final class Http11Connection implements AutoCloseable {
     /** The status of an answer, and its {@code Location} header (null when it had none). */
-    record Response(int status, String location) {}
+    record Response(int status, @Nullable String location) {}
 
     private final URI base;
     private final String hostHeader;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private @Nullable Socket socket;
+    private @Nullable InputStream in;
+    private @Nullable OutputStream out;
 
     Http11Connection(URI base) {
         this.base = base;
@@ -39,6 +40,7 @@ final class Http11Connection implements AutoCloseable {
             connect();
         }
         try {
+            OutputStream out = connected(this.out);
             out.write((method + " " + path + " HTTP/1.1" + hostHeader + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
@@ -48,6 +50,13 @@ final class Http11Connection implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private static <T> T connected(@Nullable T stream) throws IOException {
+        if (stream == null) {
+            throw new IOException("not connected");
+        }
+        return stream;
     }
 
     private int port() {
@@ -101,6 +110,7 @@ final class Http11Connection implements AutoCloseable {
 
     private String readLine() throws IOException {
         StringBuilder line = new StringBuilder(64);
+        InputStream in = connected(this.in);
         for (int c = in.read(); c != '\n'; c = in.read()) {
             if (c < 0) {
                 throw new IOException("connection closed by the server");
@@ -113,6 +123,7 @@ final class Http11Connection implements AutoCloseable {
     }
 
     private void skip(long bytes) throws IOException {
+        InputStream in = connected(this.in);
         long left = bytes;
         while (left > 0) {
             long skipped = in.skip(left);

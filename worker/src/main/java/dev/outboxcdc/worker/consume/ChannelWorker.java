@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +168,7 @@ final class ChannelWorker implements Runnable {
         metrics.batchDone(batch, outcome, handlerTime);
     }
 
-    private IdempotentReceiver.Outcome receiveWhileDatabaseIsDown(List<IncomingMessage> batch) {
+    private IdempotentReceiver.@Nullable Outcome receiveWhileDatabaseIsDown(List<IncomingMessage> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
                 IdempotentReceiver.Outcome outcome = receiver.receive(batch);

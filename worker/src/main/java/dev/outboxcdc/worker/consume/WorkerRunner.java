@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class WorkerRunner implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch consuming = new CountDownLatch(1);
     private volatile boolean stopping;
-    private volatile CountDownLatch connectionLost;
+    private volatile @Nullable CountDownLatch connectionLost;
     private volatile boolean connected;
     private final ConsumerMetrics metrics;
     private final BrokerBlocking blocking;

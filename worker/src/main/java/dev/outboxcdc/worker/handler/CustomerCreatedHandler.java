@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -100,5 +101,10 @@ public final class CustomerCreatedHandler implements MessageHandler {
 
     /** A row of {@code welcome_emails} (and the read model's first version); public so that Jdbi can call its accessors. */
     public record WelcomeEmail(
-            String customerId, String email, String name, String locale, String messageId, long version) {}
+            String customerId,
+            String email,
+            String name,
+            @Nullable String locale,
+            String messageId,
+            long version) {}
 }

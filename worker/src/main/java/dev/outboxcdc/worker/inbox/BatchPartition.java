@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.contract.events.CloudEventAttributes;
 import dev.outboxcdc.contract.schema.EventSchema;
 import dev.outboxcdc.contract.schema.EventSchemas;
+import dev.outboxcdc.support.errors.ErrorMessages;
 import dev.outboxcdc.worker.consume.IncomingMessage;
 import dev.outboxcdc.worker.handler.InvalidMessageException;
 import dev.outboxcdc.worker.handler.MessageHandler;
@@ -54,7 +55,7 @@ final class BatchPartition {
             try {
                 valid.add(validate(message, handlers, schemas, json, traces.apply(message)));
             } catch (InvalidMessageException e) {
-                park.add(new Failure(message, e.getMessage()));
+                park.add(new Failure(message, ErrorMessages.of(e)));
             }
         }
         return new Sorted(List.copyOf(valid), List.copyOf(park));

@@ -3,6 +3,7 @@ package dev.outboxcdc.worker.inbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.support.db.DatabaseErrors;
+import dev.outboxcdc.support.errors.ErrorMessages;
 import dev.outboxcdc.worker.consume.IncomingMessage;
 import dev.outboxcdc.worker.handler.InvalidMessageException;
 import dev.outboxcdc.worker.handler.MessageHandler;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -120,8 +122,10 @@ public final class IdempotentReceiver {
                     .collect(Collectors.toMap(
                             message -> message.delivery().messageId(), Function.identity(), (first, second) -> first));
             together.waiting()
-                    .forEach(waiting ->
-                            hold.add(new Failure(byId.get(waiting.messageId()).delivery(), waiting.reason())));
+                    .forEach(waiting -> hold.add(new Failure(
+                            Objects.requireNonNull(byId.get(waiting.messageId()), "waits, not in the batch")
+                                    .delivery(),
+                            waiting.reason())));
         } catch (RuntimeException batchError) {
             rethrowIfUnavailable(batchError);
             // Everything rolled back; handle each alone to find the failing one(s).
@@ -137,9 +141,9 @@ public final class IdempotentReceiver {
         try (Scope traced = message.trace().activate()) {
             return jdbi.inTransaction(handle -> handleOne(handle, message) ? 0 : 1);
         } catch (PredecessorMissingException e) {
-            hold.add(new Failure(message.delivery(), e.getMessage()));
+            hold.add(new Failure(message.delivery(), ErrorMessages.of(e)));
         } catch (InvalidMessageException e) {
-            park.add(new Failure(message.delivery(), e.getMessage()));
+            park.add(new Failure(message.delivery(), ErrorMessages.of(e)));
         } catch (RuntimeException e) {
             rethrowIfUnavailable(e);
             log.warn(

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class QueueDepths implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private Connection connection;
+    private @Nullable Connection connection;
     private boolean failing;
 
     public QueueDepths(AmqpSettings amqp, WorkerTopology topology, String consumer, MeterRegistry registry) {

@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -26,7 +27,8 @@ public final class EventTrace {
         this.fields = fields;
     }
 
-    public static EventTrace start(Tracer tracer, String messageId, String type, Map<String, Object> headers) {
+    public static EventTrace start(
+            Tracer tracer, String messageId, String type, @Nullable Map<String, Object> headers) {
         Map<String, Object> present = headers == null ? Map.of() : headers;
         Object traceparent = present.get(Tracing.TRACEPARENT);
         Span span = tracer.spanBuilder(type + " process")
@@ -61,7 +63,7 @@ public final class EventTrace {
     }
 
     /** Ends the span; {@code failure} (null if handled) marks it as an error. */
-    public void end(String failure) {
+    public void end(@Nullable String failure) {
         if (failure != null) {
             span.setStatus(StatusCode.ERROR, failure);
         }
