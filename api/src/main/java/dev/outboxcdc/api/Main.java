@@ -10,8 +10,8 @@ import dev.outboxcdc.api.http.HttpApi;
 import dev.outboxcdc.api.http.Json;
 import dev.outboxcdc.api.idempotency.IdempotencyKeyExpiry;
 import dev.outboxcdc.api.idempotency.IdempotencyKeys;
-import dev.outboxcdc.api.outbox.OutboxWriter;
 import dev.outboxcdc.contract.schema.EventSchemas;
+import dev.outboxcdc.producer.OutboxWriter;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseWritability;
@@ -66,7 +66,7 @@ public final class Main {
             CustomerRegistration registration = new CustomerRegistration(
                     jdbi,
                     new CustomerRepository(),
-                    new OutboxWriter(EventSchemas.load(), json),
+                    OutboxWriter.create(EventSchemas.load(), json),
                     idempotencyKeys,
                     UUID::randomUUID,
                     json,

@@ -42,6 +42,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void theProducerLibraryDependsOnTheContractOnly() {
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.outboxcdc.producer..")
+                .should()
+                .dependOnClassesThat(resideInAPackage("dev.outboxcdc..")
+                        .and(not(resideInAPackage("dev.outboxcdc.contract..")))
+                        .and(not(resideInAPackage("dev.outboxcdc.producer.."))))
+                .because("another team's service embeds the producer: it must not bring the project's"
+                        + " services or their support code with it"));
+    }
+
+    @Test
     void serviceSupportKnowsTheContractButNoService() {
         check(noClasses()
                 .that()

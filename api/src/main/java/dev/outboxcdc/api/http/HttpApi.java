@@ -3,7 +3,7 @@ package dev.outboxcdc.api.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxcdc.api.customer.CustomerHandlers;
 import dev.outboxcdc.api.health.DatabaseHealth;
-import dev.outboxcdc.api.outbox.EventSchemaViolationException;
+import dev.outboxcdc.producer.EventSchemaViolationException;
 import dev.outboxcdc.support.http.ProblemDetails;
 import dev.outboxcdc.support.http.ProblemException;
 import io.javalin.Javalin;

@@ -7,10 +7,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.outboxcdc.api.ApiSchema;
 import dev.outboxcdc.api.http.Json;
 import dev.outboxcdc.api.idempotency.IdempotencyKeys;
-import dev.outboxcdc.api.outbox.OutboxWriter;
 import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.harness.TestEnvironment;
+import dev.outboxcdc.producer.OutboxWriter;
 import dev.outboxcdc.support.db.DatabaseSettings;
 import dev.outboxcdc.support.db.SchemaMigrations;
 import dev.outboxcdc.support.db.TransactionalDatabase;
@@ -62,7 +62,7 @@ class AtomicityIT {
             CustomerRegistration registration = new CustomerRegistration(
                     TransactionalDatabase.jdbi(pool),
                     new CustomerRepository(),
-                    new OutboxWriter(EventSchemas.load(), Json.mapper()),
+                    OutboxWriter.create(EventSchemas.load(), Json.mapper()),
                     new IdempotencyKeys(Duration.ofHours(1), Duration.ofSeconds(1), Clock.systemUTC()),
                     ids::next,
                     Json.mapper(),
