@@ -17,6 +17,7 @@ import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseUnavailableException;
 import dev.outboxcdc.support.db.DatabaseWritability;
+import dev.outboxcdc.support.errors.ErrorMessages;
 import dev.outboxcdc.support.lifecycle.ServiceMain;
 import dev.outboxcdc.support.lifecycle.StartupTime;
 import dev.outboxcdc.support.lifecycle.TerminationSignal;
@@ -147,7 +148,8 @@ public final class Main {
             log.info("relay stopped cleanly");
             return 0;
         } catch (java.util.concurrent.ExecutionException e) {
-            log.error("relay failed: {}", String.valueOf(e.getCause()));
+            Throwable cause = e.getCause();
+            log.error("relay failed: {}", ErrorMessages.of(cause != null ? cause : e));
             return 1;
         } catch (java.util.concurrent.TimeoutException e) {
             log.error(
