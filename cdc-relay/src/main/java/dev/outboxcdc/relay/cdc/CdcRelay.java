@@ -138,7 +138,7 @@ public final class CdcRelay implements Relay {
                             "CDC engine stopped ({}); restarting it from the stored offset with backoff",
                             outcome.reason());
                 }
-                if (!RESTART_BACKOFF.pause(failures)) {
+                if (!RESTART_BACKOFF.pause(failures, () -> stopping)) {
                     break;
                 }
             }

@@ -97,7 +97,9 @@ final class LeaseKeeper implements AutoCloseable {
                 if (attempt == 1) {
                     log.warn("database unavailable, waiting for it: {}", e.getMessage());
                 }
-                backoff.pause(attempt);
+                if (!backoff.pause(attempt, stopping)) {
+                    return false;
+                }
             }
         }
         return false;
