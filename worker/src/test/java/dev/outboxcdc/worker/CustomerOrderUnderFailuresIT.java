@@ -3,7 +3,8 @@ package dev.outboxcdc.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.consumer.ReceivedEvent;
+import dev.outboxcdc.consumer.Transaction;
 import dev.outboxcdc.contract.topology.SubscriberQueues;
 import dev.outboxcdc.harness.TestDatabase;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
@@ -17,7 +18,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,16 +96,16 @@ class CustomerOrderUnderFailuresIT {
         }
 
         @Override
-        public void handle(Handle handle, String messageId, JsonNode payload, String rawPayload) {
+        public void handle(ReceivedEvent event, Transaction transaction) {
             failSometimes();
-            real.handle(handle, messageId, payload, rawPayload);
+            real.handle(event, transaction);
         }
 
         @Override
         /** Each event of the batch fails 10 % of the time, and one failing event fails its batch, as a real handler's would. */
-        public List<Waiting> handleAll(Handle handle, List<Event> events) {
+        public List<Waiting> handleAll(List<ReceivedEvent> events, Transaction transaction) {
             events.forEach(event -> failSometimes());
-            return real.handleAll(handle, events);
+            return real.handleAll(events, transaction);
         }
 
         private void failSometimes() {

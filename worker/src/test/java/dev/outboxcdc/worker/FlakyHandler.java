@@ -1,6 +1,7 @@
 package dev.outboxcdc.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.consumer.ReceivedEvent;
+import dev.outboxcdc.consumer.Transaction;
 import dev.outboxcdc.worker.handler.MessageHandler;
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jdbi.v3.core.Handle;
 
 /**
  * A real handler for a test event type: it fails the first {@code failures} times it sees a message
@@ -30,15 +30,18 @@ final class FlakyHandler implements MessageHandler {
     }
 
     @Override
-    public void handle(Handle handle, String messageId, JsonNode payload, String rawPayload) {
+    public void handle(ReceivedEvent event, Transaction transaction) {
+        String messageId = event.id();
         List<Instant> seen = attempts.computeIfAbsent(messageId, id -> new CopyOnWriteArrayList<>());
         seen.add(Instant.now());
         if (seen.size() <= failures || poison.contains(messageId)) {
             throw new IllegalStateException("downstream unavailable (attempt " + seen.size() + ")");
         }
-        handle.createUpdate(
+        transaction
+                .handle()
+                .createUpdate(
                         "INSERT INTO welcome_emails (customer_id, email, name, message_id) VALUES (:id, 'f@example.com', 'F', :messageId)")
-                .bind("id", payload.get("id").asText())
+                .bind("id", event.data().get("id").asText())
                 .bind("messageId", messageId)
                 .execute();
     }

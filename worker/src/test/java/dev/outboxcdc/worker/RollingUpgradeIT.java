@@ -96,7 +96,7 @@ class RollingUpgradeIT {
                         .toString())
                 .allSatisfy(reason -> assertThat(reason)
                         .startsWith("CustomerCreated v2 (https://outbox-cdc.dev/contracts/customer-created/v2.json)"
-                                + " is not read by this worker, which reads CustomerCreated v[1]"));
+                                + " is not read by this consumer, which reads CustomerCreated v[1]"));
         assertThat(v2)
                 .allSatisfy(id -> assertThat(welcomeLocales(oldBuild, id))
                         .as("a v2 create is never handled as v1")

@@ -84,7 +84,7 @@ final class WorkerFixture implements AutoCloseable {
 
     void startWorker(List<MessageHandler> handlers) throws InterruptedException {
         worker = Main.start(config(), handlers);
-        if (!worker.runner().awaitConsuming(java.time.Duration.ofSeconds(30))) {
+        if (!worker.consumer().awaitConsuming(java.time.Duration.ofSeconds(30))) {
             throw new AssertionError("worker did not start consuming within 30 s");
         }
     }
@@ -96,7 +96,7 @@ final class WorkerFixture implements AutoCloseable {
 
     /** True while the worker is connected with every consumer subscribed. */
     boolean workerConsuming() {
-        return worker != null && worker.runner().consuming();
+        return worker != null && worker.consumer().consuming();
     }
 
     void stopWorker() {

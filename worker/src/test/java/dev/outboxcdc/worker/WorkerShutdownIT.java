@@ -3,7 +3,8 @@ package dev.outboxcdc.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.consumer.ReceivedEvent;
+import dev.outboxcdc.consumer.Transaction;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import dev.outboxcdc.worker.handler.MessageHandler;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class WorkerShutdownIT {
         }
 
         @Override
-        public void handle(Handle handle, String messageId, JsonNode payload, String rawPayload) {
+        public void handle(ReceivedEvent event, Transaction transaction) {
             entered.countDown();
             try {
                 if (!release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

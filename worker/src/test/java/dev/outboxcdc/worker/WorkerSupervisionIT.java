@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.outboxcdc.consumer.internal.amqp.ConsumerRunner;
 import dev.outboxcdc.contract.topology.SubscriberQueues;
-import dev.outboxcdc.worker.consume.WorkerRunner;
 import dev.outboxcdc.worker.handler.CustomerCreatedHandler;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +28,7 @@ class WorkerSupervisionIT {
     @BeforeEach
     void start() throws Exception {
         runnerLog.start();
-        ((Logger) LoggerFactory.getLogger(WorkerRunner.class)).addAppender(runnerLog);
+        ((Logger) LoggerFactory.getLogger(ConsumerRunner.class)).addAppender(runnerLog);
         fixture = new WorkerFixture(Map.of());
         fixture.startWorker(List.of(new CustomerCreatedHandler(), flaky));
     }
@@ -36,7 +36,7 @@ class WorkerSupervisionIT {
     @AfterEach
     void stop() throws Exception {
         fixture.close();
-        ((Logger) LoggerFactory.getLogger(WorkerRunner.class)).detachAppender(runnerLog);
+        ((Logger) LoggerFactory.getLogger(ConsumerRunner.class)).detachAppender(runnerLog);
     }
 
     @Test

@@ -12,6 +12,9 @@ import java.time.Duration;
  */
 public final class DedupRetention {
     public static final String VARIABLE = ServiceVariables.WORKER_RETENTION_HOURS.name();
+    /** {@code WORKER_RETENTION_HOURS}'s default. */
+    public static final Duration DEFAULT =
+            ServiceVariables.WORKER_RETENTION_HOURS.defaultValue().orElseThrow();
 
     private DedupRetention() {}
 

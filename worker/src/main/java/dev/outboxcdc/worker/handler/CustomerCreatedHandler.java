@@ -1,6 +1,8 @@
 package dev.outboxcdc.worker.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.consumer.ReceivedEvent;
+import dev.outboxcdc.consumer.Transaction;
 import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.support.tracing.LogFields;
 import io.opentelemetry.context.Scope;
@@ -48,27 +50,27 @@ public final class CustomerCreatedHandler implements MessageHandler {
     }
 
     @Override
-    public void handle(Handle handle, String messageId, JsonNode payload, String rawPayload) {
-        WelcomeEmail email = welcomeEmail(messageId, payload);
+    public void handle(ReceivedEvent event, Transaction transaction) {
+        WelcomeEmail email = welcomeEmail(event.id(), event.data());
         try (MDC.MDCCloseable ignored = MDC.putCloseable(LogFields.CUSTOMER_ID, email.customerId())) {
-            log.info("Handling [{}] - Payload: '{}'", type(), rawPayload);
+            log.info("Handling [{}] - Payload: '{}'", type(), event.rawData());
         }
-        insert(handle, List.of(email));
+        insert(transaction.handle(), List.of(email));
     }
 
     /** One multi-row insert for the whole batch. */
     @Override
-    public List<Waiting> handleAll(Handle handle, List<Event> events) {
+    public List<Waiting> handleAll(List<ReceivedEvent> events, Transaction transaction) {
         List<WelcomeEmail> emails = new ArrayList<>(events.size());
-        for (Event event : events) {
-            WelcomeEmail email = welcomeEmail(event.messageId(), event.payload());
+        for (ReceivedEvent event : events) {
+            WelcomeEmail email = welcomeEmail(event.id(), event.data());
             try (Scope traced = event.traced();
                     MDC.MDCCloseable customer = MDC.putCloseable(LogFields.CUSTOMER_ID, email.customerId())) {
-                log.info("Handling [{}] - Payload: '{}'", type(), event.rawPayload());
+                log.info("Handling [{}] - Payload: '{}'", type(), event.rawData());
             }
             emails.add(email);
         }
-        insert(handle, emails);
+        insert(transaction.handle(), emails);
         return List.of();
     }
 

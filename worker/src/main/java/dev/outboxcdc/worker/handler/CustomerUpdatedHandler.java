@@ -1,6 +1,9 @@
 package dev.outboxcdc.worker.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.consumer.PredecessorMissingException;
+import dev.outboxcdc.consumer.ReceivedEvent;
+import dev.outboxcdc.consumer.Transaction;
 import dev.outboxcdc.contract.events.CustomerEvents;
 import dev.outboxcdc.support.tracing.LogFields;
 import java.util.ArrayList;
@@ -31,10 +34,10 @@ public final class CustomerUpdatedHandler implements MessageHandler {
 
     /** @throws PredecessorMissingException the customer's previous version is not applied yet (nothing written) */
     @Override
-    public void handle(Handle handle, String messageId, JsonNode payload, String rawPayload) {
-        CustomerDirectory.Entry change = change(messageId, payload);
-        logHandling(change, rawPayload);
-        List<Waiting> waiting = apply(handle, List.of(change));
+    public void handle(ReceivedEvent event, Transaction transaction) {
+        CustomerDirectory.Entry change = change(event.id(), event.data());
+        logHandling(change, event.rawData());
+        List<Waiting> waiting = apply(transaction.handle(), List.of(change));
         if (!waiting.isEmpty()) {
             throw new PredecessorMissingException(waiting.get(0).reason());
         }
@@ -47,16 +50,16 @@ public final class CustomerUpdatedHandler implements MessageHandler {
      * waits, and so do its customer's later ones; the others commit without them.
      */
     @Override
-    public List<Waiting> handleAll(Handle handle, List<Event> events) {
+    public List<Waiting> handleAll(List<ReceivedEvent> events, Transaction transaction) {
         List<CustomerDirectory.Entry> changes = new ArrayList<>(events.size());
-        for (Event event : events) {
-            CustomerDirectory.Entry change = change(event.messageId(), event.payload());
+        for (ReceivedEvent event : events) {
+            CustomerDirectory.Entry change = change(event.id(), event.data());
             try (var traced = event.traced()) {
-                logHandling(change, event.rawPayload());
+                logHandling(change, event.rawData());
             }
             changes.add(change);
         }
-        return apply(handle, changes);
+        return apply(transaction.handle(), changes);
     }
 
     private void logHandling(CustomerDirectory.Entry change, String rawPayload) {

@@ -1,6 +1,7 @@
 package dev.outboxcdc.worker.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outboxcdc.consumer.InvalidEventException;
 
 /** Reading an event's payload fields; a missing or mistyped one makes the message malformed (parked). */
 final class Payloads {
@@ -9,7 +10,7 @@ final class Payloads {
     static String text(JsonNode payload, String type, String field) {
         JsonNode value = payload.get(field);
         if (value == null || !value.isTextual()) {
-            throw new InvalidMessageException(type + " payload lacks a string '" + field + "'");
+            throw new InvalidEventException(type + " payload lacks a string '" + field + "'");
         }
         return value.textValue();
     }
@@ -17,7 +18,7 @@ final class Payloads {
     static long positiveNumber(JsonNode payload, String type, String field) {
         JsonNode value = payload.get(field);
         if (value == null || !value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 1) {
-            throw new InvalidMessageException(type + " payload lacks a positive whole number '" + field + "'");
+            throw new InvalidEventException(type + " payload lacks a positive whole number '" + field + "'");
         }
         return value.asLong();
     }
