@@ -49,7 +49,7 @@ infras-down: ## Stop only what `make infras` (and make test's own database) star
 	scripts/infras.sh down
 	$(TEST_INFRA) scripts/infras.sh down
 
-run: infras build ## Infra + build + api, relay and worker in the foreground (Ctrl-C stops them); TLS=1: every link with TLS
+run: infras build ## Infra + build + api, relay and worker in the foreground (Ctrl-C stops them); TLS=1: every link with TLS; WITH=loyalty: the second subscriber too
 	scripts/run-services.sh
 
 dev: build ## Like run, without (re)starting the infrastructure

@@ -72,6 +72,12 @@ REVOKE CREATE, ALTER, INDEX ON outbox.ops_audit FROM 'outbox_ctl'@'%';
 GRANT SELECT, CREATE ON outbox.ctl_schema_history TO 'outbox_ctl'@'%';
 REVOKE INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP ON outbox.ctl_schema_history FROM 'outbox_ctl'@'%';
 
+-- loyalty (examples/loyalty, a second subscriber as another team would run it): a database of its
+-- own, which its user owns (it runs its own migrations); nothing of the outbox schema.
+CREATE DATABASE IF NOT EXISTS loyalty CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'outbox_loyalty'@'%' IDENTIFIED BY 'loyalty-secret';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON loyalty.* TO 'outbox_loyalty'@'%';
+
 -- replication: what a replica (REPLICA=1 in scripts/infras.sh, or your own) connects as.
 CREATE USER IF NOT EXISTS 'outbox_replication'@'%' IDENTIFIED BY 'replication-secret';
 GRANT REPLICATION SLAVE ON *.* TO 'outbox_replication'@'%';

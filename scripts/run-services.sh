@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs api, relay and worker in the foreground, each output line prefixed with its service's
-# name (like the seed's "outbox-demo-relay |"). Ctrl-C (or SIGTERM) stops all three cleanly.
+# name (like the seed's "outbox-demo-relay |"). Ctrl-C (or SIGTERM) stops them all cleanly.
+# WITH=loyalty adds the second subscriber of examples/loyalty (its own database, loyalty).
 # Expects `make build` and `make infras` to have run; `make run` does both first.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,10 +28,10 @@ delete_orphan_dumps() { # archive
   done
 }
 
-start() { # name module main-class [VAR=value...]
+start() { # name module-directory main-class [VAR=value...]
   local name=$1 module=$2 main=$3 jar archive dumping=false cds=() settings=("${@:4}")
-  jar=$(ls "$ROOT/$module/target/$module"-*.jar 2>/dev/null | head -1)
-  archive="$ROOT/$module/target/cds/$module.jsa"
+  jar=$(ls "$ROOT/$module/target/$(basename "$module")"-*.jar 2>/dev/null | head -1)
+  archive="$ROOT/$module/target/cds/$(basename "$module").jsa"
   mkdir -p "$(dirname "$archive")"
   delete_orphan_dumps "$archive"
   if [ -z "$jar" ]; then
@@ -73,6 +74,10 @@ stop_all() {
 trap stop_all INT TERM HUP
 
 [ -d "$ROOT/cdc-relay/target/lib" ] || { echo "run 'make build' first" >&2; exit 1; }
+case "${WITH:-}" in
+  "" | loyalty) ;;
+  *) echo "WITH=$WITH: the one service that can be added is loyalty (make run WITH=loyalty)" >&2; exit 2 ;;
+esac
 
 # TLS=1 (make run TLS=1, after make infras TLS=1): every link with TLS, checked against the project's
 # CA, by the host name its certificate holds; what the caller set itself wins.
@@ -97,6 +102,13 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 start outbox-demo-worker worker dev.outboxcdc.worker.Main "AMQP_URI=$(broker_uri outbox_worker worker-secret)"
+if [ "${WITH:-}" = loyalty ]; then
+  loyalty_db="jdbc:mariadb://${DB_HOST:-127.0.0.1}:${DB_PORT:-3307}/loyalty"
+  if [ "${TLS:-0}" = 1 ]; then loyalty_db+="?sslMode=verify-full&serverSslCert=$DB_TLS_CA_FILE"; fi
+  start outbox-demo-loyalty examples/loyalty dev.outboxcdc.examples.loyalty.LoyaltyService \
+    "LOYALTY_AMQP_URI=$(broker_uri outbox_loyalty loyalty-secret)" "LOYALTY_DB_URL=$loyalty_db" \
+    "LOYALTY_AMQP_TLS_CA_FILE=${AMQP_TLS_CA_FILE:-}" "LOYALTY_AMQP_ADDRESSES=${AMQP_ADDRESSES:-}"
+fi
 start outbox-demo-relay cdc-relay dev.outboxcdc.relay.Main "AMQP_URI=$(broker_uri outbox_relay relay-secret)" \
   "RELAY_DECLARES_SUBSCRIBER=${RELAY_DECLARES_SUBSCRIBER:-false}"
 # A launcher killed with -9 cannot stop its services: this watchdog does, once the launcher is gone

@@ -4,11 +4,18 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.outboxcdc.harness.ProjectRoot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +62,66 @@ class ArchitectureTest {
     }
 
     @Test
+    void theConsumerLibrarysInternalsAreItsOwn() {
+        check(noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.outboxcdc.consumer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.outboxcdc.consumer.internal..")
+                .because("the library's public API is the package dev.outboxcdc.consumer (docs/LIBRARY.md);"
+                        + " what is internal may change in any release, so no service may build on it"));
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.outboxcdc.consumer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.outboxcdc.api..",
+                        "dev.outboxcdc.relay..",
+                        "dev.outboxcdc.worker..",
+                        "dev.outboxcdc.ctl..",
+                        "dev.outboxcdc.examples..")
+                .because("another team's service embeds the consumer: it must not bring a service with it"));
+    }
+
+    @Test
+    void theSecondServiceIsBuiltOnTheConsumersPublicApiAndTheContractOnly() {
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.outboxcdc.examples..")
+                .should()
+                .dependOnClassesThat(resideInAPackage("dev.outboxcdc..")
+                        .and(not(resideInAPackage("dev.outboxcdc.examples..")))
+                        .and(not(resideInAPackage("dev.outboxcdc.contract..")))
+                        .and(not(resideInAPackage("dev.outboxcdc.consumer"))))
+                .because("the loyalty example shows what another team's service needs: the consumer library's"
+                        + " public API and the contract, no class of the worker, of service-support or of the"
+                        + " library's internals"));
+    }
+
+    @Test
+    void theSecondServiceIsAtMost150LinesOfJava() throws IOException {
+        Path sources = ProjectRoot.find().resolve("examples/loyalty/src/main/java");
+        long lines;
+        try (Stream<Path> files = Files.walk(sources)) {
+            lines = files.filter(file -> file.toString().endsWith(".java"))
+                    .mapToLong(file -> {
+                        try {
+                            return Files.readAllLines(file).size();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .sum();
+        }
+        assertThat(lines)
+                .as("examples/loyalty's Java, wiring and handlers: what another team writes to subscribe")
+                .isPositive()
+                .isLessThanOrEqualTo(150);
+    }
+
+    @Test
     void serviceSupportKnowsTheContractButNoService() {
         check(noClasses()
                 .that()
@@ -65,6 +132,7 @@ class ArchitectureTest {
                         "dev.outboxcdc.api..",
                         "dev.outboxcdc.relay..",
                         "dev.outboxcdc.worker..",
+                        "dev.outboxcdc.consumer..",
                         "dev.outboxcdc.ctl..",
                         "dev.outboxcdc.harness..",
                         "dev.outboxcdc.testsupport..",
@@ -83,7 +151,7 @@ class ArchitectureTest {
 
     @Test
     void noServiceDependsOnAnotherServiceOrOnTheTools() {
-        check(slices().matching("dev.outboxcdc.(api|relay|worker|ctl)..")
+        check(slices().matching("dev.outboxcdc.(api|relay|worker|ctl|examples)..")
                 .should()
                 .notDependOnEachOther()
                 .ignoreDependency(
@@ -102,6 +170,8 @@ class ArchitectureTest {
                         "dev.outboxcdc.api..",
                         "dev.outboxcdc.relay..",
                         "dev.outboxcdc.worker..",
+                        "dev.outboxcdc.consumer..",
+                        "dev.outboxcdc.examples..",
                         "dev.outboxcdc.ctl..",
                         "dev.outboxcdc.support..",
                         "dev.outboxcdc.contract..")
@@ -145,8 +215,7 @@ class ArchitectureTest {
                 .resideInAPackage("dev.outboxcdc.worker.handler..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "com.rabbitmq..", "dev.outboxcdc.worker.consume..", "dev.outboxcdc.worker.topology..")
+                .resideInAnyPackage("com.rabbitmq..", "dev.outboxcdc.consumer.internal..")
                 .because("a handler is the effect of one event type, given the event: how it arrived (and"
                         + " retries, parking, acks) is the receiver's business"));
     }
@@ -162,14 +231,17 @@ class ArchitectureTest {
                 .doNotHaveFullyQualifiedName("dev.outboxcdc.harness.NodeTools")
                 .and()
                 .doNotHaveFullyQualifiedName("dev.outboxcdc.support.tracing.Tracing")
+                .and()
+                .resideOutsideOfPackage("dev.outboxcdc.examples..")
                 .should()
                 .callMethod(System.class, "getenv", String.class)
                 .orShould()
                 .callMethod(System.class, "getenv")
                 .because("every variable is a Setting of the catalogue (docs/CONFIGURATION.md), read with"
                         + " Env.get: typed, validated, documented. Exceptions: Env itself, TestEnvironment"
-                        + " passing the environment on to the services it starts, NodeTools reading PATH, and"
-                        + " Tracing naming the OTEL_* variables that OpenTelemetry's SDK reads"));
+                        + " passing the environment on to the services it starts, NodeTools reading PATH,"
+                        + " Tracing naming the OTEL_* variables that OpenTelemetry's SDK reads, and the examples:"
+                        + " another team's services, with settings of their own"));
     }
 
     @Test

@@ -49,9 +49,10 @@ final class ClassDataArchive {
      * CDS cannot archive).
      */
     static Optional<ClassDataArchive> forModule(Path moduleTarget, String module, Path directory) {
-        return jarOf(moduleTarget, module)
+        String artifact = Path.of(module).getFileName().toString(); // examples/loyalty: loyalty
+        return jarOf(moduleTarget, artifact)
                 .filter(jar -> newestClass(moduleTarget.resolve("classes")).compareTo(modified(jar)) <= 0)
-                .map(jar -> new ClassDataArchive(directory.resolve(module + ".jsa"), jar));
+                .map(jar -> new ClassDataArchive(directory.resolve(artifact + ".jsa"), jar));
     }
 
     /** The tests' and tools' archive directory of a module, apart from {@code make run}'s. */
