@@ -92,7 +92,7 @@ public final class ChaosSuite {
                     LocalTls.requested()
                             ? "; every link TLS (TLS=1: the database and the broker refuse plaintext)"
                             : "");
-            List<Scenario> chosen = scenarios(infrastructure, partitions, links, disk).stream()
+            List<Scenario> chosen = scenarios(infrastructure, partitions, links, disk, admin).stream()
                     .filter(scenario -> selected.isEmpty() || selected.contains(scenario.number()))
                     .toList();
             // the load, then the drain and the restarts: about 15 s more per scenario on this machine
@@ -153,7 +153,7 @@ public final class ChaosSuite {
      * half-open links (17-18), a full disk (19) and skewed clocks (20-25).
      */
     static List<Scenario> scenarios(
-            Infrastructure infrastructure, int partitions, ServiceLinks links, DatabaseDisk disk) {
+            Infrastructure infrastructure, int partitions, ServiceLinks links, DatabaseDisk disk, Jdbi admin) {
         List<Scenario> all = new ArrayList<>(SingleNodeScenarios.list(infrastructure));
         if (BrokerCluster.inUse()) {
             BrokerCluster cluster = new BrokerCluster(ProjectRoot.find());
@@ -165,6 +165,7 @@ public final class ChaosSuite {
         }
         all.addAll(LinkFaultScenarios.list(links));
         all.add(QuietFaultScenarios.diskFull(disk));
+        all.addAll(FanOutScenarios.list(admin));
         // last: a skewed service stays skewed until the next of them (ClockSkewScenarios.Skewed)
         all.addAll(ClockSkewScenarios.list());
         return all;
