@@ -1,6 +1,7 @@
 package dev.outboxcdc.tools.bench;
 
 import dev.outboxcdc.tools.report.Report;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
@@ -15,11 +16,25 @@ record BenchRun(
         ModeMeasurement.Result cdc,
         ModeMeasurement.WithUpdates cdcWithUpdates,
         ModeMeasurement.Result scaled,
+        FanOut fanOut,
         CatchUp.Result catchUp,
         ModeMeasurement.Result polling,
         ModeMeasurement.Result polling10,
         DatabaseBudgetStage.Result budget,
         BrokerLayoutStage.Result layouts) {
+
+    /**
+     * The CDC stage with a second subscriber (the loyalty example) beside the worker.
+     *
+     * @param backlog the events it had not credited yet when the stage's load ended
+     * @param caughtUp how long it then took to credit them
+     */
+    record FanOut(ModeMeasurement.Result stage, long backlog, Duration caughtUp) {
+        /** Its sustained rate relative to the one-subscriber stage of the same run. */
+        double ratioTo(ModeMeasurement.Result oneSubscriber) {
+            return stage.sustainedRate() / oneSubscriber.sustainedRate();
+        }
+    }
 
     /** The ceilings measured with nothing else running. */
     record Baselines(double rawDb, RawBrokerBaseline.Result rawBroker) {}
@@ -76,7 +91,7 @@ record BenchRun(
 
     private Stream<ModeMeasurement.Result> results() {
         Stream<ModeMeasurement.Result> shared = Stream.concat(
-                Stream.of(cdc, scaled, polling, polling10),
+                Stream.of(cdc, scaled, fanOut.stage(), polling, polling10),
                 layouts.measured().map(BrokerLayoutStage.Layout::sustained));
         return budget.skipped().isPresent()
                 ? shared

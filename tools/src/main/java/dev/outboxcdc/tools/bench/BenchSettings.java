@@ -35,10 +35,12 @@ record BenchSettings(
         Duration fullMode = warmup.plus(measure).plus(measure).plusSeconds(10).plus(idle);
         Duration withUpdates = measure.multipliedBy(2);
         Duration scaledOut = warmup.plus(measure).plusSeconds(20);
+        Duration fanOut = warmup.plus(measure).plusSeconds(30);
         return baselines
                 .plus(fullMode.multipliedBy(2))
                 .plus(withUpdates)
                 .plus(scaledOut)
+                .plus(fanOut)
                 .plus(warmup)
                 .plus(measure)
                 .plusSeconds(30)

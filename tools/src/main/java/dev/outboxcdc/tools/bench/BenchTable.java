@@ -57,6 +57,17 @@ final class BenchTable {
                         + fmt(run.scaled().sustained().httpMillis().p99()) + ")",
                 "",
                 "");
+        BenchRun.FanOut fanOut = run.fanOut();
+        row(
+                table,
+                "e2e sustained req/s with a second subscriber (x one subscriber; CPU ms/event worker / second;"
+                        + " second's backlog at the end, caught up after s)",
+                fmt(fanOut.stage().sustainedRate()) + " (" + fmt2(fanOut.ratioTo(run.cdc())) + " x; "
+                        + fmt2(BenchRun.cpu(fanOut.stage(), "worker")) + " / "
+                        + fmt2(BenchRun.cpu(fanOut.stage(), Benchmark.SECOND_SUBSCRIBER)) + "; "
+                        + fanOut.backlog() + ", " + fmt(fanOut.caughtUp().toMillis() / 1000.0) + ")",
+                "",
+                "");
         ModeMeasurement.WithUpdates updates = run.cdcWithUpdates();
         row(
                 table,

@@ -25,6 +25,12 @@ final class BenchTargets {
 
     static final List<Target> ALL = List.of(
             new Target(
+                    "two subscribers: CDC e2e sustained >= 0.8 x one subscriber",
+                    run -> run.fanOut().ratioTo(run.cdc()),
+                    0.8,
+                    false,
+                    "%.2f"),
+            new Target(
                     "database on a budget: CDC e2e sustained >= 1.05 x polling (10 ms)",
                     run -> run.onBudget(budget ->
                             budget.cdc().sustainedRate() / budget.polling10().sustainedRate()),

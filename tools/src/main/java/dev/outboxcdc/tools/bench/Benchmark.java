@@ -1,12 +1,15 @@
 package dev.outboxcdc.tools.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outboxcdc.harness.Polling;
+import dev.outboxcdc.harness.SecondSubscriber;
 import dev.outboxcdc.harness.ServiceStack;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.support.config.Env;
 import dev.outboxcdc.support.db.ConnectionPools;
 import dev.outboxcdc.support.db.DatabaseFlavor;
 import dev.outboxcdc.support.db.DatabaseSettings;
+import dev.outboxcdc.tools.verify.SecondSubscriberCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +31,9 @@ import org.jdbi.v3.core.Jdbi;
  * Exits non-zero, printing no table, when a stage could not be measured or its verification failed.
  */
 public final class Benchmark {
+    /** The second subscriber's role in the CPU tables. */
+    static final String SECOND_SUBSCRIBER = "second subscriber";
+
     private Benchmark() {}
 
     public static void main(String[] args) {
@@ -100,6 +106,7 @@ public final class Benchmark {
             stack.startAnotherWorker();
             scaled = measurement.sustainedOnly(run + "cdc, 2 api + 3 worker processes", stack);
         }
+        BenchRun.FanOut fanOut = fanOut(run, admin, measurement, progress);
         ModeMeasurement.Result polling = polling("100", stack -> measurement.full(run + "polling 100 ms", stack));
         ModeMeasurement.Result polling10 =
                 polling("10", stack -> measurement.sustainedOnly(run + "polling 10 ms", stack));
@@ -107,7 +114,45 @@ public final class Benchmark {
         BrokerLayoutStage.Result layouts = new BrokerLayoutStage(measurement, progress).run(run);
         BenchRun.Baselines after = baselines(run, settings, admin, progress);
         return new BenchRun(
-                number, before, after, cdc, cdcWithUpdates, scaled, catchUp, polling, polling10, budget, layouts);
+                number,
+                before,
+                after,
+                cdc,
+                cdcWithUpdates,
+                scaled,
+                fanOut,
+                catchUp,
+                polling,
+                polling10,
+                budget,
+                layouts);
+    }
+
+    /**
+     * The CDC stage with the loyalty example subscribed beside the worker, each with its own
+     * database; then how far behind the second one was when the load ended, and how long it took to
+     * credit the rest.
+     */
+    private static BenchRun.FanOut fanOut(String run, Jdbi admin, ModeMeasurement measurement, Progress progress)
+            throws Exception {
+        try (ServiceStack stack = new ServiceStack("bench-fan-out", Map.of()).start();
+                SecondSubscriber second = new SecondSubscriber(stack)) {
+            progress.stage(run + "a second subscriber starting beside the worker", Duration.ofSeconds(10));
+            second.start();
+            SecondSubscriberCheck check =
+                    new SecondSubscriberCheck(admin, stack.database.name(), second.database.name());
+            long mark = check.mark();
+            ModeMeasurement.Result stage = measurement.sustainedOnly(
+                    run + "cdc with a second subscriber", stack, Map.of(SECOND_SUBSCRIBER, second.process()));
+            long backlog = check.check(mark).missing();
+            long started = System.nanoTime();
+            Polling.until(
+                    "the second subscriber credited every event of the stage",
+                    Duration.ofMinutes(3),
+                    Duration.ofMillis(250),
+                    () -> check.check(mark).missing() == 0);
+            return new BenchRun.FanOut(stage, backlog, Duration.ofNanos(System.nanoTime() - started));
+        }
     }
 
     private static BenchRun.Baselines baselines(String run, BenchSettings settings, Jdbi admin, Progress progress)

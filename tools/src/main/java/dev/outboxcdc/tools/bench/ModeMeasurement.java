@@ -1,6 +1,7 @@
 package dev.outboxcdc.tools.bench;
 
 import dev.outboxcdc.harness.MetricsScrape;
+import dev.outboxcdc.harness.ServiceProcess;
 import dev.outboxcdc.harness.ServiceStack;
 import dev.outboxcdc.harness.TestEnvironment;
 import dev.outboxcdc.tools.LoadTest;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -74,8 +76,14 @@ final class ModeMeasurement {
     }
 
     Result sustainedOnly(String mode, ServiceStack stack) throws InterruptedException {
+        return sustainedOnly(mode, stack, Map.of());
+    }
+
+    /** Sustained throughput with {@code beside} running too, the CPU of each counted as a role of its own. */
+    Result sustainedOnly(String mode, ServiceStack stack, Map<String, ServiceProcess> beside)
+            throws InterruptedException {
         try (RssSampler rss = new RssSampler(stack)) {
-            Sustained sustained = sustained(mode, stack);
+            Sustained sustained = sustained(mode, stack, beside);
             return new Result(
                     mode,
                     sustained.report,
@@ -93,7 +101,7 @@ final class ModeMeasurement {
 
     Result full(String mode, ServiceStack stack) throws InterruptedException {
         try (RssSampler rss = new RssSampler(stack)) {
-            Sustained sustained = sustained(mode, stack);
+            Sustained sustained = sustained(mode, stack, Map.of());
             RelayDatabaseLoad.Snapshot underLoad = sustained.relay;
             if (underLoad.relayStatements() == 0) {
                 throw new BenchFailedException(
@@ -128,8 +136,9 @@ final class ModeMeasurement {
 
     private record Sustained(Report report, StageCost cost, RelayDatabaseLoad.Snapshot relay, Duration warmup) {}
 
-    private Sustained sustained(String mode, ServiceStack stack) throws InterruptedException {
-        ProcessCpu cpu = ProcessCpu.of(stack, TestEnvironment.get().admin().port());
+    private Sustained sustained(String mode, ServiceStack stack, Map<String, ServiceProcess> beside)
+            throws InterruptedException {
+        ProcessCpu cpu = ProcessCpu.of(stack, TestEnvironment.get().admin().port(), beside);
         Duration warmup = warmUp(mode, stack, cpu);
         progress.stage(
                 mode + ": sustained throughput, closed loop, " + settings.concurrency() + " users", settings.measure());

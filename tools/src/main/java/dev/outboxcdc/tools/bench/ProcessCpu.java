@@ -34,6 +34,11 @@ final class ProcessCpu {
      * stack's services connect to several ({@code AMQP_ADDRESSES}).
      */
     static ProcessCpu of(ServiceStack stack, int databasePort) {
+        return of(stack, databasePort, Map.of());
+    }
+
+    /** {@link #of(ServiceStack, int)} and, each as a role of its own, processes beside the stack (a second subscriber). */
+    static ProcessCpu of(ServiceStack stack, int databasePort, Map<String, ServiceProcess> beside) {
         Map<String, List<Long>> pids = new LinkedHashMap<>();
         pids.put("load generator", List.of(ProcessHandle.current().pid()));
         pids.put("api", stack.apis().stream().map(ServiceProcess::pid).toList());
@@ -41,6 +46,7 @@ final class ProcessCpu {
         pids.put("worker", stack.workers().stream().map(ServiceProcess::pid).toList());
         pids.put("database", List.of(databasePid(databasePort)));
         pids.put("broker", stack.amqp().addresses().size() > 1 ? clusterPids() : List.of(brokerPid(stack)));
+        beside.forEach((role, process) -> pids.put(role, List.of(process.pid())));
         return new ProcessCpu(pids);
     }
 

@@ -126,6 +126,7 @@ class BenchReportTest {
                 cdc,
                 new ModeMeasurement.WithUpdates(report, 10, report),
                 cdc,
+                new BenchRun.FanOut(cdc, 0, Duration.ofMillis(300)),
                 catchUp,
                 result("polling", report, 2.0),
                 result("polling", report, 2.5),
