@@ -70,7 +70,7 @@ bench: test-infras build ## The published figures, 3 runs in one invocation (own
 bench-variants: test-infras build ## The CDC sustained stage under several settings, alternating; make bench-variants ARGS="c1= c2=_JAVA_OPTIONS:-XX:TieredStopAtLevel=4"
 	$(TEST_ENV) java -Xmx512m -cp "tools/target/classes:tools/target/lib/*" dev.outboxcdc.tools.bench.VariantComparison $(ARGS)
 
-chaos: test-infras build ## Fault injection under load (kills, restarts, failover, broker alarms, slow and half-open links, a full disk, skewed clocks); make chaos ARGS="1 2" runs some; ~12 min; target/chaos/report.html
+chaos: test-infras build ## Fault injection under load (kills, restarts, failover, broker alarms, slow and half-open links, a full disk, skewed clocks, a second subscriber down); make chaos ARGS="1 2" runs some; ~16 min; target/chaos/report.html
 	$(TEST_ENV) java -Xmx512m -cp "tools/target/classes:tools/target/lib/*" dev.outboxcdc.tools.chaos.ChaosSuite $(ARGS)
 
 console: build ## The operator's console (bin/outboxctl serve) against `make run`'s stack, on http://127.0.0.1:8090/
