@@ -1,7 +1,7 @@
 package dev.outboxcdc.consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.Address;
+import dev.outboxcdc.consumer.internal.BrokerSettings;
 import dev.outboxcdc.consumer.internal.ConsumerSettings;
 import dev.outboxcdc.consumer.internal.amqp.ConsumerMetrics;
 import dev.outboxcdc.consumer.internal.amqp.ConsumerRunner;
@@ -11,18 +11,14 @@ import dev.outboxcdc.consumer.internal.receive.Handlers;
 import dev.outboxcdc.consumer.internal.receive.IdempotentReceiver;
 import dev.outboxcdc.consumer.internal.receive.ProcessedMessages;
 import dev.outboxcdc.consumer.internal.receive.ProcessedMessagesRetention;
-import dev.outboxcdc.contract.schema.EventSchema;
 import dev.outboxcdc.contract.schema.EventSchemas;
 import dev.outboxcdc.contract.topology.BrokerNames;
-import dev.outboxcdc.support.amqp.AmqpSettings;
 import dev.outboxcdc.support.amqp.BrokerBlocking;
-import dev.outboxcdc.support.amqp.QueueType;
 import dev.outboxcdc.support.config.variables.BrokerVariables;
 import dev.outboxcdc.support.config.variables.WorkerVariables;
 import dev.outboxcdc.support.db.DatabaseWritability;
 import dev.outboxcdc.support.metrics.Readiness;
 import dev.outboxcdc.support.retention.DedupRetention;
-import dev.outboxcdc.support.tls.TrustedCa;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -31,13 +27,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.LocalTransactionHandler;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running subscription: consumes its queue (or partitions) with manual acknowledgements, hands each
@@ -53,7 +46,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class EventConsumer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
     private static final Duration QUEUE_DEPTH_REFRESH = Duration.ofSeconds(15);
     private static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
 
@@ -290,26 +282,7 @@ public final class EventConsumer implements AutoCloseable {
             if (handlers.isEmpty()) {
                 throw new IllegalArgumentException("consumer " + subscription.name() + " has no handler");
             }
-            for (String type : handlers.types()) {
-                List<Integer> known = schemas.all().stream()
-                        .filter(schema -> schema.type().equals(type))
-                        .map(EventSchema::version)
-                        .sorted()
-                        .toList();
-                if (known.isEmpty()) {
-                    log.warn(
-                            "no schema for event type {} in the contract: its payloads are checked by its handler only",
-                            type);
-                    continue;
-                }
-                for (int version : handlers.versions(type)) {
-                    if (!known.contains(version)) {
-                        throw new IllegalArgumentException("a handler is registered for " + type + " v" + version
-                                + ", a schema version the contract does not have (it has "
-                                + known.stream().map(v -> "v" + v).collect(Collectors.joining(", ")) + ")");
-                    }
-                }
-            }
+            handlers.checkAgainst(schemas);
             requireAtLeast("consumers", consumers, 1);
             requireAtLeast("prefetch", prefetch, 1);
             requireAtLeast("batch size", batchSize, 1);
@@ -325,7 +298,7 @@ public final class EventConsumer implements AutoCloseable {
             }
             return new ConsumerSettings(
                     service,
-                    amqp(broker),
+                    BrokerSettings.of(broker),
                     exchange,
                     new dev.outboxcdc.support.amqp.Subscription(
                             subscription.name(), subscription.bindingKey(), subscription.partitions()),
@@ -346,21 +319,6 @@ public final class EventConsumer implements AutoCloseable {
                 throw new IllegalArgumentException("consumer " + subscription.name() + ": " + what
                         + " must be at least " + least + ", not " + value);
             }
-        }
-
-        private static AmqpSettings amqp(Broker broker) {
-            List<Address> addresses = broker.addresses().stream()
-                    .map(address -> {
-                        int colon = address.lastIndexOf(':');
-                        return new Address(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
-                    })
-                    .toList();
-            AmqpSettings single = new AmqpSettings(broker.uri());
-            return new AmqpSettings(
-                    broker.uri(),
-                    addresses.isEmpty() ? single.addresses() : addresses,
-                    broker.classicQueues() ? QueueType.CLASSIC : QueueType.QUORUM,
-                    broker.tlsCaFile().map(file -> TrustedCa.load(broker.tlsCaSetting(), file)));
         }
     }
 }
